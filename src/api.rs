@@ -1,0 +1,553 @@
+//! Wire types of the invocation API, independent of any HTTP client.
+//!
+//! [`Request`] describes what is sent; [`Response`] is what came back; [`Invocation`] and
+//! [`ApiError`] are what the response means. A local server can reuse all of it.
+
+use base64::Engine as _;
+use serde_json::{Map, Value};
+
+use crate::credentials::Secret;
+
+pub const USER_AGENT: &str = concat!("fgs/", env!("CARGO_PKG_VERSION"));
+
+/// One request header; `secret` ones are masked wherever they are shown.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub name: &'static str,
+    pub value: HeaderValue,
+}
+
+#[derive(Debug, Clone)]
+pub enum HeaderValue {
+    Plain(String),
+    Secret(Secret),
+}
+
+impl HeaderValue {
+    pub fn shown(&self) -> String {
+        match self {
+            HeaderValue::Plain(v) => v.clone(),
+            HeaderValue::Secret(s) => s.masked(),
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        match self {
+            HeaderValue::Plain(v) => v,
+            HeaderValue::Secret(s) => s.expose(),
+        }
+    }
+}
+
+/// A request, ready to send or to show.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<Header>,
+    pub body: Vec<u8>,
+}
+
+/// What to ask of the synchronous invocation.
+#[derive(Debug, Clone, Default)]
+pub struct InvokeOptions {
+    pub log: bool,
+    pub memory_mb: Option<u32>,
+}
+
+/// `POST {endpoint}/v2/{project_id}/fgs/functions/{urn}/invocations`.
+pub fn invoke_request(
+    endpoint: &str,
+    project_id: &str,
+    urn: &str,
+    token: &Secret,
+    options: &InvokeOptions,
+    body: Vec<u8>,
+) -> Request {
+    let plain = |name, value: &str| Header {
+        name,
+        value: HeaderValue::Plain(value.to_string()),
+    };
+    let mut headers = vec![
+        plain("Content-Type", "application/json"),
+        Header {
+            name: "X-Auth-Token",
+            value: HeaderValue::Secret(token.clone()),
+        },
+        plain("X-CFF-Request-Version", "v1"),
+    ];
+    if options.log {
+        headers.push(plain("X-Cff-Log-Type", "tail"));
+    }
+    if let Some(mb) = options.memory_mb {
+        headers.push(plain("X-Cff-Instance-Memory", &mb.to_string()));
+    }
+    headers.push(plain("User-Agent", USER_AGENT));
+    Request {
+        method: "POST",
+        url: invocation_url(endpoint, project_id, urn),
+        headers,
+        body,
+    }
+}
+
+/// The URN goes into the path with `!` percent-encoded, as the official Go SDK sends it.
+pub fn invocation_url(endpoint: &str, project_id: &str, urn: &str) -> String {
+    format!(
+        "{}/v2/{project_id}/fgs/functions/{}/invocations",
+        endpoint.trim_end_matches('/'),
+        urn.replace('!', "%21")
+    )
+}
+
+/// A response as received.
+#[derive(Debug, Clone, Default)]
+pub struct Response {
+    pub status: u16,
+    pub reason: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The first header of that name, ignoring case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The execution summary: every field optional, unknown ones kept.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub duration_ms: Option<f64>,
+    pub billing_duration_ms: Option<f64>,
+    pub memory_size_mb: Option<f64>,
+    pub memory_used_mb: Option<f64>,
+    pub other: Map<String, Value>,
+}
+
+impl Summary {
+    /// Parse `X-Cff-Invoke-Summary` leniently: anything unreadable is simply absent.
+    pub fn parse(header: Option<&str>) -> Summary {
+        let mut fields = match header.map(serde_json::from_str::<Value>) {
+            Some(Ok(Value::Object(map))) => map,
+            _ => Map::new(),
+        };
+        let mut take = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| fields.remove(*n))
+                .and_then(|v| number(&v))
+        };
+        let duration_ms = take(&["duration", "duration_ms"]);
+        let billing_duration_ms = take(&["billingDuration", "billing_duration"]);
+        let memory_size_mb = take(&["memorySize", "memory_size"]);
+        let memory_used_mb = take(&["memoryUsed", "memory_used"]);
+        Summary {
+            duration_ms,
+            billing_duration_ms,
+            memory_size_mb,
+            memory_used_mb,
+            other: fields,
+        }
+    }
+}
+
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => leading_number(s),
+        _ => None,
+    }
+}
+
+/// `"66"`, `"66ms"`, `"66 ms"` → 66.
+fn leading_number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    text[..end].parse().ok()
+}
+
+/// A successful (2xx) synchronous invocation.
+#[derive(Debug, Clone, Default)]
+pub struct Invocation {
+    pub http_status: u16,
+    pub request_id: Option<String>,
+    /// The function's result, exactly as returned.
+    pub result: Vec<u8>,
+    pub log: Option<String>,
+    /// The v1 body's `status`.
+    pub status: Option<i64>,
+    pub function_error: bool,
+    pub error_code: Option<String>,
+    pub summary: Summary,
+    /// Set when the log header was not valid base64.
+    pub log_warning: Option<String>,
+}
+
+impl Invocation {
+    pub fn from_response(response: &Response) -> Invocation {
+        let envelope = envelope(&response.body);
+        let (result, body_log, status, body_request_id, body_error_code) = match &envelope {
+            Some(map) => (
+                match map.get("result") {
+                    Some(Value::String(s)) => s.clone().into_bytes(),
+                    Some(Value::Null) | None => Vec::new(),
+                    Some(other) => other.to_string().into_bytes(),
+                },
+                map.get("log").and_then(Value::as_str).map(str::to_string),
+                map.get("status").and_then(Value::as_i64),
+                map.get("request_id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                map.get("error_code").and_then(text),
+            ),
+            None => (response.body.clone(), None, None, None, None),
+        };
+        let (log, log_warning) = match body_log.filter(|l| !l.is_empty()) {
+            Some(log) => (Some(log), None),
+            None => decode_log(response.header("X-Cff-Function-Log")),
+        };
+        let error_code = response
+            .header("X-Func-Err-Code")
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .or(body_error_code);
+        let is_func_err = response
+            .header("X-Is-Func-Err")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let function_error = is_func_err || error_code.as_deref().is_some_and(|c| c != "0");
+        let mut summary = Summary::parse(response.header("X-Cff-Invoke-Summary"));
+        if summary.billing_duration_ms.is_none() {
+            summary.billing_duration_ms = response
+                .header("X-CFF-Billing-Duration")
+                .and_then(leading_number);
+        }
+        Invocation {
+            http_status: response.status,
+            request_id: response
+                .header("X-Cff-Request-Id")
+                .map(str::to_string)
+                .or(body_request_id),
+            result,
+            log,
+            status,
+            function_error,
+            error_code,
+            summary,
+            log_warning,
+        }
+    }
+}
+
+/// The base64 `X-Cff-Function-Log` header; undecodable base64 is a warning, never a failure.
+fn decode_log(header: Option<&str>) -> (Option<String>, Option<String>) {
+    let Some(encoded) = header.map(str::trim).filter(|h| !h.is_empty()) else {
+        return (None, None);
+    };
+    match base64::engine::general_purpose::STANDARD.decode(encoded) {
+        Ok(bytes) => (Some(String::from_utf8_lossy(&bytes).into_owned()), None),
+        Err(e) => (
+            None,
+            Some(format!(
+                "the X-Cff-Function-Log header is not valid base64 ({e}); log not shown"
+            )),
+        ),
+    }
+}
+
+/// The v1 envelope `{request_id, result, log, status}`, if that is what the body is.
+fn envelope(body: &[u8]) -> Option<Map<String, Value>> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map))
+            if map.contains_key("result")
+                && ["request_id", "status", "log"]
+                    .iter()
+                    .any(|k| map.contains_key(*k)) =>
+        {
+            Some(map)
+        }
+        _ => None,
+    }
+}
+
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A non-2xx answer, summarised.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApiError {
+    pub http_status: u16,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl ApiError {
+    pub fn from_response(response: &Response) -> ApiError {
+        let json = serde_json::from_slice::<Value>(&response.body).ok();
+        let (code, message, body_request_id) = match &json {
+            Some(value) => {
+                let (code, message) = error_fields(value, 0).unwrap_or((None, None));
+                let request_id = value.get("request_id").and_then(text);
+                (code, message, request_id)
+            }
+            None => (None, first_line(&response.body), None),
+        };
+        ApiError {
+            http_status: response.status,
+            code,
+            message,
+            request_id: response
+                .header("X-Request-Id")
+                .or_else(|| response.header("X-Cff-Request-Id"))
+                .map(str::to_string)
+                .or(body_request_id),
+        }
+    }
+}
+
+type CodeAndMessage = (Option<String>, Option<String>);
+
+/// `{error_code, error_msg}`, `{code, message}`, or either one nested (IAM's `{"error": {...}}`).
+fn error_fields(value: &Value, depth: usize) -> Option<CodeAndMessage> {
+    let map = value.as_object()?;
+    for (code_key, message_key) in [("error_code", "error_msg"), ("code", "message")] {
+        let code = map.get(code_key).and_then(text);
+        let message = map.get(message_key).and_then(text);
+        if code.is_some() || message.is_some() {
+            return Some((code, message));
+        }
+    }
+    if depth >= 3 {
+        return None;
+    }
+    map.values()
+        .filter(|v| v.is_object())
+        .find_map(|v| error_fields(v, depth + 1))
+}
+
+/// A body that is not JSON (a gateway's HTML page): its `<title>`, else its first
+/// non-empty line, shortened.
+fn first_line(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let lower = text.to_ascii_lowercase();
+    let title = lower.find("<title>").and_then(|start| {
+        let start = start + "<title>".len();
+        let end = lower[start..].find("</title>")? + start;
+        Some(text[start..end].to_string())
+    });
+    let line = title.or_else(|| {
+        text.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_string)
+    })?;
+    let clean: String = line
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    if clean.is_empty() {
+        return None;
+    }
+    Some(if clean.chars().count() > 120 {
+        format!("{}…", clean.chars().take(120).collect::<String>())
+    } else {
+        clean
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> Response {
+        Response {
+            status,
+            reason: String::new(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    const DOC_EXAMPLE: &str = r#"{
+  "result" : "{\"statusCode\": 200, \"isBase64Encoded\": false, \"body\": \"{\\\"key\\\": \\\"value\\\"}\", \"headers\": {\"Content-Type\": \"application/json\"}}",
+  "log" : "2022-09-20T11:43:57Z Start invoke request '1cbe', version: v1\nHello, World!\n",
+  "status" : 200,
+  "request_id" : "1cbe80f3-3c65-475e-ad88-76ac518d386x"
+}"#;
+
+    #[test]
+    fn the_documented_example() {
+        let r = response(
+            200,
+            &[
+                ("X-Cff-Request-Id", "req-1"),
+                (
+                    "X-Cff-Invoke-Summary",
+                    r#"{"duration":1.913,"billingDuration":100,"memorySize":128,"memoryUsed":41.51171875,"funcDigest":"x"}"#,
+                ),
+                ("X-Func-Err-Code", "0"),
+                ("X-Is-Func-Err", "false"),
+            ],
+            DOC_EXAMPLE,
+        );
+        let inv = Invocation::from_response(&r);
+        assert_eq!(inv.request_id.as_deref(), Some("req-1"));
+        assert!(
+            String::from_utf8(inv.result)
+                .unwrap()
+                .starts_with("{\"statusCode\": 200")
+        );
+        assert!(inv.log.unwrap().contains("Hello, World!"));
+        assert_eq!(inv.status, Some(200));
+        assert!(!inv.function_error);
+        assert_eq!(inv.summary.duration_ms, Some(1.913));
+        assert_eq!(inv.summary.billing_duration_ms, Some(100.0));
+        assert_eq!(inv.summary.memory_size_mb, Some(128.0));
+        assert_eq!(inv.summary.memory_used_mb, Some(41.51171875));
+        assert_eq!(inv.summary.other["funcDigest"], "x");
+    }
+
+    #[test]
+    fn a_body_that_is_not_the_envelope_is_the_result() {
+        let r = response(200, &[], "{\"message\": \"hello\"}");
+        assert_eq!(
+            Invocation::from_response(&r).result,
+            b"{\"message\": \"hello\"}"
+        );
+        let r = response(200, &[], "plain text\n");
+        assert_eq!(Invocation::from_response(&r).result, b"plain text\n");
+    }
+
+    #[test]
+    fn log_from_header_and_bad_base64() {
+        let r = response(200, &[("X-Cff-Function-Log", "aGVsbG8gbG9n")], "{}");
+        assert_eq!(
+            Invocation::from_response(&r).log.as_deref(),
+            Some("hello log")
+        );
+        let inv =
+            Invocation::from_response(&response(200, &[("X-Cff-Function-Log", "%%%not")], "{}"));
+        assert_eq!(inv.log, None);
+        assert!(inv.log_warning.unwrap().contains("not valid base64"));
+    }
+
+    #[test]
+    fn function_errors() {
+        let err = |h: &[(&str, &str)]| Invocation::from_response(&response(200, h, "{}"));
+        assert!(err(&[("X-Is-Func-Err", "true")]).function_error);
+        let inv = err(&[("X-Func-Err-Code", "FSS.1234")]);
+        assert!(inv.function_error);
+        assert_eq!(inv.error_code.as_deref(), Some("FSS.1234"));
+        assert!(!err(&[("X-Func-Err-Code", "0"), ("X-Is-Func-Err", "False")]).function_error);
+        assert!(!err(&[]).function_error);
+    }
+
+    #[test]
+    fn summary_is_lenient() {
+        assert_eq!(Summary::parse(Some("not json")), Summary::default());
+        assert_eq!(Summary::parse(None), Summary::default());
+        let s = Summary::parse(Some(r#"{"duration":"12.5","memorySize":null}"#));
+        assert_eq!(s.duration_ms, Some(12.5));
+        assert_eq!(s.memory_size_mb, None);
+        let r = response(200, &[("X-CFF-Billing-Duration", "66ms")], "{}");
+        assert_eq!(
+            Invocation::from_response(&r).summary.billing_duration_ms,
+            Some(66.0)
+        );
+    }
+
+    #[test]
+    fn error_bodies_in_every_shape() {
+        let e = ApiError::from_response(&response(
+            404,
+            &[("X-Request-Id", "rid")],
+            r#"{"error_code":"FSS.1051","error_msg":"Not found the function"}"#,
+        ));
+        assert_eq!(e.code.as_deref(), Some("FSS.1051"));
+        assert_eq!(e.message.as_deref(), Some("Not found the function"));
+        assert_eq!(e.request_id.as_deref(), Some("rid"));
+        let e = ApiError::from_response(&response(400, &[], r#"{"code":"X.1","message":"bad"}"#));
+        assert_eq!(
+            (e.code.as_deref(), e.message.as_deref()),
+            (Some("X.1"), Some("bad"))
+        );
+        let e = ApiError::from_response(&response(
+            401,
+            &[],
+            r#"{"error":{"code":401,"message":"The request you have made requires authentication.","title":"Unauthorized"}}"#,
+        ));
+        assert_eq!(e.code.as_deref(), Some("401"));
+        assert!(e.message.unwrap().contains("requires authentication"));
+    }
+
+    #[test]
+    fn html_pages_are_summarised() {
+        let page = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>"
+            .to_string()
+            + &"x".repeat(5000)
+            + "</body></html>";
+        let e = ApiError::from_response(&response(502, &[], &page));
+        assert_eq!(e.message.as_deref(), Some("502 Bad Gateway"));
+        let e = ApiError::from_response(&response(
+            503,
+            &[],
+            &format!("\n\n  upstream down {}\nmore", "y".repeat(300)),
+        ));
+        let m = e.message.unwrap();
+        assert!(
+            m.starts_with("upstream down") && m.chars().count() == 121,
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn request_shape() {
+        let token = Secret::new("tok", "token").unwrap();
+        let req = invoke_request(
+            "http://127.0.0.1:1/",
+            "p1",
+            "urn:fss:r:p1:function:default:f:!dev",
+            &token,
+            &InvokeOptions {
+                log: true,
+                memory_mb: Some(256),
+            },
+            b"{}".to_vec(),
+        );
+        assert_eq!(
+            req.url,
+            "http://127.0.0.1:1/v2/p1/fgs/functions/urn:fss:r:p1:function:default:f:%21dev/invocations"
+        );
+        let names: Vec<_> = req.headers.iter().map(|h| h.name).collect();
+        assert_eq!(
+            names,
+            [
+                "Content-Type",
+                "X-Auth-Token",
+                "X-CFF-Request-Version",
+                "X-Cff-Log-Type",
+                "X-Cff-Instance-Memory",
+                "User-Agent"
+            ]
+        );
+        assert_eq!(req.headers[1].value.shown(), "***(3 chars)");
+    }
+}

@@ -1,0 +1,218 @@
+//! Every command-line type. Doc comments here are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::EXIT_CODES;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fgs",
+    version,
+    about = "Invoke Huawei Cloud FunctionGraph functions",
+    long_about = "Invoke Huawei Cloud FunctionGraph functions.\n\n\
+        The function's result goes to stdout and nothing else does; its log, a summary and \
+        every message go to stderr.",
+    after_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// When to colour output: auto (when the stream is a terminal and NO_COLOR is unset),
+    /// always, or never
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Invoke a function synchronously and show its result, log and summary
+    #[command(after_help = INVOKE_AFTER_HELP)]
+    Invoke(InvokeArgs),
+    /// Show the resolved settings, or the config file in use
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print each resolved setting and where it came from (secrets masked)
+    Show {
+        /// The function, as for `fgs invoke`
+        #[arg(env = "FGS_URN", value_name = "FUNCTION")]
+        function: Option<String>,
+        #[command(flatten)]
+        settings: SettingsArgs,
+    },
+    /// Print the path of the config file in use
+    Path {
+        #[command(flatten)]
+        settings: SettingsArgs,
+    },
+}
+
+/// The settings every command resolves the same way: flag > env > profile > file > default.
+#[derive(Debug, Clone, Args)]
+pub struct SettingsArgs {
+    /// Project id (letters and digits); taken from a full URN when not given
+    #[arg(
+        long,
+        env = "FGS_PROJECT_ID",
+        value_name = "ID",
+        help_heading = "Settings"
+    )]
+    pub project_id: Option<String>,
+
+    /// IAM token, sent as X-Auth-Token
+    #[arg(
+        long,
+        env = "FGS_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN",
+        help_heading = "Settings"
+    )]
+    pub token: Option<String>,
+
+    /// Region, e.g. cn-north-4; taken from a full URN when not given
+    #[arg(
+        long,
+        env = "FGS_REGION",
+        value_name = "REGION",
+        help_heading = "Settings"
+    )]
+    pub region: Option<String>,
+
+    /// Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]
+    #[arg(
+        long,
+        env = "FGS_ENDPOINT",
+        value_name = "URL",
+        help_heading = "Settings"
+    )]
+    pub endpoint: Option<String>,
+
+    /// Seconds to wait for the answer [default: 930, the service's 900 s limit plus a margin]
+    #[arg(
+        long,
+        env = "FGS_TIMEOUT",
+        value_name = "SECONDS",
+        help_heading = "Settings"
+    )]
+    pub timeout: Option<String>,
+
+    /// Profile of the config file to use ([profiles.NAME])
+    #[arg(
+        long,
+        env = "FGS_PROFILE",
+        value_name = "NAME",
+        help_heading = "Settings"
+    )]
+    pub profile: Option<String>,
+
+    /// Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]
+    #[arg(
+        long,
+        env = "FGS_CONFIG",
+        value_name = "PATH",
+        help_heading = "Settings"
+    )]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InvokeArgs {
+    /// The function: a full URN, NAME or PACKAGE:NAME (package `default`)
+    #[arg(env = "FGS_URN", value_name = "FUNCTION")]
+    pub function: Option<String>,
+
+    /// Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]
+    #[arg(short, long, value_name = "DATA", allow_hyphen_values = true)]
+    pub data: Option<String>,
+
+    /// Invoke this version
+    #[arg(long, value_name = "VERSION", conflicts_with = "alias")]
+    pub qualifier: Option<String>,
+
+    /// Invoke this alias (sent as !NAME; no need to type the `!`)
+    #[arg(long, value_name = "NAME")]
+    pub alias: Option<String>,
+
+    /// Memory for this call in MB (needs dynamic memory on the function)
+    #[arg(long, value_name = "MB")]
+    pub memory: Option<u32>,
+
+    /// Do not ask for the function's log
+    #[arg(long)]
+    pub no_log: bool,
+
+    /// Seconds to wait for a connection
+    #[arg(long, value_name = "SECONDS", default_value = "10")]
+    pub connect_timeout: String,
+
+    /// How to print the result [default: pretty on a terminal, else raw]
+    #[arg(short, long, value_enum, value_name = "MODE")]
+    pub output: Option<OutputMode>,
+
+    /// Print nothing on stderr but errors
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Show the request and response headers on stderr (token masked)
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Print the request that would be sent, and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Exit 0 even when the function reports an error
+    #[arg(long)]
+    pub no_fail: bool,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputMode {
+    /// Indented and coloured JSON, JSON inside strings expanded
+    Pretty,
+    /// The result exactly as returned, with a final newline added if it lacks one
+    Raw,
+    /// One JSON document with the result, log, status and summary
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+const INVOKE_AFTER_HELP: &str = "\
+Examples:
+  fgs invoke urn:fss:cn-north-4:0123...cdef:function:default:hello -d '{\"k\":\"v\"}'
+  echo '{\"k\":\"v\"}' | fgs invoke hello --region cn-north-4 --project-id 0123...cdef
+  fgs invoke hello --alias prod -d @event.json -o json | jq .summary
+  fgs invoke hello --dry-run";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,146 @@
+//! Finding and parsing the TOML config file.
+//!
+//! Top-level keys are the defaults; `[profiles.NAME]` tables hold the same keys and override
+//! them under `--profile NAME`. Unknown keys are errors, so a typo never goes unnoticed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+/// The keys a config file (or one of its profiles) may set.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Values {
+    pub project_id: Option<String>,
+    pub token: Option<String>,
+    pub token_file: Option<PathBuf>,
+    pub urn: Option<String>,
+    pub region: Option<String>,
+    pub endpoint: Option<String>,
+    pub timeout: Option<f64>,
+    /// Only at the top level.
+    pub profiles: Option<BTreeMap<String, Values>>,
+}
+
+/// A parsed config file and where it came from.
+#[derive(Debug, Default)]
+pub struct ConfigFile {
+    pub path: Option<PathBuf>,
+    pub top: Values,
+}
+
+impl ConfigFile {
+    /// Read `path`. A missing file is an error only when `explicit` (from `--config` or
+    /// `FGS_CONFIG`); the default file may be absent.
+    pub fn load(path: Option<&Path>, explicit: bool) -> anyhow::Result<ConfigFile> {
+        let Some(path) = path else {
+            return Ok(ConfigFile::default());
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                return Ok(ConfigFile::default());
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("reading config file {}", path.display()));
+            }
+        };
+        let top = parse(&text).with_context(|| format!("in config file {}", path.display()))?;
+        Ok(ConfigFile {
+            path: Some(path.to_path_buf()),
+            top,
+        })
+    }
+
+    /// The values of profile `name`, or an error that lists the known profiles.
+    pub fn profile(&self, name: &str) -> anyhow::Result<&Values> {
+        let profiles = self.top.profiles.as_ref();
+        if let Some(values) = profiles.and_then(|p| p.get(name)) {
+            return Ok(values);
+        }
+        let known: Vec<&str> = profiles
+            .map(|p| p.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let file = self
+            .path
+            .as_ref()
+            .map_or_else(|| "no config file".to_string(), |p| p.display().to_string());
+        if known.is_empty() {
+            bail!("unknown profile `{name}`: {file} defines no profiles");
+        }
+        bail!(
+            "unknown profile `{name}`: {file} defines {}",
+            known.join(", ")
+        )
+    }
+}
+
+fn parse(text: &str) -> anyhow::Result<Values> {
+    let values: Values =
+        toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
+    for (name, profile) in values.profiles.iter().flatten() {
+        if profile.profiles.is_some() {
+            bail!("profile `{name}` cannot hold profiles of its own");
+        }
+    }
+    Ok(values)
+}
+
+/// `$XDG_CONFIG_HOME/fgs/config.toml`, else `~/.config/fgs/config.toml`; on Windows the
+/// platform's config directory.
+pub fn default_path(xdg_config_home: Option<PathBuf>, home: Option<PathBuf>) -> Option<PathBuf> {
+    let base = if cfg!(windows) {
+        dirs::config_dir()
+    } else {
+        xdg_config_home
+            .filter(|p| p.is_absolute())
+            .or_else(|| home.map(|h| h.join(".config")))
+    };
+    base.map(|b| b.join("fgs").join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_level_and_profiles() {
+        let v = parse(
+            "region = \"cn-north-4\"\n[profiles.dev]\nregion = \"ap-southeast-1\"\ntimeout = 5\n",
+        )
+        .unwrap();
+        assert_eq!(v.region.as_deref(), Some("cn-north-4"));
+        let dev = &v.profiles.as_ref().unwrap()["dev"];
+        assert_eq!(dev.region.as_deref(), Some("ap-southeast-1"));
+        assert_eq!(dev.timeout, Some(5.0));
+    }
+
+    #[test]
+    fn unknown_keys_and_syntax_errors_give_the_line() {
+        let e = parse("region = \"x\"\nregoin = \"y\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("regoin") && e.contains("line 2"), "{e}");
+        let e = parse("region = \n").unwrap_err().to_string();
+        assert!(e.contains("line 1"), "{e}");
+        let e = parse("[profiles.a.profiles.b]\nregion = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cannot hold profiles"), "{e}");
+    }
+
+    #[test]
+    fn default_path_prefers_xdg() {
+        if cfg!(windows) {
+            return;
+        }
+        let p = default_path(Some("/x".into()), Some("/home/u".into())).unwrap();
+        assert_eq!(p, PathBuf::from("/x/fgs/config.toml"));
+        let p = default_path(None, Some("/home/u".into())).unwrap();
+        assert_eq!(p, PathBuf::from("/home/u/.config/fgs/config.toml"));
+        let p = default_path(Some("relative".into()), Some("/home/u".into())).unwrap();
+        assert_eq!(p, PathBuf::from("/home/u/.config/fgs/config.toml"));
+    }
+}

@@ -1,0 +1,167 @@
+//! Error kinds that carry the exit code, and the hints chosen for them.
+//!
+//! Every failure travels up to `main` as a [`Failure`]: an `anyhow` chain that tells the
+//! story, a [`Kind`] that decides the exit code, and the request id when the service gave one.
+//! Hints are picked here and nowhere else.
+
+use std::fmt;
+
+/// What went wrong, as far as the exit code and the hint are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The function ran and reported an error (exit 1).
+    FunctionError,
+    /// Bad flags, config, URN or payload: nothing was sent (exit 2).
+    Usage,
+    /// No credentials could be found (exit 3).
+    NoCredentials,
+    /// The service refused the credentials: 401 or 403 (exit 3).
+    AuthRefused(u16),
+    /// Any other 4xx (exit 4).
+    Refused(u16),
+    /// A 5xx, or an answer that cannot be read (exit 5).
+    Service,
+    /// No answer at all: DNS, connect, TLS (exit 6).
+    Network,
+    /// No answer within `--timeout`; the function may still be running (exit 7).
+    Timeout,
+    /// Ctrl-C (exit 130).
+    Interrupted,
+}
+
+impl Kind {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Kind::FunctionError => 1,
+            Kind::Usage => 2,
+            Kind::NoCredentials | Kind::AuthRefused(_) => 3,
+            Kind::Refused(_) => 4,
+            Kind::Service => 5,
+            Kind::Network => 6,
+            Kind::Timeout => 7,
+            Kind::Interrupted => 130,
+        }
+    }
+
+    /// The kind of failure an HTTP error status means.
+    pub fn from_status(status: u16) -> Kind {
+        match status {
+            401 | 403 => Kind::AuthRefused(status),
+            400..=499 => Kind::Refused(status),
+            _ => Kind::Service,
+        }
+    }
+
+    /// The one place where hints are chosen.
+    pub fn hint(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::NoCredentials => {
+                "give a token with --token, FGS_TOKEN, or `token`/`token_file` in the config file (fgs config path)"
+            }
+            Kind::AuthRefused(401) => {
+                "the token was refused: it may have expired (IAM tokens live 24 hours) or belong to another project or region"
+            }
+            Kind::AuthRefused(_) => {
+                "the credentials are valid but lack permission to invoke this function"
+            }
+            Kind::Refused(404) => "check the URN, region and project id (fgs config show)",
+            Kind::Refused(413) => "the payload is larger than the service accepts",
+            Kind::Refused(429) => {
+                "the service is throttling this function, or the function is disabled; try again later"
+            }
+            Kind::Timeout => {
+                "raise --timeout (seconds) if the function needs longer; it may still be running"
+            }
+            Kind::Network => {
+                "check the endpoint and your network (fgs config show; -v shows the request)"
+            }
+            Kind::Service => "the service failed; try again later",
+            _ => return None,
+        })
+    }
+}
+
+/// A failure on its way to `main`.
+pub struct Failure {
+    pub kind: Kind,
+    pub error: anyhow::Error,
+    pub request_id: Option<String>,
+}
+
+impl Failure {
+    pub fn new(kind: Kind, error: impl Into<anyhow::Error>) -> Self {
+        Failure {
+            kind,
+            error: error.into(),
+            request_id: None,
+        }
+    }
+
+    pub fn usage(message: impl fmt::Display) -> Self {
+        Failure::new(Kind::Usage, anyhow::anyhow!("{message}"))
+    }
+
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.kind.exit_code()
+    }
+}
+
+impl fmt::Debug for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}: {:#}", self.kind, self.error)
+    }
+}
+
+/// Attach an exit kind to any fallible result.
+pub trait OrKind<T> {
+    fn or_kind(self, kind: Kind) -> Result<T, Failure>;
+}
+
+impl<T, E: Into<anyhow::Error>> OrKind<T> for Result<T, E> {
+    fn or_kind(self, kind: Kind) -> Result<T, Failure> {
+        self.map_err(|e| Failure::new(kind, e))
+    }
+}
+
+/// The exit-code table, shown by `--help` and kept in step with the README.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0    the function ran and reported no error
+  1    the function reported an error (--no-fail makes this 0)
+  2    usage or input error: nothing was sent
+  3    credentials missing, or refused (401, 403)
+  4    request refused (any other 4xx: 400, 404, 413, 429, ...)
+  5    service failure (5xx, or an answer that cannot be read)
+  6    network failure: no answer (DNS, connect, TLS)
+  7    timed out waiting for the answer; the function may still be running
+  130  interrupted";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_to_documented_codes() {
+        assert_eq!(Kind::from_status(401).exit_code(), 3);
+        assert_eq!(Kind::from_status(403).exit_code(), 3);
+        assert_eq!(Kind::from_status(400).exit_code(), 4);
+        assert_eq!(Kind::from_status(404).exit_code(), 4);
+        assert_eq!(Kind::from_status(429).exit_code(), 4);
+        assert_eq!(Kind::from_status(500).exit_code(), 5);
+        assert_eq!(Kind::from_status(502).exit_code(), 5);
+        assert_eq!(Kind::from_status(302).exit_code(), 5);
+    }
+
+    #[test]
+    fn hints_for_the_common_failures() {
+        assert!(Kind::AuthRefused(401).hint().unwrap().contains("expired"));
+        assert!(Kind::Refused(404).hint().unwrap().contains("URN"));
+        assert!(Kind::Timeout.hint().unwrap().contains("--timeout"));
+        assert_eq!(Kind::Usage.hint(), None);
+    }
+}

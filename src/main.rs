@@ -1,0 +1,52 @@
+//! fgs: invoke Huawei Cloud FunctionGraph functions from the command line.
+
+mod api;
+mod app;
+mod cli;
+mod client;
+mod config;
+mod credentials;
+mod error;
+mod output;
+mod payload;
+mod render;
+mod settings;
+mod urn;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches};
+
+fn main() -> ExitCode {
+    let matches = match cli::Cli::command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => {
+            output::Output::clap(&e);
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    let cli = match cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => {
+            output::Output::clap(&e);
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = output::Output::new(cli.color);
+    let interrupted_out = out.clone();
+    let _ = ctrlc::set_handler(move || {
+        interrupted_out.report(&error::Failure::new(
+            error::Kind::Interrupted,
+            anyhow::anyhow!("interrupted"),
+        ));
+        #[allow(clippy::exit)] // the one other place that ends the process: Ctrl-C, exit 130
+        std::process::exit(i32::from(error::Kind::Interrupted.exit_code()));
+    });
+    match app::run(cli, &matches, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            out.report(&failure);
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! Turning an invocation into text: pretty JSON, the JSON document, the summary line.
+//!
+//! Pure functions of their inputs, independent of the HTTP client and of the terminal:
+//! whether to colour is an argument.
+
+use base64::Engine as _;
+use colored::Colorize;
+use serde_json::{Map, Value, json};
+
+use crate::api::{ApiError, Invocation};
+
+/// Styles that are applied only when `color` is on.
+fn paint(text: &str, color: bool, style: fn(&str) -> colored::ColoredString) -> String {
+    if color {
+        style(text).to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// The result for people: JSON indented (JSON inside strings expanded), other text as is.
+pub fn pretty_result(result: &[u8], color: bool) -> Vec<u8> {
+    match serde_json::from_slice::<Value>(result) {
+        Ok(value) => {
+            let mut text = String::new();
+            write_pretty(&mut text, &expand(value), 0, color);
+            text.push('\n');
+            text.into_bytes()
+        }
+        Err(_) => with_newline(result),
+    }
+}
+
+/// The result exactly as returned, with a final newline added only if it lacks one.
+pub fn with_newline(result: &[u8]) -> Vec<u8> {
+    let mut bytes = result.to_vec();
+    if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    }
+    bytes
+}
+
+/// Replace strings that hold a JSON object or array by that structure, and an HTTP-style
+/// result's base64 `body` by what it decodes to when that is JSON.
+pub fn expand(value: Value) -> Value {
+    match value {
+        Value::String(s) => match parse_structure(s.as_bytes()) {
+            Some(inner) => expand(inner),
+            None => Value::String(s),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(expand).collect()),
+        Value::Object(mut map) => {
+            let base64_body = map.get("isBase64Encoded") == Some(&Value::Bool(true));
+            if base64_body {
+                let decoded = map
+                    .get("body")
+                    .and_then(Value::as_str)
+                    .and_then(|b| {
+                        base64::engine::general_purpose::STANDARD
+                            .decode(b.trim())
+                            .ok()
+                    })
+                    .and_then(|bytes| parse_structure(&bytes));
+                if let Some(decoded) = decoded {
+                    map.insert("body".into(), decoded);
+                }
+            }
+            Value::Object(map.into_iter().map(|(k, v)| (k, expand(v))).collect())
+        }
+        other => other,
+    }
+}
+
+fn parse_structure(bytes: &[u8]) -> Option<Value> {
+    let trimmed = bytes.trim_ascii_start();
+    if !(trimmed.starts_with(b"{") || trimmed.starts_with(b"[")) {
+        return None;
+    }
+    serde_json::from_slice::<Value>(bytes)
+        .ok()
+        .filter(|v| v.is_object() || v.is_array())
+}
+
+/// Two-space indented JSON, coloured like jq when `color` is on.
+fn write_pretty(out: &mut String, value: &Value, indent: usize, color: bool) {
+    let pad = |n: usize| "  ".repeat(n);
+    match value {
+        Value::Null => out.push_str(&paint("null", color, |s| s.bright_black())),
+        Value::Bool(b) => out.push_str(&paint(&b.to_string(), color, |s| s.yellow())),
+        Value::Number(n) => out.push_str(&paint(&n.to_string(), color, |s| s.cyan())),
+        Value::String(s) => {
+            out.push_str(&paint(&Value::String(s.clone()).to_string(), color, |s| {
+                s.green()
+            }))
+        }
+        Value::Array(items) if items.is_empty() => out.push_str("[]"),
+        Value::Object(map) if map.is_empty() => out.push_str("{}"),
+        Value::Array(items) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                write_pretty(out, item, indent + 1, color);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push_str("{\n");
+            for (i, (key, item)) in map.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                let key = Value::String(key.clone()).to_string();
+                out.push_str(&paint(&key, color, |s| s.blue().bold()));
+                out.push_str(": ");
+                write_pretty(out, item, indent + 1, color);
+                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push('}');
+        }
+    }
+}
+
+/// Whole numbers as integers, so that 100 is not shown as 100.0.
+fn number(value: Option<f64>) -> Value {
+    match value {
+        Some(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => json!(v as i64),
+        Some(v) => json!(v),
+        None => Value::Null,
+    }
+}
+
+/// `--output json`: one document with everything known about the call.
+pub fn json_document(inv: &Invocation, function_urn: &str) -> Value {
+    let result = serde_json::from_slice::<Value>(&inv.result)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&inv.result).into_owned()));
+    let mut summary = Map::new();
+    summary.insert("duration_ms".into(), number(inv.summary.duration_ms));
+    summary.insert(
+        "billing_duration_ms".into(),
+        number(inv.summary.billing_duration_ms),
+    );
+    summary.insert("memory_size_mb".into(), number(inv.summary.memory_size_mb));
+    summary.insert("memory_used_mb".into(), number(inv.summary.memory_used_mb));
+    json!({
+        "request_id": inv.request_id,
+        "function_urn": function_urn,
+        "http_status": inv.http_status,
+        "status": inv.status,
+        "function_error": inv.function_error,
+        "error_code": inv.error_code,
+        "result": result,
+        "log": inv.log,
+        "summary": summary,
+    })
+}
+
+/// `--output json` when the service refused the call.
+pub fn error_document(error: &ApiError) -> Value {
+    json!({"error": {
+        "http_status": error.http_status,
+        "code": error.code,
+        "message": error.message,
+        "request_id": error.request_id,
+    }})
+}
+
+/// `1.913 ms`, `66 ms`: at most three decimals, no trailing zeros.
+fn amount(value: f64, unit: &str) -> String {
+    let text = format!("{value:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text} {unit}")
+}
+
+/// One line on stderr after the log: outcome, HTTP status, request id, durations, memory,
+/// error code; each part only when known.
+pub fn summary_line(inv: &Invocation, color: bool) -> String {
+    let outcome = if inv.function_error {
+        paint("function error", color, |s| s.red().bold())
+    } else {
+        paint("ok", color, |s| s.green().bold())
+    };
+    let mut parts = vec![outcome, format!("HTTP {}", inv.http_status)];
+    if let Some(id) = &inv.request_id {
+        parts.push(format!("request {id}"));
+    }
+    let s = &inv.summary;
+    if let Some(d) = s.duration_ms {
+        parts.push(format!("duration {}", amount(d, "ms")));
+    }
+    if let Some(b) = s.billing_duration_ms {
+        parts.push(format!("billed {}", amount(b, "ms")));
+    }
+    match (s.memory_used_mb, s.memory_size_mb) {
+        (Some(used), Some(size)) => {
+            let used = amount(used, "");
+            parts.push(format!("memory {}/{}", used.trim_end(), amount(size, "MB")));
+        }
+        (Some(used), None) => parts.push(format!("memory {}", amount(used, "MB"))),
+        (None, Some(size)) => parts.push(format!("memory size {}", amount(size, "MB"))),
+        (None, None) => {}
+    }
+    if let Some(code) = &inv.error_code {
+        parts.push(format!("error code {code}"));
+    }
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Summary;
+
+    fn text(bytes: Vec<u8>) -> String {
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn nested_json_is_expanded() {
+        let result = r#"{"statusCode": 200, "isBase64Encoded": false, "body": "{\"key\": \"value\"}", "headers": {"Content-Type": "application/json"}}"#;
+        let shown = text(pretty_result(result.as_bytes(), false));
+        assert_eq!(
+            shown,
+            "{\n  \"statusCode\": 200,\n  \"isBase64Encoded\": false,\n  \"body\": {\n    \"key\": \"value\"\n  },\n  \"headers\": {\n    \"Content-Type\": \"application/json\"\n  }\n}\n"
+        );
+    }
+
+    #[test]
+    fn base64_bodies_are_expanded_only_when_json() {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(r#"{"a":[1,2]}"#);
+        let v = expand(json!({"statusCode": 200, "isBase64Encoded": true, "body": encoded}));
+        assert_eq!(v["body"], json!({"a": [1, 2]}));
+        let plain = base64::engine::general_purpose::STANDARD.encode("hello");
+        let v = expand(json!({"isBase64Encoded": true, "body": plain.clone()}));
+        assert_eq!(v["body"], json!(plain));
+        // Scalars inside strings stay strings: "42" is not the number 42.
+        assert_eq!(
+            expand(json!({"n": "42", "s": "\"q\""})),
+            json!({"n": "42", "s": "\"q\""})
+        );
+    }
+
+    #[test]
+    fn pretty_keeps_order_numbers_and_non_json() {
+        let shown = text(pretty_result(
+            b"{\"z\":1.10,\"a\":[],\"m\":{},\"big\":12345678901234567890}",
+            false,
+        ));
+        assert_eq!(
+            shown,
+            "{\n  \"z\": 1.10,\n  \"a\": [],\n  \"m\": {},\n  \"big\": 12345678901234567890\n}\n"
+        );
+        assert_eq!(text(pretty_result(b"hello", false)), "hello\n");
+        assert_eq!(text(pretty_result(b"", false)), "");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        colored::control::set_override(true);
+        let shown = text(pretty_result(b"{\"k\":\"v\"}", true));
+        assert!(shown.contains("\u{1b}["), "{shown:?}");
+        assert!(!text(pretty_result(b"{\"k\":\"v\"}", false)).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn raw_adds_only_a_missing_newline() {
+        assert_eq!(with_newline(b"abc"), b"abc\n");
+        assert_eq!(with_newline(b"abc\n"), b"abc\n");
+        assert_eq!(with_newline(b""), b"");
+    }
+
+    fn invocation() -> Invocation {
+        Invocation {
+            http_status: 200,
+            request_id: Some("rid".into()),
+            result: b"{\"x\":1}".to_vec(),
+            log: Some("line\n".into()),
+            status: Some(200),
+            function_error: false,
+            error_code: Some("0".into()),
+            summary: Summary {
+                duration_ms: Some(1.913),
+                billing_duration_ms: Some(100.0),
+                memory_size_mb: Some(128.0),
+                memory_used_mb: Some(41.51171875),
+                other: Map::new(),
+            },
+            log_warning: None,
+        }
+    }
+
+    #[test]
+    fn the_json_document() {
+        let doc = json_document(&invocation(), "urn:x");
+        assert_eq!(
+            doc,
+            json!({"request_id": "rid", "function_urn": "urn:x", "http_status": 200, "status": 200,
+                   "function_error": false, "error_code": "0", "result": {"x": 1}, "log": "line\n",
+                   "summary": {"duration_ms": 1.913, "billing_duration_ms": 100,
+                               "memory_size_mb": 128, "memory_used_mb": 41.51171875}})
+        );
+        let mut inv = invocation();
+        inv.result = b"not json".to_vec();
+        assert_eq!(json_document(&inv, "u")["result"], json!("not json"));
+    }
+
+    #[test]
+    fn the_summary_line() {
+        assert_eq!(
+            summary_line(&invocation(), false),
+            "ok · HTTP 200 · request rid · duration 1.913 ms · billed 100 ms · memory 41.512/128 MB · error code 0"
+        );
+        let mut inv = invocation();
+        inv.function_error = true;
+        inv.summary = Summary::default();
+        inv.request_id = None;
+        assert_eq!(
+            summary_line(&inv, false),
+            "function error · HTTP 200 · error code 0"
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! The function URN: parsing the full and short forms, qualifiers, validation.
+//!
+//! Full form: `urn:fss:REGION:PROJECT_ID:function:PACKAGE:NAME[:VERSION|:!ALIAS]`.
+//! Short forms: `NAME` and `PACKAGE:NAME` (package `default`).
+
+use std::fmt;
+
+/// A version or an alias of a function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Qualifier {
+    Version(String),
+    Alias(String),
+}
+
+impl fmt::Display for Qualifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Qualifier::Version(v) => f.write_str(v),
+            Qualifier::Alias(a) => write!(f, "!{a}"),
+        }
+    }
+}
+
+/// What the user named: a full URN or one of the short forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionRef {
+    pub region: Option<String>,
+    pub project_id: Option<String>,
+    pub package: String,
+    pub name: String,
+    pub qualifier: Option<Qualifier>,
+}
+
+impl FunctionRef {
+    /// Parse a URN or a short form, validating each field.
+    pub fn parse(input: &str) -> Result<FunctionRef, String> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err("the function is empty".into());
+        }
+        let fields: Vec<&str> = input.split(':').collect();
+        let full = fields[0].eq_ignore_ascii_case("urn");
+        let parsed = match (full, fields.as_slice()) {
+            (
+                true,
+                [
+                    "urn",
+                    "fss",
+                    region,
+                    project,
+                    "function",
+                    package,
+                    name,
+                    rest @ ..,
+                ],
+            ) if rest.len() <= 1 => {
+                check_region_field(region)?;
+                check_project_id(project)?;
+                FunctionRef {
+                    region: Some(region.to_string()),
+                    project_id: Some(project.to_string()),
+                    package: package.to_string(),
+                    name: name.to_string(),
+                    qualifier: rest.first().map(|q| parse_qualifier(q)).transpose()?,
+                }
+            }
+            (true, _) => {
+                return Err(format!(
+                    "`{input}` is not a function URN: expected \
+                     urn:fss:REGION:PROJECT_ID:function:PACKAGE:NAME[:VERSION|:!ALIAS]"
+                ));
+            }
+            (false, [name]) => FunctionRef::short("default", name),
+            (false, [package, name]) => FunctionRef::short(package, name),
+            (false, _) => {
+                return Err(format!(
+                    "`{input}` is neither a full URN nor NAME or PACKAGE:NAME \
+                     (use --qualifier or --alias for a version or alias)"
+                ));
+            }
+        };
+        check_name("package", &parsed.package)?;
+        check_name("function name", &parsed.name)?;
+        Ok(parsed)
+    }
+
+    fn short(package: &str, name: &str) -> FunctionRef {
+        FunctionRef {
+            region: None,
+            project_id: None,
+            package: package.to_string(),
+            name: name.to_string(),
+            qualifier: None,
+        }
+    }
+
+    /// The full URN that is sent, `latest` when no version or alias is named.
+    pub fn to_urn(&self, region: &str, project_id: &str) -> String {
+        let qualifier = self
+            .qualifier
+            .as_ref()
+            .map_or_else(|| "latest".to_string(), Qualifier::to_string);
+        format!(
+            "urn:fss:{region}:{project_id}:function:{}:{}:{qualifier}",
+            self.package, self.name
+        )
+    }
+}
+
+fn parse_qualifier(field: &str) -> Result<Qualifier, String> {
+    match field.strip_prefix('!') {
+        Some(alias) => alias_qualifier(alias),
+        None => version_qualifier(field),
+    }
+}
+
+/// `--qualifier VERSION`.
+pub fn version_qualifier(version: &str) -> Result<Qualifier, String> {
+    check_token("version", version, |c| {
+        c.is_ascii_alphanumeric() || "_-.".contains(c)
+    })?;
+    Ok(Qualifier::Version(version.to_string()))
+}
+
+/// `--alias NAME`; a leading `!` is accepted and dropped.
+pub fn alias_qualifier(alias: &str) -> Result<Qualifier, String> {
+    let alias = alias.strip_prefix('!').unwrap_or(alias);
+    check_token("alias", alias, |c| {
+        c.is_ascii_alphanumeric() || "_-".contains(c)
+    })?;
+    Ok(Qualifier::Alias(alias.to_string()))
+}
+
+fn check_name(what: &str, value: &str) -> Result<(), String> {
+    check_token(what, value, |c| {
+        c.is_ascii_alphanumeric() || "_-".contains(c)
+    })
+}
+
+/// A project id is letters and digits (32 of them in every real one; any length is accepted).
+pub fn check_project_id(value: &str) -> Result<(), String> {
+    check_token("project id", value, |c| c.is_ascii_alphanumeric())
+}
+
+/// A region becomes part of a host name: lowercase letters, digits and `-`.
+pub fn check_region(value: &str) -> Result<(), String> {
+    check_token("region", value, |c| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
+    })?;
+    if value.starts_with('-') || value.ends_with('-') {
+        return Err(format!(
+            "invalid region `{value}`: it cannot start or end with `-`"
+        ));
+    }
+    Ok(())
+}
+
+/// The URN's region slot sometimes holds a project name such as `cn-north-4_sub`.
+fn check_region_field(value: &str) -> Result<(), String> {
+    check_token("region", value, |c| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || "-_".contains(c)
+    })
+}
+
+fn check_token(what: &str, value: &str, allowed: impl Fn(char) -> bool) -> Result<(), String> {
+    if value.is_empty() {
+        return Err(format!("the {what} is empty"));
+    }
+    if value.len() > 128 {
+        return Err(format!("the {what} is longer than 128 characters"));
+    }
+    if let Some(bad) = value.chars().find(|&c| !allowed(c)) {
+        return Err(format!(
+            "invalid {what} `{}`: `{}` is not allowed",
+            value.escape_debug(),
+            bad.escape_debug()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn full_urn_with_version_alias_and_none() {
+        let f = FunctionRef::parse(&format!(
+            "urn:fss:cn-north-4:{P}:function:default:hello:latest"
+        ))
+        .unwrap();
+        assert_eq!(f.region.as_deref(), Some("cn-north-4"));
+        assert_eq!(f.project_id.as_deref(), Some(P));
+        assert_eq!(f.qualifier, Some(Qualifier::Version("latest".into())));
+        let f =
+            FunctionRef::parse(&format!("urn:fss:cn-north-4:{P}:function:pkg:hello:!dev")).unwrap();
+        assert_eq!(f.package, "pkg");
+        assert_eq!(f.qualifier, Some(Qualifier::Alias("dev".into())));
+        assert_eq!(
+            f.to_urn("cn-north-4", P),
+            format!("urn:fss:cn-north-4:{P}:function:pkg:hello:!dev")
+        );
+        let f =
+            FunctionRef::parse(&format!("urn:fss:cn-north-4:{P}:function:default:hello")).unwrap();
+        assert_eq!(f.qualifier, None);
+        assert!(f.to_urn("cn-north-4", P).ends_with(":hello:latest"));
+    }
+
+    #[test]
+    fn short_forms() {
+        let f = FunctionRef::parse("hello").unwrap();
+        assert_eq!((f.package.as_str(), f.name.as_str()), ("default", "hello"));
+        assert_eq!(f.region, None);
+        let f = FunctionRef::parse("tools:hello-world_2").unwrap();
+        assert_eq!(
+            (f.package.as_str(), f.name.as_str()),
+            ("tools", "hello-world_2")
+        );
+    }
+
+    #[test]
+    fn bad_urns_name_the_field() {
+        let bad_project = "urn:fss:cn-north-4:abc-123:function:default:hello";
+        assert!(
+            FunctionRef::parse(bad_project)
+                .unwrap_err()
+                .contains("project id")
+        );
+        let bad_region = format!("urn:fss:CN.north:{P}:function:default:hello");
+        assert!(
+            FunctionRef::parse(&bad_region)
+                .unwrap_err()
+                .contains("region")
+        );
+        let bad_name = format!("urn:fss:cn-north-4:{P}:function:default:he/llo");
+        assert!(
+            FunctionRef::parse(&bad_name)
+                .unwrap_err()
+                .contains("function name")
+        );
+        let bad_alias = format!("urn:fss:cn-north-4:{P}:function:default:hello:!d?v");
+        assert!(
+            FunctionRef::parse(&bad_alias)
+                .unwrap_err()
+                .contains("alias")
+        );
+        assert!(
+            FunctionRef::parse("urn:fss:cn-north-4")
+                .unwrap_err()
+                .contains("not a function URN")
+        );
+        assert!(FunctionRef::parse("a:b:c").unwrap_err().contains("neither"));
+        assert!(FunctionRef::parse("").is_err());
+    }
+
+    #[test]
+    fn qualifiers_and_regions() {
+        assert_eq!(
+            alias_qualifier("!prod").unwrap(),
+            Qualifier::Alias("prod".into())
+        );
+        assert_eq!(version_qualifier("v1.2").unwrap().to_string(), "v1.2");
+        assert!(version_qualifier("v 1").is_err());
+        assert!(check_region("cn-north-4").is_ok());
+        assert!(check_region("evil.com/x").is_err());
+        assert!(check_region("-x").is_err());
+        assert!(check_project_id(P).is_ok());
+        assert!(check_project_id("x y").is_err());
+    }
+}
