@@ -190,7 +190,7 @@ impl Layers {
                 })
             });
         let layers = Layers {
-            function: cli(function, "function", "FUNCTION", "FGS_URN")
+            function: cli(function, "function", "the FUNCTION argument", "FGS_URN")
                 .or_else(|| file.get(|v| v.urn.clone())),
             project_id: cli(
                 args.project_id.as_ref(),
