@@ -1,0 +1,138 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[fgs] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'fgs'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'fgs'= {
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand invoke 'Invoke a function synchronously and show its result, log and summary'
+            cand config 'Show the resolved settings, or the config file in use'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fgs;invoke'= {
+            cand -d 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]'
+            cand --data 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]'
+            cand --qualifier 'Invoke this version'
+            cand --alias 'Invoke this alias (sent as !NAME; no need to type the `!`)'
+            cand --memory 'Memory for this call in MB (needs dynamic memory on the function)'
+            cand --connect-timeout 'Seconds to wait for a connection'
+            cand -o 'How to print the result [default: pretty on a terminal, else raw]'
+            cand --output 'How to print the result [default: pretty on a terminal, else raw]'
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --no-log 'Do not ask for the function''s log'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the request and response headers on stderr (token masked)'
+            cand --verbose 'Show the request and response headers on stderr (token masked)'
+            cand --dry-run 'Print the request that would be sent, and send nothing'
+            cand --no-fail 'Exit 0 even when the function reports an error'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;config'= {
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Print each resolved setting and where it came from (secrets masked)'
+            cand path 'Print the path of the config file in use'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fgs;config;show'= {
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;config;path'= {
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;config;help'= {
+            cand show 'Print each resolved setting and where it came from (secrets masked)'
+            cand path 'Print the path of the config file in use'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fgs;config;help;show'= {
+        }
+        &'fgs;config;help;path'= {
+        }
+        &'fgs;config;help;help'= {
+        }
+        &'fgs;completions'= {
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;help'= {
+            cand invoke 'Invoke a function synchronously and show its result, log and summary'
+            cand config 'Show the resolved settings, or the config file in use'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fgs;help;invoke'= {
+        }
+        &'fgs;help;config'= {
+            cand show 'Print each resolved setting and where it came from (secrets masked)'
+            cand path 'Print the path of the config file in use'
+        }
+        &'fgs;help;config;show'= {
+        }
+        &'fgs;help;config;path'= {
+        }
+        &'fgs;help;completions'= {
+        }
+        &'fgs;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerate the committed shell completions from the command definition.
+# The test suite fails when completions/ differs from what this writes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build -q
+for pair in bash:fgs.bash zsh:_fgs fish:fgs.fish powershell:_fgs.ps1 elvish:fgs.elv; do
+  ./target/debug/fgs completions "${pair%%:*}" > "completions/${pair#*:}"
+done
+echo "completions/ updated"
