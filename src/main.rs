@@ -11,6 +11,7 @@ mod output;
 mod payload;
 mod render;
 mod settings;
+mod signing;
 mod urn;
 
 use std::process::ExitCode;
