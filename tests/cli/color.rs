@@ -1,0 +1,187 @@
+//! Colour: `--color always|never`, then a non-empty `NO_COLOR` off, then `CLICOLOR_FORCE` on,
+//! else on only for a terminal, decided for stdout and stderr separately. The terminal cases
+//! run fgs under `script(1)`, which gives it a pseudo-terminal.
+
+use predicates::prelude::*;
+
+use crate::common::*;
+use crate::output::{DOC_PRETTY, DOC_SUMMARY, documented};
+
+/// Remove ANSI SGR sequences (`ESC [ ... m`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == ESC {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Run the documented example in pretty mode with `args` and `env`; return the output.
+fn pretty_run(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), documented);
+    let (mut cmd, _home) = fgs();
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let out = run(cmd
+        .args(invoke_args(&server))
+        .args(["-o", "pretty"])
+        .args(args));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    mock.assert();
+    out
+}
+
+fn assert_plain(out: &Run) {
+    assert_eq!(out.stdout, DOC_PRETTY);
+    assert!(!out.stderr.contains(ESC), "{:?}", out.stderr);
+    assert!(out.stderr.ends_with(DOC_SUMMARY), "{:?}", out.stderr);
+}
+
+fn assert_coloured(out: &Run) {
+    assert!(out.stdout.contains(ESC), "{:?}", out.stdout);
+    assert_eq!(strip_ansi(&out.stdout), DOC_PRETTY);
+    assert!(out.stderr.contains(ESC), "{:?}", out.stderr);
+    assert!(
+        strip_ansi(&out.stderr).ends_with(DOC_SUMMARY),
+        "{:?}",
+        out.stderr
+    );
+}
+
+#[test]
+fn color_always_puts_ansi_escapes_in_pretty_output() {
+    assert_coloured(&pretty_run(&["--color", "always"], &[]));
+    // The flag wins over NO_COLOR.
+    assert_coloured(&pretty_run(&["--color", "always"], &[("NO_COLOR", "1")]));
+}
+
+#[test]
+fn color_never_puts_none() {
+    assert_plain(&pretty_run(&["--color", "never"], &[]));
+    // The flag wins over CLICOLOR_FORCE.
+    assert_plain(&pretty_run(
+        &["--color", "never"],
+        &[("CLICOLOR_FORCE", "1")],
+    ));
+}
+
+#[test]
+fn no_colour_by_default_when_not_a_terminal() {
+    assert_plain(&pretty_run(&[], &[]));
+    assert_plain(&pretty_run(&["--color", "auto"], &[]));
+}
+
+#[test]
+fn clicolor_force_turns_colour_on() {
+    assert_coloured(&pretty_run(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert_plain(&pretty_run(&[], &[("CLICOLOR_FORCE", "0")]));
+}
+
+#[test]
+fn a_non_empty_no_color_turns_colour_off_even_when_forced() {
+    assert_plain(&pretty_run(
+        &[],
+        &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+    ));
+    // An empty NO_COLOR does not count.
+    assert_coloured(&pretty_run(
+        &[],
+        &[("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")],
+    ));
+}
+
+#[test]
+fn raw_and_json_output_are_never_coloured() {
+    for mode in ["raw", "json"] {
+        let server = httpmock::MockServer::start();
+        let mock = expect_invocation(&server, &Expect::default(), documented);
+        let (mut cmd, _home) = fgs();
+        cmd.args(invoke_args(&server))
+            .args(["--color", "always", "-o", mode])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains(ESC).not())
+            .stderr(predicate::str::contains(ESC));
+        mock.assert();
+    }
+}
+
+/// `script -qec 'fgs ARGS 2>stderr.txt' /dev/null`: stdout and stdin are a terminal,
+/// stderr is a file. Returns (exit code, terminal output without `\r`, stderr).
+fn on_a_terminal(args: &[String], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let line = std::iter::once(BIN.to_string())
+        .chain(args.iter().cloned())
+        .map(|a| quote(&a))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (mut cmd, home) = wrapper("script");
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let out = run(cmd.args([
+        "-q",
+        "-e",
+        "-c",
+        &format!("{line} 2>stderr.txt"),
+        "/dev/null",
+    ]));
+    let stderr = std::fs::read_to_string(home.path().join("stderr.txt")).unwrap_or_else(|e| {
+        panic!(
+            "script(1) did not run fgs ({e}); stdout {:?}, stderr {:?}",
+            out.stdout, out.stderr
+        )
+    });
+    (out.code, out.stdout.replace('\r', ""), stderr)
+}
+
+#[test]
+fn on_a_terminal_the_default_is_pretty_and_coloured_and_stdin_is_not_read() {
+    let server = httpmock::MockServer::start();
+    // No --data and stdin is the terminal: `{}` is sent at once, nothing waits for typing.
+    let mock = expect_invocation(&server, &Expect::body("{}"), documented);
+    let (code, stdout, stderr) = on_a_terminal(&invoke_args(&server), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains(ESC), "{stdout:?}");
+    assert_eq!(strip_ansi(&stdout), DOC_PRETTY);
+    // stderr is a file: decided separately, so no colour there.
+    assert!(!stderr.contains(ESC), "{stderr:?}");
+    assert!(stderr.ends_with(DOC_SUMMARY), "{stderr:?}");
+    mock.assert();
+}
+
+#[test]
+fn on_a_terminal_no_color_turns_colour_off() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), documented);
+    let (code, stdout, stderr) = on_a_terminal(&invoke_args(&server), &[("NO_COLOR", "1")]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, DOC_PRETTY);
+    assert!(stderr.ends_with(DOC_SUMMARY), "{stderr:?}");
+    mock.assert();
+}
+
+#[test]
+fn on_a_terminal_output_raw_still_wins() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), documented);
+    let mut args = invoke_args(&server);
+    args.extend(["-o".to_string(), "raw".to_string()]);
+    let (code, stdout, stderr) = on_a_terminal(&args, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, format!("{}\n", crate::output::DOC_RESULT));
+    assert!(!stderr.contains(ESC), "{stderr:?}");
+    assert!(stderr.ends_with(DOC_SUMMARY), "{stderr:?}");
+    mock.assert();
+}

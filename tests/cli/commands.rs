@@ -1,0 +1,238 @@
+//! The other commands: `config show`, `config path`, `--help`, `--version`, `completions`,
+//! and the committed completion scripts.
+
+use std::path::Path;
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+#[test]
+fn config_show_prints_each_setting_with_its_source_and_masks_the_token() {
+    let (mut cmd, _home) = fgs();
+    cmd.args([
+        "config",
+        "show",
+        "hello",
+        "--project-id",
+        PROJECT,
+        "--region",
+        REGION,
+    ])
+    .args(["--token", TOKEN, "--timeout", "12.5"])
+    .env("FGS_ENDPOINT", "http://127.0.0.1:9/")
+    .assert()
+    .code(0)
+    .stdout(format!(
+        "config file  (not set)\n\
+             profile      (not set)\n\
+             function     hello  (the FUNCTION argument)\n\
+             project id   {PROJECT}  (--project-id)\n\
+             region       cn-north-4  (--region)\n\
+             endpoint     http://127.0.0.1:9  (env FGS_ENDPOINT)\n\
+             token        MIIE…(31 chars)  (--token)\n\
+             timeout      12.5 s  (--timeout)\n"
+    ))
+    .stderr("");
+}
+
+#[test]
+fn config_show_names_the_file_and_profile_each_value_came_from() {
+    let (mut cmd, home) = fgs();
+    let path = write_config(
+        &home,
+        &format!(
+            "region = \"cn-north-4\"\ntoken = \"top-level-token-000000000000\"\n\
+             [profiles.dev]\nproject_id = \"{PROJECT}\"\nendpoint = \"http://127.0.0.1:9/\"\ntimeout = 2.5\n"
+        ),
+    );
+    let p = path.display();
+    cmd.env("FGS_URN", "tools:hello")
+        .args(["config", "show", "--profile", "dev"])
+        .assert()
+        .code(0)
+        .stdout(format!(
+            "config file  {p}  (default)\n\
+             profile      dev  (--profile)\n\
+             function     tools:hello  (env FGS_URN)\n\
+             project id   {PROJECT}  ({p} [profiles.dev])\n\
+             region       cn-north-4  ({p})\n\
+             endpoint     http://127.0.0.1:9  ({p} [profiles.dev])\n\
+             token        top-…(28 chars)  ({p})\n\
+             timeout      2.5 s  ({p} [profiles.dev])\n"
+        ))
+        .stderr("");
+}
+
+#[test]
+fn config_show_takes_region_and_project_id_from_a_full_urn() {
+    let (mut cmd, _home) = fgs();
+    cmd.args(["config", "show", URN])
+        .assert()
+        .code(0)
+        .stdout(format!(
+            "config file  (not set)\n\
+             profile      (not set)\n\
+             function     {URN}  (the FUNCTION argument)\n\
+             project id   {PROJECT}  (the URN)\n\
+             region       cn-north-4  (the URN)\n\
+             endpoint     https://functiongraph.cn-north-4.myhuaweicloud.com  (default)\n\
+             token        (not set)\n\
+             timeout      930 s  (default)\n"
+        ))
+        .stderr("");
+}
+
+#[test]
+fn config_show_refuses_what_invoke_would_refuse() {
+    let (mut cmd, _home) = fgs();
+    cmd.args(["config", "show", "--region", "Not/A/Region"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with("error: invalid region"));
+}
+
+#[test]
+fn config_path_prints_the_file_in_use() {
+    let (mut cmd, home) = fgs();
+    let path = write_config(&home, "region = \"cn-north-4\"\n");
+    cmd.args(["config", "path"])
+        .assert()
+        .code(0)
+        .stdout(format!("{}\n", path.display()))
+        .stderr("");
+
+    let (mut cmd, home) = fgs();
+    write_config(&home, "region = \"cn-north-4\"\n");
+    let other = write_file(&home.path().join("other.toml"), "");
+    cmd.args(["config", "path", "--config"])
+        .arg(&other)
+        .assert()
+        .code(0)
+        .stdout(format!("{}\n", other.display()))
+        .stderr("");
+}
+
+#[test]
+fn config_path_without_any_file_says_so() {
+    let (mut cmd, _home) = fgs();
+    cmd.args(["config", "path"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with("error: no config file"));
+}
+
+const EXIT_CODES: &[&str] = &[
+    "0    the function ran and reported no error",
+    "1    the function reported an error (--no-fail makes this 0)",
+    "2    usage or input error: nothing was sent",
+    "3    credentials missing, or refused (401, 403)",
+    "4    request refused (any other 4xx: 400, 404, 413, 429, ...)",
+    "5    service failure (5xx, or an answer that cannot be read)",
+    "6    network failure: no answer (DNS, connect, TLS)",
+    "7    timed out waiting for the answer; the function may still be running",
+    "130  interrupted",
+];
+
+#[test]
+fn help_lists_the_exit_codes() {
+    for flag in ["--help", "-h"] {
+        let (mut cmd, _home) = fgs();
+        let out = run(cmd.arg(flag));
+        assert_eq!(out.code, Some(0));
+        assert_eq!(out.stderr, "");
+        assert!(out.stdout.contains("Exit codes:"), "{}", out.stdout);
+        for line in EXIT_CODES {
+            assert!(
+                out.stdout.lines().any(|l| l.trim() == *line),
+                "`fgs {flag}` lacks {line:?}:\n{}",
+                out.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    let (mut cmd, _home) = fgs();
+    cmd.arg("--version")
+        .assert()
+        .code(0)
+        .stdout(format!("fgs {VERSION}\n"))
+        .stderr("");
+}
+
+#[test]
+fn help_never_shows_a_token_from_the_environment() {
+    let (mut cmd, _home) = fgs();
+    cmd.env("FGS_TOKEN", TOKEN)
+        .args(["invoke", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("FGS_TOKEN").and(predicate::str::contains(TOKEN).not()))
+        .stderr("");
+}
+
+/// Each shell, the committed file name, and a line its script must have.
+const SHELLS: &[(&str, &str, &str)] = &[
+    ("bash", "fgs.bash", "complete -F _fgs"),
+    ("zsh", "_fgs", "#compdef fgs"),
+    ("fish", "fgs.fish", "complete -c fgs"),
+    ("powershell", "_fgs.ps1", "Register-ArgumentCompleter"),
+    ("elvish", "fgs.elv", "edit:completion:arg-completer[fgs]"),
+];
+
+#[test]
+fn completions_print_a_script_for_each_shell() {
+    for (shell, _, marker) in SHELLS {
+        let (mut cmd, _home) = fgs();
+        cmd.args(["completions", shell])
+            .assert()
+            .code(0)
+            .stdout(
+                predicate::str::contains(*marker)
+                    .and(predicate::str::contains("invoke"))
+                    // fish spells long options `-l token`.
+                    .and(predicate::str::contains("token"))
+                    .and(predicate::str::contains("dry-run")),
+            )
+            .stderr("");
+    }
+    let (mut cmd, _home) = fgs();
+    cmd.args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("tcsh"));
+}
+
+#[test]
+fn committed_completions_are_up_to_date() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let mut stale = Vec::new();
+    for (shell, file, _) in SHELLS {
+        let (mut cmd, _home) = fgs();
+        let out = cmd
+            .args(["completions", shell])
+            .output()
+            .expect("running fgs completions");
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stderr.is_empty());
+        let path = dir.join(file);
+        match std::fs::read(&path) {
+            Ok(committed) if committed == out.stdout => {}
+            Ok(_) => stale.push(format!(
+                "{} differs from `fgs completions {shell}`",
+                path.display()
+            )),
+            Err(e) => stale.push(format!("{} cannot be read: {e}", path.display())),
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "completions/ is stale; run `scripts/update-completions.sh` and commit the result:\n  {}",
+        stale.join("\n  ")
+    );
+}

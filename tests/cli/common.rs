@@ -1,0 +1,328 @@
+//! Shared by every test: the scrubbed `fgs()` command, what the API expects on the wire,
+//! canned answers, fixtures and a few small servers httpmock cannot play.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use httpmock::{Method::POST, Mock, MockServer, Then, When};
+use tempfile::TempDir;
+
+/// A real-looking project id: 32 letters and digits.
+pub const PROJECT: &str = "0123456789abcdef0123456789abcdef";
+pub const REGION: &str = "cn-north-4";
+/// The URN most tests invoke; a full URN needs nothing but a token.
+pub const URN: &str =
+    "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:hello:latest";
+/// Long enough (>= 24 characters) that the mask shows a prefix and the length.
+pub const TOKEN: &str = "MIIEtest-token-0123456789abcdef";
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Variables removed one by one; `FGS_*`, `CLICOLOR*` and `HUAWEICLOUD_SDK_*` go by prefix.
+const SCRUBBED: &[&str] = &[
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    // clap wraps help to $COLUMNS; keep help text independent of the caller's terminal.
+    "COLUMNS",
+    "LINES",
+];
+const SCRUBBED_PREFIXES: &[&str] = &["FGS_", "CLICOLOR", "HUAWEICLOUD_SDK_"];
+
+/// The binary as a `std::process::Command` with the environment scrubbed and `HOME`,
+/// `XDG_CONFIG_HOME` and `XDG_CACHE_HOME` in a fresh temp dir (also the working directory).
+/// For tests that must spawn and signal the process; everything else uses [`fgs`].
+pub fn fgs_process() -> (std::process::Command, TempDir) {
+    scrubbed(Path::new(BIN))
+}
+
+/// The fgs binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_fgs");
+
+/// Any program (`sh`, `script`) run with the same scrubbed environment and private home.
+pub fn scrubbed(program: &Path) -> (std::process::Command, TempDir) {
+    let home = tempfile::tempdir().expect("creating a temp dir");
+    let mut cmd = std::process::Command::new(program);
+    for (name, _) in std::env::vars() {
+        if SCRUBBED_PREFIXES.iter().any(|p| name.starts_with(p)) {
+            cmd.env_remove(&name);
+        }
+    }
+    for name in SCRUBBED {
+        cmd.env_remove(name);
+    }
+    cmd.env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
+        .env("XDG_CACHE_HOME", home.path().join("xdg-cache"))
+        .current_dir(home.path());
+    (cmd, home)
+}
+
+/// The binary with a scrubbed environment and a private home; keep the `TempDir` alive
+/// until the command has run.
+pub fn fgs() -> (Command, TempDir) {
+    let (cmd, home) = fgs_process();
+    let mut cmd = Command::from_std(cmd);
+    cmd.timeout(Duration::from_secs(30));
+    (cmd, home)
+}
+
+/// Another program (`sh`, `script`) that runs fgs, with the same scrubbed environment.
+pub fn wrapper(program: &str) -> (Command, TempDir) {
+    let (cmd, home) = scrubbed(Path::new(program));
+    let mut cmd = Command::from_std(cmd);
+    cmd.timeout(Duration::from_secs(30));
+    (cmd, home)
+}
+
+/// `$XDG_CONFIG_HOME/fgs/config.toml` of a home made by [`fgs`].
+pub fn xdg_config(home: &TempDir) -> PathBuf {
+    home.path()
+        .join("xdg-config")
+        .join("fgs")
+        .join("config.toml")
+}
+
+/// Write the default config file of `home` and return its path.
+pub fn write_config(home: &TempDir, text: &str) -> PathBuf {
+    write_file(&xdg_config(home), text)
+}
+
+pub fn write_file(path: &Path, text: &str) -> PathBuf {
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("creating a directory");
+    std::fs::write(path, text).expect("writing a file");
+    path.to_path_buf()
+}
+
+/// A file from `tests/fixtures/` (see the README there for where each came from).
+pub fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// The invocation path for a URN: ':' raw, '!' sent as %21.
+pub fn invocation_path(project: &str, urn: &str) -> String {
+    format!(
+        "/v2/{project}/fgs/functions/{}/invocations",
+        urn.replace('!', "%21")
+    )
+}
+
+/// What the API expects of one synchronous invocation.
+#[derive(Debug, Clone)]
+pub struct Expect {
+    pub project: String,
+    pub urn: String,
+    pub token: String,
+    pub body: String,
+    pub log: bool,
+    pub memory: Option<String>,
+}
+
+impl Default for Expect {
+    fn default() -> Self {
+        Expect {
+            project: PROJECT.into(),
+            urn: URN.into(),
+            token: TOKEN.into(),
+            body: "{}".into(),
+            log: true,
+            memory: None,
+        }
+    }
+}
+
+impl Expect {
+    pub fn body(body: &str) -> Expect {
+        Expect {
+            body: body.into(),
+            ..Expect::default()
+        }
+    }
+
+    pub fn urn(urn: &str) -> Expect {
+        Expect {
+            urn: urn.into(),
+            ..Expect::default()
+        }
+    }
+
+    /// Method, path, each header (and no other `X-` header), and the exact body bytes.
+    pub fn on(&self, when: When) -> When {
+        let mut x_headers = 2; // X-Auth-Token, X-CFF-Request-Version
+        let mut when = when
+            .method(POST)
+            .path(invocation_path(&self.project, &self.urn))
+            .header("Content-Type", "application/json")
+            .header("X-Auth-Token", self.token.as_str())
+            .header("X-CFF-Request-Version", "v1")
+            .header("User-Agent", format!("fgs/{VERSION}"))
+            .header_count("^content-type$", ".*", 1)
+            .header_count("^x-auth-token$", ".*", 1)
+            .body(self.body.as_str());
+        when = if self.log {
+            x_headers += 1;
+            when.header("X-Cff-Log-Type", "tail")
+        } else {
+            when.header_missing("X-Cff-Log-Type")
+        };
+        when = match &self.memory {
+            Some(mb) => {
+                x_headers += 1;
+                when.header("X-Cff-Instance-Memory", mb.as_str())
+            }
+            None => when.header_missing("X-Cff-Instance-Memory"),
+        };
+        when.header_count("^x-", ".*", x_headers)
+    }
+}
+
+/// A 200 with the v1 envelope around `result` and the usual headers.
+pub fn ok(then: Then, result: &str) -> Then {
+    let body = format!(
+        "{{\"request_id\":\"req-1\",\"result\":{},\"log\":\"\",\"status\":200}}",
+        json_string(result)
+    );
+    then.status(200)
+        .header("Content-Type", "application/json")
+        .header("X-Cff-Request-Id", "req-1")
+        .header("X-Func-Err-Code", "0")
+        .header("X-Is-Func-Err", "false")
+        .body(body)
+}
+
+/// A JSON string literal (enough escaping for the test data used here).
+pub fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The mock for one expected invocation answered by `respond`.
+pub fn expect_invocation<'a>(
+    server: &'a MockServer,
+    expect: &Expect,
+    respond: impl FnOnce(Then) -> Then,
+) -> Mock<'a> {
+    server.mock(|when, then| {
+        expect.on(when);
+        respond(then);
+    })
+}
+
+/// A mock that matches anything: for "nothing was sent", assert it got 0 hits.
+pub fn catch_all(server: &MockServer) -> Mock<'_> {
+    server.mock(|_when, then| {
+        then.status(599)
+            .body("catch-all: this request was not expected");
+    })
+}
+
+/// `invoke URN --token TOKEN --endpoint SERVER`, the common start of a command line.
+pub fn invoke_args(server: &MockServer) -> Vec<String> {
+    vec![
+        "invoke".into(),
+        URN.into(),
+        "--token".into(),
+        TOKEN.into(),
+        "--endpoint".into(),
+        server.base_url(),
+    ]
+}
+
+/// What a finished command printed, as text.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    Run::from(cmd.output().expect("running fgs"))
+}
+
+pub const ESC: char = '\u{1b}';
+
+/// An address where nothing listens: bind a port, then let it go.
+pub fn refused_endpoint() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("binding a port");
+    let port = listener.local_addr().expect("an address").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+/// A one-connection server for answers httpmock cannot give: it reads the request head,
+/// writes `answer`, then keeps the connection open for `hold` before closing it.
+pub fn raw_server(answer: &'static [u8], hold: Duration) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("binding a port");
+    let address = listener.local_addr().expect("an address");
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        read_head(&mut stream);
+        let _ = stream.write_all(answer);
+        let _ = stream.flush();
+        std::thread::sleep(hold);
+    });
+    format!("http://{address}")
+}
+
+fn read_head(stream: &mut TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut seen = Vec::new();
+    let mut byte = [0u8; 1];
+    while !seen.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => seen.push(byte[0]),
+            _ => return,
+        }
+    }
+}
+
+/// Wait until `mock` has been hit once, or panic after `limit`.
+pub fn wait_for_hit(mock: &Mock, limit: Duration) {
+    let start = Instant::now();
+    while mock.calls() == 0 {
+        assert!(
+            start.elapsed() < limit,
+            "the request never reached the mock server"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -1,0 +1,265 @@
+//! Finding the config file, explicit files, and every way a file can be wrong.
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+/// `config show` prints the file in use on its first line.
+fn config_row(path: &std::path::Path, source: &str) -> String {
+    format!("config file  {}  ({source})\n", path.display())
+}
+
+/// Invoke with the token taken from whatever config file fgs finds; the mock checks it.
+fn invoke_uses_token(cmd: &mut assert_cmd::Command, token: &str, extra: &[String]) {
+    let server = httpmock::MockServer::start();
+    let expect = Expect {
+        token: token.into(),
+        ..Expect::default()
+    };
+    let mock = expect_invocation(&server, &expect, |then| ok(then, "done"));
+    cmd.args(["invoke", URN, "--endpoint", &server.base_url()])
+        .args(extra)
+        .assert()
+        .code(0)
+        .stdout("done\n")
+        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+    mock.assert();
+}
+
+/// Exit 2 naming `path` (and whatever else `more` asks for); nothing sent.
+fn refused_for_config(
+    cmd: &mut assert_cmd::Command,
+    path: &std::path::Path,
+    extra: &[String],
+    more: &[&str],
+) {
+    let server = httpmock::MockServer::start();
+    let anything = catch_all(&server);
+    let mut stderr = predicate::str::starts_with("error:")
+        .and(predicate::str::contains(path.display().to_string()))
+        .boxed();
+    for m in more {
+        stderr = stderr.and(predicate::str::contains(*m)).boxed();
+    }
+    cmd.args([
+        "invoke",
+        URN,
+        "--token",
+        TOKEN,
+        "--endpoint",
+        &server.base_url(),
+    ])
+    .args(extra)
+    .assert()
+    .code(2)
+    .stdout("")
+    .stderr(stderr);
+    anything.assert_calls(0);
+}
+
+#[test]
+fn the_file_at_xdg_config_home_is_read() {
+    let (mut cmd, home) = fgs();
+    write_config(&home, "token = \"token-from-xdg-config-000000\"\n");
+    invoke_uses_token(&mut cmd, "token-from-xdg-config-000000", &[]);
+    let (mut cmd, home) = fgs();
+    let path = write_config(&home, "region = \"cn-north-4\"\n");
+    cmd.args(["config", "show"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(config_row(&path, "default")))
+        .stderr("");
+}
+
+#[test]
+fn the_file_at_home_dot_config_is_read_without_xdg_config_home() {
+    for xdg in [None, Some("relative/dir")] {
+        let (mut cmd, home) = fgs();
+        match xdg {
+            None => cmd.env_remove("XDG_CONFIG_HOME"),
+            // A relative XDG_CONFIG_HOME is invalid and ignored (XDG base directory spec).
+            Some(dir) => cmd.env("XDG_CONFIG_HOME", dir),
+        };
+        let path = home.path().join(".config/fgs/config.toml");
+        write_file(&path, "token = \"token-from-home-config-00000\"\n");
+        invoke_uses_token(&mut cmd, "token-from-home-config-00000", &[]);
+
+        let (mut cmd, home) = fgs();
+        cmd.env_remove("XDG_CONFIG_HOME");
+        let path = write_file(
+            &home.path().join(".config/fgs/config.toml"),
+            "timeout = 5\n",
+        );
+        cmd.args(["config", "path"])
+            .assert()
+            .code(0)
+            .stdout(format!("{}\n", path.display()))
+            .stderr("");
+    }
+}
+
+#[test]
+fn xdg_config_home_wins_over_home_dot_config() {
+    let (mut cmd, home) = fgs();
+    write_config(&home, "token = \"token-from-xdg-config-000000\"\n");
+    write_file(
+        &home.path().join(".config/fgs/config.toml"),
+        "token = \"token-from-home-config-00000\"\n",
+    );
+    invoke_uses_token(&mut cmd, "token-from-xdg-config-000000", &[]);
+}
+
+#[test]
+fn a_missing_default_file_is_fine() {
+    let (mut cmd, _home) = fgs();
+    cmd.args(["config", "show"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("config file  (not set)\n"))
+        .stderr("");
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "done"));
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .assert()
+        .code(0)
+        .stdout("done\n")
+        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+    mock.assert();
+}
+
+#[test]
+fn an_explicit_file_from_the_flag_or_fgs_config() {
+    let (mut cmd, home) = fgs();
+    let path = write_file(
+        &home.path().join("elsewhere.toml"),
+        "token = \"token-from-explicit-file-000\"\n",
+    );
+    write_config(&home, "token = \"token-from-xdg-config-000000\"\n");
+    let extra = ["--config".to_string(), path.display().to_string()];
+    invoke_uses_token(&mut cmd, "token-from-explicit-file-000", &extra);
+
+    let (mut cmd, home) = fgs();
+    let path = write_file(
+        &home.path().join("elsewhere.toml"),
+        "token = \"token-from-explicit-file-000\"\n",
+    );
+    cmd.env("FGS_CONFIG", &path);
+    invoke_uses_token(&mut cmd, "token-from-explicit-file-000", &[]);
+
+    // The flag wins over the variable.
+    let (mut cmd, home) = fgs();
+    let flag = write_file(&home.path().join("flag.toml"), "timeout = 1\n");
+    let env = write_file(&home.path().join("env.toml"), "timeout = 2\n");
+    cmd.env("FGS_CONFIG", &env)
+        .args(["config", "path", "--config"])
+        .arg(&flag)
+        .assert()
+        .code(0)
+        .stdout(format!("{}\n", flag.display()))
+        .stderr("");
+
+    let (mut cmd, home) = fgs();
+    let env = write_file(&home.path().join("env.toml"), "timeout = 2\n");
+    cmd.env("FGS_CONFIG", &env)
+        .args(["config", "show"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::starts_with(config_row(&env, "env FGS_CONFIG")).and(
+                predicate::str::contains(format!("timeout      2 s  ({})\n", env.display())),
+            ),
+        )
+        .stderr("");
+}
+
+#[test]
+fn a_missing_explicit_file_is_exit_2_naming_it() {
+    let (mut cmd, home) = fgs();
+    let missing = home.path().join("missing.toml");
+    let extra = ["--config".to_string(), missing.display().to_string()];
+    refused_for_config(&mut cmd, &missing, &extra, &[]);
+
+    let (mut cmd, home) = fgs();
+    let missing = home.path().join("missing.toml");
+    cmd.env("FGS_CONFIG", &missing);
+    refused_for_config(&mut cmd, &missing, &[], &[]);
+
+    let (mut cmd, home) = fgs();
+    let missing = home.path().join("missing.toml");
+    cmd.args(["config", "show", "--config"])
+        .arg(&missing)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(missing.display().to_string()));
+}
+
+#[test]
+fn a_toml_syntax_error_is_exit_2_naming_the_file_and_line() {
+    let (mut cmd, home) = fgs();
+    let path = write_config(&home, "region = \"cn-north-4\"\n\nproject_id = \n");
+    refused_for_config(&mut cmd, &path, &[], &["line 3"]);
+
+    let (mut cmd, home) = fgs();
+    let path = write_config(&home, "[profiles.dev\nregion = \"x\"\n");
+    cmd.args(["config", "show"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains(path.display().to_string())
+                .and(predicate::str::contains("line 1")),
+        );
+}
+
+#[test]
+fn an_unknown_key_is_exit_2_naming_the_file_the_line_and_the_key() {
+    let (mut cmd, home) = fgs();
+    let path = write_config(&home, "region = \"cn-north-4\"\nregoin = \"cn-north-4\"\n");
+    refused_for_config(&mut cmd, &path, &[], &["line 2", "regoin"]);
+
+    // In a profile too, even one that is not selected.
+    let (mut cmd, home) = fgs();
+    let path = write_config(
+        &home,
+        "region = \"cn-north-4\"\n[profiles.dev]\nregion = \"cn-north-4\"\ntokn = \"x\"\n",
+    );
+    refused_for_config(&mut cmd, &path, &[], &["line 4", "tokn"]);
+}
+
+#[test]
+fn an_unknown_profile_is_exit_2_listing_the_known_ones() {
+    let (mut cmd, home) = fgs();
+    let path = write_config(
+        &home,
+        "region = \"cn-north-4\"\n[profiles.dev]\nregion = \"cn-north-4\"\n[profiles.prod]\nregion = \"cn-north-4\"\n",
+    );
+    let extra = ["--profile".to_string(), "staging".to_string()];
+    refused_for_config(&mut cmd, &path, &extra, &["staging", "dev", "prod"]);
+
+    let (mut cmd, home) = fgs();
+    write_config(&home, "[profiles.dev]\nregion = \"cn-north-4\"\n");
+    cmd.env("FGS_PROFILE", "nope")
+        .args(["config", "show"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("nope")
+                .and(predicate::str::contains("dev"))
+                .and(predicate::str::contains("FGS_PROFILE")),
+        );
+
+    // No file at all: still exit 2, and it says so.
+    let server = httpmock::MockServer::start();
+    let anything = catch_all(&server);
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .args(["--profile", "dev"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("unknown profile `dev`"));
+    anything.assert_calls(0);
+}

@@ -1,0 +1,417 @@
+//! Every exit code of the table in the issue (and `fgs --help`), each with its own test.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+const FAILED_RESULT: &str = r#"{"errorMessage": "boom", "errorType": "Error", "stackTrace": []}"#;
+
+fn function_error_answer(then: httpmock::Then, headers: &[(&str, &str)]) -> httpmock::Then {
+    let body = format!(
+        "{{\"request_id\":\"req-err\",\"result\":{},\"log\":\"\",\"status\":200}}",
+        json_string(FAILED_RESULT)
+    );
+    let mut then = then.status(200).header("X-Cff-Request-Id", "req-err");
+    for (name, value) in headers {
+        then = then.header(*name, *value);
+    }
+    then.body(body)
+}
+
+#[test]
+fn exit_0_when_the_function_reports_no_error() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "hello"));
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .assert()
+        .code(0)
+        .stdout("hello\n")
+        .stderr("ok · HTTP 200 · request req-1 · error code 0\n");
+    mock.assert();
+}
+
+#[test]
+fn exit_1_when_x_is_func_err_is_true() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        function_error_answer(then, &[("X-Is-Func-Err", "true")])
+    });
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .assert()
+        .code(1)
+        .stdout(format!("{FAILED_RESULT}\n"))
+        .stderr(
+            predicate::str::starts_with("function error · HTTP 200 · request req-err\n")
+                .and(predicate::str::contains(
+                    "error: the function reported an error",
+                ))
+                .and(predicate::str::contains("req-err")),
+        );
+    mock.assert();
+}
+
+#[test]
+fn exit_1_when_x_func_err_code_is_not_zero() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        function_error_answer(then, &[("X-Func-Err-Code", "FSS.1234")])
+    });
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .assert()
+        .code(1)
+        .stdout(format!("{FAILED_RESULT}\n"))
+        .stderr(
+            predicate::str::starts_with(
+                "function error · HTTP 200 · request req-err · error code FSS.1234\n",
+            )
+            .and(predicate::str::contains(
+                "error: the function reported an error (error code FSS.1234)",
+            )),
+        );
+    mock.assert();
+}
+
+#[test]
+fn x_func_err_code_zero_and_x_is_func_err_false_is_success() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        function_error_answer(
+            then,
+            &[("X-Func-Err-Code", "0"), ("X-Is-Func-Err", "false")],
+        )
+    });
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .assert()
+        .code(0)
+        .stdout(format!("{FAILED_RESULT}\n"))
+        .stderr("ok · HTTP 200 · request req-err · error code 0\n");
+    mock.assert();
+}
+
+#[test]
+fn no_fail_turns_a_function_error_into_exit_0() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        function_error_answer(
+            then,
+            &[("X-Is-Func-Err", "true"), ("X-Func-Err-Code", "FSS.1234")],
+        )
+    });
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .arg("--no-fail")
+        .assert()
+        .code(0)
+        .stdout(format!("{FAILED_RESULT}\n"))
+        .stderr("function error · HTTP 200 · request req-err · error code FSS.1234\n");
+    mock.assert();
+}
+
+#[test]
+fn exit_2_for_a_usage_error_and_nothing_is_sent() {
+    let server = httpmock::MockServer::start();
+    let anything = catch_all(&server);
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .arg("--no-such-flag")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "error: unexpected argument '--no-such-flag'",
+        ));
+    anything.assert_calls(0);
+}
+
+#[test]
+fn exit_2_when_no_function_is_given() {
+    let server = httpmock::MockServer::start();
+    let anything = catch_all(&server);
+    let (mut cmd, _home) = fgs();
+    cmd.args(["invoke", "--token", TOKEN, "--endpoint", &server.base_url()])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with("error: no function given"));
+    anything.assert_calls(0);
+}
+
+#[test]
+fn exit_3_when_no_token_is_given_and_nothing_is_sent() {
+    let server = httpmock::MockServer::start();
+    let anything = catch_all(&server);
+    let (mut cmd, _home) = fgs();
+    cmd.args(["invoke", URN, "--endpoint", &server.base_url()])
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(
+            predicate::str::starts_with("error: no credentials")
+                .and(predicate::str::contains("hint:"))
+                .and(predicate::str::contains("--token"))
+                .and(predicate::str::contains("FGS_TOKEN")),
+        );
+    anything.assert_calls(0);
+}
+
+#[test]
+fn exit_3_when_the_token_is_refused_with_401() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        then.status(401)
+            .header("Content-Type", "application/json")
+            .body(fixture("error-401-apig0301.json"))
+    });
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(
+            predicate::str::starts_with(
+                "error: the credentials were refused: APIG.0301: Incorrect IAM authentication information: decrypt token fail\n",
+            )
+            .and(predicate::str::contains("HTTP 401"))
+            .and(predicate::str::contains("3f6a4b1e9c2d4e8fa0b1c2d3e4f5a6b7"))
+            .and(predicate::str::contains("hint:"))
+            .and(predicate::str::contains("expired")),
+        );
+    mock.assert();
+}
+
+#[test]
+fn exit_3_when_the_token_is_refused_with_403() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        then.status(403)
+            .body(r#"{"error_code":"FSS.1126","error_msg":"You do not have permissions to call the API."}"#)
+    });
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(
+            predicate::str::starts_with(
+                "error: the credentials were refused: FSS.1126: You do not have permissions to call the API.\n",
+            )
+            .and(predicate::str::contains("HTTP 403"))
+            .and(predicate::str::contains("hint:")),
+        );
+    mock.assert();
+}
+
+#[test]
+fn exit_4_for_400_404_413_and_429_sent_once_each() {
+    let cases = [
+        (
+            400,
+            fixture("error-400-code-message.json"),
+            "FSS.0400: Invalid parameter.",
+        ),
+        (
+            404,
+            fixture("error-404-fss1051.json"),
+            "FSS.1051: Not found the function",
+        ),
+        (
+            413,
+            r#"{"error_code":"FSS.0413","error_msg":"The request body is too large."}"#.into(),
+            "FSS.0413: The request body is too large.",
+        ),
+        (
+            429,
+            fixture("error-429-function-disabled.json"),
+            "FSS.0429: Function Disabled",
+        ),
+    ];
+    for (status, body, detail) in cases {
+        let server = httpmock::MockServer::start();
+        let mock = expect_invocation(&server, &Expect::default(), |then| {
+            then.status(status).body(body)
+        });
+        let (mut cmd, _home) = fgs();
+        cmd.args(invoke_args(&server))
+            .assert()
+            .code(4)
+            .stdout("")
+            .stderr(
+                predicate::str::starts_with(format!(
+                    "error: the service refused the request: {detail}\n"
+                ))
+                .and(predicate::str::contains(format!("HTTP {status}"))),
+            );
+        mock.assert_calls(1);
+    }
+}
+
+#[test]
+fn exit_5_for_500_and_503_without_a_retry() {
+    for status in [500, 503] {
+        let server = httpmock::MockServer::start();
+        let mock = expect_invocation(&server, &Expect::default(), |then| {
+            then.status(status)
+                .body(r#"{"error_code":"FSS.0500","error_msg":"Internal server error."}"#)
+        });
+        let (mut cmd, _home) = fgs();
+        cmd.args(invoke_args(&server))
+            .assert()
+            .code(5)
+            .stdout("")
+            .stderr(
+                predicate::str::starts_with(
+                    "error: the service failed: FSS.0500: Internal server error.\n",
+                )
+                .and(predicate::str::contains(format!("HTTP {status}")))
+                .and(predicate::str::contains("hint:")),
+            );
+        // An invocation is not idempotent: exactly one attempt.
+        mock.assert_calls(1);
+    }
+}
+
+#[test]
+fn exit_5_for_an_html_502_page_summarised_not_dumped() {
+    let page = fixture("gateway-502.html");
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        then.status(502)
+            .header("Content-Type", "text/html")
+            .body(page.as_str())
+    });
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd.args(invoke_args(&server)));
+    assert_eq!(out.code, Some(5), "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .starts_with("error: the service failed: 502 Bad Gateway\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("HTTP 502"), "{}", out.stderr);
+    for dumped in [
+        "<html",
+        "<title>",
+        "<center>",
+        "upstream-diagnostic",
+        "nginx",
+    ] {
+        assert!(
+            !out.stderr.contains(dumped),
+            "the page was dumped ({dumped}): {}",
+            out.stderr
+        );
+    }
+    assert!(out.stderr.len() < 1000, "stderr too long: {}", out.stderr);
+    mock.assert_calls(1);
+}
+
+#[test]
+fn exit_5_for_an_answer_that_cannot_be_read() {
+    // Headers promise 100 bytes, 10 arrive, then the connection closes.
+    let endpoint = raw_server(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"result\":",
+        Duration::from_millis(0),
+    );
+    let (mut cmd, _home) = fgs();
+    cmd.args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
+        .assert()
+        .code(5)
+        .stdout("")
+        .stderr(predicate::str::starts_with(
+            "error: the answer could not be read\n",
+        ));
+}
+
+#[test]
+fn exit_6_when_the_connection_is_refused() {
+    let endpoint = refused_endpoint();
+    let (mut cmd, _home) = fgs();
+    cmd.args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
+        .assert()
+        .code(6)
+        .stdout("")
+        .stderr(
+            predicate::str::starts_with("error: could not reach the service\n")
+                .and(predicate::str::contains("onnection refused"))
+                .and(predicate::str::contains("hint:")),
+        );
+}
+
+#[test]
+fn exit_7_when_the_server_is_slower_than_the_timeout() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        ok(then, "too late").delay(Duration::from_secs(5))
+    });
+    let (mut cmd, _home) = fgs();
+    let started = std::time::Instant::now();
+    cmd.args(invoke_args(&server))
+        .args(["--timeout", "0.5"])
+        .assert()
+        .code(7)
+        .stdout("")
+        .stderr(
+            predicate::str::starts_with("error: no answer within 0.5 s\n")
+                .and(predicate::str::contains("hint:"))
+                .and(predicate::str::contains("--timeout")),
+        );
+    assert!(started.elapsed() < Duration::from_secs(4));
+    mock.assert_calls(1);
+}
+
+#[test]
+fn exit_7_prints_the_request_id_when_the_headers_arrived() {
+    // The headers (with the request id) arrive, the body never does.
+    let endpoint = raw_server(
+        b"HTTP/1.1 200 OK\r\nX-Cff-Request-Id: rid-slow-42\r\nContent-Length: 100\r\n\r\n{",
+        Duration::from_secs(3),
+    );
+    let (mut cmd, _home) = fgs();
+    cmd.args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
+        .args(["--timeout", "0.5"])
+        .assert()
+        .code(7)
+        .stdout("")
+        .stderr(
+            predicate::str::starts_with("error: no answer within 0.5 s\n")
+                .and(predicate::str::contains("request id: rid-slow-42"))
+                .and(predicate::str::contains("--timeout")),
+        );
+}
+
+#[test]
+fn exit_130_when_interrupted() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        ok(then, "never seen").delay(Duration::from_secs(10))
+    });
+    let (mut cmd, _home) = fgs_process();
+    let child = cmd
+        .args(invoke_args(&server))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawning fgs");
+    // Once the request has arrived, the Ctrl-C handler is certainly installed.
+    wait_for_hit(&mock, Duration::from_secs(10));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("running kill");
+    assert!(status.success());
+    let out = Run::from(child.wait_with_output().expect("waiting for fgs"));
+    assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr, "error: interrupted\n");
+    mock.assert_calls(1);
+}
