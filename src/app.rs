@@ -283,7 +283,10 @@ fn login(args: &LoginArgs, matches: &ArgMatches, out: &mut Output) -> Result<(),
     .send(&request)?;
     if response.status != 201 && response.status != 200 {
         let error = ApiError::from_response(&response);
-        let kind = Kind::from_status(response.status);
+        let kind = match response.status {
+            401 => Kind::LoginRefused,
+            status => Kind::from_status(status),
+        };
         let detail = error.message.unwrap_or_else(|| "no details given".into());
         let headline = if response.status == 401 {
             "the user name, account name or password was refused".to_string()

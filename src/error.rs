@@ -21,6 +21,8 @@ pub enum Kind {
     NoCredentials,
     /// The cached login token has expired, or is for another region or project (exit 3).
     LoginExpired,
+    /// IAM refused the user name, account name or password (exit 3).
+    LoginRefused,
     /// The gateway refused an AK/SK signature (`APIG.0301`) (exit 3).
     SignatureRefused,
     /// A signature was refused and the service's clock differs from ours by more than the
@@ -47,6 +49,7 @@ impl Kind {
             Kind::Usage | Kind::InsecureTransport | Kind::NoTerminal => 2,
             Kind::NoCredentials
             | Kind::LoginExpired
+            | Kind::LoginRefused
             | Kind::SignatureRefused
             | Kind::ClockSkew
             | Kind::AuthRefused(_) => 3,
@@ -79,6 +82,9 @@ impl Kind {
                  - the SDK's ~/.huaweicloud/credentials: ak and sk under [basic]"
             }
             Kind::LoginExpired => "run fgs login",
+            Kind::LoginRefused => {
+                "check the user name (--user), the account name (--domain) and the password"
+            }
             Kind::SignatureRefused => {
                 "the access key or secret key is wrong; after five failed signatures in a row the key is locked for 5 minutes, so check the keys before trying again"
             }

@@ -280,7 +280,10 @@ impl Layers {
             security_token: env_value("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
         };
         let aksk = if env_aksk.access_key.is_some() || env_aksk.secret_key.is_some() {
-            Some(Sourced::new(env_aksk, Source::Env("HUAWEICLOUD_SDK_AK")))
+            Some(Sourced::new(
+                env_aksk,
+                Source::Env("HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK"),
+            ))
         } else {
             file.get(AkSkSetting::from_values)
         };
