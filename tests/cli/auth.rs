@@ -162,8 +162,8 @@ fn aksk_from_the_environment_signs_what_the_gateway_verifies() {
     ]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout, "{\"signed\":true}\n");
-    good.assert_hits(1);
-    bad.assert_hits(0);
+    good.assert_calls(1);
+    bad.assert_calls(0);
 }
 
 #[test]
@@ -213,8 +213,8 @@ fn a_wrong_secret_key_is_exit_3_with_the_lockout_hint_and_no_retry() {
     assert_eq!(r.stdout, "");
     assert!(r.stderr.contains("APIG.0301"), "{}", r.stderr);
     assert!(r.stderr.contains("locked for 5 minutes"), "{}", r.stderr);
-    good.assert_hits(0);
-    bad.assert_hits(1);
+    good.assert_calls(0);
+    bad.assert_calls(1);
 }
 
 #[test]
@@ -230,9 +230,9 @@ fn temporary_credentials_send_and_sign_the_security_token() {
     cmd.env("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN);
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    good.assert_hits(1);
-    bad.assert_hits(0);
-    token_sent.assert_hits(0); // the signed mock matched first: the header was there and signed
+    good.assert_calls(1);
+    bad.assert_calls(0);
+    token_sent.assert_calls(0); // the signed mock matched first: the header was there and signed
 }
 
 #[test]
@@ -253,7 +253,7 @@ fn an_alias_urn_signs_its_percent_encoded_path() {
         &server.base_url(),
     ]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    good.assert_hits(1);
+    good.assert_calls(1);
 }
 
 #[test]
@@ -271,7 +271,7 @@ fn clock_skew_is_named_in_the_hint() {
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(r.stderr.contains("clock"), "{}", r.stderr);
-    refused.assert_hits(1);
+    refused.assert_calls(1);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -287,8 +287,8 @@ fn signed_with(cmd: &mut assert_cmd::Command, server: &MockServer, expected_sk: 
     let (good, bad) = signing_gateway(server, URN, expected_sk, BASIC);
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    good.assert_hits(1);
-    bad.assert_hits(0);
+    good.assert_calls(1);
+    bad.assert_calls(0);
 }
 
 #[test]
@@ -325,7 +325,7 @@ fn the_config_profile_wins_over_its_top_level_and_the_credentials_file() {
         "p",
     ]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    good.assert_hits(1);
+    good.assert_calls(1);
 }
 
 #[test]
@@ -357,7 +357,7 @@ fn the_sdk_credentials_file_is_read_and_can_be_moved() {
     let (good, _bad) = signing_gateway(&server, URN, SK, &["x-security-token"]);
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    good.assert_hits(1);
+    good.assert_calls(1);
 }
 
 #[test]
@@ -378,7 +378,7 @@ fn sdk_project_ids_are_fallbacks_below_the_explicit_ones() {
         &server.base_url(),
     ]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    invoked.assert_hits(1);
+    invoked.assert_calls(1);
 
     // ... or from the credentials file's project_id.
     let (mut cmd, home) = fgs();
@@ -394,7 +394,7 @@ fn sdk_project_ids_are_fallbacks_below_the_explicit_ones() {
         &server.base_url(),
     ]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    invoked.assert_hits(2);
+    invoked.assert_calls(2);
 
     // FGS_PROJECT_ID wins over both; a full URN in another project is no conflict.
     let (mut cmd, _home) = fgs();
@@ -438,7 +438,7 @@ fn half_a_key_pair_is_exit_3_naming_its_source() {
         "{}",
         r.stderr
     );
-    sent.assert_hits(0);
+    sent.assert_calls(0);
 }
 
 #[test]
@@ -462,7 +462,7 @@ fn no_credentials_at_all_lists_every_way() {
     assert!(
         first < r.stderr.find("fgs login").unwrap() && first < r.stderr.find("FGS_TOKEN").unwrap()
     );
-    sent.assert_hits(0);
+    sent.assert_calls(0);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -484,7 +484,7 @@ fn an_explicit_token_comes_before_access_keys() {
         &server.base_url(),
     ]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    by_token.assert_hits(1);
+    by_token.assert_calls(1);
 }
 
 #[test]
@@ -505,7 +505,7 @@ fn auth_forces_each_method() {
         &server.base_url(),
     ]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    good.assert_hits(1);
+    good.assert_calls(1);
 
     // config `auth = "aksk"` likewise
     let (mut cmd, home) = fgs();
@@ -513,7 +513,7 @@ fn auth_forces_each_method() {
     aksk_env(&mut cmd, AK, SK);
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    good.assert_hits(2);
+    good.assert_calls(2);
 
     // FGS_AUTH=token with only access keys: exit 3, nothing sent
     let other = MockServer::start();
@@ -524,7 +524,7 @@ fn auth_forces_each_method() {
     let r = run(cmd.args(["invoke", URN, "--endpoint", &other.base_url()]));
     assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(r.stderr.contains("FGS_AUTH"), "{}", r.stderr);
-    sent.assert_hits(0);
+    sent.assert_calls(0);
 
     // --auth aksk with only a token: exit 3
     let (mut cmd, _home) = fgs();
@@ -539,7 +539,7 @@ fn auth_forces_each_method() {
         &other.base_url(),
     ]));
     assert_eq!(r.code, Some(3), "{}", r.stderr);
-    sent.assert_hits(0);
+    sent.assert_calls(0);
 
     // a bad config value is exit 2
     let (mut cmd, home) = fgs();
@@ -601,7 +601,7 @@ fn token_command_runs_only_when_a_token_is_needed() {
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(marker.exists());
-    invoked.assert_hits(1);
+    invoked.assert_calls(1);
 }
 
 #[test]
@@ -616,7 +616,7 @@ fn a_failing_token_command_is_exit_3_with_its_stderr() {
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(r.stderr.contains("vault is sealed"), "{}", r.stderr);
-    sent.assert_hits(0);
+    sent.assert_calls(0);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -685,7 +685,7 @@ fn login_caches_a_private_token_that_invoke_then_uses() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout, "");
     assert!(r.stderr.contains("logged in as alice"), "{}", r.stderr);
-    good.assert_hits(1);
+    good.assert_calls(1);
     let cache = cache_file(home.path());
     #[cfg(unix)]
     {
@@ -706,7 +706,7 @@ fn login_caches_a_private_token_that_invoke_then_uses() {
         .env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    invoked.assert_hits(1);
+    invoked.assert_calls(1);
 
     // config show shows the expiry; logout deletes the cache
     let (mut cmd, _tmp) = fgs();
@@ -733,8 +733,8 @@ fn a_wrong_password_is_exit_3_and_caches_nothing() {
     let r = login(&mut cmd, &iam_server, "wrong-password");
     assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(r.stderr.contains("password was refused"), "{}", r.stderr);
-    good.assert_hits(0);
-    bad.assert_hits(1);
+    good.assert_calls(0);
+    bad.assert_calls(1);
     assert!(!cache_file(home.path()).exists());
 }
 
@@ -763,7 +763,7 @@ fn an_expired_cached_token_is_exit_3_with_a_hint_to_log_in() {
         "{}",
         r.stderr
     );
-    sent.assert_hits(0);
+    sent.assert_calls(0);
 }
 
 #[test]
@@ -779,7 +779,7 @@ fn a_cached_token_serves_only_its_own_region() {
         "{}",
         r.stderr
     );
-    sent.assert_hits(0);
+    sent.assert_calls(0);
 }
 
 #[test]
@@ -802,7 +802,7 @@ fn login_without_a_terminal_or_password_stdin_is_exit_2() {
         .write_stdin(""));
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("--password-stdin"), "{}", r.stderr);
-    sent.assert_hits(0);
+    sent.assert_calls(0);
 }
 
 #[test]
@@ -832,7 +832,7 @@ fn login_scopes_by_region_name_when_no_project_id_is_known() {
         ])
         .write_stdin(PASSWORD));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    scoped.assert_hits(1);
+    scoped.assert_calls(1);
     let cached = std::fs::read_to_string(cache_file(home.path())).unwrap();
     assert!(
         cached.contains(PROJECT),
@@ -957,7 +957,7 @@ fn ca_cert_must_be_a_readable_pem_file() {
     ]));
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("PEM"), "{}", r.stderr);
-    sent.assert_hits(0);
+    sent.assert_calls(0);
 }
 
 #[cfg(unix)]
@@ -983,7 +983,7 @@ fn secret_files_readable_by_others_are_warned_about() {
     cmd.env("XDG_CONFIG_HOME", home.path().join("xdg-config"));
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert!(!r.stderr.contains("chmod"), "{}", r.stderr);
-    invoked.assert_hits(2);
+    invoked.assert_calls(2);
 
     // the SDK credentials file, holding a secret key
     let (mut cmd, home) = fgs();
@@ -1012,7 +1012,7 @@ fn control_characters_in_secrets_are_refused() {
     aksk_env(&mut cmd, AK, "sk\u{7}bell");
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert_eq!(r.code, Some(2), "{}", r.stderr);
-    sent.assert_hits(0);
+    sent.assert_calls(0);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1084,7 +1084,7 @@ fn no_credential_sentinel_appears_in_any_output() {
     let (mut cmd, _tmp) = fgs();
     cmd.env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
     outputs.push(("login".into(), login(&mut cmd, &iam_server, PASSWORD)));
-    issued.assert_hits(1);
+    issued.assert_calls(1);
     let plain = MockServer::start();
     let got_token = plain.mock(|when, then| {
         when.header("X-Auth-Token", ISSUED);
@@ -1123,7 +1123,7 @@ fn no_credential_sentinel_appears_in_any_output() {
         cmd.env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
         outputs.push((name.into(), run(cmd.args(args))));
     }
-    got_token.assert_hits(1);
+    got_token.assert_calls(1);
 
     for (name, r) in &outputs {
         for s in sentinels {
