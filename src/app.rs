@@ -1,19 +1,21 @@
 //! The commands: `invoke`, `config show`, `config path`, `completions`.
 
-use std::io::IsTerminal;
-use std::time::Duration;
+use std::io::{IsTerminal, Read};
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow};
 use clap::{ArgMatches, CommandFactory};
 
 use crate::api::{self, ApiError, Invocation, InvokeOptions};
-use crate::cli::{Cli, Command, ConfigCommand, InvokeArgs, OutputMode};
+use crate::cli::{Cli, Command, ConfigCommand, InvokeArgs, LoginArgs, OutputMode};
 use crate::client::Client;
+use crate::credentials::{self, Credentials, Scope, Secret};
 use crate::error::{Failure, Kind, OrKind};
+use crate::login;
 use crate::output::Output;
 use crate::payload;
 use crate::render;
-use crate::settings::{self, Layers, Sourced, Target};
+use crate::settings::{self, Layers, LoginFlags, Sourced, Target};
 
 /// Memory sizes the service documents for `X-Cff-Instance-Memory`.
 const MEMORY_SIZES: &[u32] = &[
@@ -24,6 +26,20 @@ pub fn run(cli: Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Failu
     let leaf = leaf(matches);
     match cli.command {
         Command::Invoke(args) => invoke(&args, leaf, out),
+        Command::Login(args) => login(&args, leaf, out),
+        Command::Logout { settings } => {
+            let layers = Layers::load(&settings, None, leaf)?;
+            let path = layers
+                .login_cache_path
+                .ok_or_else(|| Failure::usage("no cache directory: set HOME or XDG_CACHE_HOME"))?;
+            let deleted = login::delete(&path).or_kind(Kind::Usage)?;
+            out.info(&if deleted {
+                format!("logged out: deleted {}\n", path.display())
+            } else {
+                format!("not logged in: {} does not exist\n", path.display())
+            });
+            Ok(())
+        }
         Command::Config(ConfigCommand::Show { function, settings }) => {
             let layers = Layers::load(&settings, function.as_ref(), leaf)?;
             config_show(&layers, out)
@@ -74,32 +90,44 @@ fn invoke(args: &InvokeArgs, matches: &ArgMatches, out: &mut Output) -> Result<(
     let stdin = std::io::stdin();
     let source = payload::Source::from_arg(args.data.as_deref(), stdin.is_terminal());
     let body = payload::read(&source, stdin.lock(), payload::SYNC_LIMIT).or_kind(Kind::Usage)?;
-    let token = layers.token()?;
+    let now = SystemTime::now();
+    let mut warnings = layers.warnings.clone();
+    let scope = Scope {
+        region: Some(&target.region),
+        project_id: Some(&target.project_id),
+    };
+    let credentials = credentials::resolve(&layers, scope, now, true, &mut warnings);
+    for warning in &warnings {
+        out.warn(warning);
+    }
+    let credentials = credentials?;
 
     let options = InvokeOptions {
         log: !args.no_log,
         memory_mb: args.memory,
     };
-    let request = api::invoke_request(
+    let mut request = api::invoke_request(
         &target.endpoint,
         &target.project_id,
         &target.urn,
-        &token.value,
         &options,
         body,
     );
+    credentials.apply(&mut request, &target.project_id, now)?;
     if args.dry_run {
         return out.dry_run(&request).or_kind(Kind::Usage);
     }
     if args.verbose {
         out.verbose_request(&request);
     }
-    let response = Client::new(connect_timeout, target.timeout)?.send(&request)?;
+    let ca_cert = read_ca_cert(&layers)?;
+    let response =
+        Client::new(connect_timeout, target.timeout, ca_cert.as_deref())?.send(&request)?;
     if args.verbose {
         out.verbose_response(&response);
     }
     if !(200..300).contains(&response.status) {
-        return Err(refused(&response, &request, mode, out));
+        return Err(refused(&response, &request, mode, &credentials, out));
     }
 
     let inv = Invocation::from_response(&response);
@@ -137,6 +165,7 @@ fn refused(
     response: &api::Response,
     request: &api::Request,
     mode: OutputMode,
+    credentials: &Credentials,
     out: &Output,
 ) -> Failure {
     let error = ApiError::from_response(response);
@@ -144,9 +173,21 @@ fn refused(
         // The failure below is the message that matters; a closed stdout changes nothing.
         let _ = out.stdout(&json_line(&render::error_document(&error)));
     }
-    let kind = Kind::from_status(error.http_status);
+    let mut kind = Kind::from_status(error.http_status);
+    if matches!(kind, Kind::AuthRefused(_)) && credentials.is_aksk() {
+        let signature_refused = error.code.as_deref().is_some_and(|c| c.ends_with(".0301"));
+        if clock_skew(response.header("Date"), SystemTime::now())
+            .is_some_and(|s| s > Duration::from_secs(15 * 60))
+        {
+            kind = Kind::ClockSkew;
+        } else if signature_refused {
+            kind = Kind::SignatureRefused;
+        }
+    }
     let headline = match kind {
-        Kind::AuthRefused(_) => "the credentials were refused",
+        Kind::AuthRefused(_) | Kind::SignatureRefused | Kind::ClockSkew => {
+            "the credentials were refused"
+        }
         Kind::Refused(_) => "the service refused the request",
         _ => "the service failed",
     };
@@ -165,6 +206,156 @@ fn refused(
     .with_request_id(error.request_id)
 }
 
+/// How far the service's `Date` header is from the local clock.
+fn clock_skew(date: Option<&str>, now: SystemTime) -> Option<Duration> {
+    let theirs = httpdate::parse_http_date(date?.trim()).ok()?;
+    Some(match theirs.duration_since(now) {
+        Ok(ahead) => ahead,
+        Err(behind) => behind.duration(),
+    })
+}
+
+fn read_ca_cert(layers: &Layers) -> Result<Option<Vec<u8>>, Failure> {
+    layers
+        .ca_cert
+        .as_ref()
+        .map(|c| {
+            std::fs::read(&c.value)
+                .with_context(|| {
+                    format!(
+                        "reading the CA certificate {} (from {})",
+                        c.value.display(),
+                        c.source
+                    )
+                })
+                .or_kind(Kind::Usage)
+        })
+        .transpose()
+}
+
+fn login(args: &LoginArgs, matches: &ArgMatches, out: &mut Output) -> Result<(), Failure> {
+    let flags = LoginFlags {
+        user: args.user.as_ref(),
+        domain: args.domain.as_ref(),
+        iam_endpoint: args.iam_endpoint.as_ref(),
+    };
+    let layers = Layers::load_with(&args.settings, None, flags, matches)?;
+    for warning in &layers.warnings {
+        out.warn(warning);
+    }
+    let user = layers.user.as_ref().ok_or_else(|| {
+        Failure::usage("no user name: give --user, FGS_USER or `user` in the config file")
+    })?;
+    let domain = layers.domain.as_ref().ok_or_else(|| {
+        Failure::usage(
+            "no account (domain) name: give --domain, FGS_DOMAIN or `domain` in the config file",
+        )
+    })?;
+    let region = layers.region(None)?.ok_or_else(|| {
+        Failure::usage("no region: give --region, FGS_REGION or `region` in the config file")
+    })?;
+    let project_id = layers.project_id(None)?;
+    let iam_endpoint = match &layers.iam_endpoint {
+        Some(e) => settings::check_endpoint(&e.value)
+            .map_err(|m| Failure::usage(format!("{m} (from {})", e.source)))?,
+        None => {
+            crate::urn::check_region(&region.value).map_err(Failure::usage)?;
+            format!("https://iam.{}.myhuaweicloud.com", region.value)
+        }
+    };
+    credentials::check_transport(&iam_endpoint, "the IAM endpoint", layers.allow_http)?;
+    let cache = layers
+        .login_cache_path
+        .clone()
+        .ok_or_else(|| Failure::usage("no cache directory: set HOME or XDG_CACHE_HOME"))?;
+    let password = read_password(args.password_stdin)?;
+    let scope = match &project_id {
+        Some(p) => login::ProjectScope::Id(&p.value),
+        None => login::ProjectScope::Name(&region.value),
+    };
+    let request = login::token_request(&iam_endpoint, &user.value, &domain.value, &password, scope);
+    let timeout = layers.timeout()?.value.min(Duration::from_secs(60));
+    let response = Client::new(
+        Duration::from_secs(10),
+        timeout,
+        read_ca_cert(&layers)?.as_deref(),
+    )?
+    .send(&request)?;
+    if response.status != 201 && response.status != 200 {
+        let error = ApiError::from_response(&response);
+        let kind = match response.status {
+            401 => Kind::LoginRefused,
+            status => Kind::from_status(status),
+        };
+        let detail = error.message.unwrap_or_else(|| "no details given".into());
+        let headline = if response.status == 401 {
+            "the user name, account name or password was refused".to_string()
+        } else {
+            format!("IAM refused the login: {detail}")
+        };
+        return Err(Failure::new(
+            kind,
+            anyhow!(
+                "HTTP {} from {} {}",
+                response.status,
+                request.method,
+                request.url
+            )
+            .context(headline),
+        )
+        .with_request_id(error.request_id));
+    }
+    let issued = login::parse_issued(&response)
+        .with_context(|| format!("reading the answer of {}", request.url))
+        .or_kind(Kind::Service)?;
+    let cached = login::CachedToken {
+        token: issued.token.expose().to_string(),
+        expires_at: issued.expires_at.clone(),
+        region: region.value.clone(),
+        project_id: issued.project_id.or(project_id.map(|p| p.value)),
+        user: user.value.clone(),
+        domain: domain.value.clone(),
+    };
+    login::save(&cache, &cached).or_kind(Kind::Usage)?;
+    out.info(&format!(
+        "logged in as {} ({}) for {}; token cached in {} until {}\n",
+        user.value,
+        domain.value,
+        region.value,
+        cache.display(),
+        issued.expires_at
+    ));
+    Ok(())
+}
+
+/// The password: from stdin with `--password-stdin` (one line), else a prompt without echo.
+fn read_password(from_stdin: bool) -> Result<Secret, Failure> {
+    let text = if from_stdin {
+        let mut text = String::new();
+        std::io::stdin()
+            .lock()
+            .take(64 * 1024)
+            .read_to_string(&mut text)
+            .context("reading the password from stdin")
+            .or_kind(Kind::Usage)?;
+        text.lines().next().unwrap_or_default().to_string()
+    } else {
+        if !std::io::stdin().is_terminal() {
+            return Err(Failure::new(
+                Kind::NoTerminal,
+                anyhow!("no terminal to ask for the password"),
+            ));
+        }
+        rpassword::prompt_password("Password: ")
+            .context("reading the password")
+            .or_kind(Kind::NoTerminal)?
+    };
+    if text.is_empty() {
+        return Err(Failure::usage("the password is empty"));
+    }
+    Secret::new(&text, "password").or_kind(Kind::Usage)
+}
+
 fn json_line(value: &serde_json::Value) -> Vec<u8> {
     let mut bytes = serde_json::to_vec(value).expect("a Value always serialises");
     bytes.push(b'\n');
@@ -176,16 +367,19 @@ fn config_show(layers: &Layers, out: &Output) -> Result<(), Failure> {
     let fref = function.as_ref().map(|f| &f.value);
     let region = layers.region(fref)?;
     let endpoint = layers.endpoint(region.as_ref())?;
-    let token = match layers.token() {
-        Ok(t) => Some(Sourced {
-            value: t.value.masked(),
-            source: t.source,
-        }),
-        Err(e) if e.kind == Kind::NoCredentials => None,
-        Err(e) => return Err(e),
-    };
+    let project_id = layers.project_id(fref)?;
     let timeout = layers.timeout()?;
-    let rows: Vec<(&str, Option<(String, String)>)> = vec![
+    let mut warnings = layers.warnings.clone();
+    let scope = Scope {
+        region: region.as_ref().map(|r| r.value.as_str()),
+        project_id: project_id.as_ref().map(|p| p.value.as_str()),
+    };
+    let credentials = credentials::resolve(layers, scope, SystemTime::now(), false, &mut warnings);
+    for warning in &warnings {
+        out.warn(warning);
+    }
+    let row = |value: String, source: String| Some((value, source));
+    let mut rows: Vec<(&str, Option<(String, String)>)> = vec![
         (
             "config file",
             layers
@@ -194,23 +388,68 @@ fn config_show(layers: &Layers, out: &Output) -> Result<(), Failure> {
         ),
         ("profile", shown(layers.profile.as_ref())),
         ("function", shown(layers.function.as_ref())),
-        ("project id", shown(layers.project_id(fref)?.as_ref())),
+        ("project id", shown(project_id.as_ref())),
         ("region", shown(region.as_ref())),
         ("endpoint", shown(endpoint.as_ref())),
-        ("token", shown(token.as_ref())),
         (
             "timeout",
-            Some((
+            row(
                 format!("{} s", trim_duration(timeout.value)),
                 timeout.source.to_string(),
-            )),
+            ),
+        ),
+        (
+            "ca cert",
+            layers
+                .ca_cert
+                .as_ref()
+                .map(|c| (c.value.display().to_string(), c.source.to_string())),
         ),
     ];
+    match &credentials {
+        Err(e) => rows.push((
+            "auth",
+            row(format!("none: {:#}", e.error), "nothing found".into()),
+        )),
+        Ok(c) => {
+            let source = c.source().to_string();
+            rows.push(("auth", row(c.method().into(), source.clone())));
+            match c {
+                Credentials::Token { secret, .. } => {
+                    rows.push(("token", row(secret.masked(), source)))
+                }
+                Credentials::TokenCommand { .. } => {
+                    rows.push((
+                        "token",
+                        row("from token_command (not run here)".into(), source),
+                    ));
+                }
+                Credentials::AkSk {
+                    access_key,
+                    secret_key,
+                    security_token,
+                    ..
+                } => {
+                    rows.push(("access key", row(access_key.masked(), source.clone())));
+                    rows.push(("secret key", row(secret_key.masked(), source.clone())));
+                    if let Some(t) = security_token {
+                        rows.push(("security token", row(t.masked(), source)));
+                    }
+                }
+                Credentials::Login {
+                    secret, expires_at, ..
+                } => {
+                    rows.push(("token", row(secret.masked(), source.clone())));
+                    rows.push(("expires", row(expires_at.clone(), source)));
+                }
+            }
+        }
+    }
     let mut text = String::new();
     for (name, row) in rows {
         let line = match row {
-            Some((value, source)) => format!("{name:<12} {value}  ({source})\n"),
-            None => format!("{name:<12} (not set)\n"),
+            Some((value, source)) => format!("{name:<14} {value}  ({source})\n"),
+            None => format!("{name:<14} (not set)\n"),
         };
         text.push_str(&line);
     }

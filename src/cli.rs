@@ -32,6 +32,14 @@ pub enum Command {
     /// Invoke a function synchronously and show its result, log and summary
     #[command(after_help = INVOKE_AFTER_HELP)]
     Invoke(InvokeArgs),
+    /// Get an IAM token with a user name and password, and cache it for `invoke`
+    #[command(after_help = LOGIN_AFTER_HELP)]
+    Login(LoginArgs),
+    /// Delete the cached login token of the selected profile
+    Logout {
+        #[command(flatten)]
+        settings: SettingsArgs,
+    },
     /// Show the resolved settings, or the config file in use
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -109,6 +117,25 @@ pub struct SettingsArgs {
     )]
     pub timeout: Option<String>,
 
+    /// Force an authentication method instead of the first one found
+    #[arg(
+        long,
+        env = "FGS_AUTH",
+        value_enum,
+        value_name = "METHOD",
+        help_heading = "Settings"
+    )]
+    pub auth: Option<AuthMethod>,
+
+    /// A PEM file with an extra CA certificate to trust (private clouds)
+    #[arg(
+        long,
+        env = "FGS_CA_CERT",
+        value_name = "PATH",
+        help_heading = "Settings"
+    )]
+    pub ca_cert: Option<PathBuf>,
+
     /// Profile of the config file to use ([profiles.NAME])
     #[arg(
         long,
@@ -126,6 +153,28 @@ pub struct SettingsArgs {
         help_heading = "Settings"
     )]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// IAM user name
+    #[arg(long, env = "FGS_USER", value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Account (domain) name the IAM user belongs to
+    #[arg(long, env = "FGS_DOMAIN", value_name = "NAME")]
+    pub domain: Option<String>,
+
+    /// Read the password from stdin instead of prompting
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]
+    #[arg(long, env = "HUAWEICLOUD_SDK_IAM_ENDPOINT", value_name = "URL")]
+    pub iam_endpoint: Option<String>,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -193,11 +242,27 @@ pub enum OutputMode {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthMethod {
+    /// An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`
+    Token,
+    /// An access key pair that signs each request (SDK-HMAC-SHA256)
+    Aksk,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
     Always,
     Never,
 }
+
+const LOGIN_AFTER_HELP: &str = "\
+The password is asked for at the terminal without echo, or read from stdin with
+--password-stdin. It is never taken from a flag or the config file.
+
+Examples:
+  fgs login --user alice --domain my-account --region cn-north-4
+  pass show iam/alice | fgs login --user alice --domain my-account --password-stdin";
 
 const INVOKE_AFTER_HELP: &str = "\
 Examples:

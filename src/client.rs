@@ -18,18 +18,38 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(connect_timeout: Duration, timeout: Duration) -> Result<Client, Failure> {
-        let http = reqwest::blocking::Client::builder()
+    /// `ca_cert`: PEM of an extra CA to trust, for private clouds.
+    pub fn new(
+        connect_timeout: Duration,
+        timeout: Duration,
+        ca_cert: Option<&[u8]>,
+    ) -> Result<Client, Failure> {
+        let mut builder = reqwest::blocking::Client::builder()
             .connect_timeout(connect_timeout)
             .timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| {
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(pem) = ca_cert {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
                 Failure::new(
                     Kind::Usage,
-                    anyhow::Error::new(e).context("setting up the HTTP client"),
+                    anyhow::Error::new(e).context("reading the CA certificate (PEM)"),
                 )
             })?;
+            if certificates.is_empty() {
+                return Err(Failure::usage(
+                    "the CA certificate file holds no PEM certificate",
+                ));
+            }
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let http = builder.build().map_err(|e| {
+            Failure::new(
+                Kind::Usage,
+                anyhow::Error::new(e).context("setting up the HTTP client"),
+            )
+        })?;
         Ok(Client { http, timeout })
     }
 

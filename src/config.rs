@@ -20,6 +20,21 @@ pub struct Values {
     pub region: Option<String>,
     pub endpoint: Option<String>,
     pub timeout: Option<f64>,
+    /// `token` or `aksk`: force an authentication method.
+    pub auth: Option<String>,
+    /// A command whose stdout is the token, run only when a token is needed.
+    pub token_command: Option<String>,
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+    pub security_token: Option<String>,
+    /// IAM user name and account (domain) name for `fgs login`.
+    pub user: Option<String>,
+    pub domain: Option<String>,
+    pub iam_endpoint: Option<String>,
+    /// Allow credentials over plain http to a host that is not loopback.
+    pub allow_http: Option<bool>,
+    /// A PEM file of an extra trusted CA.
+    pub ca_cert: Option<PathBuf>,
     /// Only at the top level.
     pub profiles: Option<BTreeMap<String, Values>>,
 }
@@ -29,6 +44,20 @@ pub struct Values {
 pub struct ConfigFile {
     pub path: Option<PathBuf>,
     pub top: Values,
+}
+
+impl Values {
+    /// Whether this table holds a secret (so that its file should be private).
+    pub fn holds_secret(&self) -> bool {
+        self.token.is_some()
+            || self.secret_key.is_some()
+            || self.security_token.is_some()
+            || self
+                .profiles
+                .iter()
+                .flatten()
+                .any(|(_, p)| p.holds_secret())
+    }
 }
 
 impl ConfigFile {

@@ -1,9 +1,24 @@
-//! Where secrets come from, and a [`Secret`] type that cannot be printed by accident.
+//! Where secrets come from, which authentication method is used, and how a request is
+//! authorised. [`Secret`] cannot be printed by accident.
+//!
+//! Automatic choice, first found wins: a token given explicitly (`--token`, `FGS_TOKEN`,
+//! `token`, `token_file`, `token_command`), then an access key pair (`HUAWEICLOUD_SDK_AK`/`SK`,
+//! the config file's `access_key`/`secret_key`, the SDK's `~/.huaweicloud/credentials`), then
+//! the token cached by `fgs login`. `--auth` forces one method.
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::SystemTime;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
+
+use crate::api::{Header, HeaderValue, Request};
+use crate::cli::AuthMethod;
+use crate::error::{Failure, Kind, OrKind};
+use crate::login;
+use crate::settings::{AkSkSetting, Layers, Source, Sourced, TokenSetting};
+use crate::signing;
 
 /// A secret value. `Debug` and `Display` show only [`Secret::masked`].
 #[derive(Clone, PartialEq, Eq)]
@@ -55,12 +70,429 @@ impl fmt::Display for Secret {
     }
 }
 
-/// Read a token from `token_file`: the first line, whitespace trimmed.
+/// Read a token from `token_file`: the first non-empty line, whitespace trimmed.
 pub fn read_token_file(path: &Path) -> anyhow::Result<Secret> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("reading token file {}", path.display()))?;
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    Secret::new(first, "token").with_context(|| format!("in token file {}", path.display()))
+    Secret::new(first_line(&text), "token")
+        .with_context(|| format!("in token file {}", path.display()))
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
+}
+
+/// Run `token_command` (through the shell) and take the first line of its stdout.
+/// A command that fails is exit 3, with its stderr shown.
+fn run_token_command(command: &str, source: &Source) -> Result<Secret, Failure> {
+    let mut shell = if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", command]);
+        c
+    } else {
+        let mut c = Command::new("sh");
+        c.args(["-c", command]);
+        c
+    };
+    let output = shell
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("running token_command from {source}"))
+        .or_kind(Kind::NoCredentials)?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(Failure::new(
+            Kind::NoCredentials,
+            anyhow!("{}", stderr.trim().lines().collect::<Vec<_>>().join(" / ")).context(format!(
+                "token_command from {source} failed ({})",
+                output.status
+            )),
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    Secret::new(first_line(&stdout), "token")
+        .with_context(|| format!("output of token_command from {source}"))
+        .or_kind(Kind::NoCredentials)
+}
+
+/// On Unix, a warning when a file holding a secret is readable by group or others.
+pub fn private_file_warning(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Some(format!(
+                "{} holds a secret and is readable by others (mode {:o}); fix it with: chmod 600 {}",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    None
+}
+
+/// The official SDK's shared credentials file: INI, section `[basic]`.
+#[derive(Debug)]
+pub struct SdkCredentialsFile {
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+    pub security_token: Option<String>,
+    pub project_id: Option<String>,
+    pub path: PathBuf,
+    pub source: Source,
+}
+
+impl SdkCredentialsFile {
+    /// Read the file if it exists. A file that is not INI is an error naming it.
+    pub fn load(layers: &Layers) -> anyhow::Result<Option<SdkCredentialsFile>> {
+        let Some(Sourced {
+            value: path,
+            source,
+        }) = &layers.sdk_credentials_path
+        else {
+            return Ok(None);
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && *source == Source::Default => {
+                return Ok(None);
+            }
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("reading credentials file {}", path.display()));
+            }
+        };
+        let ini = ini::Ini::load_from_str(&text)
+            .map_err(|e| anyhow!("{e}"))
+            .with_context(|| format!("in credentials file {}", path.display()))?;
+        let basic = ini.section(Some("basic"));
+        let get = |key: &str| {
+            basic
+                .and_then(|s| s.get(key))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        Ok(Some(SdkCredentialsFile {
+            access_key: get("ak"),
+            secret_key: get("sk"),
+            security_token: get("security_token"),
+            project_id: get("project_id"),
+            path: path.clone(),
+            source: Source::File {
+                path: path.clone(),
+                profile: Some("basic".into()),
+            },
+        }))
+    }
+}
+
+/// The credentials a call uses.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// An IAM token given explicitly, sent as `X-Auth-Token`.
+    Token { secret: Secret, source: String },
+    /// A token that `token_command` would print; only `config show` sees this (it runs no
+    /// command).
+    TokenCommand { source: String },
+    /// An access key pair that signs the request.
+    AkSk {
+        access_key: Secret,
+        secret_key: Secret,
+        security_token: Option<Secret>,
+        source: String,
+    },
+    /// The token cached by `fgs login`.
+    Login {
+        secret: Secret,
+        expires_at: String,
+        source: String,
+    },
+}
+
+/// Where a call goes, for matching a cached login token.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub region: Option<&'a str>,
+    pub project_id: Option<&'a str>,
+}
+
+/// Find the credentials to use. `run_commands: false` leaves `token_command` unrun (for
+/// `config show`). Warnings (files others can read) are pushed to `warnings`.
+pub fn resolve(
+    layers: &Layers,
+    scope: Scope,
+    now: SystemTime,
+    run_commands: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Credentials, Failure> {
+    let forced = layers.auth.as_ref().map(|a| a.value);
+    let found = match forced {
+        Some(AuthMethod::Token) => match explicit_token(layers, run_commands, warnings)? {
+            Some(c) => Some(c),
+            None => cached_login(layers, scope, now)?,
+        },
+        Some(AuthMethod::Aksk) => access_keys(layers, warnings)?,
+        None => match explicit_token(layers, run_commands, warnings)? {
+            Some(c) => Some(c),
+            None => match access_keys(layers, warnings)? {
+                Some(c) => Some(c),
+                None => cached_login(layers, scope, now)?,
+            },
+        },
+    };
+    found.ok_or_else(|| {
+        let what = match &layers.auth {
+            Some(a) if a.value == AuthMethod::Aksk => format!(
+                "no access key pair was found (auth forced to aksk by {})",
+                a.source
+            ),
+            Some(a) => format!("no token was found (auth forced to token by {})", a.source),
+            None => "no token, access key pair or login was found".into(),
+        };
+        Failure::new(Kind::NoCredentials, anyhow!("no credentials: {what}"))
+    })
+}
+
+fn explicit_token(
+    layers: &Layers,
+    run_commands: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Credentials>, Failure> {
+    let Some(token) = &layers.token else {
+        return Ok(None);
+    };
+    let source = token.source.to_string();
+    let secret = match &token.value {
+        TokenSetting::Value(v) => Secret::new(v, "token")
+            .with_context(|| format!("token from {source}"))
+            .or_kind(Kind::Usage)?,
+        TokenSetting::File(path) => {
+            warnings.extend(private_file_warning(path));
+            read_token_file(path).or_kind(Kind::Usage)?
+        }
+        TokenSetting::Command(_) if !run_commands => {
+            return Ok(Some(Credentials::TokenCommand { source }));
+        }
+        TokenSetting::Command(command) => run_token_command(command, &token.source)?,
+    };
+    Ok(Some(Credentials::Token { secret, source }))
+}
+
+fn access_keys(
+    layers: &Layers,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Credentials>, Failure> {
+    let setting = match &layers.aksk {
+        Some(s) => Some(s.clone()),
+        None => SdkCredentialsFile::load(layers)
+            .or_kind(Kind::Usage)?
+            .and_then(|f| {
+                (f.access_key.is_some() || f.secret_key.is_some()).then(|| {
+                    if f.secret_key.is_some() {
+                        warnings.extend(private_file_warning(&f.path));
+                    }
+                    Sourced {
+                        value: AkSkSetting {
+                            access_key: f.access_key,
+                            secret_key: f.secret_key,
+                            security_token: f.security_token,
+                        },
+                        source: f.source,
+                    }
+                })
+            }),
+    };
+    let Some(Sourced { value, source }) = setting else {
+        return Ok(None);
+    };
+    let (Some(ak), Some(sk)) = (&value.access_key, &value.secret_key) else {
+        let missing = if value.access_key.is_none() {
+            "access key"
+        } else {
+            "secret key"
+        };
+        return Err(Failure::new(
+            Kind::NoCredentials,
+            anyhow!("the {missing} of the pair from {source} is missing"),
+        ));
+    };
+    let secret = |v: &str, what: &str| {
+        Secret::new(v, what)
+            .with_context(|| format!("{what} from {source}"))
+            .or_kind(Kind::Usage)
+    };
+    Ok(Some(Credentials::AkSk {
+        access_key: secret(ak, "access key")?,
+        secret_key: secret(sk, "secret key")?,
+        security_token: value
+            .security_token
+            .as_deref()
+            .map(|t| secret(t, "security token"))
+            .transpose()?,
+        source: source.to_string(),
+    }))
+}
+
+/// The token `fgs login` cached for this profile, if it is still good for this call: more
+/// than 5 minutes left, the same region and project.
+fn cached_login(
+    layers: &Layers,
+    scope: Scope,
+    now: SystemTime,
+) -> Result<Option<Credentials>, Failure> {
+    let Some(path) = &layers.login_cache_path else {
+        return Ok(None);
+    };
+    let Some(cached) = login::load(path).or_kind(Kind::Usage)? else {
+        return Ok(None);
+    };
+    let source = format!("fgs login, cached in {}", path.display());
+    let expired =
+        |why: String| Failure::new(Kind::LoginExpired, anyhow!("the cached login token {why}"));
+    match cached.remaining(now) {
+        Some(left) if left > login::MIN_REMAINING => {}
+        _ => return Err(expired(format!("expired at {}", cached.expires_at))),
+    }
+    if let Some(region) = scope.region.filter(|r| *r != cached.region) {
+        return Err(expired(format!(
+            "is for region {}, not {region}",
+            cached.region
+        )));
+    }
+    if let (Some(wanted), Some(have)) = (scope.project_id, cached.project_id.as_deref())
+        && wanted != have
+    {
+        return Err(expired(format!("is for project {have}, not {wanted}")));
+    }
+    Ok(Some(Credentials::Login {
+        secret: Secret::new(&cached.token, "cached token").or_kind(Kind::Usage)?,
+        expires_at: cached.expires_at,
+        source,
+    }))
+}
+
+impl Credentials {
+    /// How `config show` names the method.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Credentials::Token { .. } | Credentials::TokenCommand { .. } => "token",
+            Credentials::AkSk { .. } => "aksk (SDK-HMAC-SHA256 signature)",
+            Credentials::Login { .. } => "token from fgs login",
+        }
+    }
+
+    pub fn source(&self) -> &str {
+        match self {
+            Credentials::Token { source, .. }
+            | Credentials::TokenCommand { source }
+            | Credentials::AkSk { source, .. }
+            | Credentials::Login { source, .. } => source,
+        }
+    }
+
+    pub fn is_aksk(&self) -> bool {
+        matches!(self, Credentials::AkSk { .. })
+    }
+
+    /// Authorise `request`: `X-Auth-Token`, or the AK/SK signature headers (`X-Project-Id`,
+    /// `X-Sdk-Date`, `X-Security-Token` when temporary, `Authorization`), all signed but
+    /// `Content-Type` and `User-Agent`.
+    pub fn apply(
+        &self,
+        request: &mut Request,
+        project_id: &str,
+        now: SystemTime,
+    ) -> Result<(), Failure> {
+        let secret_header = |name, secret: &Secret| Header {
+            name,
+            value: HeaderValue::Secret(secret.clone()),
+        };
+        let plain_header = |name, value: String| Header {
+            name,
+            value: HeaderValue::Plain(value),
+        };
+        match self {
+            Credentials::Token { secret, .. } | Credentials::Login { secret, .. } => {
+                request.headers.push(secret_header("X-Auth-Token", secret));
+            }
+            Credentials::TokenCommand { .. } => {
+                unreachable!("commands are run before a request is authorised")
+            }
+            Credentials::AkSk {
+                access_key,
+                secret_key,
+                security_token,
+                ..
+            } => {
+                request
+                    .headers
+                    .push(plain_header("X-Project-Id", project_id.to_string()));
+                request.headers.push(plain_header(
+                    signing::HEADER_SDK_DATE,
+                    signing::sdk_date(now),
+                ));
+                if let Some(token) = security_token {
+                    request
+                        .headers
+                        .push(secret_header("X-Security-Token", token));
+                }
+                let signed: Vec<(&str, &str)> = request
+                    .headers
+                    .iter()
+                    .filter(|h| !h.name.eq_ignore_ascii_case("User-Agent"))
+                    .map(|h| (h.name, h.value.expose()))
+                    .collect();
+                let input = signing::SignInput {
+                    method: request.method,
+                    url: &request.url,
+                    headers: &signed,
+                    selection: signing::HeaderSelection::SkipContentType,
+                    body: &request.body,
+                };
+                let authorization =
+                    signing::authorization(access_key.expose(), secret_key.expose(), &input)
+                        .map_err(|e| Failure::new(Kind::Usage, anyhow!("{e}")))?;
+                let authorization =
+                    Secret::new(&authorization, "authorization").or_kind(Kind::Usage)?;
+                request
+                    .headers
+                    .push(secret_header(signing::HEADER_AUTHORIZATION, &authorization));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Credentials never go over plain http to a host that is not loopback, unless the config
+/// says `allow_http = true`.
+pub fn check_transport(url: &str, what: &str, allow_http: bool) -> Result<(), Failure> {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return Ok(());
+    };
+    if parsed.scheme() != "http" || allow_http {
+        return Ok(());
+    }
+    let loopback = match parsed.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if loopback {
+        return Ok(());
+    }
+    Err(Failure::new(
+        Kind::InsecureTransport,
+        anyhow!(
+            "refusing to send credentials over plain http to {} ({what})",
+            parsed.host_str().unwrap_or_default()
+        ),
+    ))
 }
 
 #[cfg(test)]

@@ -13,8 +13,21 @@ pub enum Kind {
     FunctionError,
     /// Bad flags, config, URN or payload: nothing was sent (exit 2).
     Usage,
+    /// Credentials would go over plain http to a host that is not loopback (exit 2).
+    InsecureTransport,
+    /// A password prompt is needed but there is no terminal (exit 2).
+    NoTerminal,
     /// No credentials could be found (exit 3).
     NoCredentials,
+    /// The cached login token has expired, or is for another region or project (exit 3).
+    LoginExpired,
+    /// IAM refused the user name, account name or password (exit 3).
+    LoginRefused,
+    /// The gateway refused an AK/SK signature (`APIG.0301`) (exit 3).
+    SignatureRefused,
+    /// A signature was refused and the service's clock differs from ours by more than the
+    /// 15 minutes a signature is valid (exit 3).
+    ClockSkew,
     /// The service refused the credentials: 401 or 403 (exit 3).
     AuthRefused(u16),
     /// Any other 4xx (exit 4).
@@ -33,8 +46,13 @@ impl Kind {
     pub fn exit_code(self) -> u8 {
         match self {
             Kind::FunctionError => 1,
-            Kind::Usage => 2,
-            Kind::NoCredentials | Kind::AuthRefused(_) => 3,
+            Kind::Usage | Kind::InsecureTransport | Kind::NoTerminal => 2,
+            Kind::NoCredentials
+            | Kind::LoginExpired
+            | Kind::LoginRefused
+            | Kind::SignatureRefused
+            | Kind::ClockSkew
+            | Kind::AuthRefused(_) => 3,
             Kind::Refused(_) => 4,
             Kind::Service => 5,
             Kind::Network => 6,
@@ -56,8 +74,27 @@ impl Kind {
     pub fn hint(self) -> Option<&'static str> {
         Some(match self {
             Kind::NoCredentials => {
-                "give a token with --token, FGS_TOKEN, or `token`/`token_file` in the config file (fgs config path)"
+                "authenticate in one of these ways:\n  \
+                 - an access key pair: export HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK\n  \
+                 - a user name and password: fgs login --user NAME --domain ACCOUNT\n  \
+                 - an IAM token: --token or FGS_TOKEN\n  \
+                 - the config file (fgs config path): access_key/secret_key, token, token_file or token_command\n  \
+                 - the SDK's ~/.huaweicloud/credentials: ak and sk under [basic]"
             }
+            Kind::LoginExpired => "run fgs login",
+            Kind::LoginRefused => {
+                "check the user name (--user), the account name (--domain) and the password"
+            }
+            Kind::SignatureRefused => {
+                "the access key or secret key is wrong; after five failed signatures in a row the key is locked for 5 minutes, so check the keys before trying again"
+            }
+            Kind::ClockSkew => {
+                "this machine's clock is more than 15 minutes off the service's, and signatures are valid for 15 minutes: set the clock right (e.g. enable NTP)"
+            }
+            Kind::InsecureTransport => {
+                "use an https:// endpoint; on a trusted network set allow_http = true in the config profile"
+            }
+            Kind::NoTerminal => "pipe the password in with --password-stdin",
             Kind::AuthRefused(401) => {
                 "the token was refused: it may have expired (IAM tokens live 24 hours) or belong to another project or region"
             }

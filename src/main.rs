@@ -7,6 +7,7 @@ mod client;
 mod config;
 mod credentials;
 mod error;
+mod login;
 mod output;
 mod payload;
 mod render;

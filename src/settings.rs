@@ -12,9 +12,10 @@ use anyhow::Context;
 use clap::ArgMatches;
 use clap::parser::ValueSource;
 
-use crate::cli::SettingsArgs;
+use clap::ValueEnum;
+
+use crate::cli::{AuthMethod, SettingsArgs};
 use crate::config::{ConfigFile, Values};
-use crate::credentials::{self, Secret};
 use crate::error::{Failure, Kind, OrKind};
 use crate::urn::{self, FunctionRef};
 
@@ -69,11 +70,31 @@ impl<T> Sourced<T> {
     }
 }
 
-/// How the token was given: the value itself, or a file that holds it.
+/// How the token was given: the value itself, a file that holds it, or a command that
+/// prints it.
 #[derive(Debug, Clone)]
 pub enum TokenSetting {
     Value(String),
     File(PathBuf),
+    Command(String),
+}
+
+/// An access key pair as one layer gave it (each part optional until checked).
+#[derive(Debug, Clone, Default)]
+pub struct AkSkSetting {
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+    pub security_token: Option<String>,
+}
+
+impl AkSkSetting {
+    fn from_values(v: &Values) -> Option<AkSkSetting> {
+        (v.access_key.is_some() || v.secret_key.is_some()).then(|| AkSkSetting {
+            access_key: v.access_key.clone(),
+            secret_key: v.secret_key.clone(),
+            security_token: v.security_token.clone(),
+        })
+    }
 }
 
 /// Every setting, taken from its highest layer; not yet checked against each other.
@@ -88,6 +109,32 @@ pub struct Layers {
     pub region: Option<Sourced<String>>,
     pub endpoint: Option<Sourced<String>>,
     pub timeout: Option<Sourced<String>>,
+    pub auth: Option<Sourced<AuthMethod>>,
+    /// AK/SK from `HUAWEICLOUD_SDK_*` or the config file; the SDK credentials file is read
+    /// only when needed ([`Layers::sdk_credentials_file`]).
+    pub aksk: Option<Sourced<AkSkSetting>>,
+    /// `HUAWEICLOUD_SDK_PROJECT_ID`: a fallback below the URN's project id.
+    pub sdk_project_id: Option<Sourced<String>>,
+    /// The official SDK's shared credentials file (`HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else
+    /// `~/.huaweicloud/credentials`), read only when needed.
+    pub sdk_credentials_path: Option<Sourced<PathBuf>>,
+    /// The login token cache of the selected profile.
+    pub login_cache_path: Option<PathBuf>,
+    pub allow_http: bool,
+    pub ca_cert: Option<Sourced<PathBuf>>,
+    pub user: Option<Sourced<String>>,
+    pub domain: Option<Sourced<String>>,
+    pub iam_endpoint: Option<Sourced<String>>,
+    /// Things worth a warning (a secret in a file others can read); printed by the caller.
+    pub warnings: Vec<String>,
+}
+
+/// Values of the login command's own flags, layered like the others.
+#[derive(Debug, Default)]
+pub struct LoginFlags<'a> {
+    pub user: Option<&'a String>,
+    pub domain: Option<&'a String>,
+    pub iam_endpoint: Option<&'a String>,
 }
 
 /// The file layers: the selected profile, then the top level.
@@ -124,6 +171,11 @@ impl FileLayers<'_> {
     }
 }
 
+/// An environment variable that is set and not empty.
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
 /// A value given on the command line or through its environment variable (clap reads both).
 fn from_cli(
     value: Option<&String>,
@@ -145,6 +197,16 @@ impl Layers {
     pub fn load(
         args: &SettingsArgs,
         function: Option<&String>,
+        matches: &ArgMatches,
+    ) -> Result<Layers, Failure> {
+        Layers::load_with(args, function, LoginFlags::default(), matches)
+    }
+
+    /// [`Layers::load`], with the login command's flags.
+    pub fn load_with(
+        args: &SettingsArgs,
+        function: Option<&String>,
+        login: LoginFlags,
         matches: &ArgMatches,
     ) -> Result<Layers, Failure> {
         let cli = |value: Option<&String>, id, flag, env| from_cli(value, matches, id, flag, env);
@@ -182,13 +244,56 @@ impl Layers {
             .map(|s| Sourced::new(TokenSetting::Value(s.value), s.source))
             .or_else(|| {
                 file.get(|v| {
-                    v.token.clone().map(TokenSetting::Value).or_else(|| {
-                        v.token_file
-                            .clone()
-                            .map(|p| TokenSetting::File(resolve_relative(&p, file.path)))
-                    })
+                    v.token
+                        .clone()
+                        .map(TokenSetting::Value)
+                        .or_else(|| {
+                            v.token_file
+                                .clone()
+                                .map(|p| TokenSetting::File(resolve_relative(&p, file.path)))
+                        })
+                        .or_else(|| v.token_command.clone().map(TokenSetting::Command))
                 })
             });
+        let auth = match matches.value_source("auth") {
+            Some(ValueSource::EnvVariable) => {
+                args.auth.map(|a| Sourced::new(a, Source::Env("FGS_AUTH")))
+            }
+            Some(_) => args.auth.map(|a| Sourced::new(a, Source::Flag("--auth"))),
+            None => file
+                .get(|v| v.auth.clone())
+                .map(|a| {
+                    AuthMethod::from_str(&a.value, true)
+                        .map(|m| Sourced::new(m, a.source.clone()))
+                        .map_err(|_| {
+                            Failure::usage(format!(
+                                "auth = `{}` in {}: use `token` or `aksk`",
+                                a.value, a.source
+                            ))
+                        })
+                })
+                .transpose()?,
+        };
+        let env_aksk = AkSkSetting {
+            access_key: env_value("HUAWEICLOUD_SDK_AK"),
+            secret_key: env_value("HUAWEICLOUD_SDK_SK"),
+            security_token: env_value("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+        };
+        let aksk = if env_aksk.access_key.is_some() || env_aksk.secret_key.is_some() {
+            Some(Sourced::new(
+                env_aksk,
+                Source::Env("HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK"),
+            ))
+        } else {
+            file.get(AkSkSetting::from_values)
+        };
+        let mut warnings = Vec::new();
+        if let Some(path) = &config.path
+            && config.top.holds_secret()
+        {
+            warnings.extend(crate::credentials::private_file_warning(path));
+        }
+        let ca_arg = args.ca_cert.as_ref().map(|p| p.display().to_string());
         let layers = Layers {
             function: cli(function, "function", "the FUNCTION argument", "FGS_URN")
                 .or_else(|| file.get(|v| v.urn.clone())),
@@ -210,6 +315,44 @@ impl Layers {
             .or_else(|| file.get(|v| v.endpoint.clone())),
             timeout: cli(args.timeout.as_ref(), "timeout", "--timeout", "FGS_TIMEOUT")
                 .or_else(|| file.get(|v| v.timeout.map(|t| t.to_string()))),
+            auth,
+            aksk,
+            sdk_credentials_path: match std::env::var_os("HUAWEICLOUD_SDK_CREDENTIALS_FILE")
+                .filter(|p| !p.is_empty())
+            {
+                Some(p) => Some(Sourced::new(
+                    PathBuf::from(p),
+                    Source::Env("HUAWEICLOUD_SDK_CREDENTIALS_FILE"),
+                )),
+                None => dirs::home_dir().map(|h| {
+                    Sourced::new(h.join(".huaweicloud").join("credentials"), Source::Default)
+                }),
+            },
+            login_cache_path: crate::login::cache_path(
+                std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from),
+                dirs::home_dir(),
+                profile.as_ref().map(|p| p.value.as_str()),
+            ),
+            sdk_project_id: env_value("HUAWEICLOUD_SDK_PROJECT_ID")
+                .map(|p| Sourced::new(p, Source::Env("HUAWEICLOUD_SDK_PROJECT_ID"))),
+            allow_http: file.get(|v| v.allow_http).is_some_and(|a| a.value),
+            ca_cert: cli(ca_arg.as_ref(), "ca_cert", "--ca-cert", "FGS_CA_CERT")
+                .map(|s| Sourced::new(PathBuf::from(s.value), s.source))
+                .or_else(|| {
+                    file.get(|v| v.ca_cert.clone().map(|p| resolve_relative(&p, file.path)))
+                }),
+            user: cli(login.user, "user", "--user", "FGS_USER")
+                .or_else(|| file.get(|v| v.user.clone())),
+            domain: cli(login.domain, "domain", "--domain", "FGS_DOMAIN")
+                .or_else(|| file.get(|v| v.domain.clone())),
+            iam_endpoint: cli(
+                login.iam_endpoint,
+                "iam_endpoint",
+                "--iam-endpoint",
+                "HUAWEICLOUD_SDK_IAM_ENDPOINT",
+            )
+            .or_else(|| file.get(|v| v.iam_endpoint.clone())),
+            warnings,
             token,
             profile,
             config_explicit: config_explicit.map(|c| c.source),
@@ -248,7 +391,19 @@ impl Layers {
                 Ok(Some(explicit.clone()))
             }
             (None, Some(urn_value)) => Ok(Some(Sourced::new(urn_value, Source::Urn))),
-            (None, None) => Ok(None),
+            (None, None) => {
+                let fallback = match &self.sdk_project_id {
+                    Some(p) => Some(p.clone()),
+                    None => crate::credentials::SdkCredentialsFile::load(self)
+                        .or_kind(Kind::Usage)?
+                        .and_then(|f| f.project_id.map(|p| Sourced::new(p, f.source))),
+                };
+                if let Some(p) = &fallback {
+                    urn::check_project_id(&p.value)
+                        .map_err(|e| Failure::usage(format!("{e} (from {})", p.source)))?;
+                }
+                Ok(fallback)
+            }
         }
     }
 
@@ -306,24 +461,6 @@ impl Layers {
         }
     }
 
-    /// The token, read from its file when given as `token_file`. Missing: exit 3.
-    pub fn token(&self) -> Result<Sourced<Secret>, Failure> {
-        let Some(token) = &self.token else {
-            return Err(Failure::new(
-                Kind::NoCredentials,
-                anyhow::anyhow!("no credentials: no token was given"),
-            ));
-        };
-        let secret = match &token.value {
-            TokenSetting::Value(v) => {
-                Secret::new(v, "token").with_context(|| format!("token from {}", token.source))
-            }
-            TokenSetting::File(path) => credentials::read_token_file(path),
-        }
-        .or_kind(Kind::Usage)?;
-        Ok(Sourced::new(secret, token.source.clone()))
-    }
-
     /// The file in use: the explicit one, else the default one if it exists.
     pub fn config_path(&self) -> Option<Sourced<PathBuf>> {
         let path = self.config.path.clone()?;
@@ -339,6 +476,7 @@ impl Layers {
 pub struct Target {
     pub urn: String,
     pub project_id: String,
+    pub region: String,
     pub endpoint: String,
     pub timeout: Duration,
 }
@@ -379,6 +517,11 @@ impl Target {
         let endpoint = layers
             .endpoint(Some(&region))?
             .expect("a region gives an endpoint");
+        crate::credentials::check_transport(
+            &endpoint.value,
+            &format!("endpoint from {}", endpoint.source),
+            layers.allow_http,
+        )?;
         let urn_region = function
             .region
             .clone()
@@ -386,6 +529,7 @@ impl Target {
         Ok(Target {
             urn: function.to_urn(&urn_region, &project_id.value),
             project_id: project_id.value,
+            region: region.value,
             endpoint: endpoint.value,
             timeout: layers.timeout()?.value,
         })
@@ -405,7 +549,7 @@ pub fn parse_seconds(text: &str) -> Result<Duration, String> {
 }
 
 /// An http(s) URL with a host and nothing after the path; the trailing `/` dropped.
-fn check_endpoint(text: &str) -> Result<String, String> {
+pub fn check_endpoint(text: &str) -> Result<String, String> {
     let url =
         url::Url::parse(text.trim()).map_err(|e| format!("invalid endpoint `{text}`: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {

