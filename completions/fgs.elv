@@ -24,6 +24,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand invoke 'Invoke a function synchronously and show its result, log and summary'
+            cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
+            cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -42,6 +44,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
             cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
             cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
             cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
@@ -52,6 +56,42 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --verbose 'Show the request and response headers on stderr (token masked)'
             cand --dry-run 'Print the request that would be sent, and send nothing'
             cand --no-fail 'Exit 0 even when the function reports an error'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;login'= {
+            cand --user 'IAM user name'
+            cand --domain 'Account (domain) name the IAM user belongs to'
+            cand --iam-endpoint 'IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]'
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --password-stdin 'Read the password from stdin instead of prompting'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;logout'= {
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -73,11 +113,13 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
             cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
             cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
             cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -87,11 +129,13 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
             cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
             cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
             cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -115,11 +159,17 @@ set edit:completion:arg-completer[fgs] = {|@words|
         }
         &'fgs;help'= {
             cand invoke 'Invoke a function synchronously and show its result, log and summary'
+            cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
+            cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fgs;help;invoke'= {
+        }
+        &'fgs;help;login'= {
+        }
+        &'fgs;help;logout'= {
         }
         &'fgs;help;config'= {
             cand show 'Print each resolved setting and where it came from (secrets masked)'

@@ -30,6 +30,8 @@ never\t''"
 complete -c fgs -n "__fish_fgs_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_needs_command" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "invoke" -d 'Invoke a function synchronously and show its result, log and summary'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "logout" -d 'Delete the cached login token of the selected profile'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "config" -d 'Show the resolved settings, or the config file in use'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -46,6 +48,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l token -d 'IAM token, 
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
@@ -58,6 +63,40 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l dry-run -d 'Print the
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l no-fail -d 'Exit 0 even when the function reports an error'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l user -d 'IAM user name' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l domain -d 'Account (domain) name the IAM user belongs to' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l iam-endpoint -d 'IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l token -d 'IAM token, sent as X-Auth-Token' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l password-stdin -d 'Read the password from stdin instead of prompting'
+complete -c fgs -n "__fish_fgs_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fgs -n "__fish_fgs_using_subcommand login" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l token -d 'IAM token, sent as X-Auth-Token' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -71,24 +110,30 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l token -d 'IAM token, sent as X-Auth-Token' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file in use'
@@ -98,9 +143,11 @@ always\t''
 never\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke config completions help" -f -a "invoke" -d 'Invoke a function synchronously and show its result, log and summary'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke config completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "invoke" -d 'Invoke a function synchronously and show its result, log and summary'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "logout" -d 'Delete the cached login token of the selected profile'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file in use'

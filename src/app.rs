@@ -46,10 +46,16 @@ pub fn run(cli: Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Failu
         }
         Command::Config(ConfigCommand::Path { settings }) => {
             let layers = Layers::load(&settings, None, leaf)?;
-            let path = layers.config_path().ok_or_else(|| {
-                Failure::usage("no config file: none was given and the default one does not exist")
+            let path = layers.config_location().ok_or_else(|| {
+                Failure::usage("no config file location: set HOME or XDG_CONFIG_HOME")
             })?;
-            out.stdout(format!("{}\n", path.value.display()).as_bytes())
+            if !path.exists() {
+                out.info(&format!(
+                    "note: {} does not exist yet; fgs reads it once it does\n",
+                    path.display()
+                ));
+            }
+            out.stdout(format!("{}\n", path.display()).as_bytes())
                 .or_kind(Kind::Usage)
         }
         Command::Completions { shell } => {
@@ -407,10 +413,15 @@ fn config_show(layers: &Layers, out: &Output) -> Result<(), Failure> {
         ),
     ];
     match &credentials {
-        Err(e) => rows.push((
-            "auth",
-            row(format!("none: {:#}", e.error), "nothing found".into()),
-        )),
+        Err(e) => {
+            let text = format!("{:#}", e.error);
+            let shown = if e.kind == Kind::NoCredentials && text.starts_with("no credentials") {
+                "(none found)".to_string()
+            } else {
+                format!("(unusable: {text})")
+            };
+            rows.push(("auth", row(shown, String::new())));
+        }
         Ok(c) => {
             let source = c.source().to_string();
             rows.push(("auth", row(c.method().into(), source.clone())));
@@ -448,6 +459,7 @@ fn config_show(layers: &Layers, out: &Output) -> Result<(), Failure> {
     let mut text = String::new();
     for (name, row) in rows {
         let line = match row {
+            Some((value, source)) if source.is_empty() => format!("{name:<14} {value}\n"),
             Some((value, source)) => format!("{name:<14} {value}  ({source})\n"),
             None => format!("{name:<14} (not set)\n"),
         };

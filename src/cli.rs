@@ -264,12 +264,16 @@ Examples:
   fgs login --user alice --domain my-account --region cn-north-4
   pass show iam/alice | fgs login --user alice --domain my-account --password-stdin";
 
-const INVOKE_AFTER_HELP: &str = "\
-Examples:
+const INVOKE_AFTER_HELP: &str = concat!(
+    "Examples:
   fgs invoke urn:fss:cn-north-4:0123...cdef:function:default:hello -d '{\"k\":\"v\"}'
   echo '{\"k\":\"v\"}' | fgs invoke hello --region cn-north-4 --project-id 0123...cdef
   fgs invoke hello --alias prod -d @event.json -o json | jq .summary
-  fgs invoke hello --dry-run";
+  fgs invoke hello --dry-run
+
+",
+    crate::error::exit_codes_text!()
+);
 
 #[cfg(test)]
 mod tests {

@@ -107,14 +107,28 @@ impl ConfigFile {
 }
 
 fn parse(text: &str) -> anyhow::Result<Values> {
-    let values: Values =
-        toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
+    let values: Values = toml::from_str(text).map_err(|e| describe(&e, text))?;
     for (name, profile) in values.profiles.iter().flatten() {
         if profile.profiles.is_some() {
             bail!("profile `{name}` cannot hold profiles of its own");
         }
     }
     Ok(values)
+}
+
+/// The error's line, column and message, without the quoted source line that toml's own
+/// message carries: that line may hold a secret.
+fn describe(error: &toml::de::Error, text: &str) -> anyhow::Error {
+    let message = error.message().trim_end();
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
+            anyhow::anyhow!("line {line}, column {column}: {message}")
+        }
+        None => anyhow::anyhow!("{message}"),
+    }
 }
 
 /// `$XDG_CONFIG_HOME/fgs/config.toml`, else `~/.config/fgs/config.toml`; on Windows the
@@ -151,7 +165,14 @@ mod tests {
         let e = parse("region = \"x\"\nregoin = \"y\"\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("regoin") && e.contains("line 2"), "{e}");
+        assert!(
+            e.contains("regoin") && e.contains("line 2, column 1"),
+            "{e}"
+        );
+        let e = parse("token = \"secret-value\" junk\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 1") && !e.contains("secret-value"), "{e}");
         let e = parse("region = \n").unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");
         let e = parse("[profiles.a.profiles.b]\nregion = \"x\"\n")

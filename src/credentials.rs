@@ -418,7 +418,11 @@ impl Credentials {
         };
         match self {
             Credentials::Token { secret, .. } | Credentials::Login { secret, .. } => {
-                request.headers.push(secret_header("X-Auth-Token", secret));
+                // Right after Content-Type, where people look for it in -v and --dry-run.
+                let at = request.headers.len().min(1);
+                request
+                    .headers
+                    .insert(at, secret_header("X-Auth-Token", secret));
             }
             Credentials::TokenCommand { .. } => {
                 unreachable!("commands are run before a request is authorised")

@@ -165,9 +165,11 @@ impl<T, E: Into<anyhow::Error>> OrKind<T> for Result<T, E> {
     }
 }
 
-/// The exit-code table, shown by `--help` and kept in step with the README.
-pub const EXIT_CODES: &str = "\
-Exit codes:
+/// The exit-code table as a literal, for `concat!` in help texts; kept in step with the
+/// README.
+macro_rules! exit_codes_text {
+    () => {
+        "Exit codes:
   0    the function ran and reported no error
   1    the function reported an error (--no-fail makes this 0)
   2    usage or input error: nothing was sent
@@ -176,7 +178,13 @@ Exit codes:
   5    service failure (5xx, or an answer that cannot be read)
   6    network failure: no answer (DNS, connect, TLS)
   7    timed out waiting for the answer; the function may still be running
-  130  interrupted";
+  130  interrupted"
+    };
+}
+pub(crate) use exit_codes_text;
+
+/// The exit-code table, shown by `fgs --help` and `fgs invoke --help`.
+pub const EXIT_CODES: &str = exit_codes_text!();
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,8 @@
 //! The request body: `-d DATA`, `-d @PATH`, `-d @-`, or piped stdin.
 //!
 //! The bytes go out exactly as the user wrote them; they are only checked to be JSON and
-//! within the service's limit. Any empty (or all-whitespace) input sends `{}`.
+//! within the service's limit. Without `--data`, empty (or all-whitespace) stdin sends `{}`;
+//! an explicit `--data` must be JSON.
 
 use std::io::Read;
 use std::path::Path;
@@ -16,7 +17,10 @@ pub const SYNC_LIMIT: usize = 6 * 1024 * 1024;
 pub enum Source<'a> {
     Inline(&'a str),
     File(&'a Path),
+    /// `-d @-`.
     Stdin,
+    /// No `--data` and stdin is not a terminal.
+    PipedStdin,
     /// No `--data` and stdin is a terminal: send `{}` at once.
     Nothing,
 }
@@ -30,7 +34,7 @@ impl<'a> Source<'a> {
                 None => Source::Inline(d),
             },
             None if stdin_is_terminal => Source::Nothing,
-            None => Source::Stdin,
+            None => Source::PipedStdin,
         }
     }
 
@@ -38,7 +42,7 @@ impl<'a> Source<'a> {
         match self {
             Source::Inline(_) => "--data".into(),
             Source::File(p) => format!("file {}", p.display()),
-            Source::Stdin => "stdin".into(),
+            Source::Stdin | Source::PipedStdin => "stdin".into(),
             Source::Nothing => "the default payload".into(),
         }
     }
@@ -47,6 +51,7 @@ impl<'a> Source<'a> {
 /// Read, check the size and check the syntax. Errors are usage errors (exit 2).
 pub fn read(source: &Source, stdin: impl Read, limit: usize) -> anyhow::Result<Vec<u8>> {
     let origin = source.describe();
+    let implicit = matches!(source, Source::PipedStdin | Source::Nothing);
     let bytes = match source {
         Source::Inline(d) => d.as_bytes().to_vec(),
         Source::File(path) => read_limited(
@@ -55,7 +60,9 @@ pub fn read(source: &Source, stdin: impl Read, limit: usize) -> anyhow::Result<V
             limit,
         )
         .with_context(|| format!("reading payload file {}", path.display()))?,
-        Source::Stdin => read_limited(stdin, limit).context("reading the payload from stdin")?,
+        Source::Stdin | Source::PipedStdin => {
+            read_limited(stdin, limit).context("reading the payload from stdin")?
+        }
         Source::Nothing => Vec::new(),
     };
     if bytes.len() > limit {
@@ -64,7 +71,7 @@ pub fn read(source: &Source, stdin: impl Read, limit: usize) -> anyhow::Result<V
             limit
         );
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if implicit && bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(b"{}".to_vec());
     }
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
@@ -97,7 +104,7 @@ mod tests {
         );
         assert_eq!(Source::from_arg(Some("{}"), false), Source::Inline("{}"));
         assert_eq!(Source::from_arg(None, true), Source::Nothing);
-        assert_eq!(Source::from_arg(None, false), Source::Stdin);
+        assert_eq!(Source::from_arg(None, false), Source::PipedStdin);
     }
 
     #[test]
@@ -108,9 +115,15 @@ mod tests {
     }
 
     #[test]
+    fn explicit_empty_data_is_not_json() {
+        assert!(read_str(&Source::Inline(""), "").is_err());
+        assert!(read_str(&Source::Stdin, "").is_err());
+    }
+
+    #[test]
     fn empty_input_sends_an_empty_object() {
-        assert_eq!(read_str(&Source::Stdin, "").unwrap(), "{}");
-        assert_eq!(read_str(&Source::Stdin, " \n\t").unwrap(), "{}");
+        assert_eq!(read_str(&Source::PipedStdin, "").unwrap(), "{}");
+        assert_eq!(read_str(&Source::PipedStdin, " \n\t").unwrap(), "{}");
         assert_eq!(read_str(&Source::Nothing, "ignored").unwrap(), "{}");
     }
 

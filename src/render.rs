@@ -142,6 +142,10 @@ pub fn json_document(inv: &Invocation, function_urn: &str) -> Value {
     );
     summary.insert("memory_size_mb".into(), number(inv.summary.memory_size_mb));
     summary.insert("memory_used_mb".into(), number(inv.summary.memory_used_mb));
+    // Fields of X-Cff-Invoke-Summary this version does not know, as the service sent them.
+    for (key, value) in &inv.summary.other {
+        summary.entry(key.clone()).or_insert_with(|| value.clone());
+    }
     json!({
         "request_id": inv.request_id,
         "function_urn": function_urn,

@@ -102,6 +102,8 @@ impl AkSkSetting {
 pub struct Layers {
     pub config: ConfigFile,
     pub config_explicit: Option<Source>,
+    /// `$XDG_CONFIG_HOME/fgs/config.toml` or `~/.config/fgs/config.toml`.
+    pub default_config_path: Option<PathBuf>,
     pub profile: Option<Sourced<String>>,
     pub function: Option<Sourced<String>>,
     pub project_id: Option<Sourced<String>>,
@@ -212,16 +214,13 @@ impl Layers {
         let cli = |value: Option<&String>, id, flag, env| from_cli(value, matches, id, flag, env);
         let config_arg = args.config.as_ref().map(|p| p.display().to_string());
         let config_explicit = cli(config_arg.as_ref(), "config", "--config", "FGS_CONFIG");
+        let default_config_path = crate::config::default_path(
+            std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
+            dirs::home_dir(),
+        );
         let config = match &config_explicit {
             Some(path) => ConfigFile::load(Some(Path::new(&path.value)), true),
-            None => ConfigFile::load(
-                crate::config::default_path(
-                    std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
-                    dirs::home_dir(),
-                )
-                .as_deref(),
-                false,
-            ),
+            None => ConfigFile::load(default_config_path.as_deref(), false),
         }
         .or_kind(Kind::Usage)?;
         let profile = cli(args.profile.as_ref(), "profile", "--profile", "FGS_PROFILE");
@@ -356,6 +355,7 @@ impl Layers {
             token,
             profile,
             config_explicit: config_explicit.map(|c| c.source),
+            default_config_path,
             config,
         };
         Ok(layers)
@@ -459,6 +459,14 @@ impl Layers {
                 Source::Default,
             )),
         }
+    }
+
+    /// Where the config file is read from, whether or not it exists.
+    pub fn config_location(&self) -> Option<PathBuf> {
+        self.config
+            .path
+            .clone()
+            .or_else(|| self.default_config_path.clone())
     }
 
     /// The file in use: the explicit one, else the default one if it exists.

@@ -5,6 +5,8 @@
 //! stdout, stderr, the exit code and what the mock server received, separately.
 //! Fixtures are in `tests/fixtures/` (see the README there).
 
+#[path = "cli/auth.rs"]
+mod auth;
 /// Colour rules, on a pipe and on a pseudo-terminal.
 #[path = "cli/color.rs"]
 mod color;

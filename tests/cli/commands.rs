@@ -24,14 +24,16 @@ fn config_show_prints_each_setting_with_its_source_and_masks_the_token() {
     .assert()
     .code(0)
     .stdout(format!(
-        "config file  (not set)\n\
-             profile      (not set)\n\
-             function     hello  (the FUNCTION argument)\n\
-             project id   {PROJECT}  (--project-id)\n\
-             region       cn-north-4  (--region)\n\
-             endpoint     http://127.0.0.1:9  (env FGS_ENDPOINT)\n\
-             token        MIIE…(31 chars)  (--token)\n\
-             timeout      12.5 s  (--timeout)\n"
+        "config file    (not set)\n\
+             profile        (not set)\n\
+             function       hello  (the FUNCTION argument)\n\
+             project id     {PROJECT}  (--project-id)\n\
+             region         cn-north-4  (--region)\n\
+             endpoint       http://127.0.0.1:9  (env FGS_ENDPOINT)\n\
+             timeout        12.5 s  (--timeout)\n\
+             ca cert        (not set)\n\
+             auth           token  (--token)\n\
+             token          MIIE…(31 chars)  (--token)\n"
     ))
     .stderr("");
 }
@@ -52,14 +54,16 @@ fn config_show_names_the_file_and_profile_each_value_came_from() {
         .assert()
         .code(0)
         .stdout(format!(
-            "config file  {p}  (default)\n\
-             profile      dev  (--profile)\n\
-             function     tools:hello  (env FGS_URN)\n\
-             project id   {PROJECT}  ({p} [profiles.dev])\n\
-             region       cn-north-4  ({p})\n\
-             endpoint     http://127.0.0.1:9  ({p} [profiles.dev])\n\
-             token        top-…(28 chars)  ({p})\n\
-             timeout      2.5 s  ({p} [profiles.dev])\n"
+            "config file    {p}  (default)\n\
+             profile        dev  (--profile)\n\
+             function       tools:hello  (env FGS_URN)\n\
+             project id     {PROJECT}  ({p} [profiles.dev])\n\
+             region         cn-north-4  ({p})\n\
+             endpoint       http://127.0.0.1:9  ({p} [profiles.dev])\n\
+             timeout        2.5 s  ({p} [profiles.dev])\n\
+             ca cert        (not set)\n\
+             auth           token  ({p})\n\
+             token          top-…(28 chars)  ({p})\n"
         ))
         .stderr("");
 }
@@ -71,14 +75,15 @@ fn config_show_takes_region_and_project_id_from_a_full_urn() {
         .assert()
         .code(0)
         .stdout(format!(
-            "config file  (not set)\n\
-             profile      (not set)\n\
-             function     {URN}  (the FUNCTION argument)\n\
-             project id   {PROJECT}  (the URN)\n\
-             region       cn-north-4  (the URN)\n\
-             endpoint     https://functiongraph.cn-north-4.myhuaweicloud.com  (default)\n\
-             token        (not set)\n\
-             timeout      930 s  (default)\n"
+            "config file    (not set)\n\
+             profile        (not set)\n\
+             function       {URN}  (the FUNCTION argument)\n\
+             project id     {PROJECT}  (the URN)\n\
+             region         cn-north-4  (the URN)\n\
+             endpoint       https://functiongraph.cn-north-4.myhuaweicloud.com  (default)\n\
+             timeout        930 s  (default)\n\
+             ca cert        (not set)\n\
+             auth           (none found)\n"
         ))
         .stderr("");
 }
@@ -115,13 +120,14 @@ fn config_path_prints_the_file_in_use() {
 }
 
 #[test]
-fn config_path_without_any_file_says_so() {
-    let (mut cmd, _home) = fgs();
+fn config_path_without_any_file_names_where_it_would_be() {
+    let (mut cmd, home) = fgs();
+    let expected = xdg_config(&home);
     cmd.args(["config", "path"])
         .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicate::str::starts_with("error: no config file"));
+        .code(0)
+        .stdout(format!("{}\n", expected.display()))
+        .stderr(predicate::str::contains("does not exist yet"));
 }
 
 const EXIT_CODES: &[&str] = &[

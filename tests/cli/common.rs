@@ -99,9 +99,17 @@ pub fn write_config(home: &TempDir, text: &str) -> PathBuf {
     write_file(&xdg_config(home), text)
 }
 
+/// Write a file private to its owner (0600 on Unix), as a careful user keeps a file that may
+/// hold a secret; the tests of the permission warning loosen it on purpose.
 pub fn write_file(path: &Path, text: &str) -> PathBuf {
     std::fs::create_dir_all(path.parent().expect("a parent")).expect("creating a directory");
     std::fs::write(path, text).expect("writing a file");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .expect("making a file private");
+    }
     path.to_path_buf()
 }
 

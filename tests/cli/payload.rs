@@ -254,7 +254,6 @@ fn a_missing_payload_file_is_exit_2_naming_it() {
 }
 
 #[test]
-#[ignore = "src/payload.rs read() turns any empty input into {}, also -d '' and an empty -d @FILE; the issue allows that only without --data (piped stdin) and otherwise requires valid JSON, exit 2"]
 fn explicit_empty_data_is_not_valid_json() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);

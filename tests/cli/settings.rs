@@ -66,7 +66,7 @@ impl Setting {
 }
 
 fn row(name: &str, value: &str, source: &str) -> String {
-    format!("{name:<12} {value}  ({source})\n")
+    format!("{name:<14} {value}  ({source})\n")
 }
 
 /// A project id of 32 copies of one digit.
@@ -373,7 +373,7 @@ fn token_flag_env_profile_file_then_missing() {
     cmd.args(["config", "show"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("token        (not set)\n"))
+        .stdout(predicate::str::contains("auth           (none found)\n"))
         .stderr("");
 }
 
