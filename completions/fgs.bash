@@ -427,7 +427,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__invoke)
-            opts="-d -o -q -v -h -V --data --qualifier --alias --memory --no-log --connect-timeout --output --quiet --verbose --dry-run --no-fail --project-id --token --region --endpoint --timeout --auth --ca-cert --profile --config --color --help --version"
+            opts="-d -o -q -v -h -V --data --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --summary --retries --connect-timeout --output --quiet --verbose --dry-run --no-fail --project-id --token --region --endpoint --timeout --auth --ca-cert --profile --config --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -450,6 +450,26 @@ _fgs() {
                     return 0
                     ;;
                 --memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --summary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

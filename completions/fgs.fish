@@ -39,6 +39,11 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s d -l data -d 'Payload
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l qualifier -d 'Invoke this version' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l alias -d 'Invoke this alias (sent as !NAME; no need to type the `!`)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l memory -d 'Memory for this call in MB (needs dynamic memory on the function)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l batch -d 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l repeat -d 'Invoke N times with the same payload' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l concurrency -d 'Calls in flight at once for --batch and --repeat' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l summary -d 'Also write the summary of --batch or --repeat to FILE, as JSON' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l retries -d 'Retry up to N times when the call never reached the function (no connection, or a 429/503 turning it away), with exponential backoff; never after a timeout, 401 or 403' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s o -l output -d 'How to print the result [default: pretty on a terminal, else raw]' -r -f -a "pretty\t'Indented and coloured JSON, JSON inside strings expanded'
 raw\t'The result exactly as returned, with a final newline added if it lacks one'
@@ -57,6 +62,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l color -d 'When to col
 always\t''
 never\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l no-log -d 'Do not ask for the function\'s log'
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l async -d 'Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s v -l verbose -d 'Show the request and response headers on stderr (token masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l dry-run -d 'Print the request that would be sent, and send nothing'

@@ -48,15 +48,22 @@ pub struct Request {
     pub body: Vec<u8>,
 }
 
-/// What to ask of the synchronous invocation.
+/// What to ask of an invocation.
 #[derive(Debug, Clone, Default)]
 pub struct InvokeOptions {
+    /// `POST .../invocations-async` instead of the synchronous call.
+    pub asynchronous: bool,
+    /// Ask for the log's tail (synchronous calls only).
     pub log: bool,
     pub memory_mb: Option<u32>,
 }
 
-/// `POST {endpoint}/v2/{project_id}/fgs/functions/{urn}/invocations`, not yet authorised
-/// (see `Credentials::apply`).
+/// The service's limit for an asynchronous request body (256 KB).
+pub const ASYNC_LIMIT: usize = 256 * 1024;
+
+/// `POST {endpoint}/v2/{project_id}/fgs/functions/{urn}/invocations` (or
+/// `invocations-async`), not yet authorised (see `Credentials::apply`). The asynchronous call
+/// takes no log or response-version header.
 pub fn invoke_request(
     endpoint: &str,
     project_id: &str,
@@ -68,11 +75,11 @@ pub fn invoke_request(
         name,
         value: HeaderValue::Plain(value.to_string()),
     };
-    let mut headers = vec![
-        plain("Content-Type", "application/json"),
-        plain("X-CFF-Request-Version", "v1"),
-    ];
-    if options.log {
+    let mut headers = vec![plain("Content-Type", "application/json")];
+    if !options.asynchronous {
+        headers.push(plain("X-CFF-Request-Version", "v1"));
+    }
+    if options.log && !options.asynchronous {
         headers.push(plain("X-Cff-Log-Type", "tail"));
     }
     if let Some(mb) = options.memory_mb {
@@ -81,19 +88,30 @@ pub fn invoke_request(
     headers.push(plain("User-Agent", USER_AGENT));
     Request {
         method: "POST",
-        url: invocation_url(endpoint, project_id, urn),
+        url: invocation_url(endpoint, project_id, urn, options.asynchronous),
         headers,
         body,
     }
 }
 
 /// The URN goes into the path with `!` percent-encoded, as the official Go SDK sends it.
-pub fn invocation_url(endpoint: &str, project_id: &str, urn: &str) -> String {
+pub fn invocation_url(endpoint: &str, project_id: &str, urn: &str, asynchronous: bool) -> String {
     format!(
-        "{}/v2/{project_id}/fgs/functions/{}/invocations",
+        "{}/v2/{project_id}/fgs/functions/{}/invocations{}",
         endpoint.trim_end_matches('/'),
-        urn.replace('!', "%21")
+        urn.replace('!', "%21"),
+        if asynchronous { "-async" } else { "" }
     )
+}
+
+/// A 202 to an asynchronous invocation: the request id, from the body's `request_id` (or
+/// `requestId`, which the service also sends) or the `X-Cff-Request-Id` header.
+pub fn accepted_request_id(response: &Response) -> Option<String> {
+    let body = serde_json::from_slice::<Value>(&response.body).ok();
+    body.as_ref()
+        .and_then(|b| b.get("request_id").or_else(|| b.get("requestId")))
+        .and_then(text)
+        .or_else(|| response.header("X-Cff-Request-Id").map(str::to_string))
 }
 
 /// A response as received.
@@ -515,12 +533,39 @@ mod tests {
     }
 
     #[test]
+    fn async_request_and_its_answer() {
+        let options = InvokeOptions {
+            asynchronous: true,
+            log: true,
+            memory_mb: None,
+        };
+        let req = invoke_request("http://h", "p", "urn:x", &options, b"{}".to_vec());
+        assert_eq!(
+            req.url,
+            "http://h/v2/p/fgs/functions/urn:x/invocations-async"
+        );
+        let names: Vec<_> = req.headers.iter().map(|h| h.name).collect();
+        assert_eq!(names, ["Content-Type", "User-Agent"]);
+        let r = response(
+            202,
+            &[("X-Cff-Request-Id", "hdr")],
+            r#"{"request_id":"body-id"}"#,
+        );
+        assert_eq!(accepted_request_id(&r).as_deref(), Some("body-id"));
+        let r = response(202, &[], r#"{"requestId":"camel"}"#);
+        assert_eq!(accepted_request_id(&r).as_deref(), Some("camel"));
+        let r = response(202, &[("X-Cff-Request-Id", "hdr")], "");
+        assert_eq!(accepted_request_id(&r).as_deref(), Some("hdr"));
+    }
+
+    #[test]
     fn request_shape() {
         let req = invoke_request(
             "http://127.0.0.1:1/",
             "p1",
             "urn:fss:r:p1:function:default:f:!dev",
             &InvokeOptions {
+                asynchronous: false,
                 log: true,
                 memory_mb: Some(256),
             },

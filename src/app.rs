@@ -6,9 +6,11 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context, anyhow};
 use clap::{ArgMatches, CommandFactory};
 
-use crate::api::{self, ApiError, Invocation, InvokeOptions};
+use crate::api::{self, ApiError, InvokeOptions};
+use crate::batch;
+use crate::call::{Answer, Caller};
 use crate::cli::{Cli, Command, ConfigCommand, InvokeArgs, LoginArgs, OutputMode};
-use crate::client::Client;
+use crate::client::{Client, Retry};
 use crate::credentials::{self, Credentials, Scope, Secret};
 use crate::error::{Failure, Kind, OrKind};
 use crate::login;
@@ -92,10 +94,21 @@ fn invoke(args: &InvokeArgs, matches: &ArgMatches, out: &mut Output) -> Result<(
     } else {
         OutputMode::Raw
     });
+    let limit = if args.asynchronous {
+        api::ASYNC_LIMIT
+    } else {
+        payload::SYNC_LIMIT
+    };
 
-    let stdin = std::io::stdin();
-    let source = payload::Source::from_arg(args.data.as_deref(), stdin.is_terminal());
-    let body = payload::read(&source, stdin.lock(), payload::SYNC_LIMIT).or_kind(Kind::Usage)?;
+    // A batch reads its payloads as it goes; everything else reads one now.
+    let body = match &args.batch {
+        Some(_) => Vec::new(),
+        None => {
+            let stdin = std::io::stdin();
+            let source = payload::Source::from_arg(args.data.as_deref(), stdin.is_terminal());
+            payload::read(&source, stdin.lock(), limit).or_kind(Kind::Usage)?
+        }
+    };
     let now = SystemTime::now();
     let mut warnings = layers.warnings.clone();
     let scope = Scope {
@@ -106,119 +119,153 @@ fn invoke(args: &InvokeArgs, matches: &ArgMatches, out: &mut Output) -> Result<(
     for warning in &warnings {
         out.warn(warning);
     }
-    let credentials = credentials?;
-
     let options = InvokeOptions {
+        asynchronous: args.asynchronous,
         log: !args.no_log,
         memory_mb: args.memory,
     };
-    let mut request = api::invoke_request(
-        &target.endpoint,
-        &target.project_id,
-        &target.urn,
-        &options,
-        body,
-    );
-    credentials.apply(&mut request, &target.project_id, now)?;
+    let ca_cert = read_ca_cert(&layers)?;
+    let caller = Caller {
+        client: Client::new(
+            connect_timeout,
+            target.timeout,
+            ca_cert.as_deref(),
+            usize::from(args.concurrency),
+        )?,
+        credentials: credentials?,
+        target,
+        options,
+        retry: Retry::new(args.retries),
+        verbose: args.verbose,
+    };
     if args.dry_run {
+        let request = caller.request(body, now)?;
         return out.dry_run(&request).or_kind(Kind::Usage);
     }
-    if args.verbose {
-        out.verbose_request(&request);
-    }
-    let ca_cert = read_ca_cert(&layers)?;
-    let response =
-        Client::new(connect_timeout, target.timeout, ca_cert.as_deref())?.send(&request)?;
-    if args.verbose {
-        out.verbose_response(&response);
-    }
-    if !(200..300).contains(&response.status) {
-        return Err(refused(&response, &request, mode, &credentials, out));
-    }
 
-    let inv = Invocation::from_response(&response);
-    let shown = match mode {
-        OutputMode::Raw => render::with_newline(&inv.result),
-        OutputMode::Pretty => render::pretty_result(&inv.result, out.stdout_color),
-        OutputMode::Json => json_line(&render::json_document(&inv, &target.urn)),
+    let input = match (&args.batch, args.repeat) {
+        (Some(path), _) => batch::Input::Lines(path.clone()),
+        (None, Some(count)) => batch::Input::Repeat { count, body },
+        (None, None) => return block_on(single(&caller, body, mode, args.no_fail, out))?,
     };
-    out.stdout(&shown)
-        .context("writing the result to stdout")
-        .or_kind(Kind::Usage)?;
-    if let Some(warning) = &inv.log_warning {
-        out.warn(warning);
-    }
-    if let Some(log) = &inv.log {
-        out.log(log);
-    }
-    out.info(&format!(
-        "{}\n",
-        render::summary_line(&inv, out.stderr_color)
-    ));
-    if inv.function_error && !args.no_fail {
-        let code = inv.error_code.as_deref().unwrap_or("none");
-        return Err(Failure::new(
-            Kind::FunctionError,
-            anyhow!("the function reported an error (error code {code})"),
-        )
-        .with_request_id(inv.request_id));
-    }
-    Ok(())
+    let plan = batch::Plan {
+        input,
+        concurrency: usize::from(args.concurrency),
+        mode,
+        no_fail: args.no_fail,
+        summary_file: args.summary.clone(),
+        limit,
+    };
+    block_on(batch::run(plan, &caller, out))?
 }
 
-/// A non-2xx answer: the error document on stdout in json mode, and the failure.
-fn refused(
-    response: &api::Response,
-    request: &api::Request,
+/// One call, with a spinner after a second on a terminal, and Ctrl-C as exit 130.
+async fn single(
+    caller: &Caller,
+    body: Vec<u8>,
     mode: OutputMode,
-    credentials: &Credentials,
+    no_fail: bool,
     out: &Output,
-) -> Failure {
-    let error = ApiError::from_response(response);
-    if mode == OutputMode::Json {
-        // The failure below is the message that matters; a closed stdout changes nothing.
-        let _ = out.stdout(&json_line(&render::error_document(&error)));
+) -> Result<(), Failure> {
+    let call = caller.call(&body, None, out);
+    tokio::pin!(call);
+    let spin_after = tokio::time::sleep(Duration::from_secs(1));
+    tokio::pin!(spin_after);
+    let interrupt = tokio::signal::ctrl_c();
+    tokio::pin!(interrupt);
+    let mut spinner: Option<Option<indicatif::ProgressBar>> = None;
+    let waiting_for = if caller.options.asynchronous {
+        "waiting for the service"
+    } else {
+        "waiting for the function"
+    };
+    let outcome = loop {
+        tokio::select! {
+            outcome = &mut call => break Ok(outcome),
+            _ = &mut spin_after, if spinner.is_none() => {
+                spinner = Some(out.spinner(waiting_for));
+            }
+            _ = &mut interrupt => break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted"))),
+        }
+    };
+    if let Some(Some(bar)) = &spinner {
+        bar.finish_and_clear();
     }
-    let mut kind = Kind::from_status(error.http_status);
-    if matches!(kind, Kind::AuthRefused(_)) && credentials.is_aksk() {
-        let signature_refused = error.code.as_deref().is_some_and(|c| c.ends_with(".0301"));
-        if clock_skew(response.header("Date"), SystemTime::now())
-            .is_some_and(|s| s > Duration::from_secs(15 * 60))
-        {
-            kind = Kind::ClockSkew;
-        } else if signature_refused {
-            kind = Kind::SignatureRefused;
+    let outcome = outcome?;
+    let urn = &caller.target.urn;
+    match outcome.answer {
+        Err(refusal) => {
+            if mode == OutputMode::Json && refusal.api_error.is_some() {
+                // The failure is the message that matters; a closed stdout changes nothing.
+                let document =
+                    render::failure_document(&refusal.failure, refusal.api_error.as_ref());
+                let _ = out.stdout(&json_line(&document));
+            }
+            Err(refusal.failure)
+        }
+        Ok(Answer::Accepted {
+            request_id,
+            http_status,
+        }) => {
+            let shown = match mode {
+                OutputMode::Json => json_line(&render::accepted_document(
+                    request_id.as_deref(),
+                    urn,
+                    http_status,
+                )),
+                OutputMode::Raw | OutputMode::Pretty => {
+                    render::with_newline(request_id.as_deref().unwrap_or_default().as_bytes())
+                }
+            };
+            out.stdout(&shown)
+                .context("writing to stdout")
+                .or_kind(Kind::Usage)?;
+            out.info(&format!(
+                "accepted · HTTP {http_status} · request {}\n",
+                request_id.as_deref().unwrap_or("unknown")
+            ));
+            Ok(())
+        }
+        Ok(Answer::Invoked(inv)) => {
+            let shown = match mode {
+                OutputMode::Raw => render::with_newline(&inv.result),
+                OutputMode::Pretty => render::pretty_result(&inv.result, out.stdout_color),
+                OutputMode::Json => json_line(&render::json_document(&inv, urn)),
+            };
+            out.stdout(&shown)
+                .context("writing the result to stdout")
+                .or_kind(Kind::Usage)?;
+            if let Some(warning) = &inv.log_warning {
+                out.warn(warning);
+            }
+            if let Some(log) = &inv.log {
+                out.log(log);
+            }
+            out.info(&format!(
+                "{}\n",
+                render::summary_line(&inv, out.stderr_color)
+            ));
+            if inv.function_error && !no_fail {
+                let code = inv.error_code.as_deref().unwrap_or("none");
+                return Err(Failure::new(
+                    Kind::FunctionError,
+                    anyhow!("the function reported an error (error code {code})"),
+                )
+                .with_request_id(inv.request_id));
+            }
+            Ok(())
         }
     }
-    let headline = match kind {
-        Kind::AuthRefused(_) | Kind::SignatureRefused | Kind::ClockSkew => {
-            "the credentials were refused"
-        }
-        Kind::Refused(_) => "the service refused the request",
-        _ => "the service failed",
-    };
-    let detail = match (&error.code, &error.message) {
-        (Some(code), Some(message)) => format!("{code}: {message}"),
-        (Some(code), None) => code.clone(),
-        (None, Some(message)) => message.clone(),
-        (None, None) => "no details given".into(),
-    };
-    let status = format!("HTTP {} {}", response.status, response.reason);
-    Failure::new(
-        kind,
-        anyhow!("{status} from {} {}", request.method, request.url)
-            .context(format!("{headline}: {detail}")),
-    )
-    .with_request_id(error.request_id)
 }
 
-/// How far the service's `Date` header is from the local clock.
-fn clock_skew(date: Option<&str>, now: SystemTime) -> Option<Duration> {
-    let theirs = httpdate::parse_http_date(date?.trim()).ok()?;
-    Some(match theirs.duration_since(now) {
-        Ok(ahead) => ahead,
-        Err(behind) => behind.duration(),
-    })
+/// Run a future on a runtime of this thread: one call needs no other thread.
+fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+        .or_kind(Kind::Usage)?;
+    Ok(runtime.block_on(future))
 }
 
 fn read_ca_cert(layers: &Layers) -> Result<Option<Vec<u8>>, Failure> {
@@ -281,12 +328,13 @@ fn login(args: &LoginArgs, matches: &ArgMatches, out: &mut Output) -> Result<(),
     };
     let request = login::token_request(&iam_endpoint, &user.value, &domain.value, &password, scope);
     let timeout = layers.timeout()?.value.min(Duration::from_secs(60));
-    let response = Client::new(
+    let client = Client::new(
         Duration::from_secs(10),
         timeout,
         read_ca_cert(&layers)?.as_deref(),
-    )?
-    .send(&request)?;
+        1,
+    )?;
+    let response = block_on(client.send(&request))??;
     if response.status != 201 && response.status != 200 {
         let error = ApiError::from_response(&response);
         let kind = match response.status {

@@ -178,6 +178,7 @@ pub struct LoginArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("many").args(["batch", "repeat"])))]
 pub struct InvokeArgs {
     /// The function: a full URN, NAME or PACKAGE:NAME (package `default`)
     #[arg(env = "FGS_URN", value_name = "FUNCTION")]
@@ -202,6 +203,41 @@ pub struct InvokeArgs {
     /// Do not ask for the function's log
     #[arg(long)]
     pub no_log: bool,
+
+    /// Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)
+    #[arg(long = "async")]
+    pub asynchronous: bool,
+
+    /// Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "data",
+        help_heading = "Many calls"
+    )]
+    pub batch: Option<std::path::PathBuf>,
+
+    /// Invoke N times with the same payload
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Many calls")]
+    pub repeat: Option<u64>,
+
+    /// Calls in flight at once for --batch and --repeat
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "many", value_parser = clap::value_parser!(u16).range(1..=1024), help_heading = "Many calls")]
+    pub concurrency: u16,
+
+    /// Also write the summary of --batch or --repeat to FILE, as JSON
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "many",
+        help_heading = "Many calls"
+    )]
+    pub summary: Option<std::path::PathBuf>,
+
+    /// Retry up to N times when the call never reached the function (no connection, or a
+    /// 429/503 turning it away), with exponential backoff; never after a timeout, 401 or 403
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
 
     /// Seconds to wait for a connection
     #[arg(long, value_name = "SECONDS", default_value = "10")]
@@ -270,6 +306,9 @@ const INVOKE_AFTER_HELP: &str = concat!(
   echo '{\"k\":\"v\"}' | fgs invoke hello --region cn-north-4 --project-id 0123...cdef
   fgs invoke hello --alias prod -d @event.json -o json | jq .summary
   fgs invoke hello --dry-run
+  fgs invoke hello --async -d @job.json
+  fgs invoke hello --batch events.ndjson --concurrency 8 -o json > results.ndjson
+  fgs invoke hello --repeat 100 --summary latency.json
 
 ",
     crate::error::exit_codes_text!()

@@ -1,32 +1,36 @@
 //! The HTTP call: one client, built once, that sends an [`api::Request`].
 //!
-//! No automatic retry: an invocation is not idempotent.
+//! Async, so that a batch keeps many calls in flight on one thread; a single call runs on a
+//! current-thread runtime and pays for nothing more. Retries happen only where the request
+//! never reached the function ([`Retry`]); an invocation is not idempotent.
 
-use std::error::Error as _;
-use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use anyhow::anyhow;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::api;
 use crate::error::{Failure, Kind};
 
+#[derive(Clone)]
 pub struct Client {
-    http: reqwest::blocking::Client,
+    http: reqwest::Client,
     timeout: Duration,
 }
 
 impl Client {
-    /// `ca_cert`: PEM of an extra CA to trust, for private clouds.
+    /// `ca_cert`: PEM of extra CAs to trust, for private clouds. `pool`: connections kept
+    /// alive per host (a batch's concurrency).
     pub fn new(
         connect_timeout: Duration,
         timeout: Duration,
         ca_cert: Option<&[u8]>,
+        pool: usize,
     ) -> Result<Client, Failure> {
-        let mut builder = reqwest::blocking::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .timeout(timeout)
+            .pool_max_idle_per_host(pool)
+            .tcp_nodelay(true)
             .redirect(reqwest::redirect::Policy::none());
         if let Some(pem) = ca_cert {
             let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
@@ -56,7 +60,7 @@ impl Client {
     /// Send and read the whole answer. Connect failures are [`Kind::Network`], no answer in
     /// time is [`Kind::Timeout`] (with the request id when the headers had arrived), and an
     /// answer that breaks off is [`Kind::Service`].
-    pub fn send(&self, request: &api::Request) -> Result<api::Response, Failure> {
+    pub async fn send(&self, request: &api::Request) -> Result<api::Response, Failure> {
         let mut headers = HeaderMap::with_capacity(request.headers.len());
         for h in &request.headers {
             let name =
@@ -71,12 +75,13 @@ impl Client {
         }
         let method =
             reqwest::Method::from_bytes(request.method.as_bytes()).expect("methods are constants");
-        let mut response = self
+        let response = self
             .http
             .request(method, &request.url)
             .headers(headers)
             .body(request.body.clone())
             .send()
+            .await
             .map_err(|e| self.failure(e, None))?;
         let status = response.status();
         let headers: Vec<(String, String)> = response
@@ -91,41 +96,23 @@ impl Client {
             .collect();
         let request_id = headers
             .iter()
-            .find(|(n, _)| {
-                n.eq_ignore_ascii_case("x-cff-request-id") || n.eq_ignore_ascii_case("x-request-id")
-            })
+            .find(|(n, _)| n == "x-cff-request-id" || n == "x-request-id")
             .map(|(_, v)| v.clone());
-        let mut body = Vec::new();
-        response.read_to_end(&mut body).map_err(|e| {
-            let timed_out = e.kind() == std::io::ErrorKind::TimedOut
-                || e.source()
-                    .and_then(|s| s.downcast_ref::<reqwest::Error>())
-                    .is_some_and(reqwest::Error::is_timeout)
-                || e.get_ref()
-                    .and_then(|s| s.downcast_ref::<reqwest::Error>())
-                    .is_some_and(reqwest::Error::is_timeout);
-            let kind = if timed_out {
-                Kind::Timeout
-            } else {
-                Kind::Service
-            };
-            Failure::new(
-                kind,
-                anyhow!("reading the answer from {}", request.url).context(self.headline(kind)),
-            )
-            .with_request_id(request_id.clone())
-        })?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.failure(e, request_id))?;
         Ok(api::Response {
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or_default().to_string(),
             headers,
-            body,
+            body: body.to_vec(),
         })
     }
 
     fn headline(&self, kind: Kind) -> String {
         match kind {
-            Kind::Timeout => format!("no answer within {} s", trim_seconds(self.timeout)),
+            Kind::Timeout => format!("no answer within {} s", seconds(self.timeout)),
             Kind::Network => "could not reach the service".into(),
             _ => "the answer could not be read".into(),
         }
@@ -146,7 +133,120 @@ impl Client {
     }
 }
 
-fn trim_seconds(d: Duration) -> String {
+/// When to try again: only where the request never reached the function.
+#[derive(Debug, Clone, Copy)]
+pub struct Retry {
+    /// Further attempts after the first.
+    pub retries: u32,
+    pub base: Duration,
+    pub cap: Duration,
+}
+
+impl Retry {
+    pub fn new(retries: u32) -> Retry {
+        Retry {
+            retries,
+            base: Duration::from_millis(200),
+            cap: Duration::from_secs(20),
+        }
+    }
+
+    /// How long to wait before attempt `attempt + 1` after this outcome, or `None` when it
+    /// must not be retried: a connection that could not be made, or a 429/503 answer (the
+    /// service turned the call away before the function ran). Never a timeout (the
+    /// function may be running), never a 401/403.
+    pub fn delay(
+        &self,
+        attempt: u32,
+        outcome: &Result<api::Response, Failure>,
+        now: SystemTime,
+    ) -> Option<Duration> {
+        if attempt >= self.retries {
+            return None;
+        }
+        let retry_after = match outcome {
+            Err(f) if f.kind == Kind::Network => None,
+            Ok(r) if r.status == 429 || r.status == 503 => {
+                r.header("Retry-After").and_then(|v| retry_after(v, now))
+            }
+            _ => return None,
+        };
+        let exponential = self.base.saturating_mul(1 << attempt.min(16)).min(self.cap);
+        // Full jitter: anywhere from half to all of the exponential step.
+        let jittered = exponential.mul_f64(0.5 + fastrand::f64() * 0.5);
+        Some(retry_after.map_or(jittered, |r| r.min(self.cap.saturating_mul(3))))
+    }
+}
+
+/// `Retry-After`: seconds, or an HTTP date.
+fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    httpdate::parse_http_date(value)
+        .ok()
+        .map(|at| at.duration_since(now).unwrap_or_default())
+}
+
+pub fn seconds(d: Duration) -> String {
     let text = format!("{:.3}", d.as_secs_f64());
     text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::anyhow;
+
+    fn answer(status: u16, retry_after: Option<&str>) -> Result<api::Response, Failure> {
+        Ok(api::Response {
+            status,
+            headers: retry_after
+                .map(|v| vec![("retry-after".to_string(), v.to_string())])
+                .unwrap_or_default(),
+            ..api::Response::default()
+        })
+    }
+
+    #[test]
+    fn only_calls_that_never_ran_are_retried() {
+        let r = Retry::new(3);
+        let now = SystemTime::now();
+        let network = Err(Failure::new(Kind::Network, anyhow!("refused")));
+        assert!(r.delay(0, &network, now).is_some());
+        assert!(r.delay(0, &answer(429, None), now).is_some());
+        assert!(r.delay(0, &answer(503, None), now).is_some());
+        let timeout = Err(Failure::new(Kind::Timeout, anyhow!("slow")));
+        assert!(r.delay(0, &timeout, now).is_none());
+        for status in [200, 401, 403, 404, 500, 502] {
+            assert!(r.delay(0, &answer(status, None), now).is_none(), "{status}");
+        }
+        assert!(
+            r.delay(3, &network, now).is_none(),
+            "no more than --retries"
+        );
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_honours_retry_after() {
+        let r = Retry::new(10);
+        let now = SystemTime::now();
+        let network = Err(Failure::new(Kind::Network, anyhow!("refused")));
+        for attempt in 0..4 {
+            let d = r.delay(attempt, &network, now).unwrap();
+            let full = r.base * (1 << attempt);
+            assert!(d >= full / 2 && d <= full, "{attempt}: {d:?}");
+        }
+        assert_eq!(
+            r.delay(0, &answer(429, Some("2")), now),
+            Some(Duration::from_secs(2))
+        );
+        let date = httpdate::fmt_http_date(now + Duration::from_secs(5));
+        let d = r.delay(0, &answer(503, Some(&date)), now).unwrap();
+        assert!(
+            d > Duration::from_secs(3) && d <= Duration::from_secs(5),
+            "{d:?}"
+        );
+    }
 }

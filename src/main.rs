@@ -2,6 +2,8 @@
 
 mod api;
 mod app;
+mod batch;
+mod call;
 mod cli;
 mod client;
 mod config;
@@ -13,6 +15,7 @@ mod payload;
 mod render;
 mod settings;
 mod signing;
+mod stats;
 mod urn;
 
 use std::process::ExitCode;
@@ -35,15 +38,6 @@ fn main() -> ExitCode {
         }
     };
     let mut out = output::Output::new(cli.color);
-    let interrupted_out = out.clone();
-    let _ = ctrlc::set_handler(move || {
-        interrupted_out.report(&error::Failure::new(
-            error::Kind::Interrupted,
-            anyhow::anyhow!("interrupted"),
-        ));
-        #[allow(clippy::exit)] // the one other place that ends the process: Ctrl-C, exit 130
-        std::process::exit(i32::from(error::Kind::Interrupted.exit_code()));
-    });
     match app::run(cli, &matches, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

@@ -4,7 +4,8 @@
 //! Colour is decided separately for each stream. A closed stdout pipe is not an error.
 
 use std::ffi::OsString;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::time::{Duration, Instant};
 
 use colored::Colorize;
 
@@ -43,6 +44,7 @@ pub struct Output {
     pub stdout_color: bool,
     pub stderr_color: bool,
     pub stdout_is_terminal: bool,
+    pub stderr_is_terminal: bool,
     /// `-q`: nothing on stderr but errors.
     pub quiet: bool,
 }
@@ -52,6 +54,7 @@ impl Output {
         let no_color = std::env::var_os("NO_COLOR");
         let force = std::env::var_os("CLICOLOR_FORCE");
         let stdout_is_terminal = io::stdout().is_terminal();
+        let stderr_is_terminal = io::stderr().is_terminal();
         // `colored` keeps one global switch; force it on and decide per stream here.
         colored::control::set_override(true);
         Output {
@@ -65,9 +68,10 @@ impl Output {
                 choice,
                 no_color.as_ref(),
                 force.as_ref(),
-                io::stderr().is_terminal(),
+                stderr_is_terminal,
             ),
             stdout_is_terminal,
+            stderr_is_terminal,
             quiet: false,
         }
     }
@@ -160,6 +164,80 @@ impl Output {
         self.stdout(&text)
     }
 
+    /// `-v`: a retry about to happen.
+    pub fn retrying(&self, line: Option<u64>, attempt: u32, of: u32, delay: Duration, why: &str) {
+        let which = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        let text = format!(
+            "{which}retry {attempt} of {of} in {} s after: {why}\n",
+            crate::client::seconds(delay)
+        );
+        self.info(&self.paint_err(&text, |s| s.yellow()));
+    }
+
+    /// One failed call of a batch, named by its line; never silenced.
+    pub fn line_error(&self, line: u64, failure: &Failure) {
+        let text = format!(
+            "{} line {line}: {:#}\n",
+            self.paint_err("error:", |s| s.red().bold()),
+            failure.error
+        );
+        self.stderr_always(&text);
+    }
+
+    /// A spinner with the elapsed time, for a call that is taking a while; only on a
+    /// terminal and without `-q`.
+    pub fn spinner(&self, message: &str) -> Option<indicatif::ProgressBar> {
+        if !self.stderr_is_terminal || self.quiet {
+            return None;
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                .expect("a valid template"),
+        );
+        bar.set_message(message.to_string());
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Some(bar)
+    }
+
+    /// A progress bar for a batch: done of total, rate, errors, ETA; only on a terminal and
+    /// without `-q`.
+    pub fn progress(&self, total: Option<u64>) -> Progress {
+        if !self.stderr_is_terminal || self.quiet {
+            return Progress {
+                bar: None,
+                errors: 0,
+            };
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(
+            total,
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        let template = if total.is_some() {
+            "{bar:30} {pos}/{len} · {per_sec} · {msg} · ETA {eta}"
+        } else {
+            "{spinner} {pos} done · {per_sec} · {msg} · {elapsed}"
+        };
+        bar.set_style(indicatif::ProgressStyle::with_template(template).expect("a valid template"));
+        bar.set_message("0 errors");
+        Progress {
+            bar: Some(bar),
+            errors: 0,
+        }
+    }
+
+    /// stdout for a stream of lines: buffered, flushed at least every 50 ms (at once on a
+    /// terminal); a closed pipe is noticed, not an error.
+    pub fn lines(&self) -> Lines {
+        Lines {
+            out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+            last_flush: Instant::now(),
+            eager: self.stdout_is_terminal,
+            closed: false,
+        }
+    }
+
     /// `error: …`, `  caused by: …`, the request id, then `hint: …`. Never silenced.
     pub fn report(&self, failure: &Failure) {
         let mut chain = failure.error.chain();
@@ -186,6 +264,87 @@ impl Output {
     /// A clap error (usage, `--help`, `--version`), printed as clap formats it.
     pub fn clap(error: &clap::Error) {
         let _ = error.print();
+    }
+}
+
+/// A batch's progress bar (or nothing, off a terminal).
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    errors: u64,
+}
+
+impl Progress {
+    pub fn tick(&mut self, failed: bool) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if failed {
+                self.errors += 1;
+                bar.set_message(format!("{} errors", self.errors));
+            }
+        }
+    }
+
+    /// Run `f` (which prints to stderr) with the bar out of the way.
+    pub fn suspend(&self, f: impl FnOnce()) {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// See [`Output::lines`].
+pub struct Lines {
+    out: BufWriter<io::Stdout>,
+    last_flush: Instant,
+    eager: bool,
+    closed: bool,
+}
+
+impl Lines {
+    /// Write one line (a newline is added). `Ok(false)` once the reader has gone away.
+    pub fn line(&mut self, bytes: &[u8]) -> io::Result<bool> {
+        if self.closed {
+            return Ok(false);
+        }
+        let written = self
+            .out
+            .write_all(bytes)
+            .and_then(|()| self.out.write_all(b"\n"));
+        let written = written.and_then(|()| {
+            if self.eager || self.last_flush.elapsed() >= Duration::from_millis(50) {
+                self.last_flush = Instant::now();
+                self.out.flush()
+            } else {
+                Ok(())
+            }
+        });
+        self.settle(written)
+    }
+
+    pub fn flush(&mut self) -> io::Result<bool> {
+        if self.closed {
+            return Ok(false);
+        }
+        let flushed = self.out.flush();
+        self.settle(flushed)
+    }
+
+    fn settle(&mut self, result: io::Result<()>) -> io::Result<bool> {
+        match result {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use colored::Colorize;
 use serde_json::{Map, Value, json};
 
 use crate::api::{ApiError, Invocation};
+use crate::error::Failure;
 
 /// Styles that are applied only when `color` is on.
 fn paint(text: &str, color: bool, style: fn(&str) -> colored::ColoredString) -> String {
@@ -159,14 +160,29 @@ pub fn json_document(inv: &Invocation, function_urn: &str) -> Value {
     })
 }
 
-/// `--output json` when the service refused the call.
-pub fn error_document(error: &ApiError) -> Value {
+/// `--output json` when a call failed: what the service said when it answered, else the
+/// error's own story; and the exit code it means.
+pub fn failure_document(failure: &Failure, api: Option<&ApiError>) -> Value {
+    let message = match api {
+        Some(api) => api.message.clone(),
+        None => Some(format!("{:#}", failure.error)),
+    };
     json!({"error": {
-        "http_status": error.http_status,
-        "code": error.code,
-        "message": error.message,
-        "request_id": error.request_id,
+        "exit_code": failure.exit_code(),
+        "http_status": api.map(|a| a.http_status),
+        "code": api.and_then(|a| a.code.clone()),
+        "message": message,
+        "request_id": api.and_then(|a| a.request_id.clone()).or_else(|| failure.request_id.clone()),
     }})
+}
+
+/// `--output json` for an accepted asynchronous call.
+pub fn accepted_document(request_id: Option<&str>, function_urn: &str, http_status: u16) -> Value {
+    json!({
+        "request_id": request_id,
+        "function_urn": function_urn,
+        "http_status": http_status,
+    })
 }
 
 /// `1.913 ms`, `66 ms`: at most three decimals, no trailing zeros.

@@ -239,7 +239,7 @@ fn json_mode_prints_an_api_error_document_on_stdout() {
         .assert()
         .code(4)
         .stdout(
-            "{\"error\":{\"http_status\":404,\"code\":\"FSS.1051\",\"message\":\"Not found the function\",\"request_id\":\"rid-404\"}}\n",
+            "{\"error\":{\"exit_code\":4,\"http_status\":404,\"code\":\"FSS.1051\",\"message\":\"Not found the function\",\"request_id\":\"rid-404\"}}\n",
         )
         .stderr(
             predicate::str::starts_with(
@@ -262,7 +262,7 @@ fn json_mode_error_document_for_an_html_page() {
         .assert()
         .code(5)
         .stdout(
-            "{\"error\":{\"http_status\":502,\"code\":null,\"message\":\"502 Bad Gateway\",\"request_id\":null}}\n",
+            "{\"error\":{\"exit_code\":5,\"http_status\":502,\"code\":null,\"message\":\"502 Bad Gateway\",\"request_id\":null}}\n",
         )
         .stderr(
             predicate::str::starts_with("error: the service failed: 502 Bad Gateway\n")

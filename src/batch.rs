@@ -1,0 +1,490 @@
+//! Many calls in one run: `--batch FILE` (one payload a line) and `--repeat N`.
+//!
+//! Up to `--concurrency` calls are in flight on one client and its kept-alive connections.
+//! Results are written in input order as they complete, one line per input line, through a
+//! bounded reorder window, so memory stays flat however long the input is. Ctrl-C stops new
+//! calls, lets those in flight finish for a short grace, writes every finished line whole,
+//! prints the summary and exits 130.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow};
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use serde_json::{Map, Value, json};
+use tokio::sync::mpsc;
+
+use crate::call::{Answer, Caller, Outcome};
+use crate::cli::OutputMode;
+use crate::error::{Failure, Kind, OrKind};
+use crate::output::{Lines, Output, Progress};
+use crate::render;
+use crate::stats::{Class, Stats};
+
+/// How long calls in flight may finish after Ctrl-C.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// Where the payloads come from.
+pub enum Input {
+    /// Newline-delimited JSON from a file, or stdin for `-`.
+    Lines(PathBuf),
+    /// The same payload N times.
+    Repeat { count: u64, body: Vec<u8> },
+}
+
+pub struct Plan {
+    pub input: Input,
+    pub concurrency: usize,
+    pub mode: OutputMode,
+    pub no_fail: bool,
+    pub summary_file: Option<PathBuf>,
+    /// The payload limit of the call (synchronous or asynchronous).
+    pub limit: usize,
+}
+
+/// One payload and the line it came from.
+struct Item {
+    line: u64,
+    body: Result<Vec<u8>, String>,
+}
+
+/// A finished call, rendered and classified, waiting for its turn to be written.
+struct Finished {
+    line: u64,
+    text: Vec<u8>,
+    failure: Option<Failure>,
+}
+
+enum Source {
+    Lines(mpsc::Receiver<Item>),
+    Repeat {
+        next: u64,
+        count: u64,
+        body: Vec<u8>,
+    },
+}
+
+impl Source {
+    async fn next(&mut self) -> Option<Item> {
+        match self {
+            Source::Lines(rx) => rx.recv().await,
+            Source::Repeat { next, count, body } => (*next < *count).then(|| {
+                *next += 1;
+                Item {
+                    line: *next,
+                    body: Ok(body.clone()),
+                }
+            }),
+        }
+    }
+
+    fn close(&mut self) {
+        if let Source::Lines(rx) = self {
+            rx.close();
+        }
+    }
+}
+
+/// Read `path` (or stdin for `-`) on a thread of its own, one non-blank line at a time.
+fn spawn_reader(path: &Path, capacity: usize) -> Result<mpsc::Receiver<Item>, Failure> {
+    let input: Box<dyn Read + Send> = if path == Path::new("-") {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(
+            std::fs::File::open(path)
+                .with_context(|| format!("opening the batch file {}", path.display()))
+                .or_kind(Kind::Usage)?,
+        )
+    };
+    let name = path.display().to_string();
+    let (tx, rx) = mpsc::channel(capacity);
+    std::thread::spawn(move || {
+        let mut reader = BufReader::with_capacity(256 * 1024, input);
+        let mut buffer = Vec::new();
+        let mut line = 0u64;
+        loop {
+            buffer.clear();
+            line += 1;
+            match reader.read_until(b'\n', &mut buffer) {
+                Ok(0) => return,
+                Ok(_) if buffer.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(_) => {
+                    let body = Ok(buffer.trim_ascii_end().to_vec());
+                    if tx.blocking_send(Item { line, body }).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    let body = Err(format!("reading {name}: {e}"));
+                    let _ = tx.blocking_send(Item { line, body });
+                    return;
+                }
+            }
+        }
+    });
+    Ok(rx)
+}
+
+/// Non-blank lines of a file, for the progress bar's total (only when a bar is shown).
+fn count_lines(path: &Path) -> Option<u64> {
+    if path == Path::new("-") {
+        return None;
+    }
+    let mut reader = BufReader::with_capacity(256 * 1024, std::fs::File::open(path).ok()?);
+    let mut buffer = Vec::new();
+    let mut count = 0;
+    loop {
+        buffer.clear();
+        match reader.read_until(b'\n', &mut buffer) {
+            Ok(0) => return Some(count),
+            Ok(_) if buffer.iter().all(u8::is_ascii_whitespace) => {}
+            Ok(_) => count += 1,
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Check one payload: JSON and within the limit.
+fn check(body: &[u8], limit: usize) -> Result<(), String> {
+    if body.len() > limit {
+        return Err(format!(
+            "the payload is larger than the service's limit of {limit} bytes"
+        ));
+    }
+    serde_json::from_slice::<serde::de::IgnoredAny>(body)
+        .map(|_| ())
+        .map_err(|e| format!("the payload is not valid JSON: {e}"))
+}
+
+pub async fn run(plan: Plan, caller: &Caller, out: &Output) -> Result<(), Failure> {
+    let concurrency = plan.concurrency.max(1);
+    let window = (concurrency * 8).max(64) as u64;
+    let (mut source, total) = match &plan.input {
+        Input::Lines(path) => {
+            let total = if out.stderr_is_terminal && !out.quiet {
+                count_lines(path)
+            } else {
+                None
+            };
+            (
+                Source::Lines(spawn_reader(path, concurrency * 4 + 16)?),
+                total,
+            )
+        }
+        Input::Repeat { count, body } => (
+            Source::Repeat {
+                next: 0,
+                count: *count,
+                body: body.clone(),
+            },
+            Some(*count),
+        ),
+    };
+    let mut progress = out.progress(total);
+    let mut lines = out.lines();
+    let mut stats = Stats::default();
+    let started = Instant::now();
+
+    let mut in_flight = FuturesUnordered::new();
+    let mut waiting: BTreeMap<u64, Finished> = BTreeMap::new();
+    let (mut next_seq, mut next_out) = (0u64, 0u64);
+    let mut first_failure: Option<(u64, Failure)> = None;
+    let mut input_done = false;
+    let mut interrupted = false;
+    let mut deadline: Option<tokio::time::Instant> = None;
+    let mut ctrl_c = Box::pin(tokio::signal::ctrl_c());
+    let mut abandoned = 0u64;
+    let render = Render {
+        mode: plan.mode,
+        no_fail: plan.no_fail,
+        urn: &caller.target.urn,
+    };
+
+    loop {
+        if input_done && in_flight.is_empty() {
+            break;
+        }
+        let can_take = !input_done && in_flight.len() < concurrency && next_seq - next_out < window;
+        let event = tokio::select! {
+            biased;
+            _ = &mut ctrl_c => Event::Interrupt,
+            Some((seq, line, outcome)) = in_flight.next(), if !in_flight.is_empty() => {
+                Event::Done(seq, line, outcome)
+            }
+            item = source.next(), if can_take => Event::Item(item),
+            _ = sleep_until(deadline), if deadline.is_some() => Event::GraceOver,
+        };
+        let (seq, finished) = match event {
+            Event::Interrupt if interrupted => {
+                // A second Ctrl-C: abandon what is still in flight now.
+                abandoned = in_flight.len() as u64;
+                break;
+            }
+            Event::Interrupt => {
+                interrupted = true;
+                input_done = true;
+                source.close();
+                deadline = Some(tokio::time::Instant::now() + GRACE);
+                ctrl_c = Box::pin(tokio::signal::ctrl_c());
+                continue;
+            }
+            Event::GraceOver => {
+                abandoned = in_flight.len() as u64;
+                break;
+            }
+            Event::Item(None) => {
+                input_done = true;
+                continue;
+            }
+            Event::Item(Some(item)) => {
+                let seq = next_seq;
+                next_seq += 1;
+                match item.body.and_then(|b| check(&b, plan.limit).map(|()| b)) {
+                    Ok(body) => {
+                        let line = item.line;
+                        in_flight.push(async move {
+                            let outcome = caller.call(&body, Some(line), out).await;
+                            (seq, line, outcome)
+                        });
+                        continue;
+                    }
+                    Err(message) => {
+                        stats.record(Class::InvalidInput, None, None, None, 0);
+                        progress.tick(true);
+                        (seq, render.invalid(item.line, Failure::usage(message)))
+                    }
+                }
+            }
+            Event::Done(seq, line, outcome) => (
+                seq,
+                render.finished(line, outcome, &mut stats, &mut progress),
+            ),
+        };
+        waiting.insert(seq, finished);
+        while let Some(done) = waiting.remove(&next_out) {
+            next_out += 1;
+            if !write(
+                done,
+                &mut lines,
+                &mut first_failure,
+                out,
+                &progress,
+                plan.mode,
+            )? {
+                // The reader of stdout has gone away: start nothing new.
+                input_done = true;
+                source.close();
+            }
+        }
+    }
+    drop(in_flight);
+    // After an interrupt, lines behind an abandoned call are written in order, with gaps.
+    for (_, done) in std::mem::take(&mut waiting) {
+        write(
+            done,
+            &mut lines,
+            &mut first_failure,
+            out,
+            &progress,
+            plan.mode,
+        )?;
+    }
+    lines.flush().or_kind(Kind::Usage)?;
+    progress.finish();
+
+    let elapsed = started.elapsed();
+    out.info(&stats.to_text(elapsed, abandoned, interrupted));
+    if let Some(path) = &plan.summary_file {
+        let mut json = serde_json::to_vec_pretty(&stats.to_json(elapsed, abandoned, interrupted))
+            .expect("a Value always serialises");
+        json.push(b'\n');
+        std::fs::write(path, json)
+            .with_context(|| format!("writing the summary to {}", path.display()))
+            .or_kind(Kind::Usage)?;
+    }
+    if interrupted {
+        return Err(Failure::new(Kind::Interrupted, anyhow!("interrupted")));
+    }
+    match first_failure {
+        None => Ok(()),
+        Some((line, failure)) => Err(Failure::new(
+            failure.kind,
+            anyhow!("the first, on line {line}: {:#}", failure.error).context(format!(
+                "{} of {} calls failed",
+                stats.failures(),
+                stats.calls()
+            )),
+        )
+        .with_request_id(failure.request_id)),
+    }
+}
+
+enum Event {
+    Interrupt,
+    Done(u64, u64, Outcome),
+    Item(Option<Item>),
+    GraceOver,
+}
+
+/// How each finished call becomes its line.
+struct Render<'a> {
+    mode: OutputMode,
+    no_fail: bool,
+    urn: &'a str,
+}
+
+impl Render<'_> {
+    fn finished(
+        &self,
+        line: u64,
+        outcome: Outcome,
+        stats: &mut Stats,
+        progress: &mut Progress,
+    ) -> Finished {
+        let (class, text, failure) = match outcome.answer {
+            Ok(Answer::Invoked(inv)) => {
+                let class = if inv.function_error {
+                    Class::FunctionError
+                } else {
+                    Class::Ok
+                };
+                stats.record(
+                    class,
+                    Some(outcome.latency),
+                    inv.summary.duration_ms,
+                    inv.summary.billing_duration_ms,
+                    outcome.retries,
+                );
+                let text = match self.mode {
+                    OutputMode::Json => with_line(line, render::json_document(&inv, self.urn)),
+                    OutputMode::Raw | OutputMode::Pretty => one_line(&inv.result),
+                };
+                let failure = (inv.function_error && !self.no_fail).then(|| {
+                    let code = inv.error_code.as_deref().unwrap_or("none");
+                    Failure::new(
+                        Kind::FunctionError,
+                        anyhow!("the function reported an error (error code {code})"),
+                    )
+                    .with_request_id(inv.request_id.clone())
+                });
+                (class, text, failure)
+            }
+            Ok(Answer::Accepted {
+                request_id,
+                http_status,
+            }) => {
+                stats.record(
+                    Class::Ok,
+                    Some(outcome.latency),
+                    None,
+                    None,
+                    outcome.retries,
+                );
+                let text = match self.mode {
+                    OutputMode::Json => with_line(
+                        line,
+                        render::accepted_document(request_id.as_deref(), self.urn, http_status),
+                    ),
+                    OutputMode::Raw | OutputMode::Pretty => {
+                        request_id.unwrap_or_default().into_bytes()
+                    }
+                };
+                (Class::Ok, text, None)
+            }
+            Err(refusal) => {
+                let class = Class::of(refusal.failure.kind);
+                stats.record(class, Some(outcome.latency), None, None, outcome.retries);
+                let text = match self.mode {
+                    OutputMode::Json => with_line(
+                        line,
+                        render::failure_document(&refusal.failure, refusal.api_error.as_ref()),
+                    ),
+                    OutputMode::Raw | OutputMode::Pretty => Vec::new(),
+                };
+                (class, text, Some(refusal.failure))
+            }
+        };
+        progress.tick(class != Class::Ok);
+        Finished {
+            line,
+            text,
+            failure,
+        }
+    }
+
+    fn invalid(&self, line: u64, failure: Failure) -> Finished {
+        let text = match self.mode {
+            OutputMode::Json => with_line(line, render::failure_document(&failure, None)),
+            OutputMode::Raw | OutputMode::Pretty => Vec::new(),
+        };
+        Finished {
+            line,
+            text,
+            failure: Some(failure),
+        }
+    }
+}
+
+/// `{"line": N, ...the document}`.
+fn with_line(line: u64, document: Value) -> Vec<u8> {
+    let mut map = Map::new();
+    map.insert("line".into(), json!(line));
+    if let Value::Object(fields) = document {
+        map.extend(fields);
+    }
+    serde_json::to_vec(&Value::Object(map)).expect("a Value always serialises")
+}
+
+/// A result on one line: as it is when it has no line break inside; compact JSON when it is
+/// JSON; else with its line breaks written as `\n`.
+fn one_line(result: &[u8]) -> Vec<u8> {
+    let trimmed = result.strip_suffix(b"\n").unwrap_or(result);
+    let trimmed = trimmed.strip_suffix(b"\r").unwrap_or(trimmed);
+    if !trimmed.iter().any(|&b| b == b'\n' || b == b'\r') {
+        return trimmed.to_vec();
+    }
+    if let Ok(value) = serde_json::from_slice::<Value>(trimmed) {
+        return serde_json::to_vec(&value).expect("a Value always serialises");
+    }
+    String::from_utf8_lossy(trimmed)
+        .replace("\r\n", "\\n")
+        .replace(['\n', '\r'], "\\n")
+        .into_bytes()
+}
+
+/// Write a finished call's line (and, outside json mode, its error on stderr). `false` once
+/// stdout is closed.
+fn write(
+    done: Finished,
+    lines: &mut Lines,
+    first_failure: &mut Option<(u64, Failure)>,
+    out: &Output,
+    progress: &Progress,
+    mode: OutputMode,
+) -> Result<bool, Failure> {
+    if let Some(failure) = &done.failure
+        && mode != OutputMode::Json
+    {
+        progress.suspend(|| out.line_error(done.line, failure));
+    }
+    let open = lines
+        .line(&done.text)
+        .context("writing to stdout")
+        .or_kind(Kind::Usage)?;
+    if first_failure.is_none()
+        && let Some(failure) = done.failure
+    {
+        *first_failure = Some((done.line, failure));
+    }
+    Ok(open)
+}
+
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
