@@ -14,7 +14,10 @@ URL="$ENDPOINT/v2/$PROJECT/fgs/functions/$URN/invocations"
 need_tools() {
   local missing=()
   for tool in "$@"; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+    case "$tool" in
+      time) [ -x /usr/bin/time ] || missing+=(time) ;;
+      *) command -v "$tool" >/dev/null 2>&1 || missing+=("$tool") ;;
+    esac
   done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing ${missing[*]} from Debian's packages" >&2

@@ -4,7 +4,7 @@
 # Goal: median no more than 1.1x curl's, peak RSS no more than curl's.
 source "$(dirname "$0")/common.sh"
 
-need_tools nginx hyperfine curl
+need_tools nginx hyperfine curl time
 build_fgs
 start_nginx
 

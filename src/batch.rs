@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
@@ -59,7 +60,10 @@ struct Finished {
 }
 
 enum Source {
-    Lines(mpsc::Receiver<Item>),
+    Lines {
+        rx: mpsc::Receiver<Vec<Item>>,
+        chunk: std::vec::IntoIter<Item>,
+    },
     Repeat {
         next: u64,
         count: u64,
@@ -70,7 +74,12 @@ enum Source {
 impl Source {
     async fn next(&mut self) -> Option<Item> {
         match self {
-            Source::Lines(rx) => rx.recv().await,
+            Source::Lines { rx, chunk } => loop {
+                if let Some(item) = chunk.next() {
+                    return Some(item);
+                }
+                *chunk = rx.recv().await?.into_iter();
+            },
             Source::Repeat { next, count, body } => (*next < *count).then(|| {
                 *next += 1;
                 Item {
@@ -82,14 +91,18 @@ impl Source {
     }
 
     fn close(&mut self) {
-        if let Source::Lines(rx) = self {
+        if let Source::Lines { rx, chunk } = self {
             rx.close();
+            *chunk = Vec::new().into_iter();
         }
     }
 }
 
-/// Read `path` (or stdin for `-`) on a thread of its own, one non-blank line at a time.
-fn spawn_reader(path: &Path, capacity: usize) -> Result<mpsc::Receiver<Item>, Failure> {
+/// Lines handed over at a time: one wake-up of the other side per chunk, not per line.
+const CHUNK: usize = 128;
+
+/// Read `path` (or stdin for `-`) on a thread of its own, non-blank lines in chunks.
+fn spawn_reader(path: &Path) -> Result<mpsc::Receiver<Vec<Item>>, Failure> {
     let input: Box<dyn Read + Send> = if path == Path::new("-") {
         Box::new(std::io::stdin())
     } else {
@@ -100,29 +113,42 @@ fn spawn_reader(path: &Path, capacity: usize) -> Result<mpsc::Receiver<Item>, Fa
         )
     };
     let name = path.display().to_string();
-    let (tx, rx) = mpsc::channel(capacity);
+    let (tx, rx) = mpsc::channel(2);
     std::thread::spawn(move || {
         let mut reader = BufReader::with_capacity(256 * 1024, input);
         let mut buffer = Vec::new();
+        let mut chunk = Vec::with_capacity(CHUNK);
         let mut line = 0u64;
         loop {
             buffer.clear();
             line += 1;
-            match reader.read_until(b'\n', &mut buffer) {
-                Ok(0) => return,
+            let item = match reader.read_until(b'\n', &mut buffer) {
+                Ok(0) => break,
                 Ok(_) if buffer.iter().all(u8::is_ascii_whitespace) => continue,
-                Ok(_) => {
-                    let body = Ok(buffer.trim_ascii_end().to_vec());
-                    if tx.blocking_send(Item { line, body }).is_err() {
-                        return;
-                    }
-                }
+                Ok(_) => Item {
+                    line,
+                    body: Ok(buffer.trim_ascii_end().to_vec()),
+                },
                 Err(e) => {
-                    let body = Err(format!("reading {name}: {e}"));
-                    let _ = tx.blocking_send(Item { line, body });
+                    chunk.push(Item {
+                        line,
+                        body: Err(format!("reading {name}: {e}")),
+                    });
+                    break;
+                }
+            };
+            chunk.push(item);
+            // A slow producer (a pipe) should not hold lines back: hand over what there is
+            // whenever the reader has nothing more buffered.
+            if chunk.len() == CHUNK || reader.buffer().is_empty() {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                if tx.blocking_send(full).is_err() {
                     return;
                 }
             }
+        }
+        if !chunk.is_empty() {
+            let _ = tx.blocking_send(chunk);
         }
     });
     Ok(rx)
@@ -159,7 +185,7 @@ fn check(body: &[u8], limit: usize) -> Result<(), String> {
         .map_err(|e| format!("the payload is not valid JSON: {e}"))
 }
 
-pub async fn run(plan: Plan, caller: &Caller, out: &Output) -> Result<(), Failure> {
+pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Failure> {
     let concurrency = plan.concurrency.max(1);
     let window = (concurrency * 8).max(64) as u64;
     let (mut source, total) = match &plan.input {
@@ -170,7 +196,10 @@ pub async fn run(plan: Plan, caller: &Caller, out: &Output) -> Result<(), Failur
                 None
             };
             (
-                Source::Lines(spawn_reader(path, concurrency * 4 + 16)?),
+                Source::Lines {
+                    rx: spawn_reader(path)?,
+                    chunk: Vec::new().into_iter(),
+                },
                 total,
             )
         }
@@ -188,7 +217,8 @@ pub async fn run(plan: Plan, caller: &Caller, out: &Output) -> Result<(), Failur
     let mut stats = Stats::default();
     let started = Instant::now();
 
-    let mut in_flight = FuturesUnordered::new();
+    let mut in_flight: FuturesUnordered<tokio::task::JoinHandle<(u64, Done)>> =
+        FuturesUnordered::new();
     let mut waiting: BTreeMap<u64, Finished> = BTreeMap::new();
     let (mut next_seq, mut next_out) = (0u64, 0u64);
     let mut first_failure: Option<(u64, Failure)> = None;
@@ -197,11 +227,11 @@ pub async fn run(plan: Plan, caller: &Caller, out: &Output) -> Result<(), Failur
     let mut deadline: Option<tokio::time::Instant> = None;
     let mut ctrl_c = Box::pin(tokio::signal::ctrl_c());
     let mut abandoned = 0u64;
-    let render = Render {
+    let render = Arc::new(Render {
         mode: plan.mode,
         no_fail: plan.no_fail,
-        urn: &caller.target.urn,
-    };
+        urn: caller.target.urn.clone(),
+    });
 
     loop {
         if input_done && in_flight.is_empty() {
@@ -211,8 +241,12 @@ pub async fn run(plan: Plan, caller: &Caller, out: &Output) -> Result<(), Failur
         let event = tokio::select! {
             biased;
             _ = &mut ctrl_c => Event::Interrupt,
-            Some((seq, line, outcome)) = in_flight.next(), if !in_flight.is_empty() => {
-                Event::Done(seq, line, outcome)
+            Some(joined) = in_flight.next(), if !in_flight.is_empty() => {
+                match joined {
+                    Ok((seq, done)) => Event::Done(seq, done),
+                    Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                    Err(_) => continue,
+                }
             }
             item = source.next(), if can_take => Event::Item(item),
             _ = sleep_until(deadline), if deadline.is_some() => Event::GraceOver,
@@ -245,10 +279,13 @@ pub async fn run(plan: Plan, caller: &Caller, out: &Output) -> Result<(), Failur
                 match item.body.and_then(|b| check(&b, plan.limit).map(|()| b)) {
                     Ok(body) => {
                         let line = item.line;
-                        in_flight.push(async move {
-                            let outcome = caller.call(&body, Some(line), out).await;
-                            (seq, line, outcome)
-                        });
+                        let (caller, render, out) = (caller.clone(), render.clone(), out.clone());
+                        // A task of its own: measured here, a batch ran twice as fast with
+                        // each call spawned as a task than polled inside this loop's select.
+                        in_flight.push(tokio::spawn(async move {
+                            let outcome = caller.call(&body, Some(line), &out).await;
+                            (seq, render.finished(line, outcome))
+                        }));
                         continue;
                     }
                     Err(message) => {
@@ -258,10 +295,17 @@ pub async fn run(plan: Plan, caller: &Caller, out: &Output) -> Result<(), Failur
                     }
                 }
             }
-            Event::Done(seq, line, outcome) => (
-                seq,
-                render.finished(line, outcome, &mut stats, &mut progress),
-            ),
+            Event::Done(seq, done) => {
+                stats.record(
+                    done.class,
+                    done.latency,
+                    done.service_ms,
+                    done.billed_ms,
+                    done.retries,
+                );
+                progress.tick(done.class != Class::Ok);
+                (seq, done.finished)
+            }
         };
         waiting.insert(seq, finished);
         while let Some(done) = waiting.remove(&next_out) {
@@ -279,6 +323,9 @@ pub async fn run(plan: Plan, caller: &Caller, out: &Output) -> Result<(), Failur
                 source.close();
             }
         }
+    }
+    for task in in_flight.iter() {
+        task.abort();
     }
     drop(in_flight);
     // After an interrupt, lines behind an abandoned call are written in order, with gaps.
@@ -324,26 +371,32 @@ pub async fn run(plan: Plan, caller: &Caller, out: &Output) -> Result<(), Failur
 
 enum Event {
     Interrupt,
-    Done(u64, u64, Outcome),
+    Done(u64, Done),
     Item(Option<Item>),
     GraceOver,
 }
 
-/// How each finished call becomes its line.
-struct Render<'a> {
-    mode: OutputMode,
-    no_fail: bool,
-    urn: &'a str,
+/// A call's line and what the summary counts of it.
+struct Done {
+    finished: Finished,
+    class: Class,
+    latency: Option<Duration>,
+    service_ms: Option<f64>,
+    billed_ms: Option<f64>,
+    retries: u32,
 }
 
-impl Render<'_> {
-    fn finished(
-        &self,
-        line: u64,
-        outcome: Outcome,
-        stats: &mut Stats,
-        progress: &mut Progress,
-    ) -> Finished {
+/// How each finished call becomes its line.
+struct Render {
+    mode: OutputMode,
+    no_fail: bool,
+    urn: String,
+}
+
+impl Render {
+    fn finished(&self, line: u64, outcome: Outcome) -> Done {
+        let mut service_ms = None;
+        let mut billed_ms = None;
         let (class, text, failure) = match outcome.answer {
             Ok(Answer::Invoked(inv)) => {
                 let class = if inv.function_error {
@@ -351,15 +404,10 @@ impl Render<'_> {
                 } else {
                     Class::Ok
                 };
-                stats.record(
-                    class,
-                    Some(outcome.latency),
-                    inv.summary.duration_ms,
-                    inv.summary.billing_duration_ms,
-                    outcome.retries,
-                );
+                service_ms = inv.summary.duration_ms;
+                billed_ms = inv.summary.billing_duration_ms;
                 let text = match self.mode {
-                    OutputMode::Json => with_line(line, render::json_document(&inv, self.urn)),
+                    OutputMode::Json => with_line(line, render::json_document(&inv, &self.urn)),
                     OutputMode::Raw | OutputMode::Pretty => one_line(&inv.result),
                 };
                 let failure = (inv.function_error && !self.no_fail).then(|| {
@@ -376,17 +424,10 @@ impl Render<'_> {
                 request_id,
                 http_status,
             }) => {
-                stats.record(
-                    Class::Ok,
-                    Some(outcome.latency),
-                    None,
-                    None,
-                    outcome.retries,
-                );
                 let text = match self.mode {
                     OutputMode::Json => with_line(
                         line,
-                        render::accepted_document(request_id.as_deref(), self.urn, http_status),
+                        render::accepted_document(request_id.as_deref(), &self.urn, http_status),
                     ),
                     OutputMode::Raw | OutputMode::Pretty => {
                         request_id.unwrap_or_default().into_bytes()
@@ -396,7 +437,6 @@ impl Render<'_> {
             }
             Err(refusal) => {
                 let class = Class::of(refusal.failure.kind);
-                stats.record(class, Some(outcome.latency), None, None, outcome.retries);
                 let text = match self.mode {
                     OutputMode::Json => with_line(
                         line,
@@ -407,11 +447,17 @@ impl Render<'_> {
                 (class, text, Some(refusal.failure))
             }
         };
-        progress.tick(class != Class::Ok);
-        Finished {
-            line,
-            text,
-            failure,
+        Done {
+            finished: Finished {
+                line,
+                text,
+                failure,
+            },
+            class,
+            latency: Some(outcome.latency),
+            service_ms,
+            billed_ms,
+            retries: outcome.retries,
         }
     }
 
