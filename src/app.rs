@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Read};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow};
@@ -138,6 +139,7 @@ fn invoke(args: &InvokeArgs, matches: &ArgMatches, out: &mut Output) -> Result<(
         options,
         retry: Retry::new(args.retries),
         verbose: args.verbose,
+        stopping: AtomicBool::new(false),
     };
     if args.dry_run {
         let request = caller.request(body, now)?;

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
@@ -21,7 +22,7 @@ use tokio::sync::mpsc;
 use crate::call::{Answer, Caller, Outcome};
 use crate::cli::OutputMode;
 use crate::error::{Failure, Kind, OrKind};
-use crate::output::{Lines, Output, Progress};
+use crate::output::{FLUSH_EVERY, Lines, Output, Progress};
 use crate::render;
 use crate::stats::{Class, Stats};
 
@@ -250,6 +251,7 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
             }
             item = source.next(), if can_take => Event::Item(item),
             _ = sleep_until(deadline), if deadline.is_some() => Event::GraceOver,
+            _ = tokio::time::sleep(FLUSH_EVERY), if lines.dirty => Event::Flush,
         };
         let (seq, finished) = match event {
             Event::Interrupt if interrupted => {
@@ -259,10 +261,22 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
             }
             Event::Interrupt => {
                 interrupted = true;
+                caller.stopping.store(true, Ordering::Relaxed);
                 input_done = true;
                 source.close();
                 deadline = Some(tokio::time::Instant::now() + GRACE);
                 ctrl_c = Box::pin(tokio::signal::ctrl_c());
+                continue;
+            }
+            Event::Flush => {
+                if !lines
+                    .flush()
+                    .context("writing to stdout")
+                    .or_kind(Kind::Usage)?
+                {
+                    input_done = true;
+                    source.close();
+                }
                 continue;
             }
             Event::GraceOver => {
@@ -374,6 +388,7 @@ enum Event {
     Done(u64, Done),
     Item(Option<Item>),
     GraceOver,
+    Flush,
 }
 
 /// A call's line and what the summary counts of it.

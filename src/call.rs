@@ -2,6 +2,7 @@
 //! where [`Retry`] allows), and say what the answer means. Shared by a single `invoke` and by
 //! every call of a batch.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::anyhow;
@@ -22,6 +23,8 @@ pub struct Caller {
     pub retry: Retry,
     /// `-v`: show each request, response and retry on stderr.
     pub verbose: bool,
+    /// Set on Ctrl-C during a batch: a call in flight may finish but is not retried.
+    pub stopping: AtomicBool,
 }
 
 /// What a call that was answered with 2xx gave.
@@ -91,7 +94,11 @@ impl Caller {
             {
                 out.verbose_response(response);
             }
-            if let Some(delay) = self.retry.delay(attempt, &result, SystemTime::now()) {
+            let delay = match self.stopping.load(Ordering::Relaxed) {
+                true => None,
+                false => self.retry.delay(attempt, &result, SystemTime::now()),
+            };
+            if let Some(delay) = delay {
                 if self.verbose {
                     let why = match &result {
                         Ok(r) => format!("HTTP {}", r.status),

@@ -256,7 +256,7 @@ pub struct InvokeArgs {
     pub verbose: bool,
 
     /// Print the request that would be sent, and send nothing
-    #[arg(long)]
+    #[arg(long, conflicts_with = "many")]
     pub dry_run: bool,
 
     /// Exit 0 even when the function reports an error

@@ -215,11 +215,19 @@ impl Output {
             indicatif::ProgressDrawTarget::stderr(),
         );
         let template = if total.is_some() {
-            "{bar:30} {pos}/{len} · {per_sec} · {msg} · ETA {eta}"
+            "{bar:30} {pos}/{len} · {rate} · {msg} · ETA {eta}"
         } else {
-            "{spinner} {pos} done · {per_sec} · {msg} · {elapsed}"
+            "{spinner} {pos} done · {rate} · {msg} · {elapsed}"
         };
-        bar.set_style(indicatif::ProgressStyle::with_template(template).expect("a valid template"));
+        let style = indicatif::ProgressStyle::with_template(template)
+            .expect("a valid template")
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                },
+            );
+        bar.set_style(style);
         bar.set_message("0 errors");
         Progress {
             bar: Some(bar),
@@ -235,6 +243,7 @@ impl Output {
             last_flush: Instant::now(),
             eager: self.stdout_is_terminal,
             closed: false,
+            dirty: false,
         }
     }
 
@@ -299,12 +308,17 @@ impl Progress {
     }
 }
 
+/// How long a written line may wait in the buffer.
+pub const FLUSH_EVERY: Duration = Duration::from_millis(50);
+
 /// See [`Output::lines`].
 pub struct Lines {
     out: BufWriter<io::Stdout>,
     last_flush: Instant,
     eager: bool,
     closed: bool,
+    /// Written since the last flush.
+    pub dirty: bool,
 }
 
 impl Lines {
@@ -317,21 +331,21 @@ impl Lines {
             .out
             .write_all(bytes)
             .and_then(|()| self.out.write_all(b"\n"));
-        let written = written.and_then(|()| {
-            if self.eager || self.last_flush.elapsed() >= Duration::from_millis(50) {
-                self.last_flush = Instant::now();
-                self.out.flush()
-            } else {
-                Ok(())
-            }
-        });
+        self.dirty = true;
+        if written.is_ok() && (self.eager || self.last_flush.elapsed() >= FLUSH_EVERY) {
+            return self.flush();
+        }
         self.settle(written)
     }
 
+    /// Write out what is buffered. The batch loop also calls this when a line has waited
+    /// [`FLUSH_EVERY`], so a result is never held back by a pause in the input.
     pub fn flush(&mut self) -> io::Result<bool> {
         if self.closed {
             return Ok(false);
         }
+        self.dirty = false;
+        self.last_flush = Instant::now();
         let flushed = self.out.flush();
         self.settle(flushed)
     }

@@ -5,8 +5,14 @@
 //! stdout, stderr, the exit code and what the mock server received, separately.
 //! Fixtures are in `tests/fixtures/` (see the README there).
 
+/// `--async`: the async path and headers, the request id, the 256 KB limit.
+#[path = "cli/async_invoke.rs"]
+mod async_invoke;
 #[path = "cli/auth.rs"]
 mod auth;
+/// `--batch`, `--repeat`, `--retries`: order, exit codes, the summary, Ctrl-C.
+#[path = "cli/batch.rs"]
+mod batch;
 /// Colour rules, on a pipe and on a pseudo-terminal.
 #[path = "cli/color.rs"]
 mod color;

@@ -334,3 +334,123 @@ pub fn wait_for_hit(mock: &Mock, limit: Duration) {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A request as [`sequence_server`] received it (header names in lower case).
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// Which connection it came on: 0 for the first one accepted, and so on.
+    pub connection: usize,
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The requests a [`sequence_server`] has received so far, in order of arrival.
+pub type Log = std::sync::Arc<std::sync::Mutex<Vec<Received>>>;
+
+/// A server that answers the requests it receives, on however many connections (kept alive
+/// or not), with `answers` in turn, then with a 599; it records every request. Each answer
+/// is a whole HTTP/1.1 response and must carry a `Content-Length` ([`http_response`]).
+pub fn sequence_server(answers: Vec<String>) -> (String, Log) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("binding a port");
+    let address = listener.local_addr().expect("an address");
+    (
+        format!("http://{address}"),
+        serve_sequence(listener, answers),
+    )
+}
+
+/// [`sequence_server`] on a listener the caller has bound.
+pub fn serve_sequence(listener: TcpListener, answers: Vec<String>) -> Log {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    let log: Log = Arc::new(Mutex::new(Vec::new()));
+    let answers = Arc::new(answers);
+    let next = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&log);
+    std::thread::spawn(move || {
+        for (connection, stream) in listener.incoming().enumerate() {
+            let Ok(stream) = stream else { return };
+            let (answers, next, seen) =
+                (Arc::clone(&answers), Arc::clone(&next), Arc::clone(&seen));
+            std::thread::spawn(move || {
+                let mut reader = std::io::BufReader::new(stream);
+                while let Some(request) = read_request(&mut reader, connection) {
+                    seen.lock().expect("the log").push(request);
+                    let answer = answers
+                        .get(next.fetch_add(1, Ordering::SeqCst))
+                        .cloned()
+                        .unwrap_or_else(|| http_response("599 Unexpected", &[], ""));
+                    let stream = reader.get_mut();
+                    if stream.write_all(answer.as_bytes()).is_err() || stream.flush().is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    log
+}
+
+/// One request (head and a `Content-Length` body), or `None` at the end of the connection.
+fn read_request(reader: &mut std::io::BufReader<TcpStream>, connection: usize) -> Option<Received> {
+    use std::io::BufRead;
+    let _ = reader
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_secs(10)));
+    let mut line = String::new();
+    if reader.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_string();
+    let path = parts.next()?.to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+    }
+    let length = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(Received {
+        connection,
+        method,
+        path,
+        headers,
+        body,
+    })
+}
+
+/// A whole HTTP/1.1 response with a `Content-Length`, for [`sequence_server`].
+pub fn http_response(status: &str, headers: &[(&str, &str)], body: &str) -> String {
+    let mut text = format!("HTTP/1.1 {status}\r\n");
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    text.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    text
+}
