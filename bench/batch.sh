@@ -35,13 +35,13 @@ wrk.headers["X-Cff-Log-Type"] = "tail"
 LUA
 
 wrk_rate() {
-  wrk -t1 -c"$1" -d"${WRK_SECONDS}s" -s "$data/post.lua" "$URL" | awk '/Requests\/sec/ {print $2}'
+  "${ON_CLIENT[@]}" wrk -t1 -c"$1" -d"${WRK_SECONDS}s" -s "$data/post.lua" "$URL" | awk '/Requests\/sec/ {print $2}'
 }
 
 fgs_rate() {
   local start end
   start=$(date +%s.%N)
-  "$FGS" invoke "$URN" --endpoint "$ENDPOINT" --batch "$data/batch.ndjson" --concurrency "$1" -q -o raw >/dev/null
+  "${ON_CLIENT[@]}" "$FGS" invoke "$URN" --endpoint "$ENDPOINT" --batch "$data/batch.ndjson" --concurrency "$1" -q -o raw >/dev/null
   end=$(date +%s.%N)
   python3 -c "print(f'{$LINES / ($end - $start):.0f}')"
 }
@@ -58,7 +58,7 @@ report 1 "$f1" "$w1" 0.70
 report 8 "$f8" "$w8" 0.30
 
 peak_rss() {
-  /usr/bin/time -f %M "$FGS" invoke "$URN" --endpoint "$ENDPOINT" --batch "$data/$1.ndjson" \
+  /usr/bin/time -f %M "${ON_CLIENT[@]}" "$FGS" invoke "$URN" --endpoint "$ENDPOINT" --batch "$data/$1.ndjson" \
     --concurrency 8 -q -o raw 2>&1 >/dev/null | tail -n 1
 }
 small=$(peak_rss small)

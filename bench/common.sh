@@ -11,6 +11,18 @@ PORT=${BENCH_PORT:-18931}
 ENDPOINT="http://127.0.0.1:$PORT"
 URL="$ENDPOINT/v2/$PROJECT/fgs/functions/$URN/invocations"
 
+# With two or more CPUs, the server runs on CPU 0 and the clients (curl, wrk, fgs) on CPU 1,
+# so that every run compares the same placement: a request/answer ping-pong across two CPUs
+# of a virtual machine costs far more than one on a shared CPU, and the scheduler otherwise
+# picks either at random.
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
+  ON_SERVER=(taskset -c 0)
+  ON_CLIENT=(taskset -c 1)
+else
+  ON_SERVER=()
+  ON_CLIENT=()
+fi
+
 need_tools() {
   local missing=()
   for tool in "$@"; do
@@ -63,7 +75,7 @@ http {
   }
 }
 CONF
-  nginx -c "$WORK/nginx.conf" -p "$WORK" &
+  "${ON_SERVER[@]}" nginx -c "$WORK/nginx.conf" -p "$WORK" &
   NGINX_PID=$!
   trap 'kill "$NGINX_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
   for _ in $(seq 50); do

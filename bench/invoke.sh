@@ -11,7 +11,7 @@ start_nginx
 export FGS_TOKEN=bench-token
 RUNS=${RUNS:-300}
 out=$(mktemp)
-hyperfine -N --warmup 30 --runs "$RUNS" --export-json "$out" \
+"${ON_CLIENT[@]}" hyperfine -N --warmup 30 --runs "$RUNS" --export-json "$out" \
   -n curl "curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -H 'X-Auth-Token: bench-token' -H 'X-CFF-Request-Version: v1' -H 'X-Cff-Log-Type: tail' --data-raw '{\"k\":\"v\"}' $URL" \
   -n fgs "$FGS invoke $URN --endpoint $ENDPOINT -d '{\"k\":\"v\"}' -q -o raw" >&2
 

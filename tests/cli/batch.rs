@@ -934,6 +934,15 @@ fn batch_and_repeat_together_is_a_usage_error() {
 }
 
 #[test]
+fn dry_run_with_batch_or_repeat_is_a_usage_error() {
+    assert_usage_error(&["--batch", "FILE", "--dry-run"], "cannot be used with");
+    assert_usage_error(
+        &["--repeat", "2", "-d", "{}", "--dry-run"],
+        "cannot be used with",
+    );
+}
+
+#[test]
 fn repeat_0_and_concurrency_0_are_usage_errors() {
     assert_usage_error(&["--repeat", "0", "-d", "{}"], "--repeat");
     assert_usage_error(
