@@ -46,6 +46,8 @@ mod sentinel;
 /// Precedence of every setting: flag > env > profile > file > URN > default.
 #[path = "cli/settings.rs"]
 mod settings;
+#[path = "cli/tls.rs"]
+mod tls;
 /// Full URNs, short forms, qualifiers, aliases, validation.
 #[path = "cli/urn.rs"]
 mod urn;
