@@ -1140,3 +1140,39 @@ fn no_credential_sentinel_appears_in_any_output() {
         }
     }
 }
+
+#[test]
+fn login_prompts_for_the_password_on_the_terminal_without_echo() {
+    let iam_server = MockServer::start();
+    let (good, _bad) = iam(&iam_server);
+    let fgs_line = format!(
+        "'{BIN}' login --user alice --domain acme --region {REGION} --project-id {PROJECT} --iam-endpoint {} 2>stderr.txt",
+        iam_server.base_url()
+    );
+    // The password is typed half a second later, once the prompt has turned echo off, as a
+    // person would type it.
+    let (mut cmd, home) = wrapper("sh");
+    let r = run(cmd.args([
+        "-c",
+        &format!(
+            "(sleep 0.5; printf '%s\\n' '{PASSWORD}') | script -q -e -c \"{fgs_line}\" /dev/null"
+        ),
+    ]));
+    let stderr = std::fs::read_to_string(home.path().join("stderr.txt")).unwrap_or_default();
+    assert_eq!(
+        r.code,
+        Some(0),
+        "terminal: {:?}, stderr: {stderr}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Password: "), "{:?}", r.stdout);
+    assert!(
+        !r.stdout.contains(PASSWORD),
+        "the password was echoed: {:?}",
+        r.stdout
+    );
+    assert!(!stderr.contains(PASSWORD));
+    assert!(stderr.contains("logged in as alice"), "{stderr}");
+    good.assert_calls(1);
+    assert!(cache_file(home.path()).exists());
+}
