@@ -196,43 +196,39 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
             } else {
                 None
             };
-            (
-                Source::Lines {
-                    rx: spawn_reader(path)?,
-                    chunk: Vec::new().into_iter(),
-                },
-                total,
-            )
+            let rx = spawn_reader(path)?;
+            let chunk = Vec::new().into_iter();
+            (Source::Lines { rx, chunk }, total)
         }
-        Input::Repeat { count, body } => (
-            Source::Repeat {
-                next: 0,
-                count: *count,
-                body: body.clone(),
-            },
-            Some(*count),
-        ),
+        Input::Repeat { count, body } => {
+            let (next, count, body) = (0, *count, body.clone());
+            (Source::Repeat { next, count, body }, Some(count))
+        }
     };
-    let mut progress = out.progress(total);
-    let mut lines = out.lines();
-    let mut stats = Stats::default();
+    let mut sink = Sink {
+        lines: out.lines(),
+        progress: out.progress(total),
+        stats: Stats::default(),
+        first_failure: None,
+        out,
+        mode: plan.mode,
+    };
+    let render = Arc::new(Render {
+        mode: plan.mode,
+        no_fail: plan.no_fail,
+        urn: caller.target.urn.clone(),
+    });
     let started = Instant::now();
 
     let mut in_flight: FuturesUnordered<tokio::task::JoinHandle<(u64, Done)>> =
         FuturesUnordered::new();
     let mut waiting: BTreeMap<u64, Finished> = BTreeMap::new();
     let (mut next_seq, mut next_out) = (0u64, 0u64);
-    let mut first_failure: Option<(u64, Failure)> = None;
     let mut input_done = false;
     let mut interrupted = false;
     let mut deadline: Option<tokio::time::Instant> = None;
     let mut ctrl_c = Box::pin(tokio::signal::ctrl_c());
     let mut abandoned = 0u64;
-    let render = Arc::new(Render {
-        mode: plan.mode,
-        no_fail: plan.no_fail,
-        urn: caller.target.urn.clone(),
-    });
 
     loop {
         if input_done && in_flight.is_empty() {
@@ -251,7 +247,7 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
             }
             item = source.next(), if can_take => Event::Item(item),
             _ = sleep_until(deadline), if deadline.is_some() => Event::GraceOver,
-            _ = tokio::time::sleep(FLUSH_EVERY), if lines.dirty => Event::Flush,
+            _ = tokio::time::sleep(FLUSH_EVERY), if sink.lines.dirty => Event::Flush,
         };
         let (seq, finished) = match event {
             Event::Interrupt if interrupted => {
@@ -268,20 +264,16 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
                 ctrl_c = Box::pin(tokio::signal::ctrl_c());
                 continue;
             }
+            Event::GraceOver => {
+                abandoned = in_flight.len() as u64;
+                break;
+            }
             Event::Flush => {
-                if !lines
-                    .flush()
-                    .context("writing to stdout")
-                    .or_kind(Kind::Usage)?
-                {
+                if !sink.flush()? {
                     input_done = true;
                     source.close();
                 }
                 continue;
-            }
-            Event::GraceOver => {
-                abandoned = in_flight.len() as u64;
-                break;
             }
             Event::Item(None) => {
                 input_done = true;
@@ -303,35 +295,17 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
                         continue;
                     }
                     Err(message) => {
-                        stats.record(Class::InvalidInput, None, None, None, 0);
-                        progress.tick(true);
-                        (seq, render.invalid(item.line, Failure::usage(message)))
+                        let done = render.invalid(item.line, Failure::usage(message));
+                        (seq, sink.count(done))
                     }
                 }
             }
-            Event::Done(seq, done) => {
-                stats.record(
-                    done.class,
-                    done.latency,
-                    done.service_ms,
-                    done.billed_ms,
-                    done.retries,
-                );
-                progress.tick(done.class != Class::Ok);
-                (seq, done.finished)
-            }
+            Event::Done(seq, done) => (seq, sink.count(done)),
         };
         waiting.insert(seq, finished);
-        while let Some(done) = waiting.remove(&next_out) {
+        while let Some(finished) = waiting.remove(&next_out) {
             next_out += 1;
-            if !write(
-                done,
-                &mut lines,
-                &mut first_failure,
-                out,
-                &progress,
-                plan.mode,
-            )? {
+            if !sink.write(finished)? {
                 // The reader of stdout has gone away: start nothing new.
                 input_done = true;
                 source.close();
@@ -343,43 +317,111 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
     }
     drop(in_flight);
     // After an interrupt, lines behind an abandoned call are written in order, with gaps.
-    for (_, done) in std::mem::take(&mut waiting) {
-        write(
-            done,
-            &mut lines,
-            &mut first_failure,
-            out,
-            &progress,
-            plan.mode,
-        )?;
+    for (_, finished) in std::mem::take(&mut waiting) {
+        sink.write(finished)?;
     }
-    lines.flush().or_kind(Kind::Usage)?;
-    progress.finish();
+    let end = End {
+        elapsed: started.elapsed(),
+        abandoned,
+        interrupted,
+    };
+    sink.close(end, plan.summary_file.as_deref())
+}
 
-    let elapsed = started.elapsed();
-    out.info(&stats.to_text(elapsed, abandoned, interrupted));
-    if let Some(path) = &plan.summary_file {
-        let mut json = serde_json::to_vec_pretty(&stats.to_json(elapsed, abandoned, interrupted))
-            .expect("a Value always serialises");
-        json.push(b'\n');
-        std::fs::write(path, json)
-            .with_context(|| format!("writing the summary to {}", path.display()))
+/// How a run ended, for the summary.
+struct End {
+    elapsed: Duration,
+    abandoned: u64,
+    interrupted: bool,
+}
+
+/// Where finished calls go: their lines to stdout in order, their errors to stderr, their
+/// figures to the summary.
+struct Sink<'a> {
+    lines: Lines,
+    progress: Progress,
+    stats: Stats,
+    /// The first failure in input order, which decides the exit code.
+    first_failure: Option<(u64, Failure)>,
+    out: &'a Output,
+    mode: OutputMode,
+}
+
+impl Sink<'_> {
+    /// Count a finished call; its line waits for its turn.
+    fn count(&mut self, done: Done) -> Finished {
+        self.stats.record(
+            done.class,
+            done.latency,
+            done.service_ms,
+            done.billed_ms,
+            done.retries,
+        );
+        self.progress.tick(done.class != Class::Ok);
+        done.finished
+    }
+
+    /// Write a finished call's line (and, outside json mode, its error on stderr). `false`
+    /// once stdout is closed.
+    fn write(&mut self, done: Finished) -> Result<bool, Failure> {
+        if let Some(failure) = &done.failure
+            && self.mode != OutputMode::Json
+        {
+            let (out, line) = (self.out, done.line);
+            self.progress.suspend(|| out.line_error(line, failure));
+        }
+        let open = self
+            .lines
+            .line(&done.text)
+            .context("writing to stdout")
             .or_kind(Kind::Usage)?;
+        if self.first_failure.is_none()
+            && let Some(failure) = done.failure
+        {
+            self.first_failure = Some((done.line, failure));
+        }
+        Ok(open)
     }
-    if interrupted {
-        return Err(Failure::new(Kind::Interrupted, anyhow!("interrupted")));
+
+    fn flush(&mut self) -> Result<bool, Failure> {
+        self.lines
+            .flush()
+            .context("writing to stdout")
+            .or_kind(Kind::Usage)
     }
-    match first_failure {
-        None => Ok(()),
-        Some((line, failure)) => Err(Failure::new(
+
+    /// The summary on stderr (and in `summary_file`), and the run's result: exit 130 after
+    /// Ctrl-C, else the first failure in input order.
+    fn close(mut self, end: End, summary_file: Option<&Path>) -> Result<(), Failure> {
+        self.flush()?;
+        self.progress.finish();
+        let (elapsed, abandoned, interrupted) = (end.elapsed, end.abandoned, end.interrupted);
+        self.out
+            .info(&self.stats.to_text(elapsed, abandoned, interrupted));
+        if let Some(path) = summary_file {
+            let summary = self.stats.to_json(elapsed, abandoned, interrupted);
+            let mut json = serde_json::to_vec_pretty(&summary).expect("a Value always serialises");
+            json.push(b'\n');
+            std::fs::write(path, json)
+                .with_context(|| format!("writing the summary to {}", path.display()))
+                .or_kind(Kind::Usage)?;
+        }
+        if interrupted {
+            return Err(Failure::new(Kind::Interrupted, anyhow!("interrupted")));
+        }
+        let Some((line, failure)) = self.first_failure else {
+            return Ok(());
+        };
+        let failed = format!(
+            "{} of {} calls failed",
+            self.stats.failures(),
+            self.stats.calls()
+        );
+        Err(Failure::new(
             failure.kind,
-            anyhow!("the first, on line {line}: {:#}", failure.error).context(format!(
-                "{} of {} calls failed",
-                stats.failures(),
-                stats.calls()
-            )),
+            anyhow!("the first, on line {line}: {:#}", failure.error).context(failed),
         )
-        .with_request_id(failure.request_id)),
+        .with_request_id(failure.request_id))
     }
 }
 
@@ -476,15 +518,23 @@ impl Render {
         }
     }
 
-    fn invalid(&self, line: u64, failure: Failure) -> Finished {
+    /// A line that was never sent: not JSON, or over the payload limit.
+    fn invalid(&self, line: u64, failure: Failure) -> Done {
         let text = match self.mode {
             OutputMode::Json => with_line(line, render::failure_document(&failure, None)),
             OutputMode::Raw | OutputMode::Pretty => Vec::new(),
         };
-        Finished {
-            line,
-            text,
-            failure: Some(failure),
+        Done {
+            finished: Finished {
+                line,
+                text,
+                failure: Some(failure),
+            },
+            class: Class::InvalidInput,
+            latency: None,
+            service_ms: None,
+            billed_ms: None,
+            retries: 0,
         }
     }
 }
@@ -514,33 +564,6 @@ fn one_line(result: &[u8]) -> Vec<u8> {
         .replace("\r\n", "\\n")
         .replace(['\n', '\r'], "\\n")
         .into_bytes()
-}
-
-/// Write a finished call's line (and, outside json mode, its error on stderr). `false` once
-/// stdout is closed.
-fn write(
-    done: Finished,
-    lines: &mut Lines,
-    first_failure: &mut Option<(u64, Failure)>,
-    out: &Output,
-    progress: &Progress,
-    mode: OutputMode,
-) -> Result<bool, Failure> {
-    if let Some(failure) = &done.failure
-        && mode != OutputMode::Json
-    {
-        progress.suspend(|| out.line_error(done.line, failure));
-    }
-    let open = lines
-        .line(&done.text)
-        .context("writing to stdout")
-        .or_kind(Kind::Usage)?;
-    if first_failure.is_none()
-        && let Some(failure) = done.failure
-    {
-        *first_failure = Some((done.line, failure));
-    }
-    Ok(open)
 }
 
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {
