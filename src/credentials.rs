@@ -424,8 +424,13 @@ impl Credentials {
                     .headers
                     .insert(at, secret_header("X-Auth-Token", secret));
             }
-            Credentials::TokenCommand { .. } => {
-                unreachable!("commands are run before a request is authorised")
+            Credentials::TokenCommand { source } => {
+                // Only `config show` resolves without running the command, and it sends
+                // nothing; say so rather than send an unauthorised request.
+                return Err(Failure::new(
+                    Kind::NoCredentials,
+                    anyhow!("token_command from {source} was not run"),
+                ));
             }
             Credentials::AkSk {
                 access_key,
