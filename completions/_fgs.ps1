@@ -26,7 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function synchronously and show its result, log and summary')
+            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Get an IAM token with a user name and password, and cache it for `invoke`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete the cached login token of the selected profile')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings, or the config file in use')
@@ -179,7 +179,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             break
         }
         'fgs;help' {
-            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function synchronously and show its result, log and summary')
+            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Get an IAM token with a user name and password, and cache it for `invoke`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete the cached login token of the selected profile')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings, or the config file in use')

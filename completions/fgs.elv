@@ -23,7 +23,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand invoke 'Invoke a function synchronously and show its result, log and summary'
+            cand invoke 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
             cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
             cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
@@ -164,7 +164,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --version 'Print version'
         }
         &'fgs;help'= {
-            cand invoke 'Invoke a function synchronously and show its result, log and summary'
+            cand invoke 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
             cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
             cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'

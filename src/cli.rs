@@ -29,7 +29,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Invoke a function synchronously and show its result, log and summary
+    /// Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)
     #[command(after_help = INVOKE_AFTER_HELP)]
     Invoke(InvokeArgs),
     /// Get an IAM token with a user name and password, and cache it for `invoke`
