@@ -172,6 +172,7 @@ async fn single(
     no_fail: bool,
     out: &Output,
 ) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
     let call = caller.call(&body, None, out);
     tokio::pin!(call);
     let spin_after = tokio::time::sleep(Duration::from_secs(1));
@@ -188,7 +189,7 @@ async fn single(
         tokio::select! {
             outcome = &mut call => break Ok(outcome),
             _ = &mut spin_after, if spinner.is_none() => {
-                spinner = Some(out.spinner(waiting_for));
+                spinner = Some(out.spinner(waiting_for, started.elapsed()));
             }
             _ = &mut interrupt => break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted"))),
         }

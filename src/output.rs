@@ -186,12 +186,13 @@ impl Output {
 
     /// A spinner with the elapsed time, for a call that is taking a while; only on a
     /// terminal and without `-q`.
-    pub fn spinner(&self, message: &str) -> Option<indicatif::ProgressBar> {
+    pub fn spinner(&self, message: &str, elapsed: Duration) -> Option<indicatif::ProgressBar> {
         if !self.stderr_is_terminal || self.quiet {
             return None;
         }
         let bar =
-            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+                .with_elapsed(elapsed);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
                 .expect("a valid template"),

@@ -881,6 +881,83 @@ fn the_progress_bar_is_drawn_when_stderr_is_a_terminal() {
     mock.assert_calls(6);
 }
 
+#[test]
+fn a_single_call_over_a_second_shows_a_spinner_on_a_terminal() {
+    let server = MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        ok(then, "slow").delay(Duration::from_millis(1600))
+    });
+    let (mut cmd, home) = wrapper("script");
+    let line = [
+        BIN,
+        "invoke",
+        URN,
+        "--token",
+        TOKEN,
+        "--endpoint",
+        &server.base_url(),
+    ]
+    .iter()
+    .map(|a| format!("'{a}'"))
+    .collect::<Vec<_>>()
+    .join(" ");
+    let out = run(cmd.args([
+        "-q",
+        "-e",
+        "-c",
+        &format!("{line} >stdout.txt"),
+        "/dev/null",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    let stdout = std::fs::read_to_string(home.path().join("stdout.txt")).expect("stdout.txt");
+    assert_eq!(stdout, "slow\n");
+    // The terminal (stderr) saw the spinner after a second, with the time since the call
+    // started, then the summary line.
+    assert!(
+        out.stdout.contains("waiting for the function 1s"),
+        "{:?}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("waiting for the function 0s"),
+        "{:?}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(" · HTTP 200 · "), "{:?}", out.stdout);
+    mock.assert_calls(1);
+}
+
+#[test]
+fn a_single_call_under_a_second_shows_no_spinner_on_a_terminal() {
+    let server = MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "quick"));
+    let (mut cmd, home) = wrapper("script");
+    let line = [
+        BIN,
+        "invoke",
+        URN,
+        "--token",
+        TOKEN,
+        "--endpoint",
+        &server.base_url(),
+    ]
+    .iter()
+    .map(|a| format!("'{a}'"))
+    .collect::<Vec<_>>()
+    .join(" ");
+    let out = run(cmd.args([
+        "-q",
+        "-e",
+        "-c",
+        &format!("{line} >stdout.txt"),
+        "/dev/null",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert!(!out.stdout.contains("waiting for"), "{:?}", out.stdout);
+    assert!(out.stdout.contains(" · HTTP 200 · "), "{:?}", out.stdout);
+    mock.assert_calls(1);
+}
+
 // ---------------------------------------------------------------------------------------
 // Usage errors
 // ---------------------------------------------------------------------------------------
