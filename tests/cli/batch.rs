@@ -953,6 +953,8 @@ fn a_single_call_under_a_second_shows_no_spinner_on_a_terminal() {
         "/dev/null",
     ]));
     assert_eq!(out.code, Some(0), "{}", out.stdout);
+    let stdout = std::fs::read_to_string(home.path().join("stdout.txt")).expect("stdout.txt");
+    assert_eq!(stdout, "quick\n");
     assert!(!out.stdout.contains("waiting for"), "{:?}", out.stdout);
     assert!(out.stdout.contains(" · HTTP 200 · "), "{:?}", out.stdout);
     mock.assert_calls(1);
