@@ -191,7 +191,7 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
     let window = (concurrency * 8).max(64) as u64;
     let (mut source, total) = match &plan.input {
         Input::Lines(path) => {
-            let total = if out.stderr_is_terminal && !out.quiet {
+            let total = if out.stderr_is_terminal && !out.quiet && !caller.verbose {
                 count_lines(path)
             } else {
                 None
@@ -207,7 +207,8 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
     };
     let mut sink = Sink {
         lines: out.lines(),
-        progress: out.progress(total),
+        // With -v every call prints its own lines, which a bar would garble.
+        progress: out.progress(total, !caller.verbose),
         stats: Stats::default(),
         first_failure: None,
         out,

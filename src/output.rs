@@ -204,8 +204,8 @@ impl Output {
 
     /// A progress bar for a batch: done of total, rate, errors, ETA; only on a terminal and
     /// without `-q`.
-    pub fn progress(&self, total: Option<u64>) -> Progress {
-        if !self.stderr_is_terminal || self.quiet {
+    pub fn progress(&self, total: Option<u64>, wanted: bool) -> Progress {
+        if !wanted || !self.stderr_is_terminal || self.quiet {
             return Progress {
                 bar: None,
                 errors: 0,

@@ -882,6 +882,44 @@ fn the_progress_bar_is_drawn_when_stderr_is_a_terminal() {
 }
 
 #[test]
+fn verbose_turns_the_progress_bar_off_on_a_terminal() {
+    let server = MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "r"));
+    let (mut cmd, home) = wrapper("script");
+    let file = batch_file(&home, &"{}\n".repeat(3));
+    let line = [
+        BIN,
+        "invoke",
+        URN,
+        "--token",
+        TOKEN,
+        "--endpoint",
+        &server.base_url(),
+        "--batch",
+        &file,
+        "-v",
+    ]
+    .iter()
+    .map(|a| format!("'{a}'"))
+    .collect::<Vec<_>>()
+    .join(" ");
+    let out = run(cmd.args([
+        "-q",
+        "-e",
+        "-c",
+        &format!("{line} >stdout.txt"),
+        "/dev/null",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    // Each call's request and response lines, and the summary, but no bar between them.
+    assert_eq!(out.stdout.matches("> POST ").count(), 3, "{:?}", out.stdout);
+    assert!(!out.stdout.contains("/3"), "{:?}", out.stdout);
+    assert!(!out.stdout.contains("0 errors"), "{:?}", out.stdout);
+    assert!(out.stdout.contains("3 calls in "), "{:?}", out.stdout);
+    mock.assert_calls(3);
+}
+
+#[test]
 fn a_single_call_over_a_second_shows_a_spinner_on_a_terminal() {
     let server = MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| {
