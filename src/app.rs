@@ -454,7 +454,7 @@ fn config_show(layers: &Layers, out: &Output) -> Result<(), Failure> {
         (
             "timeout",
             row(
-                format!("{} s", trim_duration(timeout.value)),
+                format!("{} s", render::decimal(timeout.value.as_secs_f64())),
                 timeout.source.to_string(),
             ),
         ),
@@ -524,9 +524,4 @@ fn config_show(layers: &Layers, out: &Output) -> Result<(), Failure> {
 
 fn shown(value: Option<&Sourced<String>>) -> Option<(String, String)> {
     value.map(|v| (v.value.clone(), v.source.to_string()))
-}
-
-fn trim_duration(d: Duration) -> String {
-    let text = format!("{:.3}", d.as_secs_f64());
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }

@@ -134,7 +134,10 @@ impl Client {
 
     fn headline(&self, kind: Kind) -> String {
         match kind {
-            Kind::Timeout => format!("no answer within {} s", seconds(self.timeout)),
+            Kind::Timeout => format!(
+                "no answer within {} s",
+                crate::render::decimal(self.timeout.as_secs_f64())
+            ),
             Kind::Network => "could not reach the service".into(),
             _ => "the answer could not be read".into(),
         }
@@ -209,11 +212,6 @@ fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     httpdate::parse_http_date(value)
         .ok()
         .map(|at| at.duration_since(now).unwrap_or_default())
-}
-
-pub fn seconds(d: Duration) -> String {
-    let text = format!("{:.3}", d.as_secs_f64());
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]

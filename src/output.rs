@@ -169,7 +169,7 @@ impl Output {
         let which = line.map(|l| format!("line {l}: ")).unwrap_or_default();
         let text = format!(
             "{which}retry {attempt} of {of} in {} s after: {why}\n",
-            crate::client::seconds(delay)
+            crate::render::decimal(delay.as_secs_f64())
         );
         self.info(&self.paint_err(&text, |s| s.yellow()));
     }

@@ -187,9 +187,13 @@ pub fn accepted_document(request_id: Option<&str>, function_urn: &str, http_stat
 
 /// `1.913 ms`, `66 ms`: at most three decimals, no trailing zeros.
 fn amount(value: f64, unit: &str) -> String {
+    format!("{} {unit}", decimal(value))
+}
+
+/// A number for people: at most three decimals, no trailing zeros (`1.5`, `66`, `0.021`).
+pub fn decimal(value: f64) -> String {
     let text = format!("{value:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text} {unit}")
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// One line on stderr after the log: outcome, HTTP status, request id, durations, memory,
@@ -213,8 +217,7 @@ pub fn summary_line(inv: &Invocation, color: bool) -> String {
     }
     match (s.memory_used_mb, s.memory_size_mb) {
         (Some(used), Some(size)) => {
-            let used = amount(used, "");
-            parts.push(format!("memory {}/{}", used.trim_end(), amount(size, "MB")));
+            parts.push(format!("memory {}/{}", decimal(used), amount(size, "MB")));
         }
         (Some(used), None) => parts.push(format!("memory {}", amount(used, "MB"))),
         (None, Some(size)) => parts.push(format!("memory size {}", amount(size, "MB"))),

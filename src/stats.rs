@@ -7,6 +7,7 @@ use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 
 use crate::error::Kind;
+use crate::render::decimal;
 
 /// The outcome classes the summary counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,7 +204,7 @@ impl Stats {
         text.push('\n');
         let ms = |h: &Histogram<u64>, q: f64| match Self::ms(h, q) {
             Value::Null => "-".to_string(),
-            v => format!("{} ms", v.as_f64().map_or_else(String::new, trim)),
+            v => format!("{} ms", v.as_f64().map_or_else(String::new, decimal)),
         };
         if !self.latency.is_empty() {
             text.push_str(&format!(
@@ -220,16 +221,11 @@ impl Stats {
                 "service duration: p50 {}, p99 {}; billed {} ms in all\n",
                 ms(&self.service, 0.5),
                 ms(&self.service, 0.99),
-                trim(self.billed_ms)
+                decimal(self.billed_ms)
             ));
         }
         text
     }
-}
-
-fn trim(value: f64) -> String {
-    let text = format!("{value:.3}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]
