@@ -839,45 +839,23 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
 
 #[test]
 fn the_progress_bar_is_drawn_when_stderr_is_a_terminal() {
-    // The counterpart of the test above, so that it proves something: under script(1)
-    // stderr is a terminal (stdout goes to a file).
+    // The counterpart of the test above, so that it proves something.
     let server = MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         ok(then, "r").delay(Duration::from_millis(100))
     });
-    let (mut cmd, home) = wrapper("script");
-    let file = batch_file(&home, &"{}\n".repeat(6));
-    let line = [
-        BIN,
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &server.base_url(),
-        "--batch",
-        &file,
-        "--concurrency",
-        "1",
-    ]
-    .iter()
-    .map(|a| format!("'{a}'"))
-    .collect::<Vec<_>>()
-    .join(" ");
-    let out = run(cmd.args([
-        "-q",
-        "-e",
-        "-c",
-        &format!("{line} >stdout.txt"),
-        "/dev/null",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stdout);
-    let stdout = std::fs::read_to_string(home.path().join("stdout.txt")).expect("stdout.txt");
-    assert_eq!(stdout, "r\n".repeat(6));
+    let out = stderr_on_a_terminal(|home| {
+        let file = batch_file(home, &"{}\n".repeat(6));
+        let mut args = invoke_args(&server);
+        args.extend(["--batch".into(), file, "--concurrency".into(), "1".into()]);
+        args
+    });
+    assert_eq!(out.code, Some(0), "{}", out.terminal);
+    assert_eq!(out.stdout, "r\n".repeat(6));
     // The terminal saw the bar (done of total, errors so far), then the summary.
-    assert!(out.stdout.contains("/6"), "{:?}", out.stdout);
-    assert!(out.stdout.contains("0 errors"), "{:?}", out.stdout);
-    assert!(out.stdout.contains("6 calls in "), "{:?}", out.stdout);
+    assert!(out.terminal.contains("/6"), "{:?}", out.terminal);
+    assert!(out.terminal.contains("0 errors"), "{:?}", out.terminal);
+    assert!(out.terminal.contains("6 calls in "), "{:?}", out.terminal);
     mock.assert_calls(6);
 }
 
@@ -885,37 +863,24 @@ fn the_progress_bar_is_drawn_when_stderr_is_a_terminal() {
 fn verbose_turns_the_progress_bar_off_on_a_terminal() {
     let server = MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "r"));
-    let (mut cmd, home) = wrapper("script");
-    let file = batch_file(&home, &"{}\n".repeat(3));
-    let line = [
-        BIN,
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &server.base_url(),
-        "--batch",
-        &file,
-        "-v",
-    ]
-    .iter()
-    .map(|a| format!("'{a}'"))
-    .collect::<Vec<_>>()
-    .join(" ");
-    let out = run(cmd.args([
-        "-q",
-        "-e",
-        "-c",
-        &format!("{line} >stdout.txt"),
-        "/dev/null",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    let out = stderr_on_a_terminal(|home| {
+        let file = batch_file(home, &"{}\n".repeat(3));
+        let mut args = invoke_args(&server);
+        args.extend(["--batch".into(), file, "-v".into()]);
+        args
+    });
+    assert_eq!(out.code, Some(0), "{}", out.terminal);
+    assert_eq!(out.stdout, "r\n".repeat(3));
     // Each call's request and response lines, and the summary, but no bar between them.
-    assert_eq!(out.stdout.matches("> POST ").count(), 3, "{:?}", out.stdout);
-    assert!(!out.stdout.contains("/3"), "{:?}", out.stdout);
-    assert!(!out.stdout.contains("0 errors"), "{:?}", out.stdout);
-    assert!(out.stdout.contains("3 calls in "), "{:?}", out.stdout);
+    assert_eq!(
+        out.terminal.matches("> POST ").count(),
+        3,
+        "{:?}",
+        out.terminal
+    );
+    assert!(!out.terminal.contains("/3"), "{:?}", out.terminal);
+    assert!(!out.terminal.contains("0 errors"), "{:?}", out.terminal);
+    assert!(out.terminal.contains("3 calls in "), "{:?}", out.terminal);
     mock.assert_calls(3);
 }
 
@@ -925,43 +890,26 @@ fn a_single_call_over_a_second_shows_a_spinner_on_a_terminal() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         ok(then, "slow").delay(Duration::from_millis(1600))
     });
-    let (mut cmd, home) = wrapper("script");
-    let line = [
-        BIN,
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &server.base_url(),
-    ]
-    .iter()
-    .map(|a| format!("'{a}'"))
-    .collect::<Vec<_>>()
-    .join(" ");
-    let out = run(cmd.args([
-        "-q",
-        "-e",
-        "-c",
-        &format!("{line} >stdout.txt"),
-        "/dev/null",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stdout);
-    let stdout = std::fs::read_to_string(home.path().join("stdout.txt")).expect("stdout.txt");
-    assert_eq!(stdout, "slow\n");
-    // The terminal (stderr) saw the spinner after a second, with the time since the call
-    // started, then the summary line.
+    let out = stderr_on_a_terminal(|_| invoke_args(&server));
+    assert_eq!(out.code, Some(0), "{}", out.terminal);
+    assert_eq!(out.stdout, "slow\n");
+    // The spinner appeared after a second, with the time since the call started, then the
+    // summary line.
     assert!(
-        out.stdout.contains("waiting for the function 1s"),
+        out.terminal.contains("waiting for the function 1s"),
         "{:?}",
-        out.stdout
+        out.terminal
     );
     assert!(
-        !out.stdout.contains("waiting for the function 0s"),
+        !out.terminal.contains("waiting for the function 0s"),
         "{:?}",
-        out.stdout
+        out.terminal
     );
-    assert!(out.stdout.contains(" · HTTP 200 · "), "{:?}", out.stdout);
+    assert!(
+        out.terminal.contains(" · HTTP 200 · "),
+        "{:?}",
+        out.terminal
+    );
     mock.assert_calls(1);
 }
 
@@ -969,32 +917,15 @@ fn a_single_call_over_a_second_shows_a_spinner_on_a_terminal() {
 fn a_single_call_under_a_second_shows_no_spinner_on_a_terminal() {
     let server = MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "quick"));
-    let (mut cmd, home) = wrapper("script");
-    let line = [
-        BIN,
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &server.base_url(),
-    ]
-    .iter()
-    .map(|a| format!("'{a}'"))
-    .collect::<Vec<_>>()
-    .join(" ");
-    let out = run(cmd.args([
-        "-q",
-        "-e",
-        "-c",
-        &format!("{line} >stdout.txt"),
-        "/dev/null",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stdout);
-    let stdout = std::fs::read_to_string(home.path().join("stdout.txt")).expect("stdout.txt");
-    assert_eq!(stdout, "quick\n");
-    assert!(!out.stdout.contains("waiting for"), "{:?}", out.stdout);
-    assert!(out.stdout.contains(" · HTTP 200 · "), "{:?}", out.stdout);
+    let out = stderr_on_a_terminal(|_| invoke_args(&server));
+    assert_eq!(out.code, Some(0), "{}", out.terminal);
+    assert_eq!(out.stdout, "quick\n");
+    assert!(!out.terminal.contains("waiting for"), "{:?}", out.terminal);
+    assert!(
+        out.terminal.contains(" · HTTP 200 · "),
+        "{:?}",
+        out.terminal
+    );
     mock.assert_calls(1);
 }
 

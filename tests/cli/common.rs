@@ -86,6 +86,39 @@ pub fn wrapper(program: &str) -> (Command, TempDir) {
     (cmd, home)
 }
 
+/// What fgs did with stderr on a terminal and stdout in a file.
+pub struct OnTerminal {
+    pub code: Option<i32>,
+    /// What the terminal showed: stderr, with its escape codes and carriage returns.
+    pub terminal: String,
+    pub stdout: String,
+}
+
+/// Run fgs under `script(1)`, so that stderr is a terminal, with stdout sent to a file.
+/// `args` gets the private home (to write input files in) and returns the arguments.
+pub fn stderr_on_a_terminal(args: impl FnOnce(&TempDir) -> Vec<String>) -> OnTerminal {
+    let (mut cmd, home) = wrapper("script");
+    let line = std::iter::once(BIN.to_string())
+        .chain(args(&home))
+        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = run(cmd.args([
+        "-q",
+        "-e",
+        "-c",
+        &format!("{line} >stdout.txt"),
+        "/dev/null",
+    ]));
+    let stdout = std::fs::read_to_string(home.path().join("stdout.txt"))
+        .unwrap_or_else(|e| panic!("script(1) did not run fgs ({e}): {:?}", out.stdout));
+    OnTerminal {
+        code: out.code,
+        terminal: out.stdout,
+        stdout,
+    }
+}
+
 /// `$XDG_CONFIG_HOME/fgs/config.toml` of a home made by [`fgs`].
 pub fn xdg_config(home: &TempDir) -> PathBuf {
     home.path()
