@@ -17,7 +17,6 @@
 //! stores it, and no error or `Debug` output can contain it.
 
 // Nothing calls this module yet: the invoke command will use it for AK/SK authentication.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fmt;

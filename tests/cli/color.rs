@@ -117,33 +117,11 @@ fn raw_and_json_output_are_never_coloured() {
     }
 }
 
-/// `script -qec 'fgs ARGS 2>stderr.txt' /dev/null`: stdout and stdin are a terminal,
-/// stderr is a file. Returns (exit code, terminal output without `\r`, stderr).
+/// stdin and stdout a terminal, stderr a file. Returns (exit code, terminal output without
+/// `\r`, stderr).
 fn on_a_terminal(args: &[String], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
-    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
-    let line = std::iter::once(BIN.to_string())
-        .chain(args.iter().cloned())
-        .map(|a| quote(&a))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let (mut cmd, home) = wrapper("script");
-    for (name, value) in env {
-        cmd.env(name, value);
-    }
-    let out = run(cmd.args([
-        "-q",
-        "-e",
-        "-c",
-        &format!("{line} 2>stderr.txt"),
-        "/dev/null",
-    ]));
-    let stderr = std::fs::read_to_string(home.path().join("stderr.txt")).unwrap_or_else(|e| {
-        panic!(
-            "script(1) did not run fgs ({e}); stdout {:?}, stderr {:?}",
-            out.stdout, out.stderr
-        )
-    });
-    (out.code, out.stdout.replace('\r', ""), stderr)
+    let out = stdout_on_a_terminal(args, env);
+    (out.code, out.terminal.replace('\r', ""), out.stdout)
 }
 
 #[test]

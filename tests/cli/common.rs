@@ -97,21 +97,40 @@ pub struct OnTerminal {
 /// Run fgs under `script(1)`, so that stderr is a terminal, with stdout sent to a file.
 /// `args` gets the private home (to write input files in) and returns the arguments.
 pub fn stderr_on_a_terminal(args: impl FnOnce(&TempDir) -> Vec<String>) -> OnTerminal {
+    under_script(args, &[], ">stdout.txt")
+}
+
+/// Run fgs under `script(1)`, so that stdin and stdout are a terminal, with stderr sent to a
+/// file; `stdout` of the answer holds that file's text.
+pub fn stdout_on_a_terminal(args: &[String], env: &[(&str, &str)]) -> OnTerminal {
+    let args = args.to_vec();
+    under_script(|_| args, env, "2>stderr.txt")
+}
+
+/// `script -qec 'fgs ARGS REDIRECT' /dev/null`: the stream that `redirect` does not send to a
+/// file is the pseudo-terminal. The file's text is returned as `stdout`.
+fn under_script(
+    args: impl FnOnce(&TempDir) -> Vec<String>,
+    env: &[(&str, &str)],
+    redirect: &str,
+) -> OnTerminal {
     let (mut cmd, home) = wrapper("script");
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
     let line = std::iter::once(BIN.to_string())
         .chain(args(&home))
         .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
         .collect::<Vec<_>>()
         .join(" ");
-    let out = run(cmd.args([
-        "-q",
-        "-e",
-        "-c",
-        &format!("{line} >stdout.txt"),
-        "/dev/null",
-    ]));
-    let stdout = std::fs::read_to_string(home.path().join("stdout.txt"))
-        .unwrap_or_else(|e| panic!("script(1) did not run fgs ({e}): {:?}", out.stdout));
+    let out = run(cmd.args(["-q", "-e", "-c", &format!("{line} {redirect}"), "/dev/null"]));
+    let file = redirect.trim_start_matches(['2', '>']);
+    let stdout = std::fs::read_to_string(home.path().join(file)).unwrap_or_else(|e| {
+        panic!(
+            "script(1) did not run fgs ({e}); stdout {:?}, stderr {:?}",
+            out.stdout, out.stderr
+        )
+    });
     OnTerminal {
         code: out.code,
         terminal: out.stdout,
