@@ -83,7 +83,7 @@ _fgs() {
 
     case "${cmd}" in
         fgs)
-            opts="-h -V --color --help --version invoke login logout config completions help"
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke login logout config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -91,6 +91,14 @@ _fgs() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -101,7 +109,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__completions)
-            opts="-h -V --color --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,6 +117,14 @@ _fgs() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -119,7 +135,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config)
-            opts="-h -V --color --help --version show path help"
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version show path help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -127,6 +143,14 @@ _fgs() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -193,7 +217,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__path)
-            opts="-h -V --project-id --token --region --endpoint --timeout --auth --ca-cert --profile --config --color --help --version"
+            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,6 +243,10 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --auth)
                     COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
                     return 0
@@ -227,16 +255,16 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -247,7 +275,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__show)
-            opts="-h -V --project-id --token --region --endpoint --timeout --auth --ca-cert --profile --config --color --help --version"
+            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -273,6 +301,10 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --auth)
                     COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
                     return 0
@@ -281,16 +313,16 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -427,7 +459,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__invoke)
-            opts="-d -o -q -v -h -V --data --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --summary --retries --connect-timeout --output --quiet --verbose --dry-run --no-fail --project-id --token --region --endpoint --timeout --auth --ca-cert --profile --config --color --help --version"
+            opts="-d -o -q -v -h -V --data --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --summary --retries --output --dry-run --no-fail --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -473,10 +505,6 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "pretty raw json" -- "${cur}"))
                     return 0
@@ -505,12 +533,20 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --auth)
                     COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -521,10 +557,6 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -533,7 +565,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__login)
-            opts="-h -V --user --domain --password-stdin --iam-endpoint --project-id --token --region --endpoint --timeout --auth --ca-cert --profile --config --color --help --version"
+            opts="-q -v -h -V --password-stdin --user --domain --iam-endpoint --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,12 +603,20 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --auth)
                     COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -587,10 +627,6 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -599,7 +635,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__logout)
-            opts="-h -V --project-id --token --region --endpoint --timeout --auth --ca-cert --profile --config --color --help --version"
+            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -625,6 +661,10 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --auth)
                     COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
                     return 0
@@ -633,16 +673,16 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fgs_global_optspecs
-    string join \n color= h/help V/version
+    string join \n color= q/quiet v/verbose profile= config= h/help V/version
 end
 
 function __fish_fgs_needs_command
@@ -27,6 +27,10 @@ end
 complete -c fgs -n "__fish_fgs_needs_command" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fgs -n "__fish_fgs_needs_command" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_needs_command" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_needs_command" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_needs_command" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
@@ -44,7 +48,6 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l repeat -d 'Invoke N t
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l concurrency -d 'Calls in flight at once for --batch and --repeat' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l summary -d 'Also write the summary of --batch or --repeat to FILE, as JSON' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l retries -d 'Retry up to N times when the call never reached the function (no connection, or a 429/503 turning it away), with exponential backoff; never after a timeout, 401 or 403' -r
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s o -l output -d 'How to print the result [default: pretty on a terminal, else raw]' -r -f -a "pretty\t'Indented and coloured JSON, JSON inside strings expanded'
 raw\t'The result exactly as returned, with a final newline added if it lacks one'
 json\t'One JSON document with the result, log, status and summary'"
@@ -53,20 +56,21 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l token -d 'IAM token, 
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l no-log -d 'Do not ask for the function\'s log'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l async -d 'Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)'
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s q -l quiet -d 'Print nothing on stderr but errors'
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s v -l verbose -d 'Show the request and response headers on stderr (token masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l dry-run -d 'Print the request that would be sent, and send nothing'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l no-fail -d 'Exit 0 even when the function reports an error'
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l user -d 'IAM user name' -r
@@ -77,15 +81,18 @@ complete -c fgs -n "__fish_fgs_using_subcommand login" -l token -d 'IAM token, s
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
-complete -c fgs -n "__fish_fgs_using_subcommand login" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
-complete -c fgs -n "__fish_fgs_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l password-stdin -d 'Read the password from stdin instead of prompting'
+complete -c fgs -n "__fish_fgs_using_subcommand login" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand login" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
@@ -93,19 +100,26 @@ complete -c fgs -n "__fish_fgs_using_subcommand logout" -l token -d 'IAM token, 
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
-complete -c fgs -n "__fish_fgs_using_subcommand logout" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
-complete -c fgs -n "__fish_fgs_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s h -l help -d 'Print help'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
@@ -116,14 +130,17 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
@@ -131,14 +148,17 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
@@ -147,6 +167,10 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand completions" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand completions" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand completions" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'

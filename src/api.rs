@@ -4,12 +4,18 @@
 //! [`ApiError`] are what the response means. A local server can reuse all of it.
 
 use std::borrow::Cow;
+use std::fmt;
+use std::time::{Duration, SystemTime};
 
+use anyhow::anyhow;
 use base64::Engine as _;
+use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use url::Url;
 
-use crate::credentials::Secret;
+use crate::error::{Failure, Kind};
+use crate::secret::Secret;
 
 pub const USER_AGENT: &str = concat!("fgs/", env!("CARGO_PKG_VERSION"));
 
@@ -42,13 +48,25 @@ impl HeaderValue {
     }
 }
 
-/// A request, ready to send or to show.
-#[derive(Debug, Clone)]
+/// A request, ready to send or to show. Its `Debug` shows the body's length only (a login
+/// body holds a password).
+#[derive(Clone)]
 pub struct Request {
     pub method: &'static str,
-    pub url: String,
+    pub url: Url,
     pub headers: Vec<Header>,
-    pub body: Vec<u8>,
+    pub body: Bytes,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &self.url.as_str())
+            .field("headers", &self.headers)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
 }
 
 /// What to ask of an invocation.
@@ -64,16 +82,9 @@ pub struct InvokeOptions {
 /// The service's limit for an asynchronous request body (256 KB).
 pub const ASYNC_LIMIT: usize = 256 * 1024;
 
-/// `POST {endpoint}/v2/{project_id}/fgs/functions/{urn}/invocations` (or
-/// `invocations-async`), not yet authorised (see `Credentials::apply`). The asynchronous call
-/// takes no log or response-version header.
-pub fn invoke_request(
-    endpoint: &str,
-    project_id: &str,
-    urn: &str,
-    options: &InvokeOptions,
-    body: Vec<u8>,
-) -> Request {
+/// `POST` to `url` ([`invocation_url`]), not yet authorised (see `Credentials::apply`). The
+/// asynchronous call takes no log or response-version header.
+pub fn invoke_request(url: Url, options: &InvokeOptions, body: Bytes) -> Request {
     let plain = |name, value: &str| Header {
         name,
         value: HeaderValue::Plain(value.to_string()),
@@ -91,20 +102,26 @@ pub fn invoke_request(
     headers.push(plain("User-Agent", USER_AGENT));
     Request {
         method: "POST",
-        url: invocation_url(endpoint, project_id, urn, options.asynchronous),
+        url,
         headers,
         body,
     }
 }
 
+/// `{endpoint}/v2/{project_id}/fgs/functions/{urn}/invocations` (or `invocations-async`).
 /// The URN goes into the path with `!` percent-encoded, as the official Go SDK sends it.
-pub fn invocation_url(endpoint: &str, project_id: &str, urn: &str, asynchronous: bool) -> String {
-    format!(
+pub fn invocation_url(
+    endpoint: &Url,
+    project_id: &str,
+    urn: &str,
+    asynchronous: bool,
+) -> Result<Url, url::ParseError> {
+    Url::parse(&format!(
         "{}/v2/{project_id}/fgs/functions/{}/invocations{}",
-        endpoint.trim_end_matches('/'),
+        endpoint.as_str().trim_end_matches('/'),
         urn.replace('!', "%21"),
         if asynchronous { "-async" } else { "" }
-    )
+    ))
 }
 
 /// A 202 to an asynchronous invocation: the request id, from the body's `request_id` (or
@@ -369,6 +386,108 @@ fn text(value: &Value) -> Option<String> {
     }
 }
 
+/// What a call that was answered with 2xx gave.
+#[derive(Debug)]
+pub enum Answer {
+    Invoked(Box<Invocation>),
+    Accepted {
+        request_id: Option<String>,
+        http_status: u16,
+    },
+}
+
+/// A call that did not get a 2xx: the failure (its kind decides the exit code) and, when
+/// the service answered, what it said.
+#[derive(Debug)]
+pub struct Refusal {
+    pub failure: Failure,
+    pub api_error: Option<ApiError>,
+}
+
+impl From<Failure> for Refusal {
+    fn from(failure: Failure) -> Refusal {
+        Refusal {
+            failure,
+            api_error: None,
+        }
+    }
+}
+
+/// Which service refused, for the headline and the exit code.
+#[derive(Debug, Clone, Copy)]
+pub enum Service {
+    /// FunctionGraph; `signed` when the request carried an AK/SK signature.
+    FunctionGraph { signed: bool },
+    /// IAM, refusing a password login.
+    Iam,
+}
+
+impl Refusal {
+    /// A non-2xx answer as a failure whose kind gives the exit code and the hint, with the
+    /// service's own code, message and request id. The one place that reads a refusal.
+    pub fn from_response(
+        response: &Response,
+        request: &Request,
+        service: Service,
+        now: SystemTime,
+    ) -> Refusal {
+        let error = ApiError::from_response(response);
+        let mut kind = Kind::from_status(error.http_status);
+        if let Service::FunctionGraph { signed: true } = service
+            && matches!(kind, Kind::AuthRefused(_))
+        {
+            let signature_refused = error.code.as_deref().is_some_and(|c| c.ends_with(".0301"));
+            if clock_skew(response.header("Date"), now)
+                .is_some_and(|s| s > Duration::from_secs(15 * 60))
+            {
+                kind = Kind::ClockSkew;
+            } else if signature_refused {
+                kind = Kind::SignatureRefused;
+            }
+        }
+        if let (Service::Iam, 401) = (service, error.http_status) {
+            kind = Kind::LoginRefused;
+        }
+        let headline = match (service, kind) {
+            (Service::Iam, Kind::LoginRefused) => {
+                "the user name, account name or password was refused"
+            }
+            (Service::Iam, _) => "IAM refused the login",
+            (_, Kind::AuthRefused(_) | Kind::SignatureRefused | Kind::ClockSkew) => {
+                "the credentials were refused"
+            }
+            (_, Kind::Refused(_)) => "the service refused the request",
+            _ => "the service failed",
+        };
+        let detail = match (&error.code, &error.message) {
+            (Some(code), Some(message)) => format!("{code}: {message}"),
+            (Some(code), None) => code.clone(),
+            (None, Some(message)) => message.clone(),
+            (None, None) => "no details given".into(),
+        };
+        let status = format!("HTTP {} {}", response.status, response.reason);
+        let failure = Failure::new(
+            kind,
+            anyhow!("{status} from {} {}", request.method, request.url)
+                .context(format!("{headline}: {detail}")),
+        )
+        .with_request_id(error.request_id.clone());
+        Refusal {
+            failure,
+            api_error: Some(error),
+        }
+    }
+}
+
+/// How far the service's `Date` header is from the local clock.
+fn clock_skew(date: Option<&str>, now: SystemTime) -> Option<Duration> {
+    let theirs = httpdate::parse_http_date(date?.trim()).ok()?;
+    Some(match theirs.duration_since(now) {
+        Ok(ahead) => ahead,
+        Err(behind) => behind.duration(),
+    })
+}
+
 /// A non-2xx answer, summarised.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApiError {
@@ -458,6 +577,17 @@ fn first_line(body: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skew_either_way() {
+        let now = SystemTime::now();
+        let ahead = httpdate::fmt_http_date(now + Duration::from_secs(3600));
+        let behind = httpdate::fmt_http_date(now - Duration::from_secs(3600));
+        assert!(clock_skew(Some(&ahead), now).unwrap() > Duration::from_secs(3500));
+        assert!(clock_skew(Some(&behind), now).unwrap() > Duration::from_secs(3500));
+        assert_eq!(clock_skew(Some("not a date"), now), None);
+        assert_eq!(clock_skew(None, now), None);
+    }
 
     fn response(status: u16, headers: &[(&str, &str)], body: &str) -> Response {
         Response {
@@ -625,9 +755,10 @@ mod tests {
             log: true,
             memory_mb: None,
         };
-        let req = invoke_request("http://h", "p", "urn:x", &options, b"{}".to_vec());
+        let url = invocation_url(&Url::parse("http://h").unwrap(), "p", "urn:x", true).unwrap();
+        let req = invoke_request(url, &options, Bytes::from_static(b"{}"));
         assert_eq!(
-            req.url,
+            req.url.as_str(),
             "http://h/v2/p/fgs/functions/urn:x/invocations-async"
         );
         let names: Vec<_> = req.headers.iter().map(|h| h.name).collect();
@@ -646,19 +777,24 @@ mod tests {
 
     #[test]
     fn request_shape() {
-        let req = invoke_request(
-            "http://127.0.0.1:1/",
+        let url = invocation_url(
+            &Url::parse("http://127.0.0.1:1/").unwrap(),
             "p1",
             "urn:fss:r:p1:function:default:f:!dev",
+            false,
+        )
+        .unwrap();
+        let req = invoke_request(
+            url,
             &InvokeOptions {
                 asynchronous: false,
                 log: true,
                 memory_mb: Some(256),
             },
-            b"{}".to_vec(),
+            Bytes::from_static(b"{}"),
         );
         assert_eq!(
-            req.url,
+            req.url.as_str(),
             "http://127.0.0.1:1/v2/p1/fgs/functions/urn:fss:r:p1:function:default:f:%21dev/invocations"
         );
         let names: Vec<_> = req.headers.iter().map(|h| h.name).collect();

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::credentials::Method;
 use crate::error::EXIT_CODES;
+use crate::secret::Secret;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,13 +20,48 @@ use crate::error::EXIT_CODES;
     propagate_version = true
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes, before or after its name (`fgs -v login`, `fgs login -v`).
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
     /// When to colour output: auto (when the stream is a terminal and NO_COLOR is unset),
     /// always, or never
     #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    #[command(subcommand)]
-    pub command: Command,
+    /// Print nothing on stderr but errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Show the requests and answers on stderr (secrets masked)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Profile of the config file to use ([profiles.NAME])
+    #[arg(
+        long,
+        env = "FGS_PROFILE",
+        global = true,
+        value_name = "NAME",
+        help_heading = "Settings"
+    )]
+    pub profile: Option<String>,
+
+    /// Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]
+    #[arg(
+        long,
+        env = "FGS_CONFIG",
+        global = true,
+        value_name = "PATH",
+        help_heading = "Settings"
+    )]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,7 +125,7 @@ pub struct SettingsArgs {
         value_name = "TOKEN",
         help_heading = "Settings"
     )]
-    pub token: Option<String>,
+    pub token: Option<Secret>,
 
     /// Region, e.g. cn-north-4; taken from a full URN when not given
     #[arg(
@@ -117,6 +154,15 @@ pub struct SettingsArgs {
     )]
     pub timeout: Option<String>,
 
+    /// Seconds to wait for a connection [default: 10]
+    #[arg(
+        long,
+        env = "FGS_CONNECT_TIMEOUT",
+        value_name = "SECONDS",
+        help_heading = "Settings"
+    )]
+    pub connect_timeout: Option<String>,
+
     /// Force an authentication method instead of the first one found
     #[arg(
         long,
@@ -125,7 +171,7 @@ pub struct SettingsArgs {
         value_name = "METHOD",
         help_heading = "Settings"
     )]
-    pub auth: Option<AuthMethod>,
+    pub auth: Option<Method>,
 
     /// A PEM file with an extra CA certificate to trust (private clouds)
     #[arg(
@@ -135,28 +181,24 @@ pub struct SettingsArgs {
         help_heading = "Settings"
     )]
     pub ca_cert: Option<PathBuf>,
-
-    /// Profile of the config file to use ([profiles.NAME])
-    #[arg(
-        long,
-        env = "FGS_PROFILE",
-        value_name = "NAME",
-        help_heading = "Settings"
-    )]
-    pub profile: Option<String>,
-
-    /// Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]
-    #[arg(
-        long,
-        env = "FGS_CONFIG",
-        value_name = "PATH",
-        help_heading = "Settings"
-    )]
-    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct LoginArgs {
+    /// Read the password from stdin instead of prompting
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    #[command(flatten)]
+    pub login: LoginSettingsArgs,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// The login command's own settings, layered like the others.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LoginSettingsArgs {
     /// IAM user name
     #[arg(long, env = "FGS_USER", value_name = "NAME")]
     pub user: Option<String>,
@@ -165,16 +207,9 @@ pub struct LoginArgs {
     #[arg(long, env = "FGS_DOMAIN", value_name = "NAME")]
     pub domain: Option<String>,
 
-    /// Read the password from stdin instead of prompting
-    #[arg(long)]
-    pub password_stdin: bool,
-
     /// IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]
     #[arg(long, env = "HUAWEICLOUD_SDK_IAM_ENDPOINT", value_name = "URL")]
     pub iam_endpoint: Option<String>,
-
-    #[command(flatten)]
-    pub settings: SettingsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -239,21 +274,9 @@ pub struct InvokeArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub retries: u32,
 
-    /// Seconds to wait for a connection
-    #[arg(long, value_name = "SECONDS", default_value = "10")]
-    pub connect_timeout: String,
-
     /// How to print the result [default: pretty on a terminal, else raw]
     #[arg(short, long, value_enum, value_name = "MODE")]
     pub output: Option<OutputMode>,
-
-    /// Print nothing on stderr but errors
-    #[arg(short, long, conflicts_with = "verbose")]
-    pub quiet: bool,
-
-    /// Show the request and response headers on stderr (token masked)
-    #[arg(short, long)]
-    pub verbose: bool,
 
     /// Print the request that would be sent, and send nothing
     #[arg(long, conflicts_with = "many")]
@@ -275,14 +298,6 @@ pub enum OutputMode {
     Raw,
     /// One JSON document with the result, log, status and summary
     Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AuthMethod {
-    /// An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`
-    Token,
-    /// An access key pair that signs each request (SDK-HMAC-SHA256)
-    Aksk,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

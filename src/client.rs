@@ -4,7 +4,6 @@
 //! current-thread runtime and pays for nothing more. Retries happen only where the request
 //! never reached the function ([`Retry`]); an invocation is not idempotent.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -16,9 +15,6 @@ use crate::error::{Failure, Kind};
 pub struct Client {
     http: reqwest::Client,
     timeout: Duration,
-    /// The last URL parsed: a batch sends every call to the same one, and parsing it
-    /// (IDNA included) is a visible share of a call's cost.
-    last_url: Arc<Mutex<Option<(String, reqwest::Url)>>>,
 }
 
 impl Client {
@@ -54,15 +50,11 @@ impl Client {
         }
         let http = builder.build().map_err(|e| {
             Failure::new(
-                Kind::Usage,
+                Kind::Local,
                 anyhow::Error::new(e).context("setting up the HTTP client"),
             )
         })?;
-        Ok(Client {
-            http,
-            timeout,
-            last_url: Arc::default(),
-        })
+        Ok(Client { http, timeout })
     }
 
     /// Send and read the whole answer. Connect failures are [`Kind::Network`], no answer in
@@ -83,10 +75,9 @@ impl Client {
         }
         let method =
             reqwest::Method::from_bytes(request.method.as_bytes()).expect("methods are constants");
-        let url = self.url(&request.url)?;
         let response = self
             .http
-            .request(method, url)
+            .request(method, request.url.clone())
             .headers(headers)
             .body(request.body.clone())
             .send()
@@ -117,19 +108,6 @@ impl Client {
             headers,
             body: body.to_vec(),
         })
-    }
-
-    fn url(&self, text: &str) -> Result<reqwest::Url, Failure> {
-        let mut last = self.last_url.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((cached, url)) = last.as_ref()
-            && cached == text
-        {
-            return Ok(url.clone());
-        }
-        let url = reqwest::Url::parse(text)
-            .map_err(|e| Failure::usage(format!("invalid URL {text}: {e}")))?;
-        *last = Some((text.to_string(), url.clone()));
-        Ok(url)
     }
 
     fn headline(&self, kind: Kind) -> String {

@@ -6,68 +6,72 @@
 //! the config file's `access_key`/`secret_key`, the SDK's `~/.huaweicloud/credentials`), then
 //! the token cached by `fgs login`. `--auth` forces one method.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::SystemTime;
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, anyhow};
+use clap::ValueEnum;
 
 use crate::api::{Header, HeaderValue, Request};
-use crate::cli::AuthMethod;
+use crate::config_file::private_file_warning;
 use crate::error::{Failure, Kind, OrKind};
-use crate::login;
-use crate::settings::{AkSkSetting, Layers, Source, Sourced, TokenSetting};
+use crate::iam;
+use crate::secret::Secret;
 use crate::signing;
+use crate::source::{Source, Sourced};
 
-/// A secret value. `Debug` and `Display` show only [`Secret::masked`].
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Accept a secret, refusing control characters (they would let a value inject
-    /// headers) and surrounding whitespace is trimmed.
-    pub fn new(value: &str, what: &str) -> anyhow::Result<Secret> {
-        let value = value.trim();
-        if value.is_empty() {
-            bail!("the {what} is empty");
-        }
-        if let Some(position) = value.chars().position(char::is_control) {
-            bail!(
-                "the {what} contains a control character (at character {})",
-                position + 1
-            );
-        }
-        Ok(Secret(value.to_string()))
+/// An error chain told again, outermost first.
+pub fn replay(chain: &[String]) -> anyhow::Error {
+    let mut parts = chain.iter().rev();
+    let mut error = anyhow!("{}", parts.next().map_or("", String::as_str));
+    for context in parts {
+        error = error.context(context.clone());
     }
-
-    /// The value itself, for the one place that puts it on the wire.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// A short prefix (only for long values) and the length: `MIIE…(2048 chars)`.
-    pub fn masked(&self) -> String {
-        let chars = self.0.chars().count();
-        if chars >= 24 {
-            let prefix: String = self.0.chars().take(4).collect();
-            format!("{prefix}…({chars} chars)")
-        } else {
-            format!("***({chars} chars)")
-        }
-    }
+    error
 }
 
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.masked())
-    }
+/// How to authenticate, when forced by `--auth`, `FGS_AUTH` or `auth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    /// An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`
+    Token,
+    /// An access key pair that signs each request (SDK-HMAC-SHA256)
+    Aksk,
 }
 
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.masked())
-    }
+/// How the token was given: the value itself, a file that holds it, or a command that
+/// prints it.
+#[derive(Debug, Clone)]
+pub enum TokenSetting {
+    Value(Secret),
+    File(PathBuf),
+    Command(String),
+}
+
+/// An access key pair as one layer gave it (each part optional until checked).
+#[derive(Debug, Clone, Default)]
+pub struct AkSkSetting {
+    pub access_key: Option<Secret>,
+    pub secret_key: Option<Secret>,
+    pub security_token: Option<Secret>,
+    /// The file it was read from, when that file should be private.
+    pub file: Option<PathBuf>,
+}
+
+/// Everything the settings know about credentials, each value with its source; resolved
+/// into [`Credentials`] only when a command needs them.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub forced: Option<Sourced<Method>>,
+    pub token: Option<Sourced<TokenSetting>>,
+    /// The highest layer's pair: env, profile, top level, then the SDK credentials file.
+    pub aksk: Option<Sourced<AkSkSetting>>,
+    /// The SDK credentials file could not be read (its error chain): reported when it is
+    /// consulted, that is when no other layer gave a key pair.
+    pub unreadable: Option<Vec<String>>,
+    /// The login token cache of the selected profile.
+    pub login_cache: Option<PathBuf>,
 }
 
 /// Read a token from `token_file`: the first non-empty line, whitespace trimmed.
@@ -115,82 +119,6 @@ fn run_token_command(command: &str, source: &Source) -> Result<Secret, Failure> 
         .or_kind(Kind::NoCredentials)
 }
 
-/// On Unix, a warning when a file holding a secret is readable by group or others.
-pub fn private_file_warning(path: &Path) -> Option<String> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).ok()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return Some(format!(
-                "{} holds a secret and is readable by others (mode {:o}); fix it with: chmod 600 {}",
-                path.display(),
-                mode & 0o777,
-                path.display()
-            ));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    None
-}
-
-/// The official SDK's shared credentials file: INI, section `[basic]`.
-#[derive(Debug)]
-pub struct SdkCredentialsFile {
-    pub access_key: Option<String>,
-    pub secret_key: Option<String>,
-    pub security_token: Option<String>,
-    pub project_id: Option<String>,
-    pub path: PathBuf,
-    pub source: Source,
-}
-
-impl SdkCredentialsFile {
-    /// Read the file if it exists. A file that is not INI is an error naming it.
-    pub fn load(layers: &Layers) -> anyhow::Result<Option<SdkCredentialsFile>> {
-        let Some(Sourced {
-            value: path,
-            source,
-        }) = &layers.sdk_credentials_path
-        else {
-            return Ok(None);
-        };
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && *source == Source::Default => {
-                return Ok(None);
-            }
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("reading credentials file {}", path.display()));
-            }
-        };
-        let ini = ini::Ini::load_from_str(&text)
-            .map_err(|e| anyhow!("{e}"))
-            .with_context(|| format!("in credentials file {}", path.display()))?;
-        let basic = ini.section(Some("basic"));
-        let get = |key: &str| {
-            basic
-                .and_then(|s| s.get(key))
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-        };
-        Ok(Some(SdkCredentialsFile {
-            access_key: get("ak"),
-            secret_key: get("sk"),
-            security_token: get("security_token"),
-            project_id: get("project_id"),
-            path: path.clone(),
-            source: Source::File {
-                path: path.clone(),
-                profile: Some("basic".into()),
-            },
-        }))
-    }
-}
-
 /// The credentials a call uses.
 #[derive(Debug, Clone)]
 pub enum Credentials {
@@ -224,30 +152,30 @@ pub struct Scope<'a> {
 /// Find the credentials to use. `run_commands: false` leaves `token_command` unrun (for
 /// `config show`). Warnings (files others can read) are pushed to `warnings`.
 pub fn resolve(
-    layers: &Layers,
+    inputs: &Inputs,
     scope: Scope,
     now: SystemTime,
     run_commands: bool,
     warnings: &mut Vec<String>,
 ) -> Result<Credentials, Failure> {
-    let forced = layers.auth.as_ref().map(|a| a.value);
+    let forced = inputs.forced.as_ref().map(|a| a.value);
     let found = match forced {
-        Some(AuthMethod::Token) => match explicit_token(layers, run_commands, warnings)? {
+        Some(Method::Token) => match explicit_token(inputs, run_commands, warnings)? {
             Some(c) => Some(c),
-            None => cached_login(layers, scope, now)?,
+            None => cached_login(inputs, scope, now)?,
         },
-        Some(AuthMethod::Aksk) => access_keys(layers, warnings)?,
-        None => match explicit_token(layers, run_commands, warnings)? {
+        Some(Method::Aksk) => access_keys(inputs, warnings)?,
+        None => match explicit_token(inputs, run_commands, warnings)? {
             Some(c) => Some(c),
-            None => match access_keys(layers, warnings)? {
+            None => match access_keys(inputs, warnings)? {
                 Some(c) => Some(c),
-                None => cached_login(layers, scope, now)?,
+                None => cached_login(inputs, scope, now)?,
             },
         },
     };
     found.ok_or_else(|| {
-        let what = match &layers.auth {
-            Some(a) if a.value == AuthMethod::Aksk => format!(
+        let what = match &inputs.forced {
+            Some(a) if a.value == Method::Aksk => format!(
                 "no access key pair was found (auth forced to aksk by {})",
                 a.source
             ),
@@ -259,16 +187,17 @@ pub fn resolve(
 }
 
 fn explicit_token(
-    layers: &Layers,
+    inputs: &Inputs,
     run_commands: bool,
     warnings: &mut Vec<String>,
 ) -> Result<Option<Credentials>, Failure> {
-    let Some(token) = &layers.token else {
+    let Some(token) = &inputs.token else {
         return Ok(None);
     };
     let source = token.source.to_string();
     let secret = match &token.value {
-        TokenSetting::Value(v) => Secret::new(v, "token")
+        TokenSetting::Value(v) => v
+            .checked("token")
             .with_context(|| format!("token from {source}"))
             .or_kind(Kind::Usage)?,
         TokenSetting::File(path) => {
@@ -284,32 +213,18 @@ fn explicit_token(
 }
 
 fn access_keys(
-    layers: &Layers,
+    inputs: &Inputs,
     warnings: &mut Vec<String>,
 ) -> Result<Option<Credentials>, Failure> {
-    let setting = match &layers.aksk {
-        Some(s) => Some(s.clone()),
-        None => SdkCredentialsFile::load(layers)
-            .or_kind(Kind::Usage)?
-            .and_then(|f| {
-                (f.access_key.is_some() || f.secret_key.is_some()).then(|| {
-                    if f.secret_key.is_some() {
-                        warnings.extend(private_file_warning(&f.path));
-                    }
-                    Sourced {
-                        value: AkSkSetting {
-                            access_key: f.access_key,
-                            secret_key: f.secret_key,
-                            security_token: f.security_token,
-                        },
-                        source: f.source,
-                    }
-                })
-            }),
+    let Some(Sourced { value, source }) = &inputs.aksk else {
+        return match &inputs.unreadable {
+            Some(chain) => Err(Failure::new(Kind::Usage, replay(chain))),
+            None => Ok(None),
+        };
     };
-    let Some(Sourced { value, source }) = setting else {
-        return Ok(None);
-    };
+    if let (Some(file), Some(_)) = (&value.file, &value.secret_key) {
+        warnings.extend(private_file_warning(file));
+    }
     let (Some(ak), Some(sk)) = (&value.access_key, &value.secret_key) else {
         let missing = if value.access_key.is_none() {
             "access key"
@@ -321,8 +236,8 @@ fn access_keys(
             anyhow!("the {missing} of the pair from {source} is missing"),
         ));
     };
-    let secret = |v: &str, what: &str| {
-        Secret::new(v, what)
+    let secret = |v: &Secret, what: &str| {
+        v.checked(what)
             .with_context(|| format!("{what} from {source}"))
             .or_kind(Kind::Usage)
     };
@@ -331,7 +246,7 @@ fn access_keys(
         secret_key: secret(sk, "secret key")?,
         security_token: value
             .security_token
-            .as_deref()
+            .as_ref()
             .map(|t| secret(t, "security token"))
             .transpose()?,
         source: source.to_string(),
@@ -341,21 +256,21 @@ fn access_keys(
 /// The token `fgs login` cached for this profile, if it is still good for this call: more
 /// than 5 minutes left, the same region and project.
 fn cached_login(
-    layers: &Layers,
+    inputs: &Inputs,
     scope: Scope,
     now: SystemTime,
 ) -> Result<Option<Credentials>, Failure> {
-    let Some(path) = &layers.login_cache_path else {
+    let Some(path) = &inputs.login_cache else {
         return Ok(None);
     };
-    let Some(cached) = login::load(path).or_kind(Kind::Usage)? else {
+    let Some(cached) = iam::load(path).or_kind(Kind::Usage)? else {
         return Ok(None);
     };
     let source = format!("fgs login, cached in {}", path.display());
     let expired =
         |why: String| Failure::new(Kind::LoginExpired, anyhow!("the cached login token {why}"));
     match cached.remaining(now) {
-        Some(left) if left > login::MIN_REMAINING => {}
+        Some(left) if left > iam::MIN_REMAINING => {}
         _ => return Err(expired(format!("expired at {}", cached.expires_at))),
     }
     if let Some(region) = scope.region.filter(|r| *r != cached.region) {
@@ -458,16 +373,18 @@ impl Credentials {
                     .collect();
                 let input = signing::SignInput {
                     method: request.method,
-                    url: &request.url,
+                    url: request.url.as_str(),
                     headers: &signed,
                     selection: signing::HeaderSelection::SkipContentType,
                     body: &request.body,
                 };
                 let authorization =
                     signing::authorization(access_key.expose(), secret_key.expose(), &input)
-                        .map_err(|e| Failure::new(Kind::Usage, anyhow!("{e}")))?;
+                        .map_err(|e| {
+                            Failure::new(Kind::Local, anyhow!("signing the request: {e}"))
+                        })?;
                 let authorization =
-                    Secret::new(&authorization, "authorization").or_kind(Kind::Usage)?;
+                    Secret::new(&authorization, "authorization").or_kind(Kind::Local)?;
                 request
                     .headers
                     .push(secret_header(signing::HEADER_AUTHORIZATION, &authorization));
@@ -479,10 +396,7 @@ impl Credentials {
 
 /// Credentials never go over plain http to a host that is not loopback, unless the config
 /// says `allow_http = true`.
-pub fn check_transport(url: &str, what: &str, allow_http: bool) -> Result<(), Failure> {
-    let Ok(parsed) = url::Url::parse(url) else {
-        return Ok(());
-    };
+pub fn check_transport(parsed: &url::Url, what: &str, allow_http: bool) -> Result<(), Failure> {
     if parsed.scheme() != "http" || allow_http {
         return Ok(());
     }
@@ -507,25 +421,6 @@ pub fn check_transport(url: &str, what: &str, allow_http: bool) -> Result<(), Fa
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secrets_never_display_themselves() {
-        let s = Secret::new("  MIIEsecretsecretsecretsecret-tail \n", "token").unwrap();
-        assert_eq!(s.expose(), "MIIEsecretsecretsecretsecret-tail");
-        assert_eq!(s.masked(), "MIIE…(33 chars)");
-        assert_eq!(format!("{s} {s:?}"), "MIIE…(33 chars) MIIE…(33 chars)");
-        assert_eq!(
-            Secret::new("short", "token").unwrap().masked(),
-            "***(5 chars)"
-        );
-    }
-
-    #[test]
-    fn control_characters_are_refused() {
-        let e = Secret::new("abc\r\nX-Evil: 1", "token").unwrap_err();
-        assert!(e.to_string().contains("control character"));
-        assert!(Secret::new("   ", "token").is_err());
-    }
 
     #[test]
     fn token_file_takes_the_first_line() {

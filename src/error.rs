@@ -38,6 +38,9 @@ pub enum Kind {
     Network,
     /// No answer within `--timeout`; the function may still be running (exit 7).
     Timeout,
+    /// This machine failed, after or outside the request: writing stdout, a `--summary`
+    /// file or the login cache, or starting fgs's own runtime (exit 8).
+    Local,
     /// Ctrl-C (exit 130).
     Interrupted,
 }
@@ -57,6 +60,7 @@ impl Kind {
             Kind::Service => 5,
             Kind::Network => 6,
             Kind::Timeout => 7,
+            Kind::Local => 8,
             Kind::Interrupted => 130,
         }
     }
@@ -178,6 +182,7 @@ macro_rules! exit_codes_text {
   5    service failure (5xx, or an answer that cannot be read)
   6    network failure: no answer (DNS, connect, TLS)
   7    timed out waiting for the answer; the function may still be running
+  8    failure on this machine (writing stdout, a file or the login cache)
   130  interrupted"
     };
 }
@@ -200,6 +205,7 @@ mod tests {
         assert_eq!(Kind::from_status(500).exit_code(), 5);
         assert_eq!(Kind::from_status(502).exit_code(), 5);
         assert_eq!(Kind::from_status(302).exit_code(), 5);
+        assert_eq!(Kind::Local.exit_code(), 8);
     }
 
     #[test]

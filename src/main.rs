@@ -2,19 +2,21 @@
 
 mod api;
 mod app;
-mod batch;
 mod call;
 mod cli;
 mod client;
-mod config;
+mod commands;
+mod config_file;
 mod credentials;
 mod error;
-mod login;
+mod iam;
 mod output;
 mod payload;
 mod render;
+mod secret;
 mod settings;
 mod signing;
+mod source;
 mod stats;
 mod urn;
 
@@ -27,7 +29,7 @@ fn main() -> ExitCode {
         Ok(matches) => matches,
         Err(e) => {
             output::Output::clap(&e);
-            return ExitCode::from(e.exit_code() as u8);
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
     let cli = match cli::Cli::from_arg_matches(&matches) {
@@ -37,12 +39,27 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut out = output::Output::new(cli.color);
+    let mut out = output::Output::new(cli.global.color, cli.global.quiet, cli.global.verbose);
     match app::run(cli, &matches, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             out.report(&failure);
+            if failure.kind == error::Kind::Interrupted {
+                reraise_interrupt();
+            }
             ExitCode::from(failure.exit_code())
         }
+    }
+}
+
+/// End the way a program killed by Ctrl-C ends, so that a calling shell script stops too
+/// (its shell sees status 130). Returns only where the signal cannot be raised.
+fn reraise_interrupt() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of SIGINT and raising it, with no other thread
+    // relying on a handler; the process ends at once.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        libc::raise(libc::SIGINT);
     }
 }

@@ -47,10 +47,12 @@ pub struct Output {
     pub stderr_is_terminal: bool,
     /// `-q`: nothing on stderr but errors.
     pub quiet: bool,
+    /// `-v`: the requests and answers on stderr.
+    pub verbose: bool,
 }
 
 impl Output {
-    pub fn new(choice: ColorChoice) -> Output {
+    pub fn new(choice: ColorChoice, quiet: bool, verbose: bool) -> Output {
         let no_color = std::env::var_os("NO_COLOR");
         let force = std::env::var_os("CLICOLOR_FORCE");
         let stdout_is_terminal = io::stdout().is_terminal();
@@ -72,7 +74,8 @@ impl Output {
             ),
             stdout_is_terminal,
             stderr_is_terminal,
-            quiet: false,
+            quiet,
+            verbose,
         }
     }
 
@@ -128,13 +131,17 @@ impl Output {
         }
     }
 
-    /// `-v`: the request line and headers, secrets masked.
-    pub fn verbose_request(&self, request: &Request) {
+    /// `-v`: the request line and headers, secrets masked; and `body` when it is given (as
+    /// it may be shown: a login's, with the password masked).
+    pub fn verbose_request(&self, request: &Request, body: Option<&str>) {
         let mut text = format!("> {} {}\n", request.method, request.url);
         for h in &request.headers {
             text.push_str(&format!("> {}: {}\n", h.name, h.value.shown()));
         }
         text.push_str(&format!("> Content-Length: {}\n>\n", request.body.len()));
+        if let Some(body) = body {
+            text.push_str(&format!("{body}\n"));
+        }
         self.info(&self.paint_err(&text, |s| s.bright_black()));
     }
 

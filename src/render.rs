@@ -1,14 +1,164 @@
-//! Turning an invocation into text: pretty JSON, the JSON document, the summary line.
+//! The one outcome renderer: an answer (invoked, accepted, refused, failed) becomes its
+//! stdout text, its failure and exit code, its log and its summary line, laid out for one
+//! call (a block) or for line N of a batch. Local functions reuse it as it is.
 //!
 //! Pure functions of their inputs, independent of the HTTP client and of the terminal:
 //! whether to colour is an argument.
 
+use anyhow::anyhow;
 use base64::Engine as _;
 use colored::Colorize;
 use serde_json::{Map, Value, json};
 
-use crate::api::{ApiError, Invocation};
-use crate::error::Failure;
+use crate::api::{Answer, ApiError, Invocation, Refusal};
+use crate::cli::OutputMode;
+use crate::error::{Failure, Kind};
+
+/// How one answer is laid out on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One call: the result as it is (pretty, raw, or one JSON document), with a newline.
+    Block,
+    /// Line N of a batch: one line, without its newline; JSON documents carry `"line": N`.
+    Line(u64),
+}
+
+/// How answers are shown: the same for every call of a run.
+#[derive(Debug, Clone)]
+pub struct Style {
+    pub mode: OutputMode,
+    pub no_fail: bool,
+    pub function_urn: String,
+    /// Colour on stdout (pretty results) and on stderr (the summary line).
+    pub stdout_color: bool,
+    pub stderr_color: bool,
+}
+
+/// What one answer shows, and what it means.
+#[derive(Debug, Default)]
+pub struct Shown {
+    pub stdout: Vec<u8>,
+    /// The function's log, for stderr.
+    pub log: Option<String>,
+    /// A warning about the answer (an undecodable log).
+    pub warning: Option<String>,
+    /// The summary line for stderr, without a newline: ok/function error, or accepted.
+    pub summary: Option<String>,
+    /// Set when the call failed; its kind decides the exit code.
+    pub failure: Option<Failure>,
+}
+
+/// The one place where an answer becomes output.
+pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -> Shown {
+    let urn = style.function_urn.as_str();
+    let document = |value: Value| match layout {
+        Layout::Block => json_line(&value),
+        Layout::Line(line) => with_line(line, value),
+    };
+    match answer {
+        Ok(Answer::Invoked(inv)) => {
+            let stdout = match (style.mode, layout) {
+                (OutputMode::Json, _) => document(json_document(&inv, urn)),
+                (OutputMode::Raw, Layout::Block) => with_newline(&inv.result),
+                (OutputMode::Pretty, Layout::Block) => {
+                    pretty_result(&inv.result, style.stdout_color)
+                }
+                (_, Layout::Line(_)) => one_line(&inv.result),
+            };
+            let failure = (inv.function_error && !style.no_fail).then(|| {
+                let code = inv.error_code.as_deref().unwrap_or("none");
+                Failure::new(
+                    Kind::FunctionError,
+                    anyhow!("the function reported an error (error code {code})"),
+                )
+                .with_request_id(inv.request_id.clone())
+            });
+            let summary = summary_line(&inv, style.stderr_color);
+            let Invocation {
+                log, log_warning, ..
+            } = *inv;
+            Shown {
+                stdout,
+                log,
+                warning: log_warning,
+                summary: Some(summary),
+                failure,
+            }
+        }
+        Ok(Answer::Accepted {
+            request_id,
+            http_status,
+        }) => {
+            let id = request_id.as_deref();
+            let stdout = match (style.mode, layout) {
+                (OutputMode::Json, _) => document(accepted_document(id, urn, http_status)),
+                (_, Layout::Block) => with_newline(id.unwrap_or_default().as_bytes()),
+                (_, Layout::Line(_)) => id.unwrap_or_default().as_bytes().to_vec(),
+            };
+            Shown {
+                stdout,
+                summary: Some(format!(
+                    "accepted · HTTP {http_status} · request {}",
+                    id.unwrap_or("unknown")
+                )),
+                ..Shown::default()
+            }
+        }
+        Err(refusal) => {
+            // One call prints a document only when the service answered; a batch line
+            // always has its record.
+            let record = style.mode == OutputMode::Json
+                && (matches!(layout, Layout::Line(_)) || refusal.api_error.is_some());
+            let stdout = if record {
+                document(failure_document(
+                    &refusal.failure,
+                    refusal.api_error.as_ref(),
+                ))
+            } else {
+                Vec::new()
+            };
+            Shown {
+                stdout,
+                failure: Some(refusal.failure),
+                ..Shown::default()
+            }
+        }
+    }
+}
+
+/// A value as one line of JSON, with its newline.
+pub fn json_line(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(value).expect("a Value always serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// `{"line": N, ...the document}`.
+fn with_line(line: u64, document: Value) -> Vec<u8> {
+    let mut map = Map::new();
+    map.insert("line".into(), json!(line));
+    if let Value::Object(fields) = document {
+        map.extend(fields);
+    }
+    serde_json::to_vec(&Value::Object(map)).expect("a Value always serialises")
+}
+
+/// A result on one line: as it is when it has no line break inside; compact JSON when it is
+/// JSON; else with its line breaks written as `\n`.
+fn one_line(result: &[u8]) -> Vec<u8> {
+    let trimmed = result.strip_suffix(b"\n").unwrap_or(result);
+    let trimmed = trimmed.strip_suffix(b"\r").unwrap_or(trimmed);
+    if !trimmed.iter().any(|&b| b == b'\n' || b == b'\r') {
+        return trimmed.to_vec();
+    }
+    if let Ok(value) = serde_json::from_slice::<Value>(trimmed) {
+        return serde_json::to_vec(&value).expect("a Value always serialises");
+    }
+    String::from_utf8_lossy(trimmed)
+        .replace("\r\n", "\\n")
+        .replace(['\n', '\r'], "\\n")
+        .into_bytes()
+}
 
 /// Styles that are applied only when `color` is on.
 fn paint(text: &str, color: bool, style: fn(&str) -> colored::ColoredString) -> String {

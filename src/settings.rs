@@ -1,142 +1,139 @@
-//! Turn what clap parsed, the environment and the config file into checked settings,
-//! recording where each value came from.
+//! Turn what clap parsed, the environment and the files into one checked [`Settings`],
+//! each value with where it came from. Resolved once, right after parsing; only `Settings`
+//! travels further, and nothing after it re-checks a value.
 //!
 //! Precedence, highest first: flag > environment variable > the selected profile >
 //! the file's top-level values > the URN (project id, region) > built-in default.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::ArgMatches;
-use clap::parser::ValueSource;
-
 use clap::ValueEnum;
+use clap::parser::ValueSource;
+use url::Url;
 
-use crate::cli::{AuthMethod, SettingsArgs};
-use crate::config::{ConfigFile, Values};
+use crate::cli::{GlobalArgs, LoginSettingsArgs, SettingsArgs};
+use crate::config_file::{self, ConfigFile, SdkCredentialsFile, Values};
+use crate::credentials::{self, AkSkSetting, Inputs, Method, TokenSetting};
 use crate::error::{Failure, Kind, OrKind};
+use crate::secret::Secret;
+use crate::source::{Source, Sourced};
 use crate::urn::{self, FunctionRef};
 
 /// The service's own synchronous limit (900 s) plus a margin, so fgs never cuts off a
 /// function that is still running.
 pub const DEFAULT_TIMEOUT_SECS: f64 = 930.0;
+pub const DEFAULT_CONNECT_TIMEOUT_SECS: f64 = 10.0;
 
-/// Where a value came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    Flag(&'static str),
-    Env(&'static str),
-    File {
-        path: PathBuf,
-        profile: Option<String>,
-    },
-    Urn,
-    Default,
+/// A setting's names on the command line (clap's id and the flag) and in the environment.
+/// Its config key is the field of [`Values`] it is read from, named at the one place below
+/// that layers it.
+struct Name {
+    id: &'static str,
+    flag: &'static str,
+    env: &'static str,
 }
 
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Source::Flag(flag) => f.write_str(flag),
-            Source::Env(var) => write!(f, "env {var}"),
-            Source::File {
-                path,
-                profile: None,
-            } => write!(f, "{}", path.display()),
-            Source::File {
-                path,
-                profile: Some(p),
-            } => {
-                write!(f, "{} [profiles.{p}]", path.display())
-            }
-            Source::Urn => f.write_str("the URN"),
-            Source::Default => f.write_str("default"),
-        }
-    }
-}
+const CONFIG: Name = Name {
+    id: "config",
+    flag: "--config",
+    env: "FGS_CONFIG",
+};
+const PROFILE: Name = Name {
+    id: "profile",
+    flag: "--profile",
+    env: "FGS_PROFILE",
+};
+const FUNCTION: Name = Name {
+    id: "function",
+    flag: "the FUNCTION argument",
+    env: "FGS_URN",
+};
+const PROJECT_ID: Name = Name {
+    id: "project_id",
+    flag: "--project-id",
+    env: "FGS_PROJECT_ID",
+};
+const REGION: Name = Name {
+    id: "region",
+    flag: "--region",
+    env: "FGS_REGION",
+};
+const ENDPOINT: Name = Name {
+    id: "endpoint",
+    flag: "--endpoint",
+    env: "FGS_ENDPOINT",
+};
+const TIMEOUT: Name = Name {
+    id: "timeout",
+    flag: "--timeout",
+    env: "FGS_TIMEOUT",
+};
+const CONNECT_TIMEOUT: Name = Name {
+    id: "connect_timeout",
+    flag: "--connect-timeout",
+    env: "FGS_CONNECT_TIMEOUT",
+};
+const TOKEN: Name = Name {
+    id: "token",
+    flag: "--token",
+    env: "FGS_TOKEN",
+};
+const AUTH: Name = Name {
+    id: "auth",
+    flag: "--auth",
+    env: "FGS_AUTH",
+};
+const CA_CERT: Name = Name {
+    id: "ca_cert",
+    flag: "--ca-cert",
+    env: "FGS_CA_CERT",
+};
+const USER: Name = Name {
+    id: "user",
+    flag: "--user",
+    env: "FGS_USER",
+};
+const DOMAIN: Name = Name {
+    id: "domain",
+    flag: "--domain",
+    env: "FGS_DOMAIN",
+};
+const IAM_ENDPOINT: Name = Name {
+    id: "iam_endpoint",
+    flag: "--iam-endpoint",
+    env: "HUAWEICLOUD_SDK_IAM_ENDPOINT",
+};
 
-/// A value and where it came from.
-#[derive(Debug, Clone)]
-pub struct Sourced<T> {
-    pub value: T,
-    pub source: Source,
-}
-
-impl<T> Sourced<T> {
-    fn new(value: T, source: Source) -> Self {
-        Sourced { value, source }
-    }
-}
-
-/// How the token was given: the value itself, a file that holds it, or a command that
-/// prints it.
-#[derive(Debug, Clone)]
-pub enum TokenSetting {
-    Value(String),
-    File(PathBuf),
-    Command(String),
-}
-
-/// An access key pair as one layer gave it (each part optional until checked).
-#[derive(Debug, Clone, Default)]
-pub struct AkSkSetting {
-    pub access_key: Option<String>,
-    pub secret_key: Option<String>,
-    pub security_token: Option<String>,
-}
-
-impl AkSkSetting {
-    fn from_values(v: &Values) -> Option<AkSkSetting> {
-        (v.access_key.is_some() || v.secret_key.is_some()).then(|| AkSkSetting {
-            access_key: v.access_key.clone(),
-            secret_key: v.secret_key.clone(),
-            security_token: v.security_token.clone(),
-        })
-    }
-}
-
-/// Every setting, taken from its highest layer; not yet checked against each other.
+/// Every setting, resolved and checked.
 #[derive(Debug)]
-pub struct Layers {
-    pub config: ConfigFile,
-    pub config_explicit: Option<Source>,
-    /// `$XDG_CONFIG_HOME/fgs/config.toml` or `~/.config/fgs/config.toml`.
-    pub default_config_path: Option<PathBuf>,
+pub struct Settings {
+    /// The config file in use: the explicit one, else the default one if it exists.
+    pub config_file: Option<Sourced<PathBuf>>,
+    /// Where the config file is read from, whether or not it exists.
+    pub config_location: Option<PathBuf>,
     pub profile: Option<Sourced<String>>,
-    pub function: Option<Sourced<String>>,
+    /// The function as given, and parsed.
+    pub function_text: Option<Sourced<String>>,
+    pub function: Option<Sourced<FunctionRef>>,
+    /// Explicit (and agreeing with the URN's), else the URN's, else the SDK's fallbacks.
     pub project_id: Option<Sourced<String>>,
-    pub token: Option<Sourced<TokenSetting>>,
+    /// Explicit, else the URN's.
     pub region: Option<Sourced<String>>,
-    pub endpoint: Option<Sourced<String>>,
-    pub timeout: Option<Sourced<String>>,
-    pub auth: Option<Sourced<AuthMethod>>,
-    /// AK/SK from `HUAWEICLOUD_SDK_*` or the config file; the SDK credentials file is read
-    /// only when needed ([`Layers::sdk_credentials_file`]).
-    pub aksk: Option<Sourced<AkSkSetting>>,
-    /// `HUAWEICLOUD_SDK_PROJECT_ID`: a fallback below the URN's project id.
-    pub sdk_project_id: Option<Sourced<String>>,
-    /// The official SDK's shared credentials file (`HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else
-    /// `~/.huaweicloud/credentials`), read only when needed.
-    pub sdk_credentials_path: Option<Sourced<PathBuf>>,
-    /// The login token cache of the selected profile.
-    pub login_cache_path: Option<PathBuf>,
-    pub allow_http: bool,
+    /// Explicit, else formed from the region.
+    pub endpoint: Option<Sourced<Url>>,
+    pub timeout: Sourced<Duration>,
+    pub connect_timeout: Sourced<Duration>,
     pub ca_cert: Option<Sourced<PathBuf>>,
+    pub allow_http: bool,
+    pub credentials: Inputs,
     pub user: Option<Sourced<String>>,
     pub domain: Option<Sourced<String>>,
-    pub iam_endpoint: Option<Sourced<String>>,
+    pub iam_endpoint: Option<Sourced<Url>>,
     /// Things worth a warning (a secret in a file others can read); printed by the caller.
     pub warnings: Vec<String>,
-}
-
-/// Values of the login command's own flags, layered like the others.
-#[derive(Debug, Default)]
-pub struct LoginFlags<'a> {
-    pub user: Option<&'a String>,
-    pub domain: Option<&'a String>,
-    pub iam_endpoint: Option<&'a String>,
 }
 
 /// The file layers: the selected profile, then the top level.
@@ -173,48 +170,57 @@ impl FileLayers<'_> {
     }
 }
 
+/// Values given on the command line or through their environment variables (clap reads
+/// both; `matches` tell which).
+struct Given<'a> {
+    matches: &'a ArgMatches,
+}
+
+impl Given<'_> {
+    fn get<T: Clone>(
+        &self,
+        name: &Name,
+        value: Option<&T>,
+        empty: fn(&T) -> bool,
+    ) -> Option<Sourced<T>> {
+        let value = value?;
+        match self.matches.value_source(name.id) {
+            Some(ValueSource::EnvVariable) if empty(value) => None,
+            Some(ValueSource::EnvVariable) => {
+                Some(Sourced::new(value.clone(), Source::Env(name.env)))
+            }
+            _ => Some(Sourced::new(value.clone(), Source::Flag(name.flag))),
+        }
+    }
+
+    fn text(&self, name: &Name, value: Option<&String>) -> Option<Sourced<String>> {
+        self.get(name, value, String::is_empty)
+    }
+}
+
 /// An environment variable that is set and not empty.
 fn env_value(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-/// A value given on the command line or through its environment variable (clap reads both).
-fn from_cli(
-    value: Option<&String>,
-    matches: &ArgMatches,
-    id: &str,
-    flag: &'static str,
-    env: &'static str,
-) -> Option<Sourced<String>> {
-    let value = value?;
-    match matches.value_source(id) {
-        Some(ValueSource::EnvVariable) if value.is_empty() => None,
-        Some(ValueSource::EnvVariable) => Some(Sourced::new(value.clone(), Source::Env(env))),
-        _ => Some(Sourced::new(value.clone(), Source::Flag(flag))),
-    }
+fn env_secret(name: &str) -> Option<Secret> {
+    env_value(name).map(|v| v.parse().unwrap_or_else(|e| match e {}))
 }
 
-impl Layers {
-    /// Gather every layer. `matches` are the subcommand's own, to tell flags from env vars.
-    pub fn load(
+impl Settings {
+    /// Gather every layer and check every value. `matches` are the subcommand's own, to tell
+    /// flags from environment variables.
+    pub fn resolve(
+        global: &GlobalArgs,
         args: &SettingsArgs,
         function: Option<&String>,
+        login: &LoginSettingsArgs,
         matches: &ArgMatches,
-    ) -> Result<Layers, Failure> {
-        Layers::load_with(args, function, LoginFlags::default(), matches)
-    }
-
-    /// [`Layers::load`], with the login command's flags.
-    pub fn load_with(
-        args: &SettingsArgs,
-        function: Option<&String>,
-        login: LoginFlags,
-        matches: &ArgMatches,
-    ) -> Result<Layers, Failure> {
-        let cli = |value: Option<&String>, id, flag, env| from_cli(value, matches, id, flag, env);
-        let config_arg = args.config.as_ref().map(|p| p.display().to_string());
-        let config_explicit = cli(config_arg.as_ref(), "config", "--config", "FGS_CONFIG");
-        let default_config_path = crate::config::default_path(
+    ) -> Result<Settings, Failure> {
+        let given = Given { matches };
+        let config_arg = global.config.as_ref().map(|p| p.display().to_string());
+        let config_explicit = given.text(&CONFIG, config_arg.as_ref());
+        let default_config_path = config_file::default_path(
             std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
             dirs::home_dir(),
         );
@@ -223,7 +229,7 @@ impl Layers {
             None => ConfigFile::load(default_config_path.as_deref(), false),
         }
         .or_kind(Kind::Usage)?;
-        let profile = cli(args.profile.as_ref(), "profile", "--profile", "FGS_PROFILE");
+        let profile = given.text(&PROFILE, global.profile.as_ref());
         let profile_values = match &profile {
             Some(p) => Some(
                 config
@@ -239,8 +245,94 @@ impl Layers {
             profile: profile_values,
             top: &config.top,
         };
-        let token = cli(args.token.as_ref(), "token", "--token", "FGS_TOKEN")
-            .map(|s| Sourced::new(TokenSetting::Value(s.value), s.source))
+        let mut warnings = Vec::new();
+        if let Some(path) = &config.path
+            && config.top.holds_secret()
+        {
+            warnings.extend(config_file::private_file_warning(path));
+        }
+
+        let forced = match given.get(&AUTH, args.auth.as_ref(), |_| false) {
+            Some(a) => Some(a),
+            None => file
+                .get(|v| v.auth.clone())
+                .map(|a| {
+                    Method::from_str(&a.value, true)
+                        .map(|m| Sourced::new(m, a.source.clone()))
+                        .map_err(|_| {
+                            Failure::usage(format!(
+                                "auth = `{}` in {}: use `token` or `aksk`",
+                                a.value, a.source
+                            ))
+                        })
+                })
+                .transpose()?,
+        };
+        let function_text = given
+            .text(&FUNCTION, function)
+            .or_else(|| file.get(|v| v.urn.clone()));
+        let function = function_text
+            .as_ref()
+            .map(|f| {
+                FunctionRef::parse(&f.value)
+                    .map(|parsed| Sourced::new(parsed, f.source.clone()))
+                    .map_err(|e| Failure::usage(format!("{e} (function from {})", f.source)))
+            })
+            .transpose()?;
+        let fref = function.as_ref().map(|f| &f.value);
+
+        // The SDK's shared credentials file is one layer, read once: below everything else
+        // for the key pair, and below the URN for the project id.
+        let sdk_file = sdk_credentials_file();
+        let project_id = project_id(
+            given
+                .text(&PROJECT_ID, args.project_id.as_ref())
+                .or_else(|| file.get(|v| v.project_id.clone())),
+            fref,
+            &sdk_file,
+        )?;
+        let region = region(
+            given
+                .text(&REGION, args.region.as_ref())
+                .or_else(|| file.get(|v| v.region.clone())),
+            fref,
+        )?;
+        let endpoint = endpoint(
+            given
+                .text(&ENDPOINT, args.endpoint.as_ref())
+                .or_else(|| file.get(|v| v.endpoint.clone())),
+            region.as_ref(),
+        )?;
+        let timeout = seconds(
+            &TIMEOUT,
+            given.text(&TIMEOUT, args.timeout.as_ref()),
+            file.get(|v| v.timeout),
+            DEFAULT_TIMEOUT_SECS,
+        )?;
+        let connect_timeout = seconds(
+            &CONNECT_TIMEOUT,
+            given.text(&CONNECT_TIMEOUT, args.connect_timeout.as_ref()),
+            file.get(|v| v.connect_timeout),
+            DEFAULT_CONNECT_TIMEOUT_SECS,
+        )?;
+        let ca_arg = args.ca_cert.as_ref().map(|p| p.display().to_string());
+        let ca_cert = given
+            .text(&CA_CERT, ca_arg.as_ref())
+            .map(|s| s.map(PathBuf::from))
+            .or_else(|| file.get(|v| v.ca_cert.clone().map(|p| resolve_relative(&p, file.path))));
+        let iam_endpoint = given
+            .text(&IAM_ENDPOINT, login.iam_endpoint.as_ref())
+            .or_else(|| file.get(|v| v.iam_endpoint.clone()))
+            .map(|e| {
+                check_endpoint(&e.value)
+                    .map(|url| Sourced::new(url, e.source.clone()))
+                    .map_err(|m| Failure::usage(format!("{m} (from {})", e.source)))
+            })
+            .transpose()?;
+
+        let token = given
+            .get(&TOKEN, args.token.as_ref(), Secret::is_empty)
+            .map(|s| s.map(TokenSetting::Value))
             .or_else(|| {
                 file.get(|v| {
                     v.token
@@ -254,29 +346,11 @@ impl Layers {
                         .or_else(|| v.token_command.clone().map(TokenSetting::Command))
                 })
             });
-        let auth = match matches.value_source("auth") {
-            Some(ValueSource::EnvVariable) => {
-                args.auth.map(|a| Sourced::new(a, Source::Env("FGS_AUTH")))
-            }
-            Some(_) => args.auth.map(|a| Sourced::new(a, Source::Flag("--auth"))),
-            None => file
-                .get(|v| v.auth.clone())
-                .map(|a| {
-                    AuthMethod::from_str(&a.value, true)
-                        .map(|m| Sourced::new(m, a.source.clone()))
-                        .map_err(|_| {
-                            Failure::usage(format!(
-                                "auth = `{}` in {}: use `token` or `aksk`",
-                                a.value, a.source
-                            ))
-                        })
-                })
-                .transpose()?,
-        };
         let env_aksk = AkSkSetting {
-            access_key: env_value("HUAWEICLOUD_SDK_AK"),
-            secret_key: env_value("HUAWEICLOUD_SDK_SK"),
-            security_token: env_value("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+            access_key: env_secret("HUAWEICLOUD_SDK_AK"),
+            secret_key: env_secret("HUAWEICLOUD_SDK_SK"),
+            security_token: env_secret("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+            file: None,
         };
         let aksk = if env_aksk.access_key.is_some() || env_aksk.secret_key.is_some() {
             Some(Sourced::new(
@@ -284,223 +358,89 @@ impl Layers {
                 Source::Env("HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK"),
             ))
         } else {
-            file.get(AkSkSetting::from_values)
+            file.get(|v| {
+                (v.access_key.is_some() || v.secret_key.is_some()).then(|| AkSkSetting {
+                    access_key: v.access_key.clone(),
+                    secret_key: v.secret_key.clone(),
+                    security_token: v.security_token.clone(),
+                    file: None,
+                })
+            })
         };
-        let mut warnings = Vec::new();
-        if let Some(path) = &config.path
-            && config.top.holds_secret()
-        {
-            warnings.extend(crate::credentials::private_file_warning(path));
-        }
-        let ca_arg = args.ca_cert.as_ref().map(|p| p.display().to_string());
-        let layers = Layers {
-            function: cli(function, "function", "the FUNCTION argument", "FGS_URN")
-                .or_else(|| file.get(|v| v.urn.clone())),
-            project_id: cli(
-                args.project_id.as_ref(),
-                "project_id",
-                "--project-id",
-                "FGS_PROJECT_ID",
-            )
-            .or_else(|| file.get(|v| v.project_id.clone())),
-            region: cli(args.region.as_ref(), "region", "--region", "FGS_REGION")
-                .or_else(|| file.get(|v| v.region.clone())),
-            endpoint: cli(
-                args.endpoint.as_ref(),
-                "endpoint",
-                "--endpoint",
-                "FGS_ENDPOINT",
-            )
-            .or_else(|| file.get(|v| v.endpoint.clone())),
-            timeout: cli(args.timeout.as_ref(), "timeout", "--timeout", "FGS_TIMEOUT")
-                .or_else(|| file.get(|v| v.timeout.map(|t| t.to_string()))),
-            auth,
+        let (aksk, unreadable) = match (aksk, sdk_file) {
+            (Some(aksk), _) => (Some(aksk), None),
+            (None, SdkFile::Read { path, file }) => {
+                let aksk = (file.access_key.is_some() || file.secret_key.is_some()).then(|| {
+                    Sourced::new(
+                        AkSkSetting {
+                            access_key: file.access_key,
+                            secret_key: file.secret_key,
+                            security_token: file.security_token,
+                            file: Some(path.clone()),
+                        },
+                        Source::File {
+                            path,
+                            profile: Some("basic".into()),
+                        },
+                    )
+                });
+                (aksk, None)
+            }
+            (None, SdkFile::Unreadable(chain)) => (None, Some(chain)),
+            (None, SdkFile::Absent) => (None, None),
+        };
+        let credentials = Inputs {
+            forced,
+            token,
             aksk,
-            sdk_credentials_path: match std::env::var_os("HUAWEICLOUD_SDK_CREDENTIALS_FILE")
-                .filter(|p| !p.is_empty())
-            {
-                Some(p) => Some(Sourced::new(
-                    PathBuf::from(p),
-                    Source::Env("HUAWEICLOUD_SDK_CREDENTIALS_FILE"),
-                )),
-                None => dirs::home_dir().map(|h| {
-                    Sourced::new(h.join(".huaweicloud").join("credentials"), Source::Default)
-                }),
-            },
-            login_cache_path: crate::login::cache_path(
+            unreadable,
+            login_cache: crate::iam::cache_path(
                 std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from),
                 dirs::home_dir(),
                 profile.as_ref().map(|p| p.value.as_str()),
             ),
-            sdk_project_id: env_value("HUAWEICLOUD_SDK_PROJECT_ID")
-                .map(|p| Sourced::new(p, Source::Env("HUAWEICLOUD_SDK_PROJECT_ID"))),
+        };
+
+        Ok(Settings {
+            config_file: config.path.clone().map(|path| {
+                Sourced::new(
+                    path,
+                    config_explicit
+                        .as_ref()
+                        .map_or(Source::Default, |c| c.source.clone()),
+                )
+            }),
+            config_location: config.path.clone().or(default_config_path),
+            function_text,
+            function,
+            project_id,
+            region,
+            endpoint,
+            timeout,
+            connect_timeout,
+            ca_cert,
             allow_http: file.get(|v| v.allow_http).is_some_and(|a| a.value),
-            ca_cert: cli(ca_arg.as_ref(), "ca_cert", "--ca-cert", "FGS_CA_CERT")
-                .map(|s| Sourced::new(PathBuf::from(s.value), s.source))
-                .or_else(|| {
-                    file.get(|v| v.ca_cert.clone().map(|p| resolve_relative(&p, file.path)))
-                }),
-            user: cli(login.user, "user", "--user", "FGS_USER")
+            credentials,
+            user: given
+                .text(&USER, login.user.as_ref())
                 .or_else(|| file.get(|v| v.user.clone())),
-            domain: cli(login.domain, "domain", "--domain", "FGS_DOMAIN")
+            domain: given
+                .text(&DOMAIN, login.domain.as_ref())
                 .or_else(|| file.get(|v| v.domain.clone())),
-            iam_endpoint: cli(
-                login.iam_endpoint,
-                "iam_endpoint",
-                "--iam-endpoint",
-                "HUAWEICLOUD_SDK_IAM_ENDPOINT",
-            )
-            .or_else(|| file.get(|v| v.iam_endpoint.clone())),
+            iam_endpoint,
             warnings,
-            token,
             profile,
-            config_explicit: config_explicit.map(|c| c.source),
-            default_config_path,
-            config,
-        };
-        Ok(layers)
+        })
     }
 
-    /// The function the user named, parsed.
-    pub fn function_ref(&self) -> Result<Option<Sourced<FunctionRef>>, Failure> {
+    /// Where an invocation goes, for `invoke`: everything it needs must be there.
+    pub fn target(&self, qualifier: Option<&str>, alias: Option<&str>) -> Result<Target, Failure> {
         let Some(function) = &self.function else {
-            return Ok(None);
-        };
-        let parsed = FunctionRef::parse(&function.value)
-            .map_err(|e| Failure::usage(format!("{e} (function from {})", function.source)))?;
-        Ok(Some(Sourced::new(parsed, function.source.clone())))
-    }
-
-    /// The project id: explicit, else the URN's. An explicit one that disagrees with the
-    /// URN's is an error.
-    pub fn project_id(
-        &self,
-        function: Option<&FunctionRef>,
-    ) -> Result<Option<Sourced<String>>, Failure> {
-        let from_urn = function.and_then(|f| f.project_id.clone());
-        match (&self.project_id, from_urn) {
-            (Some(explicit), urn_value) => {
-                urn::check_project_id(&explicit.value)
-                    .map_err(|e| Failure::usage(format!("{e} (from {})", explicit.source)))?;
-                if let Some(urn_value) = urn_value.filter(|u| *u != explicit.value) {
-                    return Err(Failure::usage(format!(
-                        "the project id `{}` from {} disagrees with the URN's project id `{urn_value}`",
-                        explicit.value, explicit.source
-                    )));
-                }
-                Ok(Some(explicit.clone()))
-            }
-            (None, Some(urn_value)) => Ok(Some(Sourced::new(urn_value, Source::Urn))),
-            (None, None) => {
-                let fallback = match &self.sdk_project_id {
-                    Some(p) => Some(p.clone()),
-                    None => crate::credentials::SdkCredentialsFile::load(self)
-                        .or_kind(Kind::Usage)?
-                        .and_then(|f| f.project_id.map(|p| Sourced::new(p, f.source))),
-                };
-                if let Some(p) = &fallback {
-                    urn::check_project_id(&p.value)
-                        .map_err(|e| Failure::usage(format!("{e} (from {})", p.source)))?;
-                }
-                Ok(fallback)
-            }
-        }
-    }
-
-    /// The region: explicit, else the URN's.
-    pub fn region(
-        &self,
-        function: Option<&FunctionRef>,
-    ) -> Result<Option<Sourced<String>>, Failure> {
-        if let Some(explicit) = &self.region {
-            urn::check_region(&explicit.value)
-                .map_err(|e| Failure::usage(format!("{e} (from {})", explicit.source)))?;
-            return Ok(Some(explicit.clone()));
-        }
-        Ok(function
-            .and_then(|f| f.region.clone())
-            .map(|r| Sourced::new(r, Source::Urn)))
-    }
-
-    /// The endpoint: explicit (checked to be an http(s) URL), else built from the region.
-    pub fn endpoint(
-        &self,
-        region: Option<&Sourced<String>>,
-    ) -> Result<Option<Sourced<String>>, Failure> {
-        if let Some(explicit) = &self.endpoint {
-            let checked = check_endpoint(&explicit.value)
-                .map_err(|e| Failure::usage(format!("{e} (from {})", explicit.source)))?;
-            return Ok(Some(Sourced::new(checked, explicit.source.clone())));
-        }
-        let Some(region) = region else {
-            return Ok(None);
-        };
-        urn::check_region(&region.value).map_err(|e| {
-            Failure::usage(format!(
-                "{e} (from {}); it cannot form a host name: give --region or --endpoint",
-                region.source
-            ))
-        })?;
-        Ok(Some(Sourced::new(
-            format!("https://functiongraph.{}.myhuaweicloud.com", region.value),
-            Source::Default,
-        )))
-    }
-
-    pub fn timeout(&self) -> Result<Sourced<Duration>, Failure> {
-        match &self.timeout {
-            Some(t) => Ok(Sourced::new(
-                parse_seconds(&t.value)
-                    .map_err(|e| Failure::usage(format!("{e} (timeout from {})", t.source)))?,
-                t.source.clone(),
-            )),
-            None => Ok(Sourced::new(
-                Duration::from_secs_f64(DEFAULT_TIMEOUT_SECS),
-                Source::Default,
-            )),
-        }
-    }
-
-    /// Where the config file is read from, whether or not it exists.
-    pub fn config_location(&self) -> Option<PathBuf> {
-        self.config
-            .path
-            .clone()
-            .or_else(|| self.default_config_path.clone())
-    }
-
-    /// The file in use: the explicit one, else the default one if it exists.
-    pub fn config_path(&self) -> Option<Sourced<PathBuf>> {
-        let path = self.config.path.clone()?;
-        Some(Sourced::new(
-            path,
-            self.config_explicit.clone().unwrap_or(Source::Default),
-        ))
-    }
-}
-
-/// Everything an invocation needs to know where to go, checked.
-#[derive(Debug)]
-pub struct Target {
-    pub urn: String,
-    pub project_id: String,
-    pub region: String,
-    pub endpoint: String,
-    pub timeout: Duration,
-}
-
-impl Target {
-    pub fn resolve(
-        layers: &Layers,
-        qualifier: Option<&str>,
-        alias: Option<&str>,
-    ) -> Result<Target, Failure> {
-        let Some(function) = layers.function_ref()? else {
             return Err(Failure::usage(
                 "no function given: name one (fgs invoke NAME), or set FGS_URN or `urn` in the config file",
             ));
         };
-        let mut function = function.value;
+        let mut function = function.value.clone();
         let wanted = match (qualifier, alias) {
             (Some(v), _) => Some(urn::version_qualifier(v).map_err(Failure::usage)?),
             (_, Some(a)) => Some(urn::alias_qualifier(a).map_err(Failure::usage)?),
@@ -514,21 +454,19 @@ impl Target {
             }
             function.qualifier = Some(wanted);
         }
-        let project_id = layers.project_id(Some(&function))?.ok_or_else(|| {
+        let project_id = self.project_id.as_ref().ok_or_else(|| {
             Failure::usage("no project id: give --project-id, FGS_PROJECT_ID, `project_id` in the config file, or a full URN")
         })?;
-        let region = layers.region(Some(&function))?.ok_or_else(|| {
+        let region = self.region.as_ref().ok_or_else(|| {
             Failure::usage(
                 "no region: give --region, FGS_REGION, `region` in the config file, or a full URN",
             )
         })?;
-        let endpoint = layers
-            .endpoint(Some(&region))?
-            .expect("a region gives an endpoint");
-        crate::credentials::check_transport(
+        let endpoint = self.endpoint.as_ref().expect("a region gives an endpoint");
+        credentials::check_transport(
             &endpoint.value,
             &format!("endpoint from {}", endpoint.source),
-            layers.allow_http,
+            self.allow_http,
         )?;
         let urn_region = function
             .region
@@ -536,12 +474,168 @@ impl Target {
             .unwrap_or_else(|| region.value.clone());
         Ok(Target {
             urn: function.to_urn(&urn_region, &project_id.value),
-            project_id: project_id.value,
-            region: region.value,
-            endpoint: endpoint.value,
-            timeout: layers.timeout()?.value,
+            project_id: project_id.value.clone(),
+            region: region.value.clone(),
+            endpoint: endpoint.value.clone(),
+            timeout: self.timeout.value,
         })
     }
+}
+
+/// Everything an invocation needs to know where to go, checked.
+#[derive(Debug)]
+pub struct Target {
+    pub urn: String,
+    pub project_id: String,
+    pub region: String,
+    pub endpoint: Url,
+    pub timeout: Duration,
+}
+
+/// What became of the SDK's shared credentials file.
+enum SdkFile {
+    Absent,
+    Read {
+        path: PathBuf,
+        file: SdkCredentialsFile,
+    },
+    /// It could not be read: the error's chain, reported only when the file is consulted.
+    Unreadable(Vec<String>),
+}
+
+/// `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials` (which may be
+/// absent).
+fn sdk_credentials_file() -> SdkFile {
+    let (path, explicit) =
+        match std::env::var_os("HUAWEICLOUD_SDK_CREDENTIALS_FILE").filter(|p| !p.is_empty()) {
+            Some(p) => (PathBuf::from(p), true),
+            None => match dirs::home_dir() {
+                Some(home) => (home.join(".huaweicloud").join("credentials"), false),
+                None => return SdkFile::Absent,
+            },
+        };
+    match SdkCredentialsFile::load(&path, explicit) {
+        Ok(Some(file)) => SdkFile::Read { path, file },
+        Ok(None) => SdkFile::Absent,
+        Err(e) => SdkFile::Unreadable(e.chain().map(ToString::to_string).collect()),
+    }
+}
+
+/// The project id: explicit, else the URN's, else `HUAWEICLOUD_SDK_PROJECT_ID`, else the SDK
+/// credentials file's. An explicit one that disagrees with the URN's is an error.
+fn project_id(
+    explicit: Option<Sourced<String>>,
+    function: Option<&FunctionRef>,
+    sdk_file: &SdkFile,
+) -> Result<Option<Sourced<String>>, Failure> {
+    let from_urn = function.and_then(|f| f.project_id.clone());
+    let checked = |p: Sourced<String>| {
+        urn::check_project_id(&p.value)
+            .map_err(|e| Failure::usage(format!("{e} (from {})", p.source)))?;
+        Ok(Some(p))
+    };
+    match (explicit, from_urn) {
+        (Some(explicit), urn_value) => {
+            if let Some(urn_value) = urn_value.filter(|u| *u != explicit.value) {
+                urn::check_project_id(&explicit.value)
+                    .map_err(|e| Failure::usage(format!("{e} (from {})", explicit.source)))?;
+                return Err(Failure::usage(format!(
+                    "the project id `{}` from {} disagrees with the URN's project id `{urn_value}`",
+                    explicit.value, explicit.source
+                )));
+            }
+            checked(explicit)
+        }
+        (None, Some(urn_value)) => Ok(Some(Sourced::new(urn_value, Source::Urn))),
+        (None, None) => {
+            if let Some(p) = env_value("HUAWEICLOUD_SDK_PROJECT_ID") {
+                return checked(Sourced::new(p, Source::Env("HUAWEICLOUD_SDK_PROJECT_ID")));
+            }
+            match sdk_file {
+                SdkFile::Read { path, file } => match &file.project_id {
+                    Some(p) => checked(Sourced::new(
+                        p.clone(),
+                        Source::File {
+                            path: path.clone(),
+                            profile: Some("basic".into()),
+                        },
+                    )),
+                    None => Ok(None),
+                },
+                SdkFile::Unreadable(chain) => {
+                    Err(Failure::new(Kind::Usage, credentials::replay(chain)))
+                }
+                SdkFile::Absent => Ok(None),
+            }
+        }
+    }
+}
+
+/// The region: explicit, else the URN's.
+fn region(
+    explicit: Option<Sourced<String>>,
+    function: Option<&FunctionRef>,
+) -> Result<Option<Sourced<String>>, Failure> {
+    if let Some(explicit) = explicit {
+        urn::check_region(&explicit.value)
+            .map_err(|e| Failure::usage(format!("{e} (from {})", explicit.source)))?;
+        return Ok(Some(explicit));
+    }
+    Ok(function
+        .and_then(|f| f.region.clone())
+        .map(|r| Sourced::new(r, Source::Urn)))
+}
+
+/// The endpoint: explicit (checked to be an http(s) URL), else formed from the region.
+fn endpoint(
+    explicit: Option<Sourced<String>>,
+    region: Option<&Sourced<String>>,
+) -> Result<Option<Sourced<Url>>, Failure> {
+    if let Some(explicit) = explicit {
+        let checked = check_endpoint(&explicit.value)
+            .map_err(|e| Failure::usage(format!("{e} (from {})", explicit.source)))?;
+        return Ok(Some(Sourced::new(checked, explicit.source)));
+    }
+    let Some(region) = region else {
+        return Ok(None);
+    };
+    urn::check_region(&region.value).map_err(|e| {
+        Failure::usage(format!(
+            "{e} (from {}); it cannot form a host name: give --region or --endpoint",
+            region.source
+        ))
+    })?;
+    let url = Url::parse(&format!(
+        "https://functiongraph.{}.myhuaweicloud.com",
+        region.value
+    ))
+    .map_err(|e| Failure::usage(format!("region `{}` cannot form a URL: {e}", region.value)))?;
+    Ok(Some(Sourced::new(url, Source::Default)))
+}
+
+/// A number of seconds from a flag or variable (text) or the config file (a number), else
+/// the default; checked once, into a `Duration`.
+fn seconds(
+    name: &Name,
+    given: Option<Sourced<String>>,
+    file: Option<Sourced<f64>>,
+    default: f64,
+) -> Result<Sourced<Duration>, Failure> {
+    let what = name.id.replace('_', " ");
+    if let Some(t) = given {
+        return parse_seconds(&t.value)
+            .map(|d| Sourced::new(d, t.source.clone()))
+            .map_err(|e| Failure::usage(format!("{e} ({what} from {})", t.source)));
+    }
+    if let Some(t) = file {
+        return from_seconds(t.value, &t.value.to_string())
+            .map(|d| Sourced::new(d, t.source.clone()))
+            .map_err(|e| Failure::usage(format!("{e} ({what} from {})", t.source)));
+    }
+    Ok(Sourced::new(
+        Duration::from_secs_f64(default),
+        Source::Default,
+    ))
 }
 
 /// Seconds as a positive number, fractions allowed.
@@ -550,16 +644,19 @@ pub fn parse_seconds(text: &str) -> Result<Duration, String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    from_seconds(seconds, text)
+}
+
+fn from_seconds(seconds: f64, text: &str) -> Result<Duration, String> {
     if !(seconds.is_finite() && seconds > 0.0 && seconds < 1e9) {
         return Err(format!("`{text}` is not a positive number of seconds"));
     }
     Ok(Duration::from_secs_f64(seconds))
 }
 
-/// An http(s) URL with a host and nothing after the path; the trailing `/` dropped.
-pub fn check_endpoint(text: &str) -> Result<String, String> {
-    let url =
-        url::Url::parse(text.trim()).map_err(|e| format!("invalid endpoint `{text}`: {e}"))?;
+/// An http(s) URL with a host and no query, fragment or credentials.
+pub fn check_endpoint(text: &str) -> Result<Url, String> {
+    let url = Url::parse(text.trim()).map_err(|e| format!("invalid endpoint `{text}`: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!(
             "invalid endpoint `{text}`: the scheme must be http or https"
@@ -579,7 +676,12 @@ pub fn check_endpoint(text: &str) -> Result<String, String> {
             "invalid endpoint `{text}`: it must not have a query or fragment"
         ));
     }
-    Ok(url.as_str().trim_end_matches('/').to_string())
+    Ok(url)
+}
+
+/// An endpoint as people read it: without the trailing `/`.
+pub fn shown_url(url: &Url) -> &str {
+    url.as_str().trim_end_matches('/')
 }
 
 /// A relative `token_file` is relative to the config file's directory.
@@ -595,46 +697,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seconds() {
+    fn seconds_are_checked_once() {
         assert_eq!(parse_seconds("1.5").unwrap(), Duration::from_millis(1500));
         assert!(parse_seconds("0").is_err());
         assert!(parse_seconds("-3").is_err());
         assert!(parse_seconds("ten").is_err());
         assert!(parse_seconds("inf").is_err());
+        let from_file = seconds(
+            &TIMEOUT,
+            None,
+            Some(Sourced::new(2.5, Source::Default)),
+            930.0,
+        )
+        .unwrap();
+        assert_eq!(from_file.value, Duration::from_millis(2500));
     }
 
     #[test]
     fn endpoints() {
+        let shown = |t: &str| check_endpoint(t).map(|u| shown_url(&u).to_string());
         assert_eq!(
-            check_endpoint("http://127.0.0.1:8080/").unwrap(),
+            shown("http://127.0.0.1:8080/").unwrap(),
             "http://127.0.0.1:8080"
         );
         assert_eq!(
-            check_endpoint("https://fg.example.com/base/").unwrap(),
+            shown("https://fg.example.com/base/").unwrap(),
             "https://fg.example.com/base"
         );
-        assert!(check_endpoint("ftp://x").unwrap_err().contains("scheme"));
-        assert!(check_endpoint("not a url").is_err());
+        assert!(shown("ftp://x").unwrap_err().contains("scheme"));
+        assert!(shown("not a url").is_err());
         assert!(
-            check_endpoint("https://u:p@x.com")
+            shown("https://u:p@x.com")
                 .unwrap_err()
                 .contains("credentials")
         );
-        assert!(
-            check_endpoint("https://x.com/?a=1")
-                .unwrap_err()
-                .contains("query")
-        );
+        assert!(shown("https://x.com/?a=1").unwrap_err().contains("query"));
     }
 
     #[test]
-    fn sources_read_well() {
-        assert_eq!(Source::Env("FGS_REGION").to_string(), "env FGS_REGION");
-        let f = Source::File {
-            path: "/c.toml".into(),
-            profile: Some("dev".into()),
-        };
-        assert_eq!(f.to_string(), "/c.toml [profiles.dev]");
+    fn relative_paths_and_replayed_errors() {
         assert_eq!(
             resolve_relative(Path::new("t"), Some(Path::new("/a/c.toml"))),
             PathBuf::from("/a/t")
@@ -643,5 +744,7 @@ mod tests {
             resolve_relative(Path::new("/t"), Some(Path::new("/a/c.toml"))),
             PathBuf::from("/t")
         );
+        let e = credentials::replay(&["outer".into(), "inner".into()]);
+        assert_eq!(format!("{e:#}"), "outer: inner");
     }
 }

@@ -38,9 +38,11 @@ impl Class {
             Kind::Service => Class::ServiceFailure,
             Kind::Network => Class::Network,
             Kind::Timeout => Class::Timeout,
-            Kind::Usage | Kind::InsecureTransport | Kind::NoTerminal | Kind::Interrupted => {
-                Class::InvalidInput
-            }
+            Kind::Usage
+            | Kind::InsecureTransport
+            | Kind::NoTerminal
+            | Kind::Local
+            | Kind::Interrupted => Class::InvalidInput,
             Kind::NoCredentials
             | Kind::LoginExpired
             | Kind::LoginRefused

@@ -317,15 +317,21 @@ pub fn invoke_args(server: &MockServer) -> Vec<String> {
 
 /// What a finished command printed, as text.
 pub struct Run {
+    /// The exit status as a shell sees it: the exit code, or 128 + the signal that ended it.
     pub code: Option<i32>,
+    /// The signal that ended the process, if one did.
+    pub signal: Option<i32>,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl From<Output> for Run {
     fn from(output: Output) -> Run {
+        use std::os::unix::process::ExitStatusExt;
+        let signal = output.status.signal();
         Run {
-            code: output.status.code(),
+            code: output.status.code().or(signal.map(|s| 128 + s)),
+            signal,
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }

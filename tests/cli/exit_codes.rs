@@ -1,11 +1,14 @@
 //! Every exit code of the table in the issue (and `fgs --help`), each with its own test.
 
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
 use predicates::prelude::*;
 
 use crate::common::*;
+
+const SIGINT: i32 = 2;
 
 const FAILED_RESULT: &str = r#"{"errorMessage": "boom", "errorType": "Error", "stackTrace": []}"#;
 
@@ -411,7 +414,47 @@ fn exit_130_when_interrupted() {
     assert!(status.success());
     let out = Run::from(child.wait_with_output().expect("waiting for fgs"));
     assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
+    // Ended by SIGINT itself, after cleaning up, as a shell expects of a program it ran.
+    assert_eq!(out.signal, Some(SIGINT), "stderr: {}", out.stderr);
     assert_eq!(out.stdout, "");
     assert_eq!(out.stderr, "error: interrupted\n");
     mock.assert_calls(1);
+}
+
+/// Ctrl-C at a terminal reaches the whole foreground process group: the shell running a
+/// script stops as well, because fgs ends by SIGINT rather than exiting with 130.
+#[test]
+fn ctrl_c_stops_the_calling_shell_script_too() {
+    use std::os::unix::process::CommandExt;
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        ok(then, "never seen").delay(Duration::from_secs(10))
+    });
+    let line = std::iter::once(BIN.to_string())
+        .chain(invoke_args(&server))
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (mut cmd, _home) = scrubbed(Path::new("bash"));
+    let child = cmd
+        .args([
+            "-c",
+            &format!("{line}; echo \"status $?, the script went on\""),
+        ])
+        .process_group(0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawning bash");
+    wait_for_hit(&mock, Duration::from_secs(10));
+    let status = std::process::Command::new("kill")
+        .args(["-s", "INT", "--", &format!("-{}", child.id())])
+        .status()
+        .expect("running kill");
+    assert!(status.success());
+    let out = Run::from(child.wait_with_output().expect("waiting for bash"));
+    assert_eq!(out.stdout, "", "the script went on: {}", out.stderr);
+    assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("error: interrupted"), "{}", out.stderr);
 }

@@ -13,17 +13,19 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
+
 use anyhow::{Context, anyhow};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
-use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
 
-use crate::call::{Answer, Caller, Outcome};
+use crate::api::Answer;
+use crate::call::{Caller, Outcome};
 use crate::cli::OutputMode;
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::{FLUSH_EVERY, Lines, Output, Progress};
-use crate::render;
+use crate::render::{self, Layout, Style};
 use crate::stats::{Class, Stats};
 
 /// How long calls in flight may finish after Ctrl-C.
@@ -34,14 +36,13 @@ pub enum Input {
     /// Newline-delimited JSON from a file, or stdin for `-`.
     Lines(PathBuf),
     /// The same payload N times.
-    Repeat { count: u64, body: Vec<u8> },
+    Repeat { count: u64, body: Bytes },
 }
 
 pub struct Plan {
     pub input: Input,
     pub concurrency: usize,
-    pub mode: OutputMode,
-    pub no_fail: bool,
+    pub style: Style,
     pub summary_file: Option<PathBuf>,
     /// The payload limit of the call (synchronous or asynchronous).
     pub limit: usize,
@@ -50,7 +51,7 @@ pub struct Plan {
 /// One payload and the line it came from.
 struct Item {
     line: u64,
-    body: Result<Vec<u8>, String>,
+    body: Result<Bytes, String>,
 }
 
 /// A finished call, rendered and classified, waiting for its turn to be written.
@@ -68,7 +69,7 @@ enum Source {
     Repeat {
         next: u64,
         count: u64,
-        body: Vec<u8>,
+        body: Bytes,
     },
 }
 
@@ -128,7 +129,7 @@ fn spawn_reader(path: &Path) -> Result<mpsc::Receiver<Vec<Item>>, Failure> {
                 Ok(_) if buffer.iter().all(u8::is_ascii_whitespace) => continue,
                 Ok(_) => Item {
                     line,
-                    body: Ok(buffer.trim_ascii_end().to_vec()),
+                    body: Ok(Bytes::copy_from_slice(buffer.trim_ascii_end())),
                 },
                 Err(e) => {
                     chunk.push(Item {
@@ -212,13 +213,9 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
         stats: Stats::default(),
         first_failure: None,
         out,
-        mode: plan.mode,
+        mode: plan.style.mode,
     };
-    let render = Arc::new(Render {
-        mode: plan.mode,
-        no_fail: plan.no_fail,
-        urn: caller.target.urn.clone(),
-    });
+    let render = Arc::new(Render { style: plan.style });
     let started = Instant::now();
 
     let mut in_flight: FuturesUnordered<tokio::task::JoinHandle<(u64, Done)>> =
@@ -290,7 +287,7 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
                         // A task of its own: measured here, a batch ran twice as fast with
                         // each call spawned as a task than polled inside this loop's select.
                         in_flight.push(tokio::spawn(async move {
-                            let outcome = caller.call(&body, Some(line), &out).await;
+                            let outcome = caller.call(body, Some(line), &out).await;
                             (seq, render.finished(line, outcome))
                         }));
                         continue;
@@ -375,7 +372,7 @@ impl Sink<'_> {
             .lines
             .line(&done.text)
             .context("writing to stdout")
-            .or_kind(Kind::Usage)?;
+            .or_kind(Kind::Local)?;
         if self.first_failure.is_none()
             && let Some(failure) = done.failure
         {
@@ -388,7 +385,7 @@ impl Sink<'_> {
         self.lines
             .flush()
             .context("writing to stdout")
-            .or_kind(Kind::Usage)
+            .or_kind(Kind::Local)
     }
 
     /// The summary on stderr (and in `summary_file`), and the run's result: exit 130 after
@@ -405,7 +402,7 @@ impl Sink<'_> {
             json.push(b'\n');
             std::fs::write(path, json)
                 .with_context(|| format!("writing the summary to {}", path.display()))
-                .or_kind(Kind::Usage)?;
+                .or_kind(Kind::Local)?;
         }
         if interrupted {
             return Err(Failure::new(Kind::Interrupted, anyhow!("interrupted")));
@@ -444,72 +441,32 @@ struct Done {
     retries: u32,
 }
 
-/// How each finished call becomes its line.
+/// How each finished call becomes its line: through the one outcome renderer.
 struct Render {
-    mode: OutputMode,
-    no_fail: bool,
-    urn: String,
+    style: Style,
 }
 
 impl Render {
     fn finished(&self, line: u64, outcome: Outcome) -> Done {
-        let mut service_ms = None;
-        let mut billed_ms = None;
-        let (class, text, failure) = match outcome.answer {
-            Ok(Answer::Invoked(inv)) => {
-                let class = if inv.function_error {
+        let (class, service_ms, billed_ms) = match &outcome.answer {
+            Ok(Answer::Invoked(inv)) => (
+                if inv.function_error {
                     Class::FunctionError
                 } else {
                     Class::Ok
-                };
-                service_ms = inv.summary.duration_ms;
-                billed_ms = inv.summary.billing_duration_ms;
-                let text = match self.mode {
-                    OutputMode::Json => with_line(line, render::json_document(&inv, &self.urn)),
-                    OutputMode::Raw | OutputMode::Pretty => one_line(&inv.result),
-                };
-                let failure = (inv.function_error && !self.no_fail).then(|| {
-                    let code = inv.error_code.as_deref().unwrap_or("none");
-                    Failure::new(
-                        Kind::FunctionError,
-                        anyhow!("the function reported an error (error code {code})"),
-                    )
-                    .with_request_id(inv.request_id.clone())
-                });
-                (class, text, failure)
-            }
-            Ok(Answer::Accepted {
-                request_id,
-                http_status,
-            }) => {
-                let text = match self.mode {
-                    OutputMode::Json => with_line(
-                        line,
-                        render::accepted_document(request_id.as_deref(), &self.urn, http_status),
-                    ),
-                    OutputMode::Raw | OutputMode::Pretty => {
-                        request_id.unwrap_or_default().into_bytes()
-                    }
-                };
-                (Class::Ok, text, None)
-            }
-            Err(refusal) => {
-                let class = Class::of(refusal.failure.kind);
-                let text = match self.mode {
-                    OutputMode::Json => with_line(
-                        line,
-                        render::failure_document(&refusal.failure, refusal.api_error.as_ref()),
-                    ),
-                    OutputMode::Raw | OutputMode::Pretty => Vec::new(),
-                };
-                (class, text, Some(refusal.failure))
-            }
+                },
+                inv.summary.duration_ms,
+                inv.summary.billing_duration_ms,
+            ),
+            Ok(Answer::Accepted { .. }) => (Class::Ok, None, None),
+            Err(refusal) => (Class::of(refusal.failure.kind), None, None),
         };
+        let shown = render::outcome(outcome.answer, &self.style, Layout::Line(line));
         Done {
             finished: Finished {
                 line,
-                text,
-                failure,
+                text: shown.stdout,
+                failure: shown.failure,
             },
             class,
             latency: Some(outcome.latency),
@@ -521,15 +478,12 @@ impl Render {
 
     /// A line that was never sent: not JSON, or over the payload limit.
     fn invalid(&self, line: u64, failure: Failure) -> Done {
-        let text = match self.mode {
-            OutputMode::Json => with_line(line, render::failure_document(&failure, None)),
-            OutputMode::Raw | OutputMode::Pretty => Vec::new(),
-        };
+        let shown = render::outcome(Err(failure.into()), &self.style, Layout::Line(line));
         Done {
             finished: Finished {
                 line,
-                text,
-                failure: Some(failure),
+                text: shown.stdout,
+                failure: shown.failure,
             },
             class: Class::InvalidInput,
             latency: None,
@@ -538,33 +492,6 @@ impl Render {
             retries: 0,
         }
     }
-}
-
-/// `{"line": N, ...the document}`.
-fn with_line(line: u64, document: Value) -> Vec<u8> {
-    let mut map = Map::new();
-    map.insert("line".into(), json!(line));
-    if let Value::Object(fields) = document {
-        map.extend(fields);
-    }
-    serde_json::to_vec(&Value::Object(map)).expect("a Value always serialises")
-}
-
-/// A result on one line: as it is when it has no line break inside; compact JSON when it is
-/// JSON; else with its line breaks written as `\n`.
-fn one_line(result: &[u8]) -> Vec<u8> {
-    let trimmed = result.strip_suffix(b"\n").unwrap_or(result);
-    let trimmed = trimmed.strip_suffix(b"\r").unwrap_or(trimmed);
-    if !trimmed.iter().any(|&b| b == b'\n' || b == b'\r') {
-        return trimmed.to_vec();
-    }
-    if let Ok(value) = serde_json::from_slice::<Value>(trimmed) {
-        return serde_json::to_vec(&value).expect("a Value always serialises");
-    }
-    String::from_utf8_lossy(trimmed)
-        .replace("\r\n", "\\n")
-        .replace(['\n', '\r'], "\\n")
-        .into_bytes()
 }
 
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::api::{Header, HeaderValue, Request, USER_AGENT};
-use crate::credentials::Secret;
+use crate::secret::Secret;
 
 /// A cached token is used only while more than this remains.
 pub const MIN_REMAINING: Duration = Duration::from_secs(5 * 60);
@@ -133,31 +133,45 @@ pub enum ProjectScope<'a> {
     Name(&'a str),
 }
 
-/// `POST {iam}/v3/auth/tokens?nocatalog=true` with password authentication.
-pub fn token_request(
-    iam_endpoint: &str,
-    user: &str,
-    domain: &str,
-    password: &Secret,
-    scope: ProjectScope,
-) -> Request {
+/// The body of a password login, with the password as given or masked (for `-v`).
+fn token_body(user: &str, domain: &str, password: &str, scope: &ProjectScope) -> Value {
     let project = match scope {
         ProjectScope::Id(id) => json!({"id": id}),
         ProjectScope::Name(name) => json!({"name": name}),
     };
-    let body = json!({"auth": {
+    json!({"auth": {
         "identity": {
             "methods": ["password"],
-            "password": {"user": {"name": user, "password": password.expose(), "domain": {"name": domain}}}
+            "password": {"user": {"name": user, "password": password, "domain": {"name": domain}}}
         },
         "scope": {"project": project}
-    }});
-    Request {
+    }})
+}
+
+/// A password login: the request, and its body as `-v` shows it (password masked).
+pub struct TokenRequest {
+    pub request: Request,
+    pub shown_body: String,
+}
+
+/// `POST {iam}/v3/auth/tokens?nocatalog=true` with password authentication.
+pub fn token_request(
+    iam_endpoint: &url::Url,
+    user: &str,
+    domain: &str,
+    password: &Secret,
+    scope: &ProjectScope,
+) -> anyhow::Result<TokenRequest> {
+    let body = token_body(user, domain, password.expose(), scope);
+    let shown = token_body(user, domain, &password.masked(), scope);
+    let url = url::Url::parse(&format!(
+        "{}/v3/auth/tokens?nocatalog=true",
+        iam_endpoint.as_str().trim_end_matches('/')
+    ))
+    .context("forming the IAM URL")?;
+    let request = Request {
         method: "POST",
-        url: format!(
-            "{}/v3/auth/tokens?nocatalog=true",
-            iam_endpoint.trim_end_matches('/')
-        ),
+        url,
         headers: vec![
             Header {
                 name: "Content-Type",
@@ -168,8 +182,14 @@ pub fn token_request(
                 value: HeaderValue::Plain(USER_AGENT.into()),
             },
         ],
-        body: serde_json::to_vec(&body).expect("a Value always serialises"),
-    }
+        body: serde_json::to_vec(&body)
+            .expect("a Value always serialises")
+            .into(),
+    };
+    Ok(TokenRequest {
+        request,
+        shown_body: shown.to_string(),
+    })
 }
 
 /// What a 201 answer gives: the token, its expiry and the project it is scoped to.
@@ -271,14 +291,22 @@ mod tests {
     #[test]
     fn the_request_and_the_answer() {
         let password = Secret::new("pw", "password").unwrap();
-        let req = token_request(
-            "https://iam.x.com/",
+        let endpoint = url::Url::parse("https://iam.x.com/").unwrap();
+        let login = token_request(
+            &endpoint,
             "alice",
             "acct",
             &password,
-            ProjectScope::Name("cn-north-4"),
+            &ProjectScope::Name("cn-north-4"),
+        )
+        .unwrap();
+        assert!(!login.shown_body.contains("\"pw\""), "{}", login.shown_body);
+        let req = login.request;
+        assert!(!format!("{req:?}").contains("\"pw\""));
+        assert_eq!(
+            req.url.as_str(),
+            "https://iam.x.com/v3/auth/tokens?nocatalog=true"
         );
-        assert_eq!(req.url, "https://iam.x.com/v3/auth/tokens?nocatalog=true");
         let body: Value = serde_json::from_slice(&req.body).unwrap();
         assert_eq!(
             body["auth"]["identity"]["password"]["user"]["domain"]["name"],

@@ -1,4 +1,5 @@
-//! Finding and parsing the TOML config file.
+//! Finding and parsing the files settings come from: fgs's TOML config file, and the
+//! official SDK's shared credentials file.
 //!
 //! Top-level keys are the defaults; `[profiles.NAME]` tables hold the same keys and override
 //! them under `--profile NAME`. Unknown keys are errors, so a typo never goes unnoticed.
@@ -6,27 +7,30 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
+
+use crate::secret::Secret;
 
 /// The keys a config file (or one of its profiles) may set.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Values {
     pub project_id: Option<String>,
-    pub token: Option<String>,
+    pub token: Option<Secret>,
     pub token_file: Option<PathBuf>,
     pub urn: Option<String>,
     pub region: Option<String>,
     pub endpoint: Option<String>,
     pub timeout: Option<f64>,
+    pub connect_timeout: Option<f64>,
     /// `token` or `aksk`: force an authentication method.
     pub auth: Option<String>,
     /// A command whose stdout is the token, run only when a token is needed.
     pub token_command: Option<String>,
-    pub access_key: Option<String>,
-    pub secret_key: Option<String>,
-    pub security_token: Option<String>,
+    pub access_key: Option<Secret>,
+    pub secret_key: Option<Secret>,
+    pub security_token: Option<Secret>,
     /// IAM user name and account (domain) name for `fgs login`.
     pub user: Option<String>,
     pub domain: Option<String>,
@@ -142,6 +146,71 @@ pub fn default_path(xdg_config_home: Option<PathBuf>, home: Option<PathBuf>) -> 
             .or_else(|| home.map(|h| h.join(".config")))
     };
     base.map(|b| b.join("fgs").join("config.toml"))
+}
+
+/// On Unix, a warning when a file holding a secret is readable by group or others.
+pub fn private_file_warning(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Some(format!(
+                "{} holds a secret and is readable by others (mode {:o}); fix it with: chmod 600 {}",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    None
+}
+
+/// The official SDK's shared credentials file: INI, section `[basic]`.
+#[derive(Debug)]
+pub struct SdkCredentialsFile {
+    pub access_key: Option<Secret>,
+    pub secret_key: Option<Secret>,
+    pub security_token: Option<Secret>,
+    pub project_id: Option<String>,
+}
+
+impl SdkCredentialsFile {
+    /// Read the file if it exists. A missing file is an error only when `explicit`; one that
+    /// is not INI is an error naming it.
+    pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Option<SdkCredentialsFile>> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                return Ok(None);
+            }
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("reading credentials file {}", path.display()));
+            }
+        };
+        let ini = ini::Ini::load_from_str(&text)
+            .map_err(|e| anyhow!("{e}"))
+            .with_context(|| format!("in credentials file {}", path.display()))?;
+        let basic = ini.section(Some("basic"));
+        let get = |key: &str| {
+            basic
+                .and_then(|s| s.get(key))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let secret =
+            |key: &str| get(key).map(|v| v.parse::<Secret>().unwrap_or_else(|e| match e {}));
+        Ok(Some(SdkCredentialsFile {
+            access_key: secret("ak"),
+            secret_key: secret("sk"),
+            security_token: secret("security_token"),
+            project_id: get("project_id"),
+        }))
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,149 @@
+//! `fgs config show`, `fgs config path` and `fgs completions`.
+
+use std::time::SystemTime;
+
+use clap::CommandFactory;
+
+use crate::cli::Cli;
+use crate::credentials::{self, Credentials, Scope};
+use crate::error::{Failure, Kind, OrKind};
+use crate::output::Output;
+use crate::render;
+use crate::settings::{Settings, shown_url};
+use crate::source::Sourced;
+
+/// Each resolved setting and where it came from, secrets masked.
+pub fn show(settings: &Settings, out: &Output) -> Result<(), Failure> {
+    let mut warnings = settings.warnings.clone();
+    let scope = Scope {
+        region: settings.region.as_ref().map(|r| r.value.as_str()),
+        project_id: settings.project_id.as_ref().map(|p| p.value.as_str()),
+    };
+    let credentials = credentials::resolve(
+        &settings.credentials,
+        scope,
+        SystemTime::now(),
+        false,
+        &mut warnings,
+    );
+    for warning in &warnings {
+        out.warn(warning);
+    }
+    let row = |value: String, source: String| Some((value, source));
+    let timeout = &settings.timeout;
+    let mut rows: Vec<(&str, Option<(String, String)>)> = vec![
+        (
+            "config file",
+            settings
+                .config_file
+                .as_ref()
+                .map(|p| (p.value.display().to_string(), p.source.to_string())),
+        ),
+        ("profile", shown(settings.profile.as_ref())),
+        ("function", shown(settings.function_text.as_ref())),
+        ("project id", shown(settings.project_id.as_ref())),
+        ("region", shown(settings.region.as_ref())),
+        (
+            "endpoint",
+            settings
+                .endpoint
+                .as_ref()
+                .map(|e| (shown_url(&e.value).to_string(), e.source.to_string())),
+        ),
+        (
+            "timeout",
+            row(
+                format!("{} s", render::decimal(timeout.value.as_secs_f64())),
+                timeout.source.to_string(),
+            ),
+        ),
+        (
+            "ca cert",
+            settings
+                .ca_cert
+                .as_ref()
+                .map(|c| (c.value.display().to_string(), c.source.to_string())),
+        ),
+    ];
+    match &credentials {
+        Err(e) => {
+            let text = format!("{:#}", e.error);
+            let shown = if e.kind == Kind::NoCredentials && text.starts_with("no credentials") {
+                "(none found)".to_string()
+            } else {
+                format!("(unusable: {text})")
+            };
+            rows.push(("auth", row(shown, String::new())));
+        }
+        Ok(c) => {
+            let source = c.source().to_string();
+            rows.push(("auth", row(c.method().into(), source.clone())));
+            match c {
+                Credentials::Token { secret, .. } => {
+                    rows.push(("token", row(secret.masked(), source)));
+                }
+                Credentials::TokenCommand { .. } => {
+                    rows.push((
+                        "token",
+                        row("from token_command (not run here)".into(), source),
+                    ));
+                }
+                Credentials::AkSk {
+                    access_key,
+                    secret_key,
+                    security_token,
+                    ..
+                } => {
+                    rows.push(("access key", row(access_key.masked(), source.clone())));
+                    rows.push(("secret key", row(secret_key.masked(), source.clone())));
+                    if let Some(t) = security_token {
+                        rows.push(("security token", row(t.masked(), source)));
+                    }
+                }
+                Credentials::Login {
+                    secret, expires_at, ..
+                } => {
+                    rows.push(("token", row(secret.masked(), source.clone())));
+                    rows.push(("expires", row(expires_at.clone(), source)));
+                }
+            }
+        }
+    }
+    let mut text = String::new();
+    for (name, row) in rows {
+        let line = match row {
+            Some((value, source)) if source.is_empty() => format!("{name:<14} {value}\n"),
+            Some((value, source)) => format!("{name:<14} {value}  ({source})\n"),
+            None => format!("{name:<14} (not set)\n"),
+        };
+        text.push_str(&line);
+    }
+    out.stdout(text.as_bytes()).or_kind(Kind::Local)
+}
+
+fn shown(value: Option<&Sourced<String>>) -> Option<(String, String)> {
+    value.map(|v| (v.value.clone(), v.source.to_string()))
+}
+
+/// The config file's path, whether or not it exists yet.
+pub fn path(settings: &Settings, out: &Output) -> Result<(), Failure> {
+    let path = settings
+        .config_location
+        .as_ref()
+        .ok_or_else(|| Failure::usage("no config file location: set HOME or XDG_CONFIG_HOME"))?;
+    if !path.exists() {
+        out.info(&format!(
+            "note: {} does not exist yet; fgs reads it once it does\n",
+            path.display()
+        ));
+    }
+    out.stdout(format!("{}\n", path.display()).as_bytes())
+        .or_kind(Kind::Local)
+}
+
+/// A completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell, out: &Output) -> Result<(), Failure> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "fgs", &mut script);
+    out.stdout(&script).or_kind(Kind::Local)
+}

@@ -1,0 +1,41 @@
+//! The commands, one file each, and what they share: the async runtime and the CA bundle.
+
+pub mod batch;
+pub mod config;
+pub mod invoke;
+pub mod login;
+
+use anyhow::Context;
+
+use crate::error::{Failure, Kind, OrKind};
+use crate::settings::Settings;
+
+/// Run a future on a runtime of this thread. A runtime that cannot start is this machine's
+/// failure (exit 8), not the user's.
+fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+        .or_kind(Kind::Local)?;
+    Ok(runtime.block_on(future))
+}
+
+/// The extra CA certificates to trust, when a file is set.
+fn read_ca_cert(settings: &Settings) -> Result<Option<Vec<u8>>, Failure> {
+    settings
+        .ca_cert
+        .as_ref()
+        .map(|c| {
+            std::fs::read(&c.value)
+                .with_context(|| {
+                    format!(
+                        "reading the CA certificate {} (from {})",
+                        c.value.display(),
+                        c.source
+                    )
+                })
+                .or_kind(Kind::Usage)
+        })
+        .transpose()
+}

@@ -1,0 +1,75 @@
+//! Where a setting's value came from: a flag, a variable, a file, the URN or a default.
+//!
+//! A leaf shared by the settings and by the credentials they are resolved into.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Flag(&'static str),
+    Env(&'static str),
+    File {
+        path: PathBuf,
+        profile: Option<String>,
+    },
+    Urn,
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(flag) => f.write_str(flag),
+            Source::Env(var) => write!(f, "env {var}"),
+            Source::File {
+                path,
+                profile: None,
+            } => write!(f, "{}", path.display()),
+            Source::File {
+                path,
+                profile: Some(p),
+            } => {
+                write!(f, "{} [profiles.{p}]", path.display())
+            }
+            Source::Urn => f.write_str("the URN"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+impl<T> Sourced<T> {
+    pub fn new(value: T, source: Source) -> Self {
+        Sourced { value, source }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Sourced<U> {
+        Sourced {
+            value: f(self.value),
+            source: self.source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_read_well() {
+        assert_eq!(Source::Env("FGS_REGION").to_string(), "env FGS_REGION");
+        let f = Source::File {
+            path: "/c.toml".into(),
+            profile: Some("dev".into()),
+        };
+        assert_eq!(f.to_string(), "/c.toml [profiles.dev]");
+    }
+}
