@@ -163,7 +163,8 @@ pub fn token_request(
     scope: &ProjectScope,
 ) -> anyhow::Result<TokenRequest> {
     let body = token_body(user, domain, password.expose(), scope);
-    let shown = token_body(user, domain, &password.masked(), scope);
+    // Not even the mask's prefix: a password is never shown in part.
+    let shown = token_body(user, domain, "***", scope);
     let url = url::Url::parse(&format!(
         "{}/v3/auth/tokens?nocatalog=true",
         iam_endpoint.as_str().trim_end_matches('/')

@@ -58,6 +58,16 @@ pub fn show(settings: &Settings, out: &Output) -> Result<(), Failure> {
             ),
         ),
         (
+            "connect timeout",
+            row(
+                format!(
+                    "{} s",
+                    render::decimal(settings.connect_timeout.value.as_secs_f64())
+                ),
+                settings.connect_timeout.source.to_string(),
+            ),
+        ),
+        (
             "ca cert",
             settings
                 .ca_cert
@@ -112,9 +122,9 @@ pub fn show(settings: &Settings, out: &Output) -> Result<(), Failure> {
     let mut text = String::new();
     for (name, row) in rows {
         let line = match row {
-            Some((value, source)) if source.is_empty() => format!("{name:<14} {value}\n"),
-            Some((value, source)) => format!("{name:<14} {value}  ({source})\n"),
-            None => format!("{name:<14} (not set)\n"),
+            Some((value, source)) if source.is_empty() => format!("{name:<16} {value}\n"),
+            Some((value, source)) => format!("{name:<16} {value}  ({source})\n"),
+            None => format!("{name:<16} (not set)\n"),
         };
         text.push_str(&line);
     }

@@ -409,7 +409,7 @@ fn sdk_project_ids_are_fallbacks_below_the_explicit_ones() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(
         r.stdout
-            .contains(&format!("project id     {PROJECT}  (the URN)")),
+            .contains(&format!("project id       {PROJECT}  (the URN)")),
         "{}",
         r.stdout
     );
@@ -422,7 +422,7 @@ fn sdk_project_ids_are_fallbacks_below_the_explicit_ones() {
     let r = run(cmd.args(["config", "show", "hello"]));
     assert!(
         r.stdout
-            .contains(&format!("project id     {PROJECT}  (env FGS_PROJECT_ID)")),
+            .contains(&format!("project id       {PROJECT}  (env FGS_PROJECT_ID)")),
         "{}",
         r.stdout
     );
@@ -565,10 +565,10 @@ fn config_show_names_the_method_and_masks_the_secrets() {
     aksk_env(&mut cmd, AK, SK);
     let r = run(cmd.args(["config", "show", URN]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(r.stdout.contains("auth           aksk"), "{}", r.stdout);
+    assert!(r.stdout.contains("auth             aksk"), "{}", r.stdout);
     assert!(
         r.stdout
-            .contains(&format!("secret key     SKSE…({} chars)", SK.len())),
+            .contains(&format!("secret key       SKSE…({} chars)", SK.len())),
         "{}",
         r.stdout
     );
@@ -717,7 +717,7 @@ fn login_caches_a_private_token_that_invoke_then_uses() {
     let r = run(cmd.args(["config", "show", URN]));
     assert!(
         r.stdout
-            .contains("expires        2099-01-01T00:00:00.000000Z"),
+            .contains("expires          2099-01-01T00:00:00.000000Z"),
         "{}",
         r.stdout
     );
@@ -739,6 +739,114 @@ fn a_wrong_password_is_exit_3_and_caches_nothing() {
     good.assert_calls(0);
     bad.assert_calls(1);
     assert!(!cache_file(home.path()).exists());
+}
+
+/// IAM's own words reach the user, with its request id and the hint: a wrong password and a
+/// locked account read differently.
+#[test]
+fn a_refused_login_shows_iams_message_and_request_id() {
+    for (code, message) in [
+        (401, "The username or password is wrong."),
+        (401, "The account is locked."),
+    ] {
+        let iam_server = MockServer::start();
+        let refused = iam_server.mock(|when, then| {
+            when.method(POST).path("/v3/auth/tokens");
+            then.status(code)
+                .header("X-Request-Id", "iam-req-77")
+                .body(format!(
+                    r#"{{"error":{{"code":{code},"message":"{message}","title":"Unauthorized"}}}}"#
+                ));
+        });
+        let (mut cmd, home) = fgs();
+        let r = login(&mut cmd, &iam_server, "wrong-password");
+        assert_eq!(r.code, Some(3), "{}", r.stderr);
+        assert!(
+            r.stderr.starts_with(&format!(
+                "error: the user name, account name or password was refused: 401: {message}\n"
+            )),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("  request id: iam-req-77\n"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("hint: check the user name"),
+            "{}",
+            r.stderr
+        );
+        refused.assert_calls(1);
+        assert!(!cache_file(home.path()).exists());
+    }
+}
+
+/// `-v` works on login, before or after its name: the IAM request with the password masked,
+/// and the answer's status and headers with the issued token masked.
+#[test]
+fn login_verbose_shows_the_iam_exchange_with_secrets_masked() {
+    for before in [true, false] {
+        let iam_server = MockServer::start();
+        let (good, _bad) = iam(&iam_server);
+        let (mut cmd, _home) = fgs();
+        if before {
+            cmd.arg("-v");
+        }
+        let r = run(cmd
+            .args([
+                "login",
+                "--user",
+                "alice",
+                "--domain",
+                "acme",
+                "--region",
+                REGION,
+                "--project-id",
+                PROJECT,
+                "--iam-endpoint",
+                &iam_server.base_url(),
+                "--password-stdin",
+            ])
+            .args(if before { vec![] } else { vec!["-v"] })
+            .write_stdin(format!("{PASSWORD}\n")));
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        good.assert_calls(1);
+        let sent = format!(
+            "> POST {}/v3/auth/tokens?nocatalog=true\n",
+            iam_server.base_url()
+        );
+        assert!(r.stderr.contains(&sent), "{}", r.stderr);
+        assert!(r.stderr.contains(r#""name":"alice""#), "{}", r.stderr);
+        assert!(r.stderr.contains(r#""password":"***""#), "{}", r.stderr);
+        assert!(r.stderr.contains("< HTTP 201 Created\n"), "{}", r.stderr);
+        assert!(
+            r.stderr
+                .to_ascii_lowercase()
+                .contains("< x-subject-token: ***\n"),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains(PASSWORD), "{}", r.stderr);
+        assert!(!r.stderr.contains(ISSUED), "{}", r.stderr);
+        assert_eq!(r.stdout, "");
+    }
+}
+
+/// The login cache cannot be written (its directory is a file): IAM was asked, so this is
+/// this machine's failure, exit 8, not a usage error.
+#[test]
+fn an_unwritable_login_cache_is_exit_8() {
+    let iam_server = MockServer::start();
+    let (good, _bad) = iam(&iam_server);
+    let (mut cmd, home) = fgs();
+    write_file(&home.path().join("xdg-cache"), "not a directory\n");
+    let r = login(&mut cmd, &iam_server, PASSWORD);
+    assert_eq!(r.code, Some(8), "{}", r.stderr);
+    assert!(r.stderr.starts_with("error: creating "), "{}", r.stderr);
+    assert!(!r.stderr.contains(ISSUED), "{}", r.stderr);
+    good.assert_calls(1);
 }
 
 fn write_cache(home: &Path, expires_at: &str, region: &str) {

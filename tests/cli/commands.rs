@@ -24,16 +24,17 @@ fn config_show_prints_each_setting_with_its_source_and_masks_the_token() {
     .assert()
     .code(0)
     .stdout(format!(
-        "config file    (not set)\n\
-             profile        (not set)\n\
-             function       hello  (the FUNCTION argument)\n\
-             project id     {PROJECT}  (--project-id)\n\
-             region         cn-north-4  (--region)\n\
-             endpoint       http://127.0.0.1:9  (env FGS_ENDPOINT)\n\
-             timeout        12.5 s  (--timeout)\n\
-             ca cert        (not set)\n\
-             auth           token  (--token)\n\
-             token          MIIE…(31 chars)  (--token)\n"
+        "config file      (not set)\n\
+             profile          (not set)\n\
+             function         hello  (the FUNCTION argument)\n\
+             project id       {PROJECT}  (--project-id)\n\
+             region           cn-north-4  (--region)\n\
+             endpoint         http://127.0.0.1:9  (env FGS_ENDPOINT)\n\
+             timeout          12.5 s  (--timeout)\n\
+             connect timeout  10 s  (default)\n\
+             ca cert          (not set)\n\
+             auth             token  (--token)\n\
+             token            MIIE…(31 chars)  (--token)\n"
     ))
     .stderr("");
 }
@@ -54,16 +55,17 @@ fn config_show_names_the_file_and_profile_each_value_came_from() {
         .assert()
         .code(0)
         .stdout(format!(
-            "config file    {p}  (default)\n\
-             profile        dev  (--profile)\n\
-             function       tools:hello  (env FGS_URN)\n\
-             project id     {PROJECT}  ({p} [profiles.dev])\n\
-             region         cn-north-4  ({p})\n\
-             endpoint       http://127.0.0.1:9  ({p} [profiles.dev])\n\
-             timeout        2.5 s  ({p} [profiles.dev])\n\
-             ca cert        (not set)\n\
-             auth           token  ({p})\n\
-             token          top-…(28 chars)  ({p})\n"
+            "config file      {p}  (default)\n\
+             profile          dev  (--profile)\n\
+             function         tools:hello  (env FGS_URN)\n\
+             project id       {PROJECT}  ({p} [profiles.dev])\n\
+             region           cn-north-4  ({p})\n\
+             endpoint         http://127.0.0.1:9  ({p} [profiles.dev])\n\
+             timeout          2.5 s  ({p} [profiles.dev])\n\
+             connect timeout  10 s  (default)\n\
+             ca cert          (not set)\n\
+             auth             token  ({p})\n\
+             token            top-…(28 chars)  ({p})\n"
         ))
         .stderr("");
 }
@@ -75,15 +77,16 @@ fn config_show_takes_region_and_project_id_from_a_full_urn() {
         .assert()
         .code(0)
         .stdout(format!(
-            "config file    (not set)\n\
-             profile        (not set)\n\
-             function       {URN}  (the FUNCTION argument)\n\
-             project id     {PROJECT}  (the URN)\n\
-             region         cn-north-4  (the URN)\n\
-             endpoint       https://functiongraph.cn-north-4.myhuaweicloud.com  (default)\n\
-             timeout        930 s  (default)\n\
-             ca cert        (not set)\n\
-             auth           (none found)\n"
+            "config file      (not set)\n\
+             profile          (not set)\n\
+             function         {URN}  (the FUNCTION argument)\n\
+             project id       {PROJECT}  (the URN)\n\
+             region           cn-north-4  (the URN)\n\
+             endpoint         https://functiongraph.cn-north-4.myhuaweicloud.com  (default)\n\
+             timeout          930 s  (default)\n\
+             connect timeout  10 s  (default)\n\
+             ca cert          (not set)\n\
+             auth             (none found)\n"
         ))
         .stderr("");
 }
@@ -241,4 +244,63 @@ fn committed_completions_are_up_to_date() {
         "completions/ is stale; run `scripts/update-completions.sh` and commit the result:\n  {}",
         stale.join("\n  ")
     );
+}
+
+/// `-v`, `-q`, `--color`, `--config` and `--profile` work before or after the subcommand.
+#[test]
+fn global_flags_go_before_or_after_the_subcommand() {
+    for before in [true, false] {
+        let (mut cmd, home) = fgs();
+        let config = write_config(&home, "[profiles.dev]\nregion = \"cn-north-4\"\n");
+        let moved = write_file(
+            &home.path().join("elsewhere.toml"),
+            "region = \"ap-southeast-1\"\n",
+        );
+        let flags = ["--profile", "dev", "--color", "never"];
+        if before {
+            cmd.args(flags).args(["config", "show"]);
+        } else {
+            cmd.args(["config", "show"]).args(flags);
+        }
+        cmd.assert()
+            .code(0)
+            .stdout(predicate::str::contains(
+                "profile          dev  (--profile)",
+            ))
+            .stdout(predicate::str::contains(format!(
+                "region           cn-north-4  ({} [profiles.dev])",
+                config.display()
+            )));
+        let (mut cmd, _home) = fgs();
+        let args = ["--config", moved.to_str().unwrap()];
+        if before {
+            cmd.args(args).args(["config", "path"]);
+        } else {
+            cmd.args(["config", "path"]).args(args);
+        }
+        cmd.assert()
+            .code(0)
+            .stdout(format!("{}\n", moved.display()));
+
+        let server = httpmock::MockServer::start();
+        let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "1"));
+        let (mut cmd, _home) = fgs();
+        if before {
+            cmd.arg("-q").args(invoke_args(&server));
+        } else {
+            cmd.args(invoke_args(&server)).arg("-q");
+        }
+        cmd.assert().code(0).stdout("1\n").stderr("");
+        let (mut cmd, _home) = fgs();
+        if before {
+            cmd.arg("-v").args(invoke_args(&server));
+        } else {
+            cmd.args(invoke_args(&server)).arg("-v");
+        }
+        cmd.assert()
+            .code(0)
+            .stdout("1\n")
+            .stderr(predicate::str::contains("> POST "));
+        mock.assert_calls(2);
+    }
 }

@@ -6,7 +6,7 @@ use crate::common::*;
 
 /// `config show` prints the file in use on its first line.
 fn config_row(path: &std::path::Path, source: &str) -> String {
-    format!("config file    {}  ({source})\n", path.display())
+    format!("config file      {}  ({source})\n", path.display())
 }
 
 /// Invoke with the token taken from whatever config file fgs finds; the mock checks it.
@@ -115,7 +115,7 @@ fn a_missing_default_file_is_fine() {
     cmd.args(["config", "show"])
         .assert()
         .code(0)
-        .stdout(predicate::str::starts_with("config file    (not set)\n"))
+        .stdout(predicate::str::starts_with("config file      (not set)\n"))
         .stderr("");
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "done"));
@@ -167,7 +167,7 @@ fn an_explicit_file_from_the_flag_or_fgs_config() {
         .code(0)
         .stdout(
             predicate::str::starts_with(config_row(&env, "env FGS_CONFIG")).and(
-                predicate::str::contains(format!("timeout        2 s  ({})\n", env.display())),
+                predicate::str::contains(format!("timeout          2 s  ({})\n", env.display())),
             ),
         )
         .stderr("");

@@ -458,3 +458,101 @@ fn ctrl_c_stops_the_calling_shell_script_too() {
     assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
     assert!(out.stderr.contains("error: interrupted"), "{}", out.stderr);
 }
+
+/// stdout cannot be written (a full disk): the call was made, so this is this machine's
+/// failure, exit 8, and not "nothing was sent".
+#[test]
+fn a_failed_stdout_write_is_exit_8() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "{\"k\":1}"));
+    let (mut cmd, _home) = fgs_process();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("opening /dev/full");
+    let out = Run::from(
+        cmd.args(invoke_args(&server))
+            .stdin(Stdio::null())
+            .stdout(full)
+            .output()
+            .expect("running fgs"),
+    );
+    assert_eq!(out.code, Some(8), "stderr: {}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: writing the result to stdout\n"),
+        "{}",
+        out.stderr
+    );
+    mock.assert_calls(1);
+}
+
+/// The `--summary` file cannot be written: every call was made, so exit 8.
+#[test]
+fn an_unwritable_summary_file_is_exit_8() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "1"));
+    let (mut cmd, home) = fgs();
+    let summary = home.path().join("no-such-dir").join("summary.json");
+    cmd.args(invoke_args(&server))
+        .args(["--repeat", "3", "--summary"])
+        .arg(&summary)
+        .assert()
+        .code(8)
+        .stdout("1\n1\n1\n")
+        .stderr(predicate::str::contains("error: writing the summary to"));
+    mock.assert_calls(3);
+}
+
+/// The README's exit-code table and `fgs --help` list the same codes, in the same order,
+/// each README meaning starting with the help's words.
+#[test]
+fn the_readme_and_help_agree_on_exit_codes() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("reading the README");
+    let section = readme
+        .split("\n## Exit codes\n")
+        .nth(1)
+        .expect("the README has an Exit codes section");
+    let section = section.split("\n## ").next().unwrap_or_default();
+    let documented: Vec<(String, String)> = section
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            match cells.as_slice() {
+                [code, meaning] if code.parse::<u8>().is_ok() => {
+                    Some((code.to_string(), meaning.replace('`', "")))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let (mut cmd, _home) = fgs();
+    let help = run(cmd.arg("--help")).stdout;
+    let listed: Vec<(String, String)> = help
+        .split("Exit codes:\n")
+        .nth(1)
+        .expect("--help lists the exit codes")
+        .lines()
+        .map_while(|l| {
+            let l = l.trim();
+            let (code, meaning) = l.split_once(char::is_whitespace)?;
+            code.parse::<u8>().ok()?;
+            Some((code.to_string(), meaning.trim().to_string()))
+        })
+        .collect();
+    let codes = |rows: &[(String, String)]| rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>();
+    assert_eq!(codes(&documented), codes(&listed), "README vs --help");
+    for ((code, readme_meaning), (_, help_meaning)) in documented.iter().zip(&listed) {
+        assert!(
+            readme_meaning.starts_with(help_meaning.as_str()),
+            "exit {code}: README says {readme_meaning:?}, --help says {help_meaning:?}"
+        );
+    }
+    assert!(codes(&listed).contains(&"8".to_string()));
+}

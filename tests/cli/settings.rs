@@ -66,7 +66,7 @@ impl Setting {
 }
 
 fn row(name: &str, value: &str, source: &str) -> String {
-    format!("{name:<14} {value}  ({source})\n")
+    format!("{name:<16} {value}  ({source})\n")
 }
 
 /// A project id of 32 copies of one digit.
@@ -373,7 +373,7 @@ fn token_flag_env_profile_file_then_missing() {
     cmd.args(["config", "show"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("auth           (none found)\n"))
+        .stdout(predicate::str::contains("auth             (none found)\n"))
         .stderr("");
 }
 
@@ -473,6 +473,51 @@ fn timeout_flag_env_profile_file_then_default() {
         .code(0)
         .stdout(predicate::str::contains(row("timeout", "930 s", "default")))
         .stderr("");
+}
+
+#[test]
+fn connect_timeout_flag_env_profile_file_then_default() {
+    let setting = Setting {
+        flag: "--connect-timeout",
+        env: "FGS_CONNECT_TIMEOUT",
+        key: "connect_timeout",
+        row: "connect timeout",
+        values: ["1.5".into(), "2.5".into(), "3.5".into(), "4.5".into()],
+        toml_quoted: false,
+    };
+    for from in 0..4 {
+        let (mut cmd, home) = fgs();
+        cmd.args(["config", "show"]);
+        setting.layer(&mut cmd, &home, from);
+        cmd.assert()
+            .code(0)
+            .stdout(predicate::str::contains(row(
+                "connect timeout",
+                &format!("{} s", setting.values[from]),
+                &setting.sources(&home)[from],
+            )))
+            .stderr("");
+    }
+    let (mut cmd, _home) = fgs();
+    cmd.args(["config", "show"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(row(
+            "connect timeout",
+            "10 s",
+            "default",
+        )))
+        .stderr("");
+    // Checked like every other number of seconds, naming where it came from.
+    let (mut cmd, home) = fgs();
+    write_config(&home, "connect_timeout = -1\n");
+    cmd.args(["config", "show"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "is not a positive number of seconds (connect timeout from",
+        ));
 }
 
 #[test]
