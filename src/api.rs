@@ -416,7 +416,7 @@ impl From<Failure> for Refusal {
 /// Which service refused, for the headline and the exit code.
 #[derive(Debug, Clone, Copy)]
 pub enum Service {
-    /// FunctionGraph; `signed` when the request carried an AK/SK signature.
+    /// The invocation service; `signed` when the request carried an AK/SK signature.
     FunctionGraph { signed: bool },
     /// IAM, refusing a password login.
     Iam,
@@ -636,7 +636,7 @@ mod tests {
         assert_eq!(inv.summary.duration_ms, Some(1.913));
         assert_eq!(inv.summary.billing_duration_ms, Some(100.0));
         assert_eq!(inv.summary.memory_size_mb, Some(128.0));
-        assert_eq!(inv.summary.memory_used_mb, Some(41.51171875));
+        assert_eq!(inv.summary.memory_used_mb, Some(41.511_718_75));
         assert_eq!(inv.summary.other["funcDigest"], "x");
     }
 

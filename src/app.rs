@@ -8,7 +8,7 @@ use crate::error::Failure;
 use crate::output::Output;
 use crate::settings::Settings;
 
-pub fn run(cli: Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Failure> {
+pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Failure> {
     let leaf = leaf(matches);
     let global = &cli.global;
     let no_login = LoginSettingsArgs::default();

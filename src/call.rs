@@ -97,9 +97,10 @@ impl Caller {
             {
                 out.verbose_response(response);
             }
-            let delay = match self.stopping.load(Ordering::Relaxed) {
-                true => None,
-                false => self.retry.delay(attempt, &result, SystemTime::now()),
+            let delay = if self.stopping.load(Ordering::Relaxed) {
+                None
+            } else {
+                self.retry.delay(attempt, &result, SystemTime::now())
             };
             if let Some(delay) = delay {
                 if self.verbose {

@@ -1,4 +1,6 @@
 //! Every command-line type. Doc comments here are the help text.
+// Doc comments here are help text for people at a terminal, not Markdown.
+#![allow(clippy::doc_markdown)]
 
 use std::path::PathBuf;
 

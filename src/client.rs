@@ -197,6 +197,7 @@ mod tests {
     use super::*;
     use anyhow::anyhow;
 
+    #[allow(clippy::unnecessary_wraps)] // the outcome type Retry::delay reads
     fn answer(status: u16, retry_after: Option<&str>) -> Result<api::Response, Failure> {
         Ok(api::Response {
             status,

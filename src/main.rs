@@ -1,4 +1,4 @@
-//! fgs: invoke Huawei Cloud FunctionGraph functions from the command line.
+//! fgs: invoke Huawei Cloud `FunctionGraph` functions from the command line.
 
 mod api;
 mod app;
@@ -40,7 +40,7 @@ fn main() -> ExitCode {
         }
     };
     let mut out = output::Output::new(cli.global.color, cli.global.quiet, cli.global.verbose);
-    match app::run(cli, &matches, &mut out) {
+    match app::run(&cli, &matches, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             out.report(&failure);

@@ -80,6 +80,7 @@ impl Output {
     }
 
     /// Write bytes to stdout. A closed pipe (`| head`) is success; other errors are returned.
+    #[allow(clippy::unused_self)] // every write goes through Output, even where it needs no state
     pub fn stdout(&self, bytes: &[u8]) -> io::Result<()> {
         let mut out = io::stdout().lock();
         match out.write_all(bytes).and_then(|()| out.flush()) {
@@ -89,6 +90,7 @@ impl Output {
     }
 
     /// A line on stderr, whatever `-q` says (errors).
+    #[allow(clippy::unused_self)] // every write goes through Output, even where it needs no state
     fn stderr_always(&self, text: &str) {
         let mut err = io::stderr().lock();
         let _ = err.write_all(text.as_bytes());

@@ -66,10 +66,7 @@ pub fn read(source: &Source, stdin: impl Read, limit: usize) -> anyhow::Result<V
         Source::Nothing => Vec::new(),
     };
     if bytes.len() > limit {
-        bail!(
-            "the payload from {origin} is larger than the service's limit of {} bytes",
-            limit
-        );
+        bail!("the payload from {origin} is larger than the service's limit of {limit} bytes");
     }
     if implicit && bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(b"{}".to_vec());

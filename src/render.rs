@@ -242,7 +242,7 @@ fn write_pretty(out: &mut String, value: &Value, indent: usize, color: bool) {
         Value::String(s) => {
             out.push_str(&paint(&Value::String(s.clone()).to_string(), color, |s| {
                 s.green()
-            }))
+            }));
         }
         Value::Array(items) if items.is_empty() => out.push_str("[]"),
         Value::Object(map) if map.is_empty() => out.push_str("{}"),
@@ -275,6 +275,8 @@ fn write_pretty(out: &mut String, value: &Value, indent: usize, color: bool) {
 /// Whole numbers as integers, so that 100 is not shown as 100.0.
 fn number(value: Option<f64>) -> Value {
     match value {
+        // Whole and within i64's exact range: the cast is exact.
+        #[allow(clippy::cast_possible_truncation)]
         Some(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => json!(v as i64),
         Some(v) => json!(v),
         None => Value::Null,
@@ -455,7 +457,7 @@ mod tests {
                 duration_ms: Some(1.913),
                 billing_duration_ms: Some(100.0),
                 memory_size_mb: Some(128.0),
-                memory_used_mb: Some(41.51171875),
+                memory_used_mb: Some(41.511_718_75),
                 other: Map::new(),
             },
             log_warning: None,
@@ -470,7 +472,7 @@ mod tests {
             json!({"request_id": "rid", "function_urn": "urn:x", "http_status": 200, "status": 200,
                    "function_error": false, "error_code": "0", "result": {"x": 1}, "log": "line\n",
                    "summary": {"duration_ms": 1.913, "billing_duration_ms": 100,
-                               "memory_size_mb": 128, "memory_used_mb": 41.51171875}})
+                               "memory_size_mb": 128, "memory_used_mb": 41.511_718_75}})
         );
         let mut inv = invocation();
         inv.result = b"not json".to_vec();

@@ -84,7 +84,9 @@ fn histogram() -> Histogram<u64> {
 }
 
 fn micros(d: Duration) -> u64 {
-    (d.as_micros() as u64).clamp(1, MAX_MICROS)
+    u64::try_from(d.as_micros())
+        .unwrap_or(MAX_MICROS)
+        .clamp(1, MAX_MICROS)
 }
 
 impl Default for Stats {

@@ -244,8 +244,8 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
                 }
             }
             item = source.next(), if can_take => Event::Item(item),
-            _ = sleep_until(deadline), if deadline.is_some() => Event::GraceOver,
-            _ = tokio::time::sleep(FLUSH_EVERY), if sink.lines.dirty => Event::Flush,
+            () = sleep_until(deadline), if deadline.is_some() => Event::GraceOver,
+            () = tokio::time::sleep(FLUSH_EVERY), if sink.lines.dirty => Event::Flush,
         };
         let (seq, finished) = match event {
             Event::Interrupt if interrupted => {
@@ -310,7 +310,7 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
             }
         }
     }
-    for task in in_flight.iter() {
+    for task in &in_flight {
         task.abort();
     }
     drop(in_flight);
@@ -327,6 +327,7 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
 }
 
 /// How a run ended, for the summary.
+#[derive(Clone, Copy)]
 struct End {
     elapsed: Duration,
     abandoned: u64,

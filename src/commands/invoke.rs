@@ -45,13 +45,12 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     };
 
     // A batch reads its payloads as it goes; everything else reads one now.
-    let body = match &args.batch {
-        Some(_) => Bytes::new(),
-        None => {
-            let stdin = std::io::stdin();
-            let source = payload::Source::from_arg(args.data.as_deref(), stdin.is_terminal());
-            Bytes::from(payload::read(&source, stdin.lock(), limit).or_kind(Kind::Usage)?)
-        }
+    let body = if args.batch.is_some() {
+        Bytes::new()
+    } else {
+        let stdin = std::io::stdin();
+        let source = payload::Source::from_arg(args.data.as_deref(), stdin.is_terminal());
+        Bytes::from(payload::read(&source, stdin.lock(), limit).or_kind(Kind::Usage)?)
     };
     let now = SystemTime::now();
     let mut warnings = settings.warnings.clone();
@@ -132,7 +131,7 @@ async fn single(caller: &Caller, body: Bytes, style: &Style, out: &Output) -> Re
     let outcome = loop {
         tokio::select! {
             outcome = &mut call => break Ok(outcome),
-            _ = &mut spin_after, if spinner.is_none() => {
+            () = &mut spin_after, if spinner.is_none() => {
                 spinner = Some(out.spinner(waiting_for, started.elapsed()));
             }
             _ = &mut interrupt => break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted"))),

@@ -321,7 +321,7 @@ fn batch_raw_mode_prints_each_result_on_one_line() {
         .map(|(i, r)| expect_n(&server, i + 1, |then| ok(then, r)))
         .collect();
     let (mut cmd, home) = fgs();
-    let text: String = (1..=results.len()).map(|i| format!("{}\n", n(i))).collect();
+    let text: String = (1..=results.len()).map(|i| n(i) + "\n").collect();
     let file = batch_file(&home, &text);
     let out = run(cmd
         .args(invoke_args(&server))
@@ -360,7 +360,7 @@ fn a_bad_line_in_the_middle_is_an_error_record_and_the_batch_goes_on_json() {
     assert_eq!(records[0]["result"], "r1");
     let bad = &records[1];
     assert_eq!(bad["line"], 2);
-    assert_eq!(bad.as_object().map(|o| o.len()), Some(2), "{bad}");
+    assert_eq!(bad.as_object().map(serde_json::Map::len), Some(2), "{bad}");
     let error = &bad["error"];
     assert_eq!(error["exit_code"], 2);
     assert_eq!(error["http_status"], Value::Null);
@@ -546,7 +546,7 @@ fn a_batch_where_every_call_succeeds_exits_0() {
         .map(|i| expect_n(&server, i, |then| ok(then, &format!("r{i}"))))
         .collect();
     let (mut cmd, home) = fgs();
-    let text: String = (1..=6).map(|i| format!("{}\n", n(i))).collect();
+    let text: String = (1..=6).map(|i| n(i) + "\n").collect();
     let file = batch_file(&home, &text);
     let out = run(cmd
         .args(invoke_args(&server))

@@ -1,4 +1,4 @@
-//! Integration tests: the real `fgs` binary against a local mock of FunctionGraph.
+//! Integration tests: the real `fgs` binary against a local mock of `FunctionGraph`.
 //!
 //! One test binary; the modules live in `tests/cli/`. Every test runs the binary through
 //! `common::fgs()` (scrubbed environment, private `HOME` and `XDG_*` dirs) and asserts

@@ -75,7 +75,7 @@ fn verbose_shows_request_and_response_headers_with_the_token_masked() {
     ] {
         let found = response
             .lines()
-            .any(|l| format!("{}\n", l).eq_ignore_ascii_case(line));
+            .any(|l| format!("{l}\n").eq_ignore_ascii_case(line));
         assert!(found, "missing {line:?} in {response}");
     }
     assert!(

@@ -83,7 +83,7 @@ impl Case {
     fn new(label: &str, args: &[&str], code: i32) -> Case {
         Case {
             label: label.into(),
-            args: args.iter().map(|a| a.to_string()).collect(),
+            args: args.iter().map(std::string::ToString::to_string).collect(),
             code,
             extra_config: String::new(),
             stdin: None,
@@ -145,7 +145,7 @@ fn cases() -> Vec<Case> {
     let invoke = |extra: &[&str]| -> Vec<String> {
         let mut args = vec!["invoke", URN, "--endpoint", "{endpoint}"];
         args.extend_from_slice(extra);
-        args.iter().map(|a| a.to_string()).collect()
+        args.iter().map(std::string::ToString::to_string).collect()
     };
     let case = |label: &str, extra: &[&str], code: i32| {
         let mut c = Case::new(label, &[], code);
