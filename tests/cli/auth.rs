@@ -655,6 +655,16 @@ fn iam(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::Mock<'_>) {
 }
 
 fn login(cmd: &mut assert_cmd::Command, iam: &MockServer, password: &str) -> Run {
+    login_with(cmd, iam, password, &[])
+}
+
+/// `fgs login` against `iam` with `extra` arguments after the usual ones.
+fn login_with(
+    cmd: &mut assert_cmd::Command,
+    iam: &MockServer,
+    password: &str,
+    extra: &[&str],
+) -> Run {
     run(cmd
         .args([
             "login",
@@ -670,6 +680,7 @@ fn login(cmd: &mut assert_cmd::Command, iam: &MockServer, password: &str) -> Run
             &iam.base_url(),
             "--password-stdin",
         ])
+        .args(extra)
         .write_stdin(format!("{password}\n")))
 }
 
@@ -794,23 +805,8 @@ fn login_verbose_shows_the_iam_exchange_with_secrets_masked() {
         if before {
             cmd.arg("-v");
         }
-        let r = run(cmd
-            .args([
-                "login",
-                "--user",
-                "alice",
-                "--domain",
-                "acme",
-                "--region",
-                REGION,
-                "--project-id",
-                PROJECT,
-                "--iam-endpoint",
-                &iam_server.base_url(),
-                "--password-stdin",
-            ])
-            .args(if before { vec![] } else { vec!["-v"] })
-            .write_stdin(format!("{PASSWORD}\n")));
+        let extra: &[&str] = if before { &[] } else { &["-v"] };
+        let r = login_with(&mut cmd, &iam_server, PASSWORD, extra);
         assert_eq!(r.code, Some(0), "{}", r.stderr);
         good.assert_calls(1);
         let sent = format!(

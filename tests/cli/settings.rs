@@ -444,80 +444,66 @@ fn an_absolute_token_file_that_is_missing_is_an_error_naming_it() {
 }
 
 #[test]
-fn timeout_flag_env_profile_file_then_default() {
-    let setting = Setting {
-        flag: "--timeout",
-        env: "FGS_TIMEOUT",
-        key: "timeout",
-        row: "timeout",
+fn timeouts_flag_env_profile_file_then_default() {
+    let timeout = |flag, env, key, row| Setting {
+        flag,
+        env,
+        key,
+        row,
         values: ["1.5".into(), "2.5".into(), "3.5".into(), "4.5".into()],
         toml_quoted: false,
     };
-    for from in 0..4 {
-        let (mut cmd, home) = fgs();
-        cmd.args(["config", "show"]);
-        setting.layer(&mut cmd, &home, from);
-        cmd.assert()
-            .code(0)
-            .stdout(predicate::str::contains(row(
-                "timeout",
-                &format!("{} s", setting.values[from]),
-                &setting.sources(&home)[from],
-            )))
-            .stderr("");
-    }
-    // The default: the service's 900 s limit plus a margin.
-    let (mut cmd, _home) = fgs();
-    cmd.args(["config", "show"])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains(row("timeout", "930 s", "default")))
-        .stderr("");
-}
-
-#[test]
-fn connect_timeout_flag_env_profile_file_then_default() {
-    let setting = Setting {
-        flag: "--connect-timeout",
-        env: "FGS_CONNECT_TIMEOUT",
-        key: "connect_timeout",
-        row: "connect timeout",
-        values: ["1.5".into(), "2.5".into(), "3.5".into(), "4.5".into()],
-        toml_quoted: false,
-    };
-    for from in 0..4 {
-        let (mut cmd, home) = fgs();
-        cmd.args(["config", "show"]);
-        setting.layer(&mut cmd, &home, from);
-        cmd.assert()
-            .code(0)
-            .stdout(predicate::str::contains(row(
+    // The defaults: the service's 900 s limit plus a margin, and 10 s to connect.
+    for (setting, default) in [
+        (
+            timeout("--timeout", "FGS_TIMEOUT", "timeout", "timeout"),
+            "930 s",
+        ),
+        (
+            timeout(
+                "--connect-timeout",
+                "FGS_CONNECT_TIMEOUT",
+                "connect_timeout",
                 "connect timeout",
-                &format!("{} s", setting.values[from]),
-                &setting.sources(&home)[from],
+            ),
+            "10 s",
+        ),
+    ] {
+        for from in 0..4 {
+            let (mut cmd, home) = fgs();
+            cmd.args(["config", "show"]);
+            setting.layer(&mut cmd, &home, from);
+            cmd.assert()
+                .code(0)
+                .stdout(predicate::str::contains(row(
+                    setting.row,
+                    &format!("{} s", setting.values[from]),
+                    &setting.sources(&home)[from],
+                )))
+                .stderr("");
+        }
+        let (mut cmd, _home) = fgs();
+        cmd.args(["config", "show"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains(row(
+                setting.row,
+                default,
+                "default",
             )))
             .stderr("");
+        // Checked like every number of seconds, naming where it came from.
+        let (mut cmd, home) = fgs();
+        write_config(&home, &format!("{} = -1\n", setting.key));
+        cmd.args(["config", "show"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "is not a positive number of seconds ({} from",
+                setting.row
+            )));
     }
-    let (mut cmd, _home) = fgs();
-    cmd.args(["config", "show"])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains(row(
-            "connect timeout",
-            "10 s",
-            "default",
-        )))
-        .stderr("");
-    // Checked like every other number of seconds, naming where it came from.
-    let (mut cmd, home) = fgs();
-    write_config(&home, "connect_timeout = -1\n");
-    cmd.args(["config", "show"])
-        .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicate::str::contains(
-            "is not a positive number of seconds (connect timeout from",
-        ));
 }
 
 #[test]
