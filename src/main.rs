@@ -9,6 +9,7 @@ mod commands;
 mod config_file;
 mod credentials;
 mod error;
+mod events;
 mod iam;
 mod output;
 mod payload;
