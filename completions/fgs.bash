@@ -22,6 +22,9 @@ _fgs() {
             fgs,config)
                 cmd="fgs__subcmd__config"
                 ;;
+            fgs,event)
+                cmd="fgs__subcmd__event"
+                ;;
             fgs,help)
                 cmd="fgs__subcmd__help"
                 ;;
@@ -52,11 +55,38 @@ _fgs() {
             fgs__subcmd__config__subcmd__help,show)
                 cmd="fgs__subcmd__config__subcmd__help__subcmd__show"
                 ;;
+            fgs__subcmd__event,apig)
+                cmd="fgs__subcmd__event__subcmd__apig"
+                ;;
+            fgs__subcmd__event,help)
+                cmd="fgs__subcmd__event__subcmd__help"
+                ;;
+            fgs__subcmd__event,list)
+                cmd="fgs__subcmd__event__subcmd__list"
+                ;;
+            fgs__subcmd__event,show)
+                cmd="fgs__subcmd__event__subcmd__show"
+                ;;
+            fgs__subcmd__event__subcmd__help,apig)
+                cmd="fgs__subcmd__event__subcmd__help__subcmd__apig"
+                ;;
+            fgs__subcmd__event__subcmd__help,help)
+                cmd="fgs__subcmd__event__subcmd__help__subcmd__help"
+                ;;
+            fgs__subcmd__event__subcmd__help,list)
+                cmd="fgs__subcmd__event__subcmd__help__subcmd__list"
+                ;;
+            fgs__subcmd__event__subcmd__help,show)
+                cmd="fgs__subcmd__event__subcmd__help__subcmd__show"
+                ;;
             fgs__subcmd__help,completions)
                 cmd="fgs__subcmd__help__subcmd__completions"
                 ;;
             fgs__subcmd__help,config)
                 cmd="fgs__subcmd__help__subcmd__config"
+                ;;
+            fgs__subcmd__help,event)
+                cmd="fgs__subcmd__help__subcmd__event"
                 ;;
             fgs__subcmd__help,help)
                 cmd="fgs__subcmd__help__subcmd__help"
@@ -76,6 +106,15 @@ _fgs() {
             fgs__subcmd__help__subcmd__config,show)
                 cmd="fgs__subcmd__help__subcmd__config__subcmd__show"
                 ;;
+            fgs__subcmd__help__subcmd__event,apig)
+                cmd="fgs__subcmd__help__subcmd__event__subcmd__apig"
+                ;;
+            fgs__subcmd__help__subcmd__event,list)
+                cmd="fgs__subcmd__help__subcmd__event__subcmd__list"
+                ;;
+            fgs__subcmd__help__subcmd__event,show)
+                cmd="fgs__subcmd__help__subcmd__event__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -83,7 +122,7 @@ _fgs() {
 
     case "${cmd}" in
         fgs)
-            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke login logout config completions help"
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke login logout config event completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,8 +371,202 @@ _fgs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fgs__subcmd__event)
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version list show apig help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__apig)
+            opts="-q -v -h -V --method --path --query --header --body --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__help)
+            opts="list show apig help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__help__subcmd__apig)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__list)
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__show)
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fgs__subcmd__help)
-            opts="invoke login logout config completions help"
+            opts="invoke login logout config event completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -389,6 +622,62 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__help__subcmd__event)
+            opts="list show apig"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__help__subcmd__event__subcmd__apig)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__help__subcmd__event__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__help__subcmd__event__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
             cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
+            cand event 'List or print trigger event templates, or build an API Gateway event'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -188,6 +189,81 @@ set edit:completion:arg-completer[fgs] = {|@words|
         }
         &'fgs;config;help;help'= {
         }
+        &'fgs;event'= {
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the trigger event templates'
+            cand show 'Print one template, ready for `fgs invoke -d @-`'
+            cand apig 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fgs;event;list'= {
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;event;show'= {
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;event;apig'= {
+            cand --method 'The HTTP method'
+            cand --path 'The request path'
+            cand --query 'A query parameter (repeatable)'
+            cand --header 'A request header (repeatable)'
+            cand --body 'The body: the text itself, @PATH for a file, @- for stdin'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;event;help'= {
+            cand list 'List the trigger event templates'
+            cand show 'Print one template, ready for `fgs invoke -d @-`'
+            cand apig 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'fgs;event;help;list'= {
+        }
+        &'fgs;event;help;show'= {
+        }
+        &'fgs;event;help;apig'= {
+        }
+        &'fgs;event;help;help'= {
+        }
         &'fgs;completions'= {
             cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
@@ -206,6 +282,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
             cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
+            cand event 'List or print trigger event templates, or build an API Gateway event'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -222,6 +299,17 @@ set edit:completion:arg-completer[fgs] = {|@words|
         &'fgs;help;config;show'= {
         }
         &'fgs;help;config;path'= {
+        }
+        &'fgs;help;event'= {
+            cand list 'List the trigger event templates'
+            cand show 'Print one template, ready for `fgs invoke -d @-`'
+            cand apig 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+        }
+        &'fgs;help;event;list'= {
+        }
+        &'fgs;help;event;show'= {
+        }
+        &'fgs;help;event;apig'= {
         }
         &'fgs;help;completions'= {
         }

@@ -37,6 +37,7 @@ complete -c fgs -n "__fish_fgs_needs_command" -f -a "invoke" -d 'Invoke a functi
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "logout" -d 'Delete the cached login token of the selected profile'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "config" -d 'Show the resolved settings, or the config file in use'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s d -l data -d 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]' -r
@@ -164,6 +165,55 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file in use'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -s h -l help -d 'Print help'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -f -a "list" -d 'List the trigger event templates'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from show" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from show" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -l method -d 'The HTTP method' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -l path -d 'The request path' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -l query -d 'A query parameter (repeatable)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -l header -d 'A request header (repeatable)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -l body -d 'The body: the text itself, @PATH for a file, @- for stdin' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -s h -l help -d 'Print help'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the trigger event templates'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -173,11 +223,15 @@ complete -c fgs -n "__fish_fgs_using_subcommand completions" -s q -l quiet -d 'P
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "logout" -d 'Delete the cached login token of the selected profile'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "logout" -d 'Delete the cached login token of the selected profile'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file in use'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "list" -d 'List the trigger event templates'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'

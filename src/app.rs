@@ -39,6 +39,7 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
             let settings = Settings::resolve(global, settings, None, &no_login, leaf)?;
             commands::config::path(&settings, out)
         }
+        Command::Event(command) => commands::event::run(command, out),
         Command::Completions { shell } => commands::config::completions(*shell, out),
     }
 }

@@ -1,6 +1,4 @@
 //! Every command-line type. Doc comments here are the help text.
-// Doc comments here are help text for people at a terminal, not Markdown.
-#![allow(clippy::doc_markdown)]
 
 use std::path::PathBuf;
 
@@ -82,6 +80,9 @@ pub enum Command {
     /// Show the resolved settings, or the config file in use
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// List or print trigger event templates, or build an API Gateway event
+    #[command(subcommand, after_help = EVENT_AFTER_HELP)]
+    Event(EventCommand),
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -105,6 +106,42 @@ pub enum ConfigCommand {
         #[command(flatten)]
         settings: SettingsArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// List the trigger event templates
+    List,
+    /// Print one template, ready for `fgs invoke -d @-`
+    Show {
+        /// The template's name (see `fgs event list`)
+        name: String,
+    },
+    /// Build the event API Gateway sends for an HTTP request (body base64-encoded)
+    Apig(ApigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ApigArgs {
+    /// The HTTP method
+    #[arg(long, default_value = "GET", value_name = "METHOD")]
+    pub method: String,
+
+    /// The request path
+    #[arg(long, default_value = "/", value_name = "PATH")]
+    pub path: String,
+
+    /// A query parameter (repeatable)
+    #[arg(long = "query", value_name = "NAME=VALUE")]
+    pub query: Vec<String>,
+
+    /// A request header (repeatable)
+    #[arg(long = "header", value_name = "NAME:VALUE")]
+    pub header: Vec<String>,
+
+    /// The body: the text itself, @PATH for a file, @- for stdin
+    #[arg(long, value_name = "BODY", allow_hyphen_values = true)]
+    pub body: Option<String>,
 }
 
 /// The settings every command resolves the same way: flag > env > profile > file > default.
@@ -308,6 +345,13 @@ pub enum ColorChoice {
     Always,
     Never,
 }
+
+const EVENT_AFTER_HELP: &str = "\
+Examples:
+  fgs event list
+  fgs event show timer | fgs invoke hello -d @-
+  fgs event apig --method POST --path /items --query k=v --header x-user:alice --body @item.json \\
+    | fgs invoke --local examples/hello-python -d @-";
 
 const LOGIN_AFTER_HELP: &str = "\
 The password is asked for at the terminal without echo, or read from stdin with

@@ -34,7 +34,6 @@ pub fn replay(chain: &[String]) -> anyhow::Error {
 /// How to authenticate, when forced by `--auth`, `FGS_AUTH` or `auth`. The variants' doc
 /// comments are `--help` text, not Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-#[allow(clippy::doc_markdown)]
 pub enum Method {
     /// An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`
     Token,

@@ -1,4 +1,4 @@
-//! fgs: invoke Huawei Cloud `FunctionGraph` functions from the command line.
+//! fgs: invoke Huawei Cloud FunctionGraph functions from the command line.
 
 mod api;
 mod app;

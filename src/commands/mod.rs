@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod config;
+pub mod event;
 pub mod invoke;
 pub mod login;
 

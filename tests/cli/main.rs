@@ -20,6 +20,8 @@ mod common;
 mod config_file;
 /// Error bodies in every shape, HTML pages, hints.
 mod errors;
+/// `fgs event`: templates and API Gateway events.
+mod event;
 /// Every exit code: 0, 1, 2, 3, 4, 5, 6, 7, 130.
 mod exit_codes;
 /// pretty, raw and json output, the log, the summary, `-q`, a closed pipe.
