@@ -9,6 +9,8 @@ mod client;
 mod config;
 mod credentials;
 mod error;
+#[allow(dead_code)]
+mod local;
 mod login;
 mod output;
 mod payload;
