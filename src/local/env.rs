@@ -15,9 +15,27 @@ use super::error::{Classify, LocalError};
 
 /// Taken from fgs's own environment; everything else is left out.
 const INHERITED: &[&str] = &[
-    "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TERM", "TMPDIR",
-    "VIRTUAL_ENV", "PYENV_ROOT", "PYENV_VERSION", "SSL_CERT_FILE", "SSL_CERT_DIR", "HTTP_PROXY",
-    "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "SHELL",
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "TERM",
+    "TMPDIR",
+    "VIRTUAL_ENV",
+    "PYENV_ROOT",
+    "PYENV_VERSION",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
 ];
 
 /// The variables of fgs's environment an instance inherits (see the module doc).
@@ -47,7 +65,9 @@ pub fn check_name(name: &str, origin: &str) -> Result<(), LocalError> {
 /// One `K=V` override.
 pub fn parse_assignment(text: &str) -> Result<(String, String), LocalError> {
     let (name, value) = text.split_once('=').ok_or_else(|| {
-        LocalError::setup(format!("environment override {text:?} is not of the form NAME=VALUE"))
+        LocalError::setup(format!(
+            "environment override {text:?} is not of the form NAME=VALUE"
+        ))
     })?;
     check_name(name, "environment override")?;
     Ok((name.to_string(), value.to_string()))
@@ -138,14 +158,26 @@ mod tests {
 
     #[test]
     fn reserved_and_malformed_names_are_refused() {
-        assert!(parse_assignment("RUNTIME_MEMORY=1").unwrap_err().to_string().contains("reserved"));
+        assert!(
+            parse_assignment("RUNTIME_MEMORY=1")
+                .unwrap_err()
+                .to_string()
+                .contains("reserved")
+        );
         assert!(parse_assignment("1X=1").is_err());
         assert!(parse_assignment("NOEQUALS").is_err());
-        assert_eq!(parse_assignment("K=a=b").unwrap(), ("K".into(), "a=b".into()));
+        assert_eq!(
+            parse_assignment("K=a=b").unwrap(),
+            ("K".into(), "a=b".into())
+        );
     }
 
     #[test]
     fn credentials_in_fgs_environment_are_not_inherited() {
-        assert!(!INHERITED.iter().any(|k| k.contains("AK") || k.starts_with("FGS")));
+        assert!(
+            !INHERITED
+                .iter()
+                .any(|k| k.contains("AK") || k.starts_with("FGS"))
+        );
     }
 }

@@ -31,7 +31,8 @@ impl LocalError {
         let LocalError::Setup(e) = self else {
             return None;
         };
-        e.chain().find_map(|cause| cause.downcast_ref::<Hint>().map(|h| h.0.clone()))
+        e.chain()
+            .find_map(|cause| cause.downcast_ref::<Hint>().map(|h| h.0.clone()))
     }
 }
 

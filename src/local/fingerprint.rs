@@ -69,7 +69,11 @@ mod tests {
         let with_cache = of(dir.path());
         assert_eq!(first, with_cache, "__pycache__ is ignored");
         std::fs::write(dir.path().join("__pycache__/index.pyc"), "x").unwrap();
-        assert_eq!(with_cache, of(dir.path()), "writes inside __pycache__ are ignored");
+        assert_eq!(
+            with_cache,
+            of(dir.path()),
+            "writes inside __pycache__ are ignored"
+        );
         std::fs::write(dir.path().join("index.py"), "ab").unwrap();
         assert_ne!(with_cache, of(dir.path()));
         let before = of(dir.path());

@@ -57,7 +57,11 @@ impl Runtime {
         let lower = name.to_ascii_lowercase();
         let version = |rest: &str| -> Result<String, LocalError> {
             let parts: Vec<&str> = rest.split('.').collect();
-            if parts.len() == 2 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+            if parts.len() == 2
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            {
                 Ok(rest.to_string())
             } else {
                 Err(LocalError::setup(format!(
@@ -81,7 +85,9 @@ impl Runtime {
             return Ok(Runtime::Python { version: Some(v) });
         }
         if let Some(rest) = lower.strip_prefix("node.js") {
-            return Ok(Runtime::Node { version: Some(version(rest)?) });
+            return Ok(Runtime::Node {
+                version: Some(version(rest)?),
+            });
         }
         const ELSEWHERE: &[&str] = &["go", "java", "c#", "php", "cangjie", "custom image"];
         if ELSEWHERE.iter().any(|p| lower.starts_with(p)) {
@@ -179,7 +185,10 @@ impl Function {
             .with_context(|| format!("function directory {}", dir.display()))
             .setup()?;
         if !dir.is_dir() {
-            return Err(LocalError::setup(format!("{} is not a directory", dir.display())));
+            return Err(LocalError::setup(format!(
+                "{} is not a directory",
+                dir.display()
+            )));
         }
         let toml_path = dir.join("function.toml");
         let config: FunctionToml = match std::fs::read_to_string(&toml_path) {
@@ -188,14 +197,17 @@ impl Function {
                 .setup()?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => FunctionToml::default(),
             Err(e) => {
-                return Err(e).with_context(|| format!("reading {}", toml_path.display())).setup();
+                return Err(e)
+                    .with_context(|| format!("reading {}", toml_path.display()))
+                    .setup();
             }
         };
-        let bad = |key: &str, why: String| LocalError::setup(format!("{}: {key}: {why}", toml_path.display()));
+        let bad = |key: &str, why: String| {
+            LocalError::setup(format!("{}: {key}: {why}", toml_path.display()))
+        };
 
         let runtime = match &config.runtime {
-            Some(name) => Runtime::parse(name)
-                .map_err(|e| bad("runtime", e.to_string()))?,
+            Some(name) => Runtime::parse(name).map_err(|e| bad("runtime", e.to_string()))?,
             None => detect(&dir, config.handler.as_deref())?,
         };
         let handler = config.handler.clone().unwrap_or_else(|| {
@@ -233,7 +245,10 @@ impl Function {
         }
         let timeout = config.timeout.unwrap_or(3);
         if !TIMEOUT_RANGE.contains(&timeout) {
-            return Err(bad("timeout", format!("{timeout} s is outside the service's range of 3 to 259200 s")));
+            return Err(bad(
+                "timeout",
+                format!("{timeout} s is outside the service's range of 3 to 259200 s"),
+            ));
         }
         let initializer_timeout = config.initializer_timeout.unwrap_or(timeout.min(300));
         if !INITIALIZER_TIMEOUT_RANGE.contains(&initializer_timeout) {
@@ -243,12 +258,16 @@ impl Function {
             ));
         }
         if config.initializer_timeout.is_some() && config.initializer.is_none() {
-            warnings.push(format!("{}: initializer_timeout is set but there is no initializer", toml_path.display()));
+            warnings.push(format!(
+                "{}: initializer_timeout is set but there is no initializer",
+                toml_path.display()
+            ));
         }
 
         let mut handler_file = None;
         if let Some(language) = runtime.language() {
-            let (file, _) = entry_point(&dir, &handler, language).map_err(|why| bad("handler", why))?;
+            let (file, _) =
+                entry_point(&dir, &handler, language).map_err(|why| bad("handler", why))?;
             handler_file = Some(file);
             if let Some(init) = &config.initializer {
                 entry_point(&dir, init, language).map_err(|why| bad("initializer", why))?;
@@ -268,7 +287,10 @@ impl Function {
                 )));
             }
             if config.initializer.is_some() {
-                warnings.push(format!("{}: initializer is ignored for {runtime} functions", toml_path.display()));
+                warnings.push(format!(
+                    "{}: initializer is ignored for {runtime} functions",
+                    toml_path.display()
+                ));
             }
         }
 
@@ -284,7 +306,10 @@ impl Function {
             let (k, v) = env::parse_assignment(assignment)?;
             environment.insert(k, v);
         }
-        let size: usize = environment.iter().map(|(k, v)| k.chars().count() + v.chars().count()).sum();
+        let size: usize = environment
+            .iter()
+            .map(|(k, v)| k.chars().count() + v.chars().count())
+            .sum();
         if size > USER_VARIABLES_LIMIT {
             warnings.push(format!(
                 "the user variables hold {size} characters; the service allows {USER_VARIABLES_LIMIT}"
@@ -360,25 +385,43 @@ fn entry_point(dir: &Path, spec: &str, language: Language) -> Result<(PathBuf, S
         .rsplit_once('.')
         .filter(|(f, n)| !f.is_empty() && !n.is_empty())
         .ok_or_else(|| format!("{spec:?} is not of the form FILE.FUNCTION (e.g. index.handler)"))?;
-    let identifier = function.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
-        && function.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    let identifier = function
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+        && function
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
     if !identifier {
         return Err(format!("{spec:?}: {function:?} is not a function name"));
     }
     let relative = Path::new(file);
-    if relative.is_absolute() || relative.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-        return Err(format!("{spec:?}: the file must be inside the function directory"));
+    if relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(format!(
+            "{spec:?}: the file must be inside the function directory"
+        ));
     }
     let extensions: &[&str] = match language {
         Language::Python => &["py"],
         Language::Node => NODE_EXTENSIONS,
     };
-    let found = extensions.iter().map(|ext| PathBuf::from(format!("{file}.{ext}"))).find(|p| dir.join(p).is_file());
+    let found = extensions
+        .iter()
+        .map(|ext| PathBuf::from(format!("{file}.{ext}")))
+        .find(|p| dir.join(p).is_file());
     match found {
         Some(path) => Ok((path, function.to_string())),
         None => Err(format!(
             "{spec:?} names {}, which is not in {}",
-            extensions.iter().map(|e| format!("{file}.{e}")).collect::<Vec<_>>().join(" or "),
+            extensions
+                .iter()
+                .map(|e| format!("{file}.{e}"))
+                .collect::<Vec<_>>()
+                .join(" or "),
             dir.display()
         )),
     }
@@ -394,7 +437,9 @@ fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
         .and_then(|h| h.rsplit_once('.'))
         .map_or("index", |(file, _)| file);
     let python = dir.join(format!("{stem}.py")).is_file();
-    let node = NODE_EXTENSIONS.iter().any(|ext| dir.join(format!("{stem}.{ext}")).is_file());
+    let node = NODE_EXTENSIONS
+        .iter()
+        .any(|ext| dir.join(format!("{stem}.{ext}")).is_file());
     match (python, node) {
         (true, false) => Ok(Runtime::Python { version: None }),
         (false, true) => Ok(Runtime::Node { version: None }),
@@ -450,7 +495,15 @@ mod tests {
         let (f, warnings) = load(&dir).unwrap();
         assert_eq!(f.runtime, Runtime::Python { version: None });
         assert_eq!(f.handler, "index.handler");
-        assert_eq!((f.memory_size, f.timeout, f.package.as_str(), f.version.as_str()), (128, 3, "default", "latest"));
+        assert_eq!(
+            (
+                f.memory_size,
+                f.timeout,
+                f.package.as_str(),
+                f.version.as_str()
+            ),
+            (128, 3, "default", "latest")
+        );
         assert_eq!(f.name, dir.path().file_name().unwrap().to_string_lossy());
         assert!(!f.pass_credentials);
         assert_eq!(f.cpu_millicores(), 300);
@@ -461,15 +514,27 @@ mod tests {
     #[test]
     fn detection_by_files() {
         let node = dir_with(&[("index.mjs", "export const handler = async (e, c) => 1;\n")]);
-        assert_eq!(load(&node).unwrap().0.runtime, Runtime::Node { version: None });
+        assert_eq!(
+            load(&node).unwrap().0.runtime,
+            Runtime::Node { version: None }
+        );
         let custom = dir_with(&[("bootstrap", "#!/bin/sh\n")]);
         let (f, _) = load(&custom).unwrap();
-        assert_eq!((f.runtime, f.handler.as_str()), (Runtime::Custom, "bootstrap"));
-        let http = dir_with(&[("bootstrap", "#!/bin/sh\n"), ("function.toml", "runtime = \"http\"\n")]);
+        assert_eq!(
+            (f.runtime, f.handler.as_str()),
+            (Runtime::Custom, "bootstrap")
+        );
+        let http = dir_with(&[
+            ("bootstrap", "#!/bin/sh\n"),
+            ("function.toml", "runtime = \"http\"\n"),
+        ]);
         assert_eq!(load(&http).unwrap().0.runtime, Runtime::Http);
         let nothing = dir_with(&[("main.rb", "")]);
         let e = setup_error(&nothing);
-        assert!(e.contains("index.py") && e.contains("bootstrap") && e.contains("index.js"), "{e}");
+        assert!(
+            e.contains("index.py") && e.contains("bootstrap") && e.contains("index.js"),
+            "{e}"
+        );
         let both = dir_with(&[("index.py", ""), ("index.js", "")]);
         assert!(setup_error(&both).contains("set runtime"));
     }
@@ -491,15 +556,26 @@ pass_credentials = true
 GREETING = "hi"
 "#;
         let dir = dir_with(&[("function.toml", toml), ("src/main.cjs", "")]);
-        let overrides = Overrides { env: vec!["GREETING=override".into(), "EXTRA=1".into()], env_file: None };
+        let overrides = Overrides {
+            env: vec!["GREETING=override".into(), "EXTRA=1".into()],
+            env_file: None,
+        };
         let (f, _) = Function::load(dir.path(), &overrides, &Interpreters::default()).unwrap();
         assert_eq!(f.name, "hello-fn");
         assert_eq!(f.package, "app");
-        assert_eq!(f.runtime, Runtime::Node { version: Some("20.15".into()) });
+        assert_eq!(
+            f.runtime,
+            Runtime::Node {
+                version: Some("20.15".into())
+            }
+        );
         assert_eq!(f.runtime.to_string(), "Node.js20.15");
         assert_eq!(f.handler_file.as_deref(), Some(Path::new("src/main.cjs")));
         assert_eq!(f.initializer.as_deref(), Some("src/main.init"));
-        assert_eq!((f.initializer_timeout, f.memory_size, f.timeout), (5, 256, 10));
+        assert_eq!(
+            (f.initializer_timeout, f.memory_size, f.timeout),
+            (5, 256, 10)
+        );
         assert_eq!(f.version, "v2");
         assert!(f.pass_credentials);
         assert_eq!(f.environment["GREETING"], "override");
@@ -510,12 +586,25 @@ GREETING = "hi"
     fn the_env_file_sits_between_the_toml_and_the_list() {
         let dir = dir_with(&[
             ("index.py", ""),
-            ("function.toml", "[environment]\nA = \"toml\"\nB = \"toml\"\nC = \"toml\"\n"),
+            (
+                "function.toml",
+                "[environment]\nA = \"toml\"\nB = \"toml\"\nC = \"toml\"\n",
+            ),
             (".env", "B=file\nC=file\n"),
         ]);
-        let overrides = Overrides { env: vec!["C=list".into()], env_file: Some(dir.path().join(".env")) };
+        let overrides = Overrides {
+            env: vec!["C=list".into()],
+            env_file: Some(dir.path().join(".env")),
+        };
         let (f, _) = Function::load(dir.path(), &overrides, &Interpreters::default()).unwrap();
-        assert_eq!((f.environment["A"].as_str(), f.environment["B"].as_str(), f.environment["C"].as_str()), ("toml", "file", "list"));
+        assert_eq!(
+            (
+                f.environment["A"].as_str(),
+                f.environment["B"].as_str(),
+                f.environment["C"].as_str()
+            ),
+            ("toml", "file", "list")
+        );
     }
 
     #[test]
@@ -524,9 +613,15 @@ GREETING = "hi"
             ("colour = \"red\"\n", "colour"),
             ("memory_size = 100\n", "memory_size"),
             ("timeout = 1\n", "timeout"),
-            ("initializer_timeout = 301\ninitializer = \"index.init\"\n", "initializer_timeout"),
+            (
+                "initializer_timeout = 301\ninitializer = \"index.init\"\n",
+                "initializer_timeout",
+            ),
             ("handler = \"index\"\n", "handler"),
-            ("handler = \"other.handler\"\nruntime = \"Python3.10\"\n", "other.py"),
+            (
+                "handler = \"other.handler\"\nruntime = \"Python3.10\"\n",
+                "other.py",
+            ),
             ("initializer = \"missing.init\"\n", "initializer"),
             ("runtime = \"Java11\"\n", "not supported locally"),
             ("runtime = \"Go1.x\"\n", "not supported locally"),
@@ -540,13 +635,19 @@ GREETING = "hi"
             let dir = dir_with(&[("index.py", ""), ("function.toml", toml)]);
             let e = setup_error(&dir);
             assert!(e.contains(needle), "{toml:?}: {e}");
-            assert!(e.contains("function.toml") || e.contains("RUNTIME_"), "{toml:?}: {e}");
+            assert!(
+                e.contains("function.toml") || e.contains("RUNTIME_"),
+                "{toml:?}: {e}"
+            );
         }
     }
 
     #[test]
     fn a_custom_bootstrap_must_be_executable() {
-        let dir = dir_with(&[("bootstrap", "echo\n"), ("function.toml", "runtime = \"Custom\"\n")]);
+        let dir = dir_with(&[
+            ("bootstrap", "echo\n"),
+            ("function.toml", "runtime = \"Custom\"\n"),
+        ]);
         assert!(setup_error(&dir).contains("chmod +x"));
         let dir = dir_with(&[("function.toml", "runtime = \"Custom\"\n")]);
         assert!(setup_error(&dir).contains("bootstrap"));
@@ -554,15 +655,29 @@ GREETING = "hi"
 
     #[test]
     fn a_different_interpreter_version_is_a_warning() {
-        let dir = dir_with(&[("index.py", ""), ("function.toml", "runtime = \"Python3.6\"\n")]);
+        let dir = dir_with(&[
+            ("index.py", ""),
+            ("function.toml", "runtime = \"Python3.6\"\n"),
+        ]);
         let (_, warnings) = load(&dir).unwrap();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].contains("Python3.6") && !warnings[0].contains('\n'), "{warnings:?}");
+        assert!(
+            warnings[0].contains("Python3.6") && !warnings[0].contains('\n'),
+            "{warnings:?}"
+        );
     }
 
     #[test]
     fn a_missing_directory_is_a_setup_error() {
-        let e = Function::load(Path::new("/nonexistent/fn"), &Overrides::default(), &Interpreters::default()).unwrap_err();
-        assert!(matches!(e, LocalError::Setup(_)) && e.to_string().contains("/nonexistent/fn"), "{e}");
+        let e = Function::load(
+            Path::new("/nonexistent/fn"),
+            &Overrides::default(),
+            &Interpreters::default(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, LocalError::Setup(_)) && e.to_string().contains("/nonexistent/fn"),
+            "{e}"
+        );
     }
 }

@@ -114,18 +114,28 @@ impl Reply {
             ("X-Request-Id".to_string(), self.request_id.clone()),
             ("X-Cff-Response-Version".to_string(), "v1".to_string()),
             ("X-Cff-Invoke-Summary".to_string(), summary),
-            ("X-Cff-Billing-Duration".to_string(), self.billed_ms.to_string()),
+            (
+                "X-Cff-Billing-Duration".to_string(),
+                self.billed_ms.to_string(),
+            ),
             ("X-Is-Func-Err".to_string(), self.function_error.to_string()),
             ("X-Func-Err-Code".to_string(), self.error_code.to_string()),
         ];
         let mut body = serde_json::Map::new();
-        body.insert("result".into(), String::from_utf8_lossy(&self.result).into_owned().into());
+        body.insert(
+            "result".into(),
+            String::from_utf8_lossy(&self.result).into_owned().into(),
+        );
         if log_tail {
             body.insert("log".into(), tail(&self.log, Self::LOG_TAIL).into());
-            let encoded = base64::engine::general_purpose::STANDARD.encode(tail(&self.log, Self::LOG_HEADER_TAIL));
+            let encoded = base64::engine::general_purpose::STANDARD
+                .encode(tail(&self.log, Self::LOG_HEADER_TAIL));
             headers.push(("X-Cff-Function-Log".to_string(), encoded));
         }
-        body.insert("status".into(), if self.function_error { 500 } else { 200 }.into());
+        body.insert(
+            "status".into(),
+            if self.function_error { 500 } else { 200 }.into(),
+        );
         body.insert("request_id".into(), self.request_id.clone().into());
         crate::api::Response {
             status: 200,
@@ -158,13 +168,17 @@ impl PrivateDir {
             .with_context(|| format!("creating {}", path.display()))
             .machine()?;
         let dir = PrivateDir(path);
-        std::fs::create_dir(dir.0.join("log")).context("creating the log directory").machine()?;
+        std::fs::create_dir(dir.0.join("log"))
+            .context("creating the log directory")
+            .machine()?;
         Ok(dir)
     }
 
     fn write(&self, name: &str, text: &str) -> Result<PathBuf, LocalError> {
         let path = self.0.join(name);
-        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display())).machine()?;
+        std::fs::write(&path, text)
+            .with_context(|| format!("writing {}", path.display()))
+            .machine()?;
         Ok(path)
     }
 }
@@ -242,11 +256,23 @@ struct Outcome {
 
 impl Outcome {
     fn success(result: Vec<u8>) -> Outcome {
-        Outcome { ok: true, code: 0, result, retire: false, note: None }
+        Outcome {
+            ok: true,
+            code: 0,
+            result,
+            retire: false,
+            note: None,
+        }
     }
 
     fn failure(code: u32, result: Vec<u8>) -> Outcome {
-        Outcome { ok: false, code, result, retire: false, note: None }
+        Outcome {
+            ok: false,
+            code,
+            result,
+            retire: false,
+            note: None,
+        }
     }
 
     /// An error fgs itself reports, in the service's error shape.
@@ -266,14 +292,18 @@ fn error_json(message: &str, kind: &str) -> Vec<u8> {
 }
 
 fn epoch_ms(at: SystemTime) -> u64 {
-    at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+    at.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 impl Instance {
     /// Start one instance of `function`. A Python or Node.js worker has loaded the handler
     /// when this returns (except in debug mode, where it waits for the debugger); an HTTP
     /// function's server accepts connections.
-    pub async fn start(function: &Function, options: &StartOptions) -> Result<Instance, LocalError> {
+    pub async fn start(
+        function: &Function,
+        options: &StartOptions,
+    ) -> Result<Instance, LocalError> {
         let private = PrivateDir::create()?;
         let debug = match options.debug_port {
             None => None,
@@ -281,16 +311,20 @@ impl Instance {
         };
         let mut vars: Vec<(String, String)> = env::inherited().collect();
         vars.extend(runtime_env(function, options, &private.0));
-        vars.extend(function.environment.iter().map(|(k, v)| (k.clone(), v.clone())));
+        vars.extend(
+            function
+                .environment
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
 
         let mut args = Vec::new();
         let mut api = None;
         let program: PathBuf = match &function.runtime {
             Runtime::Python { .. } | Runtime::Node { .. } => {
-                let interpreter = function
-                    .interpreter
-                    .as_ref()
-                    .ok_or_else(|| LocalError::setup("no interpreter was found for this function"))?;
+                let interpreter = function.interpreter.as_ref().ok_or_else(|| {
+                    LocalError::setup("no interpreter was found for this function")
+                })?;
                 let (name, text) = match function.runtime {
                     Runtime::Python { .. } => ("fgs_worker.py", shim::PYTHON),
                     _ => ("fgs_worker.js", shim::NODE),
@@ -310,7 +344,10 @@ impl Instance {
                 interpreter.path.clone()
             }
             Runtime::Custom => {
-                let server = RuntimeApi::start().await.context("starting the runtime API").machine()?;
+                let server = RuntimeApi::start()
+                    .await
+                    .context("starting the runtime API")
+                    .machine()?;
                 vars.push(("RUNTIME_API_ADDR".into(), server.addr.to_string()));
                 api = Some(server);
                 function.dir.join("bootstrap")
@@ -321,7 +358,12 @@ impl Instance {
                 let text = std::fs::read_to_string(&bootstrap).unwrap_or_default();
                 match rewrite_bootstrap(&text, function)? {
                     Some(rewritten) => {
-                        args.push(private.write("bootstrap", &rewritten)?.display().to_string());
+                        args.push(
+                            private
+                                .write("bootstrap", &rewritten)?
+                                .display()
+                                .to_string(),
+                        );
                         PathBuf::from("/bin/sh")
                     }
                     None if interpreter::is_executable(&bootstrap) => bootstrap,
@@ -332,8 +374,16 @@ impl Instance {
                 }
             }
         };
-        let worker = matches!(function.runtime, Runtime::Python { .. } | Runtime::Node { .. });
-        let Process { child, pid, output, control } = process::start(process::Spec {
+        let worker = matches!(
+            function.runtime,
+            Runtime::Python { .. } | Runtime::Node { .. }
+        );
+        let Process {
+            child,
+            pid,
+            output,
+            control,
+        } = process::start(process::Spec {
             program: &program,
             args,
             env: vars,
@@ -362,7 +412,9 @@ impl Instance {
             _private: private,
         };
         if worker && debug.is_none() {
-            instance.await_hello(Some(Instant::now() + START_TIMEOUT)).await?;
+            instance
+                .await_hello(Some(Instant::now() + START_TIMEOUT))
+                .await?;
         }
         if matches!(function.runtime, Runtime::Http) {
             instance.await_listening().await?;
@@ -410,8 +462,14 @@ impl Instance {
         if self.is_dead() {
             return Err(LocalError::machine("the instance has stopped"));
         }
-        let request_id = call.request_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        let version = call.version.clone().unwrap_or_else(|| self.function.version.clone());
+        let request_id = call
+            .request_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let version = call
+            .version
+            .clone()
+            .unwrap_or_else(|| self.function.version.clone());
         let started_at = SystemTime::now();
         if !self.ready {
             self.await_hello(None).await?;
@@ -430,7 +488,10 @@ impl Instance {
             None => self.call(&request_id, &version, &call).await?,
         };
         let duration = began.elapsed();
-        let mut output = self.call_output.take().unwrap_or_else(|| self.output.take_all());
+        let mut output = self
+            .call_output
+            .take()
+            .unwrap_or_else(|| self.output.take_all());
 
         let limit_kb = u64::from(self.function.memory_size) * 1024;
         let mut peak_kb = self.peak_seen_kb;
@@ -441,7 +502,10 @@ impl Instance {
             let size = outcome.result.len();
             outcome = Outcome::failure(
                 4004,
-                error_json("the return value of the function exceeds the maximum allowed limit", "ResponseTooLarge"),
+                error_json(
+                    "the return value of the function exceeds the maximum allowed limit",
+                    "ResponseTooLarge",
+                ),
             );
             outcome.note = Some(format!(
                 "the return value of the function exceeds the maximum allowed limit: {size} bytes, at most {MAX_PAYLOAD}"
@@ -462,11 +526,21 @@ impl Instance {
             if !output.is_empty() && !output.ends_with(b"\n") {
                 output.push(b'\n');
             }
-            output.extend_from_slice(log::logger_line(&request_id, "ERROR", note).trim_end().as_bytes());
+            output.extend_from_slice(
+                log::logger_line(&request_id, "ERROR", note)
+                    .trim_end()
+                    .as_bytes(),
+            );
         }
         let memory_used_mb = peak_kb as f64 / 1024.0;
         let start = log::start_line(started_at, &request_id, &version);
-        let finish = log::finish_line(SystemTime::now(), &request_id, duration, memory_used_mb, self.function.memory_size);
+        let finish = log::finish_line(
+            SystemTime::now(),
+            &request_id,
+            duration,
+            memory_used_mb,
+            self.function.memory_size,
+        );
         Ok(Reply {
             log: log::frame(&start, &output, &finish),
             request_id,
@@ -532,14 +606,23 @@ impl Instance {
             self.ready = true;
             return Ok(());
         };
-        let waited = Self::wait_for(&mut self.child, &mut self.output, None, deadline, worker.hello()).await?;
+        let waited = Self::wait_for(
+            &mut self.child,
+            &mut self.output,
+            None,
+            deadline,
+            worker.hello(),
+        )
+        .await?;
         let language = match self.function.runtime {
             Runtime::Python { .. } => "Python",
             _ => "Node.js",
         };
         let dir = self.function.dir.display().to_string();
         let failed = |why: String, output: &mut Output| {
-            let said = String::from_utf8_lossy(&output.take_all()).trim().to_string();
+            let said = String::from_utf8_lossy(&output.take_all())
+                .trim()
+                .to_string();
             let mut message = format!("the {language} worker for {dir} {why}");
             if !said.is_empty() {
                 message.push_str(&format!("; its output:\n{said}"));
@@ -551,20 +634,35 @@ impl Instance {
             Waited::Done(Err(e)) => {
                 let _ = self.child.wait().await;
                 self.dead = true;
-                return Err(failed(format!("stopped before loading the handler ({e})"), &mut self.output));
+                return Err(failed(
+                    format!("stopped before loading the handler ({e})"),
+                    &mut self.output,
+                ));
             }
             Waited::Exited(status) => {
                 self.dead = true;
-                return Err(failed(format!("exited before loading the handler ({status})"), &mut self.output));
+                return Err(failed(
+                    format!("exited before loading the handler ({status})"),
+                    &mut self.output,
+                ));
             }
             Waited::TimedOut | Waited::OverMemory(_) => {
                 self.kill().await;
-                return Err(failed(format!("did not load the handler within {}s", START_TIMEOUT.as_secs()), &mut self.output));
+                return Err(failed(
+                    format!(
+                        "did not load the handler within {}s",
+                        START_TIMEOUT.as_secs()
+                    ),
+                    &mut self.output,
+                ));
             }
         };
         if let Some(setup) = hello.setup {
             self.kill().await;
-            return Err(LocalError::setup(format!("{}: {setup}", self.function.dir.display())));
+            return Err(LocalError::setup(format!(
+                "{}: {setup}",
+                self.function.dir.display()
+            )));
         }
         self.ready = true;
         Ok(())
@@ -581,12 +679,22 @@ impl Instance {
                 tokio::time::sleep(Duration::from_millis(5)).await;
                 false
             };
-            match Self::wait_for(&mut self.child, &mut self.output, None, Some(deadline), probe).await? {
+            match Self::wait_for(
+                &mut self.child,
+                &mut self.output,
+                None,
+                Some(deadline),
+                probe,
+            )
+            .await?
+            {
                 Waited::Done(true) => return Ok(()),
                 Waited::Done(false) => {}
                 Waited::Exited(status) => {
                     self.dead = true;
-                    let said = String::from_utf8_lossy(&self.output.take_all()).trim().to_string();
+                    let said = String::from_utf8_lossy(&self.output.take_all())
+                        .trim()
+                        .to_string();
                     return Err(LocalError::setup(format!(
                         "{}/bootstrap exited ({status}) before listening on port 8000; its output:\n{said}",
                         self.function.dir.display()
@@ -604,7 +712,15 @@ impl Instance {
         }
     }
 
-    fn head<'a>(&self, op: &'static str, id: &'a str, version: &'a str, call: &'a Call, marker: &'a str, timeout: u32) -> Head<'a> {
+    fn head<'a>(
+        &self,
+        op: &'static str,
+        id: &'a str,
+        version: &'a str,
+        call: &'a Call,
+        marker: &'a str,
+        timeout: u32,
+    ) -> Head<'a> {
         let creds = call.credentials.as_ref();
         Head {
             op,
@@ -622,11 +738,18 @@ impl Instance {
     }
 
     fn deadline(&self, seconds: u32) -> Option<Instant> {
-        self.debug.is_none().then(|| Instant::now() + Duration::from_secs(seconds.into()))
+        self.debug
+            .is_none()
+            .then(|| Instant::now() + Duration::from_secs(seconds.into()))
     }
 
     /// Run the initializer; `Some` is the call's answer when it failed.
-    async fn initialize(&mut self, id: &str, version: &str, call: &Call) -> Result<Option<Outcome>, LocalError> {
+    async fn initialize(
+        &mut self,
+        id: &str,
+        version: &str,
+        call: &Call,
+    ) -> Result<Option<Outcome>, LocalError> {
         let seconds = self.function.initializer_timeout;
         let head = self.head("init", id, version, call, "", seconds);
         let deadline = self.deadline(seconds);
@@ -637,23 +760,37 @@ impl Instance {
             worker.send(&head, b"").await?;
             worker.answer().await
         };
-        let waited = Self::wait_for(&mut self.child, &mut self.output, None, deadline, exchange).await?;
+        let waited =
+            Self::wait_for(&mut self.child, &mut self.output, None, deadline, exchange).await?;
         Ok(match waited {
             Waited::Done(Ok(answer)) if answer.ok => None,
-            Waited::Done(Ok(answer)) => Some(Outcome { retire: true, ..Outcome::failure(answer.code, answer.payload) }),
+            Waited::Done(Ok(answer)) => Some(Outcome {
+                retire: true,
+                ..Outcome::failure(answer.code, answer.payload)
+            }),
             Waited::Done(Err(e)) => {
                 self.kill().await;
-                Some(Outcome::fatal(4204, &format!("runtime process exited during the initializer ({e})"), "RuntimeExited"))
+                Some(Outcome::fatal(
+                    4204,
+                    &format!("runtime process exited during the initializer ({e})"),
+                    "RuntimeExited",
+                ))
             }
             Waited::Exited(status) => {
                 self.dead = true;
-                Some(Outcome::fatal(4204, &format!("runtime process exited during the initializer ({status})"), "RuntimeExited"))
+                Some(Outcome::fatal(
+                    4204,
+                    &format!("runtime process exited during the initializer ({status})"),
+                    "RuntimeExited",
+                ))
             }
             Waited::TimedOut | Waited::OverMemory(_) => {
                 self.kill().await;
                 Some(Outcome::fatal(
                     4009,
-                    &format!("function initialization exception, error: the initializer timed out after {seconds}s"),
+                    &format!(
+                        "function initialization exception, error: the initializer timed out after {seconds}s"
+                    ),
                     "InitializerTimeout",
                 ))
             }
@@ -666,7 +803,11 @@ impl Instance {
         let deadline = self.deadline(seconds);
         let limit_kb = u64::from(self.function.memory_size) * 1024;
         self.peak_seen_kb = 0;
-        let marker = format!("\u{0}fgs:{:016x}{:016x}\u{0}", fastrand::u64(..), fastrand::u64(..));
+        let marker = format!(
+            "\u{0}fgs:{:016x}{:016x}\u{0}",
+            fastrand::u64(..),
+            fastrand::u64(..)
+        );
         let head = self.head("invoke", id, version, call, &marker, seconds);
         let memory = Some((&self.memory, limit_kb, &mut self.peak_seen_kb));
         let ended = match &mut self.backend {
@@ -675,7 +816,15 @@ impl Instance {
                     worker.send(&head, &call.body).await?;
                     worker.answer().await
                 };
-                match Self::wait_for(&mut self.child, &mut self.output, memory, deadline, exchange).await? {
+                match Self::wait_for(
+                    &mut self.child,
+                    &mut self.output,
+                    memory,
+                    deadline,
+                    exchange,
+                )
+                .await?
+                {
                     Waited::Done(Ok(answer)) => {
                         self.await_marker(marker.as_bytes()).await?;
                         return Ok(if answer.ok {
@@ -684,7 +833,9 @@ impl Instance {
                             Outcome::failure(answer.code, answer.payload)
                         });
                     }
-                    Waited::Done(Err(e)) => Ended::Broke(format!("the worker's control channel broke: {e}")),
+                    Waited::Done(Err(e)) => {
+                        Ended::Broke(format!("the worker's control channel broke: {e}"))
+                    }
                     other => Ended::from(other),
                 }
             }
@@ -703,7 +854,9 @@ impl Instance {
                 if api.push(event).await.is_err() {
                     return Err(LocalError::machine("the runtime API server has stopped"));
                 }
-                match Self::wait_for(&mut self.child, &mut self.output, memory, deadline, posted).await? {
+                match Self::wait_for(&mut self.child, &mut self.output, memory, deadline, posted)
+                    .await?
+                {
                     Waited::Done(Ok(Posted::Response(body))) => {
                         self.output.drain_ready();
                         return Ok(Outcome::success(body.to_vec()));
@@ -712,7 +865,9 @@ impl Instance {
                         self.output.drain_ready();
                         return Ok(Outcome::failure(4002, body.to_vec()));
                     }
-                    Waited::Done(Err(_)) => Ended::Broke("the runtime API server has stopped".to_string()),
+                    Waited::Done(Err(_)) => {
+                        Ended::Broke("the runtime API server has stopped".to_string())
+                    }
                     other => Ended::from(other),
                 }
             }
@@ -727,12 +882,23 @@ impl Instance {
                     project_id: self.options.project_id.clone(),
                     package: f.package.clone(),
                     region: self.options.region.clone(),
-                    credentials: call.credentials.as_ref().filter(|_| f.pass_credentials).map(|c| {
-                        [c.token.clone(), c.access_key.clone(), c.secret_key.clone(), c.security_token.clone()]
-                    }),
+                    credentials: call
+                        .credentials
+                        .as_ref()
+                        .filter(|_| f.pass_credentials)
+                        .map(|c| {
+                            [
+                                c.token.clone(),
+                                c.access_key.clone(),
+                                c.secret_key.clone(),
+                                c.security_token.clone(),
+                            ]
+                        }),
                 };
                 let forward = http::forward(&call.body, &added);
-                match Self::wait_for(&mut self.child, &mut self.output, memory, deadline, forward).await? {
+                match Self::wait_for(&mut self.child, &mut self.output, memory, deadline, forward)
+                    .await?
+                {
                     Waited::Done(Ok(result)) => {
                         self.output.drain_ready();
                         return Ok(Outcome::success(result));
@@ -740,7 +906,10 @@ impl Instance {
                     Waited::Done(Err(http::Failure::BadEvent(why))) => {
                         return Ok(Outcome::failure(
                             4002,
-                            error_json(&format!("function invocation exception, error: {why}"), "BadEvent"),
+                            error_json(
+                                &format!("function invocation exception, error: {why}"),
+                                "BadEvent",
+                            ),
                         ));
                     }
                     Waited::Done(Err(http::Failure::Connection(why))) => {
@@ -763,15 +932,25 @@ impl Instance {
         }
         self.output.drain_ready();
         match ended {
-            Ended::TimedOut => Outcome::fatal(4010, &format!("call invoke timeout {seconds}s"), "InvokeTimeout"),
+            Ended::TimedOut => Outcome::fatal(
+                4010,
+                &format!("call invoke timeout {seconds}s"),
+                "InvokeTimeout",
+            ),
             Ended::OverMemory(kb) => {
                 self.peak_seen_kb = self.peak_seen_kb.max(kb);
                 Outcome::fatal(4205, "runtime memory limit exceeded", "MemoryLimitExceeded")
             }
-            Ended::Exited(status) => {
-                Outcome::fatal(4204, &format!("runtime process exited ({status})"), "RuntimeExited")
-            }
-            Ended::Broke(why) => Outcome::fatal(4204, &format!("runtime process exited ({why})"), "RuntimeExited"),
+            Ended::Exited(status) => Outcome::fatal(
+                4204,
+                &format!("runtime process exited ({status})"),
+                "RuntimeExited",
+            ),
+            Ended::Broke(why) => Outcome::fatal(
+                4204,
+                &format!("runtime process exited ({why})"),
+                "RuntimeExited",
+            ),
         }
     }
 
@@ -815,7 +994,10 @@ fn runtime_env(function: &Function, options: &StartOptions, root: &Path) -> Vec<
         ("RUNTIME_PACKAGE", function.package.clone()),
         ("RUNTIME_HANDLER", function.handler.clone()),
         ("RUNTIME_TIMEOUT", function.timeout.to_string()),
-        ("RUNTIME_USERDATA", env::userdata_json(&function.environment)),
+        (
+            "RUNTIME_USERDATA",
+            env::userdata_json(&function.environment),
+        ),
         ("RUNTIME_CPU", function.cpu_millicores().to_string()),
         ("RUNTIME_MEMORY", function.memory_size.to_string()),
         ("RUNTIME_MAX_RESP_BODY_SIZE", MAX_PAYLOAD.to_string()),
@@ -825,14 +1007,20 @@ fn runtime_env(function: &Function, options: &StartOptions, root: &Path) -> Vec<
     ];
     if let Some(initializer) = &function.initializer {
         vars.push(("RUNTIME_INITIALIZER_HANDLER", initializer.clone()));
-        vars.push(("RUNTIME_INITIALIZER_TIMEOUT", function.initializer_timeout.to_string()));
+        vars.push((
+            "RUNTIME_INITIALIZER_TIMEOUT",
+            function.initializer_timeout.to_string(),
+        ));
     }
     vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 /// 127.0.0.1:`port`, or a free port when `port` is 0; only Python and Node.js functions.
 fn debug_address(function: &Function, port: u16) -> Result<SocketAddr, LocalError> {
-    if !matches!(function.runtime, Runtime::Python { .. } | Runtime::Node { .. }) {
+    if !matches!(
+        function.runtime,
+        Runtime::Python { .. } | Runtime::Node { .. }
+    ) {
         return Err(LocalError::setup(format!(
             "debug mode is for Python and Node.js functions, not {}",
             function.runtime

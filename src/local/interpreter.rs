@@ -44,7 +44,11 @@ pub struct Interpreter {
 impl Interpreter {
     /// `major.minor` of [`Interpreter::version`].
     pub fn major_minor(&self) -> String {
-        self.version.split('.').take(2).collect::<Vec<_>>().join(".")
+        self.version
+            .split('.')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(".")
     }
 }
 
@@ -59,7 +63,10 @@ pub fn find(
         Some(path) => {
             if !is_executable(path) {
                 return Err(setup_with_hint(
-                    format!("the configured {command} interpreter {} is not an executable file", path.display()),
+                    format!(
+                        "the configured {command} interpreter {} is not an executable file",
+                        path.display()
+                    ),
                     format!("check the path configured for {command}"),
                 ));
             }
@@ -69,8 +76,12 @@ pub fn find(
             setup_with_hint(
                 format!("{command} was not found on PATH"),
                 match language {
-                    Language::Python => "install Python 3, or configure the path of a python3 interpreter",
-                    Language::Node => "install Node.js, or configure the path of a node interpreter",
+                    Language::Python => {
+                        "install Python 3, or configure the path of a python3 interpreter"
+                    }
+                    Language::Node => {
+                        "install Node.js, or configure the path of a node interpreter"
+                    }
                 },
             )
         })?,
@@ -115,7 +126,11 @@ fn unshim_pyenv(shim: &Path, function_dir: &Path) -> Option<PathBuf> {
     if version == "system" {
         return on_path(shim.file_name()?, Some(shims_dir));
     }
-    let real = root.join("versions").join(version).join("bin").join(shim.file_name()?);
+    let real = root
+        .join("versions")
+        .join(version)
+        .join("bin")
+        .join(shim.file_name()?);
     is_executable(&real).then_some(real)
 }
 
@@ -128,7 +143,11 @@ fn pyenv_version(root: &Path, function_dir: &Path) -> Option<String> {
             .and_then(|line| line.split([':', ' ']).next())
             .map(str::to_string)
     };
-    if let Some(v) = std::env::var("PYENV_VERSION").ok().as_deref().and_then(first) {
+    if let Some(v) = std::env::var("PYENV_VERSION")
+        .ok()
+        .as_deref()
+        .and_then(first)
+    {
         return Some(v);
     }
     for dir in function_dir.ancestors() {
@@ -151,7 +170,11 @@ fn version_of(path: &Path, language: Language) -> Result<String, LocalError> {
         .map_err(|e| {
             setup_with_hint(
                 format!("could not run {} --version: {e}", path.display()),
-                format!("check that {} is a working {} interpreter", path.display(), language.command()),
+                format!(
+                    "check that {} is a working {} interpreter",
+                    path.display(),
+                    language.command()
+                ),
             )
         })?;
     // Python 2 printed its version on stderr.
@@ -166,7 +189,11 @@ fn version_of(path: &Path, language: Language) -> Result<String, LocalError> {
         Language::Python => text.strip_prefix("Python ").map(str::trim),
         Language::Node => text.strip_prefix('v'),
     }
-    .filter(|v| v.split('.').take(2).all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())));
+    .filter(|v| {
+        v.split('.')
+            .take(2)
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    });
     match version {
         Some(v) => Ok(v.to_string()),
         None => Err(LocalError::setup(format!(
@@ -186,14 +213,22 @@ mod tests {
         let dir = std::env::temp_dir();
         let python = find(Language::Python, None, &dir).unwrap();
         assert!(python.version.starts_with('3'), "{python:?}");
-        assert!(!python.path.starts_with("/root/.pyenv/shims"), "shim kept: {python:?}");
+        assert!(
+            !python.path.starts_with("/root/.pyenv/shims"),
+            "shim kept: {python:?}"
+        );
         let node = find(Language::Node, None, &dir).unwrap();
         assert_eq!(node.major_minor().split('.').count(), 2, "{node:?}");
     }
 
     #[test]
     fn a_configured_path_that_is_not_executable_is_a_setup_error() {
-        let e = find(Language::Node, Some(Path::new("/nonexistent/node")), Path::new("/")).unwrap_err();
+        let e = find(
+            Language::Node,
+            Some(Path::new("/nonexistent/node")),
+            Path::new("/"),
+        )
+        .unwrap_err();
         assert!(matches!(e, LocalError::Setup(_)), "{e}");
         assert!(e.to_string().contains("/nonexistent/node"), "{e}");
         assert!(e.hint().is_some());
@@ -208,8 +243,14 @@ mod tests {
         std::fs::write(root.path().join("a/.python-version"), "# c\n3.12.1\n").unwrap();
         // PYENV_VERSION would win, but tests do not change the environment.
         if std::env::var_os("PYENV_VERSION").is_none() {
-            assert_eq!(pyenv_version(root.path(), &project).as_deref(), Some("3.12.1"));
-            assert_eq!(pyenv_version(root.path(), root.path()).as_deref(), Some("3.9.1"));
+            assert_eq!(
+                pyenv_version(root.path(), &project).as_deref(),
+                Some("3.12.1")
+            );
+            assert_eq!(
+                pyenv_version(root.path(), root.path()).as_deref(),
+                Some("3.9.1")
+            );
         }
     }
 }

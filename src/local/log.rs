@@ -18,7 +18,12 @@ pub struct Output {
 
 impl Output {
     pub fn new(rx: pipe::Receiver) -> Output {
-        Output { rx, buf: Vec::new(), scanned: 0, eof: false }
+        Output {
+            rx,
+            buf: Vec::new(),
+            scanned: 0,
+            eof: false,
+        }
     }
 
     /// Wait for output and append it; at end of file, set `eof` and return 0.
@@ -93,10 +98,19 @@ pub fn timestamp(at: SystemTime) -> String {
 }
 
 pub fn start_line(at: SystemTime, request_id: &str, version: &str) -> String {
-    format!("{} Start invoke request '{request_id}', version: {version}", timestamp(at))
+    format!(
+        "{} Start invoke request '{request_id}', version: {version}",
+        timestamp(at)
+    )
 }
 
-pub fn finish_line(at: SystemTime, request_id: &str, duration: Duration, memory_used_mb: f64, memory_size: u32) -> String {
+pub fn finish_line(
+    at: SystemTime,
+    request_id: &str,
+    duration: Duration,
+    memory_used_mb: f64,
+    memory_size: u32,
+) -> String {
     format!(
         "{} Finish invoke request '{request_id}', duration: {:.3}ms, billing duration: {}ms, memory used: {memory_used_mb:.3}MB, billing memory: {memory_size}MB",
         timestamp(at),
@@ -107,7 +121,10 @@ pub fn finish_line(at: SystemTime, request_id: &str, duration: Duration, memory_
 
 /// A line in the logger's format, for what fgs itself reports inside a call's log.
 pub fn logger_line(request_id: &str, level: &str, message: &str) -> String {
-    format!("{} {request_id} {level} {message}\n", timestamp(SystemTime::now()))
+    format!(
+        "{} {request_id} {level} {message}\n",
+        timestamp(SystemTime::now())
+    )
 }
 
 /// The duration rounded up to the next whole millisecond, as the service bills it.
@@ -137,13 +154,19 @@ mod tests {
         let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_663_674_237);
         let id = "1cbe80f3-3c65-475e-ad88-76ac518d386a";
         let start = start_line(at, id, "v1");
-        assert_eq!(start, "2022-09-20T11:43:57Z Start invoke request '1cbe80f3-3c65-475e-ad88-76ac518d386a', version: v1");
+        assert_eq!(
+            start,
+            "2022-09-20T11:43:57Z Start invoke request '1cbe80f3-3c65-475e-ad88-76ac518d386a', version: v1"
+        );
         let finish = finish_line(at, id, Duration::from_micros(65_828), 21.473, 128);
         assert_eq!(
             finish,
             "2022-09-20T11:43:57Z Finish invoke request '1cbe80f3-3c65-475e-ad88-76ac518d386a', duration: 65.828ms, billing duration: 66ms, memory used: 21.473MB, billing memory: 128MB"
         );
-        assert_eq!(frame(&start, b"Hello, World!\n", &finish), format!("{start}\nHello, World!\n\n{finish}"));
+        assert_eq!(
+            frame(&start, b"Hello, World!\n", &finish),
+            format!("{start}\nHello, World!\n\n{finish}")
+        );
     }
 
     #[test]

@@ -35,7 +35,12 @@ pub struct PoolOptions {
 
 impl Default for PoolOptions {
     fn default() -> PoolOptions {
-        PoolOptions { max_instances: 4, queue: 64, reload: true, start: StartOptions::default() }
+        PoolOptions {
+            max_instances: 4,
+            queue: 64,
+            reload: true,
+            start: StartOptions::default(),
+        }
     }
 }
 
@@ -95,7 +100,9 @@ impl Drop for Tracked {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Pool {
@@ -111,7 +118,11 @@ impl Pool {
             options.max_instances = 1;
         }
         options.max_instances = options.max_instances.max(1);
-        let fingerprint = if options.reload { fingerprint::of(&function.dir) } else { 0 };
+        let fingerprint = if options.reload {
+            fingerprint::of(&function.dir)
+        } else {
+            0
+        };
         Pool {
             inner: Arc::new(Inner {
                 dir: function.dir.clone(),
@@ -152,7 +163,9 @@ impl Pool {
             Err(tokio::sync::TryAcquireError::NoPermits) => {
                 if inner.waiting.fetch_add(1, Ordering::AcqRel) >= inner.options.queue {
                     inner.waiting.fetch_sub(1, Ordering::AcqRel);
-                    return Err(LocalError::Busy { queue: inner.options.queue });
+                    return Err(LocalError::Busy {
+                        queue: inner.options.queue,
+                    });
                 }
                 let permit = inner.permits.acquire().await;
                 inner.waiting.fetch_sub(1, Ordering::AcqRel);
@@ -200,7 +213,8 @@ impl Pool {
             state.checked = Instant::now();
             let now = fingerprint::of(&inner.dir);
             if now != state.fingerprint {
-                let (function, _warnings) = Function::load(&inner.dir, &inner.overrides, &inner.interpreters)?;
+                let (function, _warnings) =
+                    Function::load(&inner.dir, &inner.overrides, &inner.interpreters)?;
                 state.function = Arc::new(function);
                 state.fingerprint = now;
                 state.generation += 1;
@@ -214,7 +228,14 @@ impl Pool {
             }
             retired.push(tracked);
         }
-        Ok((Tracked { instance: None, generation, live: inner.live.clone() }, retired))
+        Ok((
+            Tracked {
+                instance: None,
+                generation,
+                live: inner.live.clone(),
+            },
+            retired,
+        ))
     }
 
     /// Stop every instance, idle or busy, with all their processes; later calls fail.

@@ -68,7 +68,12 @@ pub fn start(spec: Spec<'_>) -> Result<Process, LocalError> {
         .envs(spec.env.iter().map(|(k, v)| (k, v)))
         .current_dir(spec.cwd)
         .stdin(Stdio::null())
-        .stdout(Stdio::from(out_w.try_clone().context("duplicating the output pipe").machine()?))
+        .stdout(Stdio::from(
+            out_w
+                .try_clone()
+                .context("duplicating the output pipe")
+                .machine()?,
+        ))
         .stderr(Stdio::from(out_w))
         .process_group(0);
     let mut ours = None;
@@ -91,25 +96,43 @@ pub fn start(spec: Spec<'_>) -> Result<Process, LocalError> {
     let child = command
         .spawn()
         .with_context(|| format!("starting {}", spec.program.display()))
-        .map_err(|e| match e.downcast_ref::<io::Error>().map(io::Error::kind) {
-            Some(io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied) => LocalError::Setup(e),
-            _ => LocalError::Machine(e),
-        })?;
+        .map_err(
+            |e| match e.downcast_ref::<io::Error>().map(io::Error::kind) {
+                Some(io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied) => {
+                    LocalError::Setup(e)
+                }
+                _ => LocalError::Machine(e),
+            },
+        )?;
     // The child has its copies now; dropping ours lets EOF arrive when it exits.
     drop(command);
-    let pid = child.id().map(|p| p as i32).ok_or_else(|| LocalError::machine("the process exited at once"))?;
-    let output = pipe::Receiver::from_owned_fd(out_r).context("reading the output pipe").machine()?;
+    let pid = child
+        .id()
+        .map(|p| p as i32)
+        .ok_or_else(|| LocalError::machine("the process exited at once"))?;
+    let output = pipe::Receiver::from_owned_fd(out_r)
+        .context("reading the output pipe")
+        .machine()?;
     let control = match ours {
         Some((req_w, rep_r, req_r, rep_w)) => {
             drop((req_r, rep_w));
             Some((
-                pipe::Sender::from_owned_fd(req_w).context("the control pipe").machine()?,
-                pipe::Receiver::from_owned_fd(rep_r).context("the control pipe").machine()?,
+                pipe::Sender::from_owned_fd(req_w)
+                    .context("the control pipe")
+                    .machine()?,
+                pipe::Receiver::from_owned_fd(rep_r)
+                    .context("the control pipe")
+                    .machine()?,
             ))
         }
         None => None,
     };
-    Ok(Process { child, pid, output, control })
+    Ok(Process {
+        child,
+        pid,
+        output,
+        control,
+    })
 }
 
 /// SIGKILL the whole process group `pgid`. Only ever called with a group fgs started.
@@ -122,11 +145,24 @@ pub fn kill_group(pgid: i32) {
     }
 }
 
-/// Whether any process of group `pgid` is still there.
+/// Whether any process of group `pgid` is still running. Zombies do not count: killed
+/// grandchildren wait for init to reap them, which can take a second or two.
 #[cfg(test)]
 pub fn group_alive(pgid: i32) -> bool {
-    // SAFETY: signal 0 only checks for existence.
-    unsafe { libc::kill(-pgid, 0) == 0 }
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.filter_map(Result::ok).any(|entry| {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            return false;
+        };
+        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+        let Some((_, rest)) = stat.rsplit_once(") ") else {
+            return false;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        fields.len() > 2 && fields[2] == pgid.to_string() && fields[0] != "Z"
+    })
 }
 
 /// Peak resident memory of a process and its descendants.
@@ -158,7 +194,10 @@ impl Memory {
 
     /// The tree's current `VmRSS`, in kB.
     pub fn current_kb(&self) -> u64 {
-        self.tree().into_iter().map(|pid| status_kb(pid, "VmRSS:")).sum()
+        self.tree()
+            .into_iter()
+            .map(|pid| status_kb(pid, "VmRSS:"))
+            .sum()
     }
 
     fn tree(&self) -> Vec<i32> {
@@ -168,7 +207,10 @@ impl Memory {
             let pid = all[at];
             at += 1;
             if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")) {
-                all.extend(text.split_whitespace().filter_map(|p| p.parse::<i32>().ok()));
+                all.extend(
+                    text.split_whitespace()
+                        .filter_map(|p| p.parse::<i32>().ok()),
+                );
             }
         }
         all

@@ -59,7 +59,10 @@ impl RuntimeApi {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let (events, rx) = mpsc::channel(1);
-        let shared = Arc::new(Shared { events: tokio::sync::Mutex::new(rx), waiting: Mutex::new(None) });
+        let shared = Arc::new(Shared {
+            events: tokio::sync::Mutex::new(rx),
+            waiting: Mutex::new(None),
+        });
         let server = tokio::spawn(async move {
             let mut connections = JoinSet::new();
             loop {
@@ -69,7 +72,8 @@ impl RuntimeApi {
                 let _ = stream.set_nodelay(true);
                 let shared = shared.clone();
                 connections.spawn(async move {
-                    let service = hyper::service::service_fn(move |request| handle(shared.clone(), request));
+                    let service =
+                        hyper::service::service_fn(move |request| handle(shared.clone(), request));
                     let _ = hyper::server::conn::http1::Builder::new()
                         .title_case_headers(true)
                         .serve_connection(TokioIo::new(stream), service)
@@ -79,7 +83,11 @@ impl RuntimeApi {
                 while connections.try_join_next().is_some() {}
             }
         });
-        Ok(RuntimeApi { addr, events, server })
+        Ok(RuntimeApi {
+            addr,
+            events,
+            server,
+        })
     }
 
     /// Hand an event to the bootstrap's next (or waiting) `GET`.
@@ -106,7 +114,10 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
     const BASE: &str = "/v1/runtime/invocation/";
     let path = request.uri().path().to_string();
     let Some(rest) = path.strip_prefix(BASE) else {
-        return Ok(reply(StatusCode::NOT_FOUND, "{\"errorMessage\":\"not found\"}"));
+        return Ok(reply(
+            StatusCode::NOT_FOUND,
+            "{\"errorMessage\":\"not found\"}",
+        ));
     };
     match (request.method(), rest) {
         (&Method::GET, "request") => {
@@ -127,14 +138,20 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
             set("x-cff-auth-token", &event.auth_token);
             set("x-cff-security-token", &event.security_token);
             set("x-cff-invoke-type", "sync");
-            *shared.waiting.lock().unwrap_or_else(|p| p.into_inner()) = Some((event.request_id, event.reply));
+            *shared.waiting.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some((event.request_id, event.reply));
             Ok(response)
         }
         (&Method::POST, rest) => {
             let (kind, id) = match rest.split_once('/') {
                 Some(("response", id)) => (true, id.to_string()),
                 Some(("error", id)) => (false, id.to_string()),
-                _ => return Ok(reply(StatusCode::NOT_FOUND, "{\"errorMessage\":\"not found\"}")),
+                _ => {
+                    return Ok(reply(
+                        StatusCode::NOT_FOUND,
+                        "{\"errorMessage\":\"not found\"}",
+                    ));
+                }
             };
             let body = match request.into_body().collect().await {
                 Ok(collected) => collected.to_bytes(),
@@ -149,15 +166,24 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
             };
             match waiting {
                 Some((_, tx)) => {
-                    let _ = tx.send(if kind { Posted::Response(body) } else { Posted::Error(body) });
+                    let _ = tx.send(if kind {
+                        Posted::Response(body)
+                    } else {
+                        Posted::Error(body)
+                    });
                     Ok(reply(StatusCode::OK, ""))
                 }
                 None => Ok(reply(
                     StatusCode::BAD_REQUEST,
-                    format!("{{\"errorMessage\":\"request {id:?} is not the invocation in progress\"}}"),
+                    format!(
+                        "{{\"errorMessage\":\"request {id:?} is not the invocation in progress\"}}"
+                    ),
                 )),
             }
         }
-        _ => Ok(reply(StatusCode::NOT_FOUND, "{\"errorMessage\":\"not found\"}")),
+        _ => Ok(reply(
+            StatusCode::NOT_FOUND,
+            "{\"errorMessage\":\"not found\"}",
+        )),
     }
 }

@@ -70,12 +70,17 @@ pub async fn forward(event: &[u8], added: &Added) -> Result<Vec<u8>, Failure> {
         .await
         .map_err(|e| Failure::Connection(format!("connecting to 127.0.0.1:8000: {e}")))?;
     let _ = stream.set_nodelay(true);
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+    let (mut sender, connection) = hyper::client::conn::http1::Builder::new()
+        .title_case_headers(true)
+        .handshake(TokioIo::new(stream))
         .await
         .map_err(|e| Failure::Connection(e.to_string()))?;
     let driver = tokio::spawn(connection);
     let outcome = async {
-        let response = sender.send_request(request).await.map_err(|e| Failure::Connection(e.to_string()))?;
+        let response = sender
+            .send_request(request)
+            .await
+            .map_err(|e| Failure::Connection(e.to_string()))?;
         let status = response.status().as_u16();
         let mut headers: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (name, value) in response.headers() {
@@ -122,7 +127,11 @@ fn canonical(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut upper = true;
     for c in name.chars() {
-        out.push(if upper { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() });
+        out.push(if upper {
+            c.to_ascii_uppercase()
+        } else {
+            c.to_ascii_lowercase()
+        });
         upper = c == '-';
     }
     out
@@ -132,7 +141,8 @@ fn build(event: &[u8], added: &Added) -> Result<Request<Full<Bytes>>, Failure> {
     let event: Value = if event.iter().all(u8::is_ascii_whitespace) {
         Value::Object(Default::default())
     } else {
-        serde_json::from_slice(event).map_err(|e| Failure::BadEvent(format!("the event is not JSON: {e}")))?
+        serde_json::from_slice(event)
+            .map_err(|e| Failure::BadEvent(format!("the event is not JSON: {e}")))?
     };
     let text = |key: &str| event.get(key).and_then(Value::as_str);
     let method = text("httpMethod").unwrap_or("GET").to_ascii_uppercase();
@@ -146,7 +156,11 @@ fn build(event: &[u8], added: &Added) -> Result<Request<Full<Bytes>>, Failure> {
                 other => vec![plain(other)],
             };
             for value in values {
-                pairs.push(format!("{}={}", encode_component(key), encode_component(&value)));
+                pairs.push(format!(
+                    "{}={}",
+                    encode_component(key),
+                    encode_component(&value)
+                ));
             }
         }
         if !pairs.is_empty() {
@@ -159,7 +173,11 @@ fn build(event: &[u8], added: &Added) -> Result<Request<Full<Bytes>>, Failure> {
         Some(body) if event.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) => {
             base64::engine::general_purpose::STANDARD
                 .decode(body.trim())
-                .map_err(|e| Failure::BadEvent(format!("isBase64Encoded is true but body is not base64: {e}")))?
+                .map_err(|e| {
+                    Failure::BadEvent(format!(
+                        "isBase64Encoded is true but body is not base64: {e}"
+                    ))
+                })?
         }
         Some(body) => body.as_bytes().to_vec(),
     };
@@ -169,7 +187,10 @@ fn build(event: &[u8], added: &Added) -> Result<Request<Full<Bytes>>, Failure> {
         for (name, value) in headers {
             let lower = name.to_ascii_lowercase();
             // Framing is hyper's to decide, from the body it is given.
-            if matches!(lower.as_str(), "content-length" | "transfer-encoding" | "connection") {
+            if matches!(
+                lower.as_str(),
+                "content-length" | "transfer-encoding" | "connection"
+            ) {
                 continue;
             }
             has_host |= lower == "host";
@@ -235,8 +256,11 @@ const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b':')
     .remove(b'@');
 
-const COMPONENT: &percent_encoding::AsciiSet =
-    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 fn encode_component(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, COMPONENT).to_string()
@@ -280,8 +304,17 @@ mod tests {
     #[test]
     fn an_empty_event_is_get_slash() {
         let request = build(b"", &added()).unwrap();
-        assert_eq!((request.method().as_str(), request.uri().to_string().as_str()), ("GET", "/"));
-        assert!(matches!(build(b"nope", &added()), Err(Failure::BadEvent(_))));
+        assert_eq!(
+            (
+                request.method().as_str(),
+                request.uri().to_string().as_str()
+            ),
+            ("GET", "/")
+        );
+        assert!(matches!(
+            build(b"nope", &added()),
+            Err(Failure::BadEvent(_))
+        ));
     }
 
     #[test]

@@ -192,6 +192,12 @@ def main():
     os.set_inheritable(4, False)
     control = os.fdopen(3, "rb", buffering=1 << 16)
     sys.path[0] = CODE_ROOT
+    # Line by line, like stderr, so that the log keeps the order of writes to both and a
+    # killed instance (timeout, memory) loses no complete line.
+    try:
+        sys.stdout.reconfigure(line_buffering=True)
+    except Exception:
+        pass
 
     hello = {"hello": True, "version": "%d.%d.%d" % sys.version_info[:3]}
     handler, setup, load_error = load(ENV.get("RUNTIME_HANDLER", "index.handler"))

@@ -78,7 +78,11 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(tx: pipe::Sender, rx: pipe::Receiver) -> Worker {
-        Worker { tx, rx: BufReader::with_capacity(64 * 1024, rx), line: Vec::new() }
+        Worker {
+            tx,
+            rx: BufReader::with_capacity(64 * 1024, rx),
+            line: Vec::new(),
+        }
     }
 
     /// Wait for the worker's first message.
@@ -103,16 +107,24 @@ impl Worker {
     /// Wait for the answer to the message sent last.
     pub async fn answer(&mut self) -> io::Result<Answer> {
         let line = self.read_line().await?;
-        let head: AnswerHead = serde_json::from_slice(line).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let head: AnswerHead = serde_json::from_slice(line)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let mut payload = vec![0; head.len];
         self.rx.read_exact(&mut payload).await?;
-        Ok(Answer { ok: head.ok, code: head.code, payload })
+        Ok(Answer {
+            ok: head.ok,
+            code: head.code,
+            payload,
+        })
     }
 
     async fn read_line(&mut self) -> io::Result<&[u8]> {
         self.line.clear();
         if self.rx.read_until(b'\n', &mut self.line).await? == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the worker closed its control channel"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the worker closed its control channel",
+            ));
         }
         Ok(&self.line)
     }
