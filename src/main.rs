@@ -11,6 +11,8 @@ mod credentials;
 mod error;
 mod events;
 mod iam;
+#[allow(dead_code)]
+mod local;
 mod output;
 mod payload;
 mod render;

@@ -1,0 +1,683 @@
+//! A function directory: `function.toml` with the service's defaults, runtime detection,
+//! and every check that can be made before anything runs.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::Deserialize;
+
+use super::env;
+use super::error::{Classify, LocalError};
+use super::interpreter::{self, Interpreter, Interpreters, Language};
+
+/// The memory sizes the service offers, in MB.
+pub const MEMORY_SIZES: &[u32] = &[
+    128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096, 8192, 10240,
+];
+
+/// The service's timeout range, in seconds.
+pub const TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 3..=259_200;
+
+/// The service's initializer timeout range, in seconds.
+pub const INITIALIZER_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 1..=300;
+
+/// The service's limit on user variables, keys and values together, in characters.
+const USER_VARIABLES_LIMIT: usize = 4096;
+
+/// The runtimes that can run on this machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// `Python3.10` etc.; `version` is `None` when detected from `index.py`.
+    Python { version: Option<String> },
+    /// `Node.js20.15` etc.; `version` is `None` when detected from `index.js`.
+    Node { version: Option<String> },
+    /// `Custom`: an executable `bootstrap` that speaks the runtime API.
+    Custom,
+    /// `http`: `bootstrap` starts an HTTP server on port 8000.
+    Http,
+}
+
+impl fmt::Display for Runtime {
+    /// The service's name for it (`Python3.10`, `Node.js20.15`, `Custom`, `http`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Runtime::Python { version } => write!(f, "Python{}", version.as_deref().unwrap_or("3")),
+            Runtime::Node { version } => write!(f, "Node.js{}", version.as_deref().unwrap_or("")),
+            Runtime::Custom => f.write_str("Custom"),
+            Runtime::Http => f.write_str("http"),
+        }
+    }
+}
+
+impl Runtime {
+    /// Parse the service's runtime name.
+    pub fn parse(name: &str) -> Result<Runtime, LocalError> {
+        let lower = name.to_ascii_lowercase();
+        let version = |rest: &str| -> Result<String, LocalError> {
+            let parts: Vec<&str> = rest.split('.').collect();
+            if parts.len() == 2
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            {
+                Ok(rest.to_string())
+            } else {
+                Err(LocalError::setup(format!(
+                    "runtime {name:?}: expected a version like Python3.10 or Node.js20.15"
+                )))
+            }
+        };
+        if lower == "custom" {
+            return Ok(Runtime::Custom);
+        }
+        if lower == "http" {
+            return Ok(Runtime::Http);
+        }
+        if let Some(rest) = lower.strip_prefix("python") {
+            let v = version(rest)?;
+            if !v.starts_with("3.") {
+                return Err(LocalError::setup(format!(
+                    "runtime {name} is not supported locally: only Python 3 runtimes can run on this machine"
+                )));
+            }
+            return Ok(Runtime::Python { version: Some(v) });
+        }
+        if let Some(rest) = lower.strip_prefix("node.js") {
+            return Ok(Runtime::Node {
+                version: Some(version(rest)?),
+            });
+        }
+        const ELSEWHERE: &[&str] = &["go", "java", "c#", "php", "cangjie", "custom image"];
+        if ELSEWHERE.iter().any(|p| lower.starts_with(p)) {
+            return Err(LocalError::setup(format!(
+                "runtime {name} is not supported locally: only Python 3, Node.js, Custom and http functions can run on this machine"
+            )));
+        }
+        Err(LocalError::setup(format!(
+            "unknown runtime {name:?}: expected one of Python3.x (e.g. Python3.10), Node.jsX.Y (e.g. Node.js20.15), Custom, http"
+        )))
+    }
+
+    fn language(&self) -> Option<Language> {
+        match self {
+            Runtime::Python { .. } => Some(Language::Python),
+            Runtime::Node { .. } => Some(Language::Node),
+            Runtime::Custom | Runtime::Http => None,
+        }
+    }
+
+    fn version(&self) -> Option<&str> {
+        match self {
+            Runtime::Python { version } | Runtime::Node { version } => version.as_deref(),
+            Runtime::Custom | Runtime::Http => None,
+        }
+    }
+}
+
+/// Extra user variables for one run, applied over `[environment]`: first the dotenv file,
+/// then the `K=V` list.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub env: Vec<String>,
+    pub env_file: Option<PathBuf>,
+}
+
+/// A function, checked and with the service's defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Function {
+    /// The function directory, absolute (`RUNTIME_CODE_ROOT`).
+    pub dir: PathBuf,
+    pub name: String,
+    pub package: String,
+    pub runtime: Runtime,
+    pub handler: String,
+    pub initializer: Option<String>,
+    /// Seconds.
+    pub initializer_timeout: u32,
+    /// MB.
+    pub memory_size: u32,
+    /// Seconds.
+    pub timeout: u32,
+    /// The user variables, overrides applied.
+    pub environment: BTreeMap<String, String>,
+    pub version: String,
+    pub pass_credentials: bool,
+    /// The interpreter Python and Node.js functions run with.
+    pub interpreter: Option<Interpreter>,
+    /// The handler's file, relative to `dir` (Python and Node.js).
+    pub handler_file: Option<PathBuf>,
+    /// The interpreters as configured, for an HTTP function's `bootstrap`.
+    pub interpreters: Interpreters,
+}
+
+/// `function.toml` as written; every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FunctionToml {
+    name: Option<String>,
+    package: Option<String>,
+    runtime: Option<String>,
+    handler: Option<String>,
+    initializer: Option<String>,
+    initializer_timeout: Option<u32>,
+    memory_size: Option<u32>,
+    timeout: Option<u32>,
+    #[serde(default)]
+    environment: BTreeMap<String, String>,
+    version: Option<String>,
+    pass_credentials: Option<bool>,
+}
+
+const NODE_EXTENSIONS: &[&str] = &["js", "mjs", "cjs"];
+
+impl Function {
+    /// Read and check the function in `dir`. The strings returned are warnings to show (an
+    /// interpreter whose version differs from the runtime's, say); they do not stop the run.
+    pub fn load(
+        dir: &Path,
+        overrides: &Overrides,
+        interpreters: &Interpreters,
+    ) -> Result<(Function, Vec<String>), LocalError> {
+        let mut warnings = Vec::new();
+        let dir = std::fs::canonicalize(dir)
+            .with_context(|| format!("function directory {}", dir.display()))
+            .setup()?;
+        if !dir.is_dir() {
+            return Err(LocalError::setup(format!(
+                "{} is not a directory",
+                dir.display()
+            )));
+        }
+        let toml_path = dir.join("function.toml");
+        let config: FunctionToml = match std::fs::read_to_string(&toml_path) {
+            Ok(text) => toml::from_str(&text)
+                .with_context(|| format!("reading {}", toml_path.display()))
+                .setup()?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => FunctionToml::default(),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("reading {}", toml_path.display()))
+                    .setup();
+            }
+        };
+        let bad = |key: &str, why: String| {
+            LocalError::setup(format!("{}: {key}: {why}", toml_path.display()))
+        };
+
+        let runtime = match &config.runtime {
+            Some(name) => Runtime::parse(name).map_err(|e| bad("runtime", e.to_string()))?,
+            None => detect(&dir, config.handler.as_deref())?,
+        };
+        let handler = config.handler.clone().unwrap_or_else(|| {
+            match runtime {
+                Runtime::Custom | Runtime::Http => "bootstrap",
+                _ => "index.handler",
+            }
+            .to_string()
+        });
+
+        let name = match config.name {
+            Some(name) => {
+                check_function_name(&name).map_err(|why| bad("name", why))?;
+                name
+            }
+            None => dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "function".to_string()),
+        };
+        let package = config.package.unwrap_or_else(|| "default".to_string());
+        if package.is_empty() {
+            return Err(bad("package", "must not be empty".into()));
+        }
+        let version = config.version.unwrap_or_else(|| "latest".to_string());
+        if version.is_empty() || version.chars().any(char::is_whitespace) {
+            return Err(bad("version", format!("{version:?} is not a version name")));
+        }
+        let memory_size = config.memory_size.unwrap_or(128);
+        if !MEMORY_SIZES.contains(&memory_size) {
+            return Err(bad(
+                "memory_size",
+                format!("{memory_size} MB is not one of the service's sizes: {MEMORY_SIZES:?}"),
+            ));
+        }
+        let timeout = config.timeout.unwrap_or(3);
+        if !TIMEOUT_RANGE.contains(&timeout) {
+            return Err(bad(
+                "timeout",
+                format!("{timeout} s is outside the service's range of 3 to 259200 s"),
+            ));
+        }
+        let initializer_timeout = config.initializer_timeout.unwrap_or(timeout.min(300));
+        if !INITIALIZER_TIMEOUT_RANGE.contains(&initializer_timeout) {
+            return Err(bad(
+                "initializer_timeout",
+                format!("{initializer_timeout} s is outside the service's range of 1 to 300 s"),
+            ));
+        }
+        if config.initializer_timeout.is_some() && config.initializer.is_none() {
+            warnings.push(format!(
+                "{}: initializer_timeout is set but there is no initializer",
+                toml_path.display()
+            ));
+        }
+
+        let mut handler_file = None;
+        if let Some(language) = runtime.language() {
+            let (file, _) =
+                entry_point(&dir, &handler, language).map_err(|why| bad("handler", why))?;
+            handler_file = Some(file);
+            if let Some(init) = &config.initializer {
+                entry_point(&dir, init, language).map_err(|why| bad("initializer", why))?;
+            }
+        } else {
+            let bootstrap = dir.join("bootstrap");
+            if !bootstrap.is_file() {
+                return Err(LocalError::setup(format!(
+                    "runtime {runtime} needs a file named bootstrap in {}",
+                    dir.display()
+                )));
+            }
+            if runtime == Runtime::Custom && !interpreter::is_executable(&bootstrap) {
+                return Err(LocalError::setup(format!(
+                    "{} is not executable (chmod +x bootstrap): a Custom runtime runs it",
+                    bootstrap.display()
+                )));
+            }
+            if config.initializer.is_some() {
+                warnings.push(format!(
+                    "{}: initializer is ignored for {runtime} functions",
+                    toml_path.display()
+                ));
+            }
+        }
+
+        let mut environment = BTreeMap::new();
+        for (k, v) in config.environment {
+            env::check_name(&k, &format!("{} [environment]", toml_path.display()))?;
+            environment.insert(k, v);
+        }
+        if let Some(file) = &overrides.env_file {
+            environment.extend(env::read_dotenv(file)?);
+        }
+        for assignment in &overrides.env {
+            let (k, v) = env::parse_assignment(assignment)?;
+            environment.insert(k, v);
+        }
+        let size: usize = environment
+            .iter()
+            .map(|(k, v)| k.chars().count() + v.chars().count())
+            .sum();
+        if size > USER_VARIABLES_LIMIT {
+            warnings.push(format!(
+                "the user variables hold {size} characters; the service allows {USER_VARIABLES_LIMIT}"
+            ));
+        }
+
+        let interpreter = match runtime.language() {
+            Some(language) => {
+                let configured = match language {
+                    Language::Python => interpreters.python.as_deref(),
+                    Language::Node => interpreters.node.as_deref(),
+                };
+                let found = interpreter::find(language, configured, &dir)?;
+                if let Some(wanted) = runtime.version()
+                    && found.major_minor() != wanted
+                {
+                    warnings.push(format!(
+                        "runtime {runtime} but {} is version {}; running with it anyway",
+                        found.path.display(),
+                        found.version
+                    ));
+                }
+                Some(found)
+            }
+            None => None,
+        };
+
+        let function = Function {
+            dir,
+            name,
+            package,
+            runtime,
+            handler,
+            initializer: config.initializer,
+            initializer_timeout,
+            memory_size,
+            timeout,
+            environment,
+            version,
+            pass_credentials: config.pass_credentials.unwrap_or(false),
+            interpreter,
+            handler_file,
+            interpreters: interpreters.clone(),
+        };
+        Ok((function, warnings))
+    }
+
+    /// `RUNTIME_CPU`: millicores, 200 plus 100 per 128 MB, as the service scales it.
+    pub fn cpu_millicores(&self) -> u32 {
+        200 + self.memory_size / 128 * 100
+    }
+}
+
+/// The service's function-name rule: letters, digits, `_` and `-`, starting with a letter,
+/// at most 60 characters.
+fn check_function_name(name: &str) -> Result<(), String> {
+    let mut chars = name.chars();
+    let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && name.len() <= 60;
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name:?} is not a function name: 1 to 60 letters, digits, _ or -, starting with a letter"
+        ))
+    }
+}
+
+/// `src/index.handler` → (`src/index.py`, `handler`), checking that the file exists.
+fn entry_point(dir: &Path, spec: &str, language: Language) -> Result<(PathBuf, String), String> {
+    let (file, function) = spec
+        .rsplit_once('.')
+        .filter(|(f, n)| !f.is_empty() && !n.is_empty())
+        .ok_or_else(|| format!("{spec:?} is not of the form FILE.FUNCTION (e.g. index.handler)"))?;
+    let identifier = function
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+        && function
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    if !identifier {
+        return Err(format!("{spec:?}: {function:?} is not a function name"));
+    }
+    let relative = Path::new(file);
+    if relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(format!(
+            "{spec:?}: the file must be inside the function directory"
+        ));
+    }
+    let extensions: &[&str] = match language {
+        Language::Python => &["py"],
+        Language::Node => NODE_EXTENSIONS,
+    };
+    let found = extensions
+        .iter()
+        .map(|ext| PathBuf::from(format!("{file}.{ext}")))
+        .find(|p| dir.join(p).is_file());
+    match found {
+        Some(path) => Ok((path, function.to_string())),
+        None => Err(format!(
+            "{spec:?} names {}, which is not in {}",
+            extensions
+                .iter()
+                .map(|e| format!("{file}.{e}"))
+                .collect::<Vec<_>>()
+                .join(" or "),
+            dir.display()
+        )),
+    }
+}
+
+/// The runtime of a directory whose `function.toml` does not say.
+fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
+    let bootstrap = dir.join("bootstrap");
+    if interpreter::is_executable(&bootstrap) {
+        return Ok(Runtime::Custom);
+    }
+    let stem = handler
+        .and_then(|h| h.rsplit_once('.'))
+        .map_or("index", |(file, _)| file);
+    let python = dir.join(format!("{stem}.py")).is_file();
+    let node = NODE_EXTENSIONS
+        .iter()
+        .any(|ext| dir.join(format!("{stem}.{ext}")).is_file());
+    match (python, node) {
+        (true, false) => Ok(Runtime::Python { version: None }),
+        (false, true) => Ok(Runtime::Node { version: None }),
+        (true, true) => Err(LocalError::setup(format!(
+            "cannot tell the runtime of {}: both {stem}.py and a Node.js {stem} file are there; set runtime in function.toml",
+            dir.display()
+        ))),
+        (false, false) => {
+            let mut message = format!(
+                "cannot tell the runtime of {}: function.toml sets no runtime, and none of an executable bootstrap, {stem}.py, {stem}.js, {stem}.mjs, {stem}.cjs is there",
+                dir.display()
+            );
+            if bootstrap.is_file() {
+                message.push_str(" (bootstrap is there but not executable: chmod +x it for a Custom runtime, or set runtime = \"http\")");
+            }
+            Err(LocalError::setup(message))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+            if *name == "bootstrap" && text.starts_with("#!") {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn load(dir: &tempfile::TempDir) -> Result<(Function, Vec<String>), LocalError> {
+        Function::load(dir.path(), &Overrides::default(), &Interpreters::default())
+    }
+
+    fn setup_error(dir: &tempfile::TempDir) -> String {
+        match load(dir) {
+            Err(e @ LocalError::Setup(_)) => e.to_string(),
+            other => panic!("expected a setup error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_are_the_services() {
+        let dir = dir_with(&[("index.py", "def handler(e, c): pass\n")]);
+        let (f, warnings) = load(&dir).unwrap();
+        assert_eq!(f.runtime, Runtime::Python { version: None });
+        assert_eq!(f.handler, "index.handler");
+        assert_eq!(
+            (
+                f.memory_size,
+                f.timeout,
+                f.package.as_str(),
+                f.version.as_str()
+            ),
+            (128, 3, "default", "latest")
+        );
+        assert_eq!(f.name, dir.path().file_name().unwrap().to_string_lossy());
+        assert!(!f.pass_credentials);
+        assert_eq!(f.cpu_millicores(), 300);
+        assert_eq!(f.handler_file.as_deref(), Some(Path::new("index.py")));
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn detection_by_files() {
+        let node = dir_with(&[("index.mjs", "export const handler = async (e, c) => 1;\n")]);
+        assert_eq!(
+            load(&node).unwrap().0.runtime,
+            Runtime::Node { version: None }
+        );
+        let custom = dir_with(&[("bootstrap", "#!/bin/sh\n")]);
+        let (f, _) = load(&custom).unwrap();
+        assert_eq!(
+            (f.runtime, f.handler.as_str()),
+            (Runtime::Custom, "bootstrap")
+        );
+        let http = dir_with(&[
+            ("bootstrap", "#!/bin/sh\n"),
+            ("function.toml", "runtime = \"http\"\n"),
+        ]);
+        assert_eq!(load(&http).unwrap().0.runtime, Runtime::Http);
+        let nothing = dir_with(&[("main.rb", "")]);
+        let e = setup_error(&nothing);
+        assert!(
+            e.contains("index.py") && e.contains("bootstrap") && e.contains("index.js"),
+            "{e}"
+        );
+        let both = dir_with(&[("index.py", ""), ("index.js", "")]);
+        assert!(setup_error(&both).contains("set runtime"));
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let toml = r#"
+name = "hello-fn"
+package = "app"
+runtime = "Node.js20.15"
+handler = "src/main.run"
+initializer = "src/main.init"
+initializer_timeout = 5
+memory_size = 256
+timeout = 10
+version = "v2"
+pass_credentials = true
+[environment]
+GREETING = "hi"
+"#;
+        let dir = dir_with(&[("function.toml", toml), ("src/main.cjs", "")]);
+        let overrides = Overrides {
+            env: vec!["GREETING=override".into(), "EXTRA=1".into()],
+            env_file: None,
+        };
+        let (f, _) = Function::load(dir.path(), &overrides, &Interpreters::default()).unwrap();
+        assert_eq!(f.name, "hello-fn");
+        assert_eq!(f.package, "app");
+        assert_eq!(
+            f.runtime,
+            Runtime::Node {
+                version: Some("20.15".into())
+            }
+        );
+        assert_eq!(f.runtime.to_string(), "Node.js20.15");
+        assert_eq!(f.handler_file.as_deref(), Some(Path::new("src/main.cjs")));
+        assert_eq!(f.initializer.as_deref(), Some("src/main.init"));
+        assert_eq!(
+            (f.initializer_timeout, f.memory_size, f.timeout),
+            (5, 256, 10)
+        );
+        assert_eq!(f.version, "v2");
+        assert!(f.pass_credentials);
+        assert_eq!(f.environment["GREETING"], "override");
+        assert_eq!(f.environment["EXTRA"], "1");
+    }
+
+    #[test]
+    fn the_env_file_sits_between_the_toml_and_the_list() {
+        let dir = dir_with(&[
+            ("index.py", ""),
+            (
+                "function.toml",
+                "[environment]\nA = \"toml\"\nB = \"toml\"\nC = \"toml\"\n",
+            ),
+            (".env", "B=file\nC=file\n"),
+        ]);
+        let overrides = Overrides {
+            env: vec!["C=list".into()],
+            env_file: Some(dir.path().join(".env")),
+        };
+        let (f, _) = Function::load(dir.path(), &overrides, &Interpreters::default()).unwrap();
+        assert_eq!(
+            (
+                f.environment["A"].as_str(),
+                f.environment["B"].as_str(),
+                f.environment["C"].as_str()
+            ),
+            ("toml", "file", "list")
+        );
+    }
+
+    #[test]
+    fn mistakes_are_setup_errors_naming_the_key() {
+        let cases: &[(&str, &str)] = &[
+            ("colour = \"red\"\n", "colour"),
+            ("memory_size = 100\n", "memory_size"),
+            ("timeout = 1\n", "timeout"),
+            (
+                "initializer_timeout = 301\ninitializer = \"index.init\"\n",
+                "initializer_timeout",
+            ),
+            ("handler = \"index\"\n", "handler"),
+            (
+                "handler = \"other.handler\"\nruntime = \"Python3.10\"\n",
+                "other.py",
+            ),
+            ("initializer = \"missing.init\"\n", "initializer"),
+            ("runtime = \"Java11\"\n", "not supported locally"),
+            ("runtime = \"Go1.x\"\n", "not supported locally"),
+            ("runtime = \"Cobol\"\n", "unknown runtime"),
+            ("runtime = \"Python2.7\"\n", "Python 3"),
+            ("name = \"1abc\"\n", "name"),
+            ("[environment]\nRUNTIME_MEMORY = \"1\"\n", "reserved"),
+            ("[environment]\nN = 1\n", "expected a string"),
+        ];
+        for (toml, needle) in cases {
+            let dir = dir_with(&[("index.py", ""), ("function.toml", toml)]);
+            let e = setup_error(&dir);
+            assert!(e.contains(needle), "{toml:?}: {e}");
+            assert!(
+                e.contains("function.toml") || e.contains("RUNTIME_"),
+                "{toml:?}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_custom_bootstrap_must_be_executable() {
+        let dir = dir_with(&[
+            ("bootstrap", "echo\n"),
+            ("function.toml", "runtime = \"Custom\"\n"),
+        ]);
+        assert!(setup_error(&dir).contains("chmod +x"));
+        let dir = dir_with(&[("function.toml", "runtime = \"Custom\"\n")]);
+        assert!(setup_error(&dir).contains("bootstrap"));
+    }
+
+    #[test]
+    fn a_different_interpreter_version_is_a_warning() {
+        let dir = dir_with(&[
+            ("index.py", ""),
+            ("function.toml", "runtime = \"Python3.6\"\n"),
+        ]);
+        let (_, warnings) = load(&dir).unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("Python3.6") && !warnings[0].contains('\n'),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_directory_is_a_setup_error() {
+        let e = Function::load(
+            Path::new("/nonexistent/fn"),
+            &Overrides::default(),
+            &Interpreters::default(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, LocalError::Setup(_)) && e.to_string().contains("/nonexistent/fn"),
+            "{e}"
+        );
+    }
+}

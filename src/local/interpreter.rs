@@ -1,0 +1,256 @@
+//! Finding `python3` and `node`, and learning their versions, once per function load.
+//!
+//! A pyenv shim costs ~200 ms per start (it is a bash script that runs `pyenv exec`), which
+//! would dominate a cold `invoke --local`; so a shim is resolved here, once, to the real
+//! interpreter it would run, by pyenv's own rules (`PYENV_VERSION`, `.python-version` from
+//! the function directory up, then `$PYENV_ROOT/version`). Anything unusual keeps the shim.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use super::error::{LocalError, setup_with_hint};
+
+/// Interpreter paths the caller configured; `None` means "look on PATH".
+#[derive(Debug, Clone, Default)]
+pub struct Interpreters {
+    pub python: Option<PathBuf>,
+    pub node: Option<PathBuf>,
+}
+
+/// Which language an interpreter is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Python,
+    Node,
+}
+
+impl Language {
+    fn command(self) -> &'static str {
+        match self {
+            Language::Python => "python3",
+            Language::Node => "node",
+        }
+    }
+}
+
+/// An interpreter ready to run: the file to execute and its version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interpreter {
+    pub path: PathBuf,
+    /// As the interpreter prints it: `3.11.7`, `20.20.2`.
+    pub version: String,
+}
+
+impl Interpreter {
+    /// `major.minor` of [`Interpreter::version`].
+    pub fn major_minor(&self) -> String {
+        self.version
+            .split('.')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+}
+
+/// The interpreter for `language`: the configured path, else the command on PATH.
+pub fn find(
+    language: Language,
+    configured: Option<&Path>,
+    function_dir: &Path,
+) -> Result<Interpreter, LocalError> {
+    let command = language.command();
+    let path = match configured {
+        Some(path) => {
+            if !is_executable(path) {
+                return Err(setup_with_hint(
+                    format!(
+                        "the configured {command} interpreter {} is not an executable file",
+                        path.display()
+                    ),
+                    format!("check the path configured for {command}"),
+                ));
+            }
+            path.to_path_buf()
+        }
+        None => on_path(OsStr::new(command), None).ok_or_else(|| {
+            setup_with_hint(
+                format!("{command} was not found on PATH"),
+                match language {
+                    Language::Python => {
+                        "install Python 3, or configure the path of a python3 interpreter"
+                    }
+                    Language::Node => {
+                        "install Node.js, or configure the path of a node interpreter"
+                    }
+                },
+            )
+        })?,
+    };
+    let path = match language {
+        Language::Python => unshim_pyenv(&path, function_dir).unwrap_or(path),
+        Language::Node => path,
+    };
+    let version = version_of(&path, language)?;
+    Ok(Interpreter { path, version })
+}
+
+/// The first executable `name` on PATH, skipping the directory `skip`.
+fn on_path(name: &OsStr, skip: Option<&Path>) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .filter(|dir| Some(dir.as_path()) != skip)
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+pub(crate) fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// The interpreter a pyenv shim would run, or `None` to keep the shim.
+fn unshim_pyenv(shim: &Path, function_dir: &Path) -> Option<PathBuf> {
+    let shims_dir = shim.parent()?;
+    if shims_dir.file_name()? != "shims" {
+        return None;
+    }
+    let head = std::fs::read(shim).ok()?;
+    let head = String::from_utf8_lossy(&head[..head.len().min(1024)]);
+    if !head.starts_with("#!") || !head.contains("pyenv") {
+        return None;
+    }
+    let root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| shims_dir.parent().map(Path::to_path_buf))?;
+    let version = pyenv_version(&root, function_dir)?;
+    if version == "system" {
+        return on_path(shim.file_name()?, Some(shims_dir));
+    }
+    let real = root
+        .join("versions")
+        .join(version)
+        .join("bin")
+        .join(shim.file_name()?);
+    is_executable(&real).then_some(real)
+}
+
+/// The first version pyenv would pick, by its own order of sources.
+fn pyenv_version(root: &Path, function_dir: &Path) -> Option<String> {
+    let first = |text: &str| {
+        text.lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty() && !line.starts_with('#'))
+            .and_then(|line| line.split([':', ' ']).next())
+            .map(str::to_string)
+    };
+    if let Some(v) = std::env::var("PYENV_VERSION")
+        .ok()
+        .as_deref()
+        .and_then(first)
+    {
+        return Some(v);
+    }
+    for dir in function_dir.ancestors() {
+        if let Ok(text) = std::fs::read_to_string(dir.join(".python-version")) {
+            return first(&text);
+        }
+    }
+    match std::fs::read_to_string(root.join("version")) {
+        Ok(text) => first(&text),
+        Err(_) => Some("system".to_string()),
+    }
+}
+
+/// `python3 --version` → `3.11.7`; `node --version` → `20.20.2`.
+fn version_of(path: &Path, language: Language) -> Result<String, LocalError> {
+    let output = std::process::Command::new(path)
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| {
+            setup_with_hint(
+                format!("could not run {} --version: {e}", path.display()),
+                format!(
+                    "check that {} is a working {} interpreter",
+                    path.display(),
+                    language.command()
+                ),
+            )
+        })?;
+    // Python 2 printed its version on stderr.
+    let text = String::from_utf8_lossy(if output.stdout.is_empty() {
+        &output.stderr
+    } else {
+        &output.stdout
+    })
+    .trim()
+    .to_string();
+    let version = match language {
+        Language::Python => text.strip_prefix("Python ").map(str::trim),
+        Language::Node => text.strip_prefix('v'),
+    }
+    .filter(|v| {
+        v.split('.')
+            .take(2)
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    });
+    match version {
+        Some(v) => Ok(v.to_string()),
+        None => Err(LocalError::setup(format!(
+            "{} --version printed {text:?}, not a {} version",
+            path.display(),
+            language.command()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_and_node_are_found_with_their_versions() {
+        let dir = std::env::temp_dir();
+        let python = find(Language::Python, None, &dir).unwrap();
+        assert!(python.version.starts_with('3'), "{python:?}");
+        assert!(
+            !python.path.starts_with("/root/.pyenv/shims"),
+            "shim kept: {python:?}"
+        );
+        let node = find(Language::Node, None, &dir).unwrap();
+        assert_eq!(node.major_minor().split('.').count(), 2, "{node:?}");
+    }
+
+    #[test]
+    fn a_configured_path_that_is_not_executable_is_a_setup_error() {
+        let e = find(
+            Language::Node,
+            Some(Path::new("/nonexistent/node")),
+            Path::new("/"),
+        )
+        .unwrap_err();
+        assert!(matches!(e, LocalError::Setup(_)), "{e}");
+        assert!(e.to_string().contains("/nonexistent/node"), "{e}");
+        assert!(e.hint().is_some());
+    }
+
+    #[test]
+    fn pyenv_versions_come_from_the_nearest_python_version_file() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("version"), "3.9.1\n").unwrap();
+        let project = root.path().join("a/b");
+        std::fs::create_dir_all(&project).unwrap();
+        std::fs::write(root.path().join("a/.python-version"), "# c\n3.12.1\n").unwrap();
+        // PYENV_VERSION would win, but tests do not change the environment.
+        if std::env::var_os("PYENV_VERSION").is_none() {
+            assert_eq!(
+                pyenv_version(root.path(), &project).as_deref(),
+                Some("3.12.1")
+            );
+            assert_eq!(
+                pyenv_version(root.path(), root.path()).as_deref(),
+                Some("3.9.1")
+            );
+        }
+    }
+}

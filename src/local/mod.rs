@@ -1,0 +1,41 @@
+//! Running FunctionGraph functions on this machine, natively (no containers), with the
+//! service's contract: handlers and the context object, `RUNTIME_*` variables, results
+//! and error codes, the timeout, the memory limit and the framed log.
+//!
+//! - [`Function::load`] reads and checks a function directory (`function.toml`, runtime
+//!   detection, handler, interpreter).
+//! - [`Instance`] is one warm process: Python and Node.js run an embedded shim (see
+//!   `runtime/shim.rs` for its protocol), Custom runtimes get the runtime API on a loopback
+//!   port, HTTP functions their server on port 8000. [`Instance::invoke`] runs one [`Call`]
+//!   and returns a [`Reply`], whose [`Reply::to_response`] is what the service would send.
+//! - [`Pool`] keeps warm instances per function, queues calls, reloads on change and stops
+//!   every process it started.
+//!
+//! Function failures (an exception, a timeout, too much memory) are replies with
+//! `function_error` set, never [`LocalError`]s. Everything here must run inside a tokio
+//! runtime with I/O and time enabled.
+
+mod env;
+mod error;
+mod fingerprint;
+mod function;
+mod instance;
+mod interpreter;
+mod log;
+mod pool;
+mod process;
+mod runtime;
+#[cfg(test)]
+mod tests;
+
+// The surface the CLI and `fgs serve` use (nothing calls it yet).
+#[allow(unused_imports)]
+pub use error::LocalError;
+#[allow(unused_imports)]
+pub use function::{Function, MEMORY_SIZES, Overrides, Runtime};
+#[allow(unused_imports)]
+pub use instance::{Call, Instance, MAX_PAYLOAD, PassedCredentials, Reply, StartOptions};
+#[allow(unused_imports)]
+pub use interpreter::{Interpreter, Interpreters};
+#[allow(unused_imports)]
+pub use pool::{Pool, PoolOptions};

@@ -1,0 +1,269 @@
+//! Warm instances of one function: at most N, each running one call at a time, a bounded
+//! queue for the calls that wait, reload when the directory changes, and a shutdown that
+//! leaves no process behind.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+
+use super::error::LocalError;
+use super::fingerprint;
+use super::function::{Function, Overrides, Runtime};
+use super::instance::{Call, Instance, Reply, StartOptions};
+use super::interpreter::Interpreters;
+use super::process;
+
+/// How often, at most, the directory is checked for changes.
+const CHECK_EVERY: Duration = Duration::from_millis(200);
+
+/// How a pool runs its instances.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    /// Instances running at once (an HTTP function always has one: port 8000 is fixed).
+    pub max_instances: usize,
+    /// Calls that may wait for a busy instance; one more is refused with
+    /// [`LocalError::Busy`].
+    pub queue: usize,
+    /// Retire every instance when a file in the function directory changes.
+    pub reload: bool,
+    pub start: StartOptions,
+}
+
+impl Default for PoolOptions {
+    fn default() -> PoolOptions {
+        PoolOptions {
+            max_instances: 4,
+            queue: 64,
+            reload: true,
+            start: StartOptions::default(),
+        }
+    }
+}
+
+/// Warm instances of one function. Cheap to clone; every clone is the same pool.
+#[derive(Clone)]
+pub struct Pool {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    dir: PathBuf,
+    overrides: Overrides,
+    interpreters: Interpreters,
+    options: PoolOptions,
+    permits: Semaphore,
+    waiting: AtomicUsize,
+    closed: AtomicBool,
+    state: Mutex<State>,
+    /// The process groups of every instance alive, idle or busy.
+    live: Live,
+}
+
+type Live = Arc<Mutex<HashSet<i32>>>;
+
+struct State {
+    function: Arc<Function>,
+    generation: u64,
+    idle: Vec<Tracked>,
+    fingerprint: u64,
+    checked: Instant,
+}
+
+/// An instance and its generation, registered in `live` while it exists.
+struct Tracked {
+    instance: Option<Instance>,
+    generation: u64,
+    live: Live,
+}
+
+impl Tracked {
+    async fn stop(mut self) {
+        if let Some(instance) = self.instance.take() {
+            let pid = instance.pid();
+            instance.stop().await;
+            lock(&self.live).remove(&pid);
+        }
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        // Dropped without `stop` (a cancelled call): the instance's own drop kills it.
+        if let Some(instance) = self.instance.take() {
+            lock(&self.live).remove(&instance.pid());
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Pool {
+    /// A pool for `function`, loaded with `overrides` and `interpreters` (used again to
+    /// reload it from `function.dir`). No instance starts before the first call.
+    pub fn new(
+        function: Function,
+        overrides: Overrides,
+        interpreters: Interpreters,
+        mut options: PoolOptions,
+    ) -> Pool {
+        if function.runtime == Runtime::Http {
+            options.max_instances = 1;
+        }
+        options.max_instances = options.max_instances.max(1);
+        let fingerprint = if options.reload {
+            fingerprint::of(&function.dir)
+        } else {
+            0
+        };
+        Pool {
+            inner: Arc::new(Inner {
+                dir: function.dir.clone(),
+                overrides,
+                interpreters,
+                permits: Semaphore::new(options.max_instances),
+                options,
+                waiting: AtomicUsize::new(0),
+                closed: AtomicBool::new(false),
+                state: Mutex::new(State {
+                    function: Arc::new(function),
+                    generation: 0,
+                    idle: Vec::new(),
+                    fingerprint,
+                    checked: Instant::now(),
+                }),
+                live: Arc::default(),
+            }),
+        }
+    }
+
+    /// The function as last loaded.
+    pub fn function(&self) -> Arc<Function> {
+        lock(&self.inner.state).function.clone()
+    }
+
+    /// Run one call on a warm instance (starting one if none is idle), waiting in the
+    /// queue when all are busy.
+    pub async fn invoke(&self, call: Call) -> Result<Reply, LocalError> {
+        let inner = &self.inner;
+        let shut = || LocalError::machine("the local function pool has shut down");
+        if inner.closed.load(Ordering::Acquire) {
+            return Err(shut());
+        }
+        let _permit = match inner.permits.try_acquire() {
+            Ok(permit) => permit,
+            Err(tokio::sync::TryAcquireError::Closed) => return Err(shut()),
+            Err(tokio::sync::TryAcquireError::NoPermits) => {
+                if inner.waiting.fetch_add(1, Ordering::AcqRel) >= inner.options.queue {
+                    inner.waiting.fetch_sub(1, Ordering::AcqRel);
+                    return Err(LocalError::Busy {
+                        queue: inner.options.queue,
+                    });
+                }
+                let permit = inner.permits.acquire().await;
+                inner.waiting.fetch_sub(1, Ordering::AcqRel);
+                permit.map_err(|_| shut())?
+            }
+        };
+        let (mut tracked, retired) = self.take_instance()?;
+        for old in retired {
+            old.stop().await;
+        }
+        if tracked.instance.is_none() {
+            let function = self.function();
+            let instance = Instance::start(&function, &inner.options.start).await?;
+            lock(&inner.live).insert(instance.pid());
+            if inner.closed.load(Ordering::Acquire) {
+                process::kill_group(instance.pid());
+            }
+            tracked.instance = Some(instance);
+        }
+        let reply = match tracked.instance.as_mut() {
+            Some(instance) => instance.invoke(call).await,
+            None => return Err(LocalError::machine("no instance")),
+        };
+        let keep = matches!(&reply, Ok(r) if !r.retire)
+            && tracked.instance.as_mut().is_some_and(|i| !i.is_dead())
+            && !inner.closed.load(Ordering::Acquire);
+        if keep {
+            let mut state = lock(&inner.state);
+            if state.generation == tracked.generation {
+                state.idle.push(tracked);
+                return reply;
+            }
+        }
+        tracked.stop().await;
+        reply
+    }
+
+    /// An idle instance of the current generation (or an empty slot to start one in), and
+    /// the instances to stop because the code changed.
+    fn take_instance(&self) -> Result<(Tracked, Vec<Tracked>), LocalError> {
+        let inner = &self.inner;
+        let mut state = lock(&inner.state);
+        let mut retired = Vec::new();
+        if inner.options.reload && state.checked.elapsed() >= CHECK_EVERY {
+            state.checked = Instant::now();
+            let now = fingerprint::of(&inner.dir);
+            if now != state.fingerprint {
+                let (function, _warnings) =
+                    Function::load(&inner.dir, &inner.overrides, &inner.interpreters)?;
+                state.function = Arc::new(function);
+                state.fingerprint = now;
+                state.generation += 1;
+                retired.append(&mut state.idle);
+            }
+        }
+        let generation = state.generation;
+        while let Some(mut tracked) = state.idle.pop() {
+            if tracked.instance.as_mut().is_some_and(|i| !i.is_dead()) {
+                return Ok((tracked, retired));
+            }
+            retired.push(tracked);
+        }
+        Ok((
+            Tracked {
+                instance: None,
+                generation,
+                live: inner.live.clone(),
+            },
+            retired,
+        ))
+    }
+
+    /// Stop every instance, idle or busy, with all their processes; later calls fail.
+    pub async fn shutdown(&self) {
+        let inner = &self.inner;
+        inner.closed.store(true, Ordering::Release);
+        inner.permits.close();
+        let idle = std::mem::take(&mut lock(&inner.state).idle);
+        for tracked in idle {
+            tracked.stop().await;
+        }
+        // Busy instances: their calls end as function errors and are not kept.
+        for pid in lock(&inner.live).iter() {
+            process::kill_group(*pid);
+        }
+    }
+
+    /// The process groups alive now (for tests).
+    #[cfg(test)]
+    pub fn live_groups(&self) -> Vec<i32> {
+        lock(&self.inner.live).iter().copied().collect()
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        for pid in lock(&self.live).iter() {
+            process::kill_group(*pid);
+        }
+    }
+}
