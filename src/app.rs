@@ -6,13 +6,19 @@ use crate::cli::{Cli, Command, ConfigCommand, LoginSettingsArgs};
 use crate::commands;
 use crate::error::Failure;
 use crate::output::Output;
-use crate::settings::Settings;
+use crate::settings::{LocalSettings, Settings};
 
 pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Failure> {
     let leaf = leaf(matches);
     let global = &cli.global;
     let no_login = LoginSettingsArgs::default();
     match &cli.command {
+        Command::Invoke(args) if args.local.is_some() => {
+            let dir = args.local.as_deref().unwrap_or(std::path::Path::new("."));
+            let local = LocalSettings::resolve(global, leaf)?;
+            let cloud = || Settings::resolve(global, &args.settings, None, &no_login, leaf);
+            commands::invoke::run_local(args, dir, &local, cloud, leaf, out)
+        }
         Command::Invoke(args) => {
             let settings = Settings::resolve(
                 global,
@@ -38,6 +44,10 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
         Command::Config(ConfigCommand::Path { settings }) => {
             let settings = Settings::resolve(global, settings, None, &no_login, leaf)?;
             commands::config::path(&settings, out)
+        }
+        Command::Serve(args) => {
+            let local = LocalSettings::resolve(global, leaf)?;
+            commands::serve::run(args, &local, out)
         }
         Command::Event(command) => commands::event::run(command, out),
         Command::Completions { shell } => commands::config::completions(*shell, out),

@@ -1,6 +1,7 @@
 //! One invocation, from payload to outcome: build the request, authorise it, send it (again,
-//! where [`Retry`] allows), and say what the answer means. Shared by a single `invoke` and by
-//! every call of a batch.
+//! where [`Retry`] allows), and say what the answer means; or hand the payload to a local
+//! function, whose reply is read exactly as the service's answer. Shared by a single
+//! `invoke` and by every call of a batch.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
@@ -8,26 +9,38 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use url::Url;
 
+use anyhow::anyhow;
+
 use crate::api::{self, Answer, Invocation, InvokeOptions, Refusal, Service};
 use crate::client::{Client, Retry};
 use crate::credentials::Credentials;
-use crate::error::Failure;
+use crate::error::{Failure, Kind};
+use crate::local::{self, LocalError, Pool};
 use crate::output::Output;
 use crate::settings::Target;
 
 /// Everything the calls of one run share.
 pub struct Caller {
-    pub client: Client,
-    pub target: Target,
-    /// The invocation URL, formed once for every call.
-    url: Url,
-    pub credentials: Credentials,
+    backend: Backend,
     pub options: InvokeOptions,
-    pub retry: Retry,
     /// `-v`: show each request, response and retry on stderr.
     pub verbose: bool,
     /// Set on Ctrl-C during a batch: a call in flight may finish but is not retried.
     pub stopping: AtomicBool,
+}
+
+/// Where calls go.
+enum Backend {
+    /// The service: one HTTP client, the URL formed once, the credentials resolved once.
+    Cloud {
+        client: Client,
+        target: Target,
+        url: Url,
+        credentials: Credentials,
+        retry: Retry,
+    },
+    /// A function on this machine, with its warm instances.
+    Local { pool: Pool, call: local::Call },
 }
 
 pub struct Outcome {
@@ -54,27 +67,88 @@ impl Caller {
         )
         .map_err(|e| Failure::usage(format!("the invocation URL cannot be formed: {e}")))?;
         Ok(Caller {
-            client,
-            target,
-            url,
-            credentials,
+            backend: Backend::Cloud {
+                client,
+                target,
+                url,
+                credentials,
+                retry,
+            },
             options,
-            retry,
             verbose,
             stopping: AtomicBool::new(false),
         })
     }
 
-    /// The request for `body`, authorised as of `now`.
+    /// Calls to the function `pool` runs on this machine; `call` holds what every call
+    /// passes besides its payload (version, alias, credentials).
+    pub fn local(pool: Pool, call: local::Call, options: InvokeOptions) -> Caller {
+        Caller {
+            backend: Backend::Local { pool, call },
+            options,
+            verbose: false,
+            stopping: AtomicBool::new(false),
+        }
+    }
+
+    /// The request for `body`, authorised as of `now` (cloud calls only).
     pub fn request(&self, body: Bytes, now: SystemTime) -> Result<api::Request, Failure> {
-        let mut request = api::invoke_request(self.url.clone(), &self.options, body);
-        self.credentials
-            .apply(&mut request, &self.target.project_id, now)?;
+        let Backend::Cloud {
+            target,
+            url,
+            credentials,
+            ..
+        } = &self.backend
+        else {
+            return Err(Failure::usage("a local function has no request to show"));
+        };
+        let mut request = api::invoke_request(url.clone(), &self.options, body);
+        credentials.apply(&mut request, &target.project_id, now)?;
         Ok(request)
     }
 
     /// Make the call. `label` names it in retry notices (a batch's line number).
     pub async fn call(&self, body: Bytes, label: Option<u64>, out: &Output) -> Outcome {
+        match &self.backend {
+            Backend::Cloud { client, retry, .. } => {
+                self.cloud(client, *retry, body, label, out).await
+            }
+            Backend::Local { pool, call } => self.run_local(pool, call, body).await,
+        }
+    }
+
+    /// One call of a local function: its reply read as the service's answer would be.
+    async fn run_local(&self, pool: &Pool, call: &local::Call, body: Bytes) -> Outcome {
+        let start = Instant::now();
+        let call = local::Call {
+            body,
+            ..call.clone()
+        };
+        let answer = match pool.invoke(call).await {
+            Ok(reply) if self.options.asynchronous => Ok(Answer::Accepted {
+                request_id: Some(reply.request_id),
+                http_status: 202,
+            }),
+            Ok(reply) => Ok(Answer::Invoked(Box::new(Invocation::from_response(
+                &reply.to_response(self.options.log),
+            )))),
+            Err(e) => Err(local_failure(e).into()),
+        };
+        Outcome {
+            answer,
+            latency: start.elapsed(),
+            retries: 0,
+        }
+    }
+
+    async fn cloud(
+        &self,
+        client: &Client,
+        retry: Retry,
+        body: Bytes,
+        label: Option<u64>,
+        out: &Output,
+    ) -> Outcome {
         let start = Instant::now();
         let mut attempt = 0;
         loop {
@@ -91,7 +165,7 @@ impl Caller {
             if self.verbose {
                 out.verbose_request(&request, None);
             }
-            let result = self.client.send(&request).await;
+            let result = client.send(&request).await;
             if self.verbose
                 && let Ok(response) = &result
             {
@@ -100,7 +174,7 @@ impl Caller {
             let delay = if self.stopping.load(Ordering::Relaxed) {
                 None
             } else {
-                self.retry.delay(attempt, &result, SystemTime::now())
+                retry.delay(attempt, &result, SystemTime::now())
             };
             if let Some(delay) = delay {
                 if self.verbose {
@@ -108,14 +182,14 @@ impl Caller {
                         Ok(r) => format!("HTTP {}", r.status),
                         Err(f) => format!("{:#}", f.error),
                     };
-                    out.retrying(label, attempt + 1, self.retry.retries, delay, &why);
+                    out.retrying(label, attempt + 1, retry.retries, delay, &why);
                 }
                 tokio::time::sleep(delay).await;
                 attempt += 1;
                 continue;
             }
             return Outcome {
-                answer: self.interpret(result, &request),
+                answer: self.interpret(result, &request, signed(&self.backend)),
                 latency: start.elapsed(),
                 retries: attempt,
             };
@@ -126,12 +200,11 @@ impl Caller {
         &self,
         result: Result<api::Response, Failure>,
         request: &api::Request,
+        signed: bool,
     ) -> Result<Answer, Refusal> {
         let response = result?;
         if !(200..300).contains(&response.status) {
-            let service = Service::FunctionGraph {
-                signed: self.credentials.is_aksk(),
-            };
+            let service = Service::FunctionGraph { signed };
             return Err(Refusal::from_response(
                 &response,
                 request,
@@ -148,4 +221,20 @@ impl Caller {
             Answer::Invoked(Box::new(Invocation::from_response(&response)))
         })
     }
+}
+
+fn signed(backend: &Backend) -> bool {
+    matches!(backend, Backend::Cloud { credentials, .. } if credentials.is_aksk())
+}
+
+/// A local run that produced no answer: set-up problems are the user's (exit 2), a busy
+/// pool is the service's 429 (exit 4), anything else is this machine's (exit 8).
+pub fn local_failure(error: LocalError) -> Failure {
+    let hint = error.hint();
+    let kind = match &error {
+        LocalError::Setup(_) => Kind::Usage,
+        LocalError::Busy { .. } => Kind::Refused(429),
+        LocalError::Machine(_) => Kind::Local,
+    };
+    Failure::new(kind, anyhow!("{error}")).with_hint(hint)
 }

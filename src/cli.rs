@@ -80,6 +80,9 @@ pub enum Command {
     /// Show the resolved settings, or the config file in use
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Serve FunctionGraph's invocation API on this machine, for the functions in DIR...
+    #[command(after_help = SERVE_AFTER_HELP)]
+    Serve(ServeArgs),
     /// List or print trigger event templates, or build an API Gateway event
     #[command(subcommand, after_help = EVENT_AFTER_HELP)]
     Event(EventCommand),
@@ -106,6 +109,42 @@ pub enum ConfigCommand {
         #[command(flatten)]
         settings: SettingsArgs,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Function directories; with --all, directories whose subdirectories are functions
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// Serve every subdirectory of each DIR
+    #[arg(long)]
+    pub all: bool,
+
+    /// The address to listen on (port 0: any free port)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+
+    /// Allow an address other machines can reach (fgs serve runs code for whoever can)
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// Require a valid SDK-HMAC-SHA256 signature by the key pair in HUAWEICLOUD_SDK_AK and
+    /// HUAWEICLOUD_SDK_SK on every request, else the gateway's 401 (APIG.0301)
+    #[arg(long)]
+    pub verify_aksk: bool,
+
+    /// Warm instances per function, each running one call at a time [default: the number
+    /// of CPUs]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub instances: Option<u16>,
+
+    /// Calls that may wait per function when every instance is busy; one more gets 429
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub queue: usize,
+
+    #[command(flatten)]
+    pub run: LocalArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -325,8 +364,39 @@ pub struct InvokeArgs {
     #[arg(long)]
     pub no_fail: bool,
 
+    /// Run the function in DIR on this machine instead of calling the service (no account,
+    /// no network)
+    #[arg(long, value_name = "DIR", help_heading = "Local functions")]
+    pub local: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub run: LocalArgs,
+
     #[command(flatten)]
     pub settings: SettingsArgs,
+}
+
+/// How a local function runs, for `invoke --local` and `serve`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LocalArgs {
+    /// Add or override one of the function's user variables (repeatable)
+    #[arg(long = "env", value_name = "K=V", help_heading = "Local functions")]
+    pub env: Vec<String>,
+
+    /// Read user variables from a dotenv file (K=V lines, # comments)
+    #[arg(long, value_name = "FILE", help_heading = "Local functions")]
+    pub env_file: Option<PathBuf>,
+
+    /// Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with
+    /// --inspect-brk); the timeout is suspended [default port: any free one]
+    #[arg(
+        long,
+        value_name = "PORT",
+        num_args = 0..=1,
+        require_equals = true,
+        help_heading = "Local functions"
+    )]
+    pub debug: Option<Option<u16>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -345,6 +415,15 @@ pub enum ColorChoice {
     Always,
     Never,
 }
+
+const SERVE_AFTER_HELP: &str = "\
+Examples:
+  fgs serve examples/hello-python examples/hello-node
+  fgs serve --all examples --listen 127.0.0.1:9000
+  HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... fgs serve examples/hello-python --verify-aksk
+
+Any project id and any token are accepted; the URN's package and name choose the function.
+SIGTERM or Ctrl-C stops it: running calls finish (up to 10 s), then every instance stops.";
 
 const EVENT_AFTER_HELP: &str = "\
 Examples:

@@ -39,6 +39,9 @@ pub struct Values {
     pub allow_http: Option<bool>,
     /// A PEM file of an extra trusted CA.
     pub ca_cert: Option<PathBuf>,
+    /// The interpreters local functions run with.
+    pub python: Option<PathBuf>,
+    pub node: Option<PathBuf>,
     /// Only at the top level.
     pub profiles: Option<BTreeMap<String, Values>>,
 }

@@ -127,6 +127,8 @@ pub struct Failure {
     pub kind: Kind,
     pub error: anyhow::Error,
     pub request_id: Option<String>,
+    /// A hint of this failure's own, shown instead of the kind's.
+    pub hint: Option<String>,
 }
 
 impl Failure {
@@ -135,7 +137,18 @@ impl Failure {
             kind,
             error: error.into(),
             request_id: None,
+            hint: None,
         }
+    }
+
+    pub fn with_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    /// The hint to show: this failure's own, else its kind's.
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref().or_else(|| self.kind.hint())
     }
 
     pub fn usage(message: impl fmt::Display) -> Self {

@@ -11,12 +11,12 @@ mod credentials;
 mod error;
 mod events;
 mod iam;
-#[allow(dead_code)]
 mod local;
 mod output;
 mod payload;
 mod render;
 mod secret;
+mod serve;
 mod settings;
 mod signing;
 mod source;

@@ -271,7 +271,7 @@ impl Output {
         if let Some(id) = &failure.request_id {
             text.push_str(&format!("  request id: {id}\n"));
         }
-        if let Some(hint) = failure.kind.hint() {
+        if let Some(hint) = failure.hint() {
             text.push_str(&format!(
                 "{} {hint}\n",
                 self.paint_err("hint:", |s| s.cyan().bold())

@@ -218,39 +218,14 @@ impl Settings {
         matches: &ArgMatches,
     ) -> Result<Settings, Failure> {
         let given = Given { matches };
-        let config_arg = global.config.as_ref().map(|p| p.display().to_string());
-        let config_explicit = given.text(&CONFIG, config_arg.as_ref());
-        let default_config_path = config_file::default_path(
-            std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
-            dirs::home_dir(),
-        );
-        let config = match &config_explicit {
-            Some(path) => ConfigFile::load(Some(Path::new(&path.value)), true),
-            None => ConfigFile::load(default_config_path.as_deref(), false),
-        }
-        .or_kind(Kind::Usage)?;
-        let profile = given.text(&PROFILE, global.profile.as_ref());
-        let profile_values = match &profile {
-            Some(p) => Some(
-                config
-                    .profile(&p.value)
-                    .with_context(|| format!("profile from {}", p.source))
-                    .or_kind(Kind::Usage)?,
-            ),
-            None => None,
-        };
-        let file = FileLayers {
-            path: config.path.as_deref(),
-            profile_name: profile.as_ref().map(|p| p.value.as_str()),
-            profile: profile_values,
-            top: &config.top,
-        };
-        let mut warnings = Vec::new();
-        if let Some(path) = &config.path
-            && config.top.holds_secret()
-        {
-            warnings.extend(config_file::private_file_warning(path));
-        }
+        let Files {
+            config,
+            config_explicit,
+            default_config_path,
+            profile,
+            warnings,
+        } = Files::load(global, &given)?;
+        let file = config.layers(profile.as_ref());
 
         let forced = match given.get(&AUTH, args.auth.as_ref(), |_| false) {
             Some(a) => Some(a),
@@ -478,6 +453,96 @@ impl Settings {
             region: region.value.clone(),
             endpoint: endpoint.value.clone(),
             timeout: self.timeout.value,
+        })
+    }
+}
+
+/// The config file (explicit or default), the selected profile, and the warnings reading
+/// them gave: the first layers of every command.
+struct Files {
+    config: ConfigFile,
+    config_explicit: Option<Sourced<String>>,
+    default_config_path: Option<PathBuf>,
+    profile: Option<Sourced<String>>,
+    warnings: Vec<String>,
+}
+
+impl Files {
+    fn load(global: &GlobalArgs, given: &Given) -> Result<Files, Failure> {
+        let config_arg = global.config.as_ref().map(|p| p.display().to_string());
+        let config_explicit = given.text(&CONFIG, config_arg.as_ref());
+        let default_config_path = config_file::default_path(
+            std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
+            dirs::home_dir(),
+        );
+        let config = match &config_explicit {
+            Some(path) => ConfigFile::load(Some(Path::new(&path.value)), true),
+            None => ConfigFile::load(default_config_path.as_deref(), false),
+        }
+        .or_kind(Kind::Usage)?;
+        let profile = given.text(&PROFILE, global.profile.as_ref());
+        if let Some(p) = &profile {
+            config
+                .profile(&p.value)
+                .with_context(|| format!("profile from {}", p.source))
+                .or_kind(Kind::Usage)?;
+        }
+        let mut warnings = Vec::new();
+        if let Some(path) = &config.path
+            && config.top.holds_secret()
+        {
+            warnings.extend(config_file::private_file_warning(path));
+        }
+        Ok(Files {
+            config,
+            config_explicit,
+            default_config_path,
+            profile,
+            warnings,
+        })
+    }
+}
+
+impl ConfigFile {
+    /// The file's layers under `profile` (checked to exist by [`Files::load`]).
+    fn layers<'a>(&'a self, profile: Option<&'a Sourced<String>>) -> FileLayers<'a> {
+        FileLayers {
+            path: self.path.as_deref(),
+            profile_name: profile.map(|p| p.value.as_str()),
+            profile: profile.and_then(|p| self.profile(&p.value).ok()),
+            top: &self.top,
+        }
+    }
+}
+
+/// What a local function run needs of the settings: the interpreters (`FGS_PYTHON`,
+/// `FGS_NODE`, config `python` and `node`) and the warnings reading the config file gave.
+/// Cloud settings from the environment or the file are not read at all.
+pub struct LocalSettings {
+    pub interpreters: crate::local::Interpreters,
+    pub warnings: Vec<String>,
+}
+
+impl LocalSettings {
+    pub fn resolve(global: &GlobalArgs, matches: &ArgMatches) -> Result<LocalSettings, Failure> {
+        let Files {
+            config,
+            profile,
+            warnings,
+            ..
+        } = Files::load(global, &Given { matches })?;
+        let file = config.layers(profile.as_ref());
+        let interpreter = |env: &str, key: fn(&Values) -> Option<PathBuf>| {
+            env_value(env)
+                .map(PathBuf::from)
+                .or_else(|| file.get(key).map(|p| resolve_relative(&p.value, file.path)))
+        };
+        Ok(LocalSettings {
+            interpreters: crate::local::Interpreters {
+                python: interpreter("FGS_PYTHON", |v| v.python.clone()),
+                node: interpreter("FGS_NODE", |v| v.node.clone()),
+            },
+            warnings,
         })
     }
 }

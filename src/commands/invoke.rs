@@ -1,30 +1,62 @@
 //! `fgs invoke`: one call (with a spinner after a second), or many (`--batch`, `--repeat`).
 
 use std::io::IsTerminal;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow};
 use bytes::Bytes;
 
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+
 use super::{batch, block_on, read_ca_cert};
 use crate::api::{self, InvokeOptions};
-use crate::call::Caller;
+use crate::call::{Caller, local_failure};
 use crate::cli::{InvokeArgs, OutputMode};
 use crate::client::{Client, Retry};
-use crate::credentials::{self, Scope};
+use crate::credentials::{self, Credentials, Scope};
 use crate::error::{Failure, Kind, OrKind};
+use crate::local::{
+    self, Function, MEMORY_SIZES, Overrides, PassedCredentials, Pool, PoolOptions, StartOptions,
+};
 use crate::output::Output;
 use crate::payload;
 use crate::render::{self, Layout, Style};
-use crate::settings::Settings;
+use crate::settings::{LocalSettings, Settings};
 
-/// Memory sizes the service documents for `X-Cff-Instance-Memory`.
-const MEMORY_SIZES: &[u32] = &[
-    128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096, 8192, 10240,
+/// Flags that only mean something for a call to the service: given with `--local`, they
+/// are a usage error (the same settings from the environment or the config file are
+/// ignored).
+const CLOUD_ONLY: &[(&str, &str)] = &[
+    ("function", "a FUNCTION argument"),
+    ("project_id", "--project-id"),
+    ("token", "--token"),
+    ("region", "--region"),
+    ("endpoint", "--endpoint"),
+    (
+        "timeout",
+        "--timeout (the function's own timeout is in function.toml)",
+    ),
+    ("connect_timeout", "--connect-timeout"),
+    ("auth", "--auth"),
+    ("ca_cert", "--ca-cert"),
+    ("memory", "--memory (memory_size is in function.toml)"),
+    ("retries", "--retries"),
+    ("dry_run", "--dry-run"),
 ];
 
+/// The project and region a local function sees (`RUNTIME_PROJECT_ID`, its URN).
+pub const LOCAL_PROJECT: &str = "local";
+pub const LOCAL_REGION: &str = "local";
+
 pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
+    if !args.run.env.is_empty() || args.run.env_file.is_some() || args.run.debug.is_some() {
+        return Err(Failure::usage(
+            "--env, --env-file and --debug go with --local DIR",
+        ));
+    }
     let target = settings.target(args.qualifier.as_deref(), args.alias.as_deref())?;
     if let Some(mb) = args.memory.filter(|mb| !MEMORY_SIZES.contains(mb)) {
         let sizes: Vec<String> = MEMORY_SIZES.iter().map(u32::to_string).collect();
@@ -33,25 +65,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
             sizes.join(", ")
         )));
     }
-    let mode = args.output.unwrap_or(if out.stdout_is_terminal {
-        OutputMode::Pretty
-    } else {
-        OutputMode::Raw
-    });
-    let limit = if args.asynchronous {
-        api::ASYNC_LIMIT
-    } else {
-        payload::SYNC_LIMIT
-    };
-
-    // A batch reads its payloads as it goes; everything else reads one now.
-    let body = if args.batch.is_some() {
-        Bytes::new()
-    } else {
-        let stdin = std::io::stdin();
-        let source = payload::Source::from_arg(args.data.as_deref(), stdin.is_terminal());
-        Bytes::from(payload::read(&source, stdin.lock(), limit).or_kind(Kind::Usage)?)
-    };
+    let (body, limit) = payload(args)?;
     let now = SystemTime::now();
     let mut warnings = settings.warnings.clone();
     let scope = Scope {
@@ -73,13 +87,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
         read_ca_cert(settings)?.as_deref(),
         usize::from(args.concurrency),
     )?;
-    let style = Style {
-        mode,
-        no_fail: args.no_fail,
-        function_urn: target.urn.clone(),
-        stdout_color: out.stdout_color,
-        stderr_color: out.stderr_color,
-    };
+    let style = style(args, &target.urn, out);
     let caller = Caller::new(
         client,
         target,
@@ -95,11 +103,207 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
             .context("writing to stdout")
             .or_kind(Kind::Local);
     }
+    block_on(execute(args, Arc::new(caller), style, body, limit, out))?
+}
 
+/// `invoke --local DIR`: the same calls, answered by the function in DIR on this machine.
+/// `cloud` resolves the cloud settings, needed only for a function that is passed the
+/// caller's credentials (`pass_credentials = true`).
+pub fn run_local(
+    args: &InvokeArgs,
+    dir: &Path,
+    local: &LocalSettings,
+    cloud: impl FnOnce() -> Result<Settings, Failure>,
+    matches: &ArgMatches,
+    out: &Output,
+) -> Result<(), Failure> {
+    for (id, flag) in CLOUD_ONLY {
+        if matches.value_source(id) == Some(ValueSource::CommandLine) {
+            return Err(Failure::usage(format!(
+                "{flag} is for a call to the service; leave it out with --local"
+            )));
+        }
+    }
+    if args.run.debug.is_some() && (args.batch.is_some() || args.repeat.is_some()) {
+        return Err(Failure::usage(
+            "--debug runs one call: leave out --batch and --repeat",
+        ));
+    }
+    for warning in &local.warnings {
+        out.warn(warning);
+    }
+    let overrides = Overrides {
+        env: args.run.env.clone(),
+        env_file: args.run.env_file.clone(),
+    };
+    let (function, warnings) =
+        Function::load(dir, &overrides, &local.interpreters).map_err(local_failure)?;
+    for warning in &warnings {
+        out.warn(warning);
+    }
+    let (body, limit) = payload(args)?;
+    let credentials = if function.pass_credentials {
+        Some(passed_credentials(&cloud()?, out)?)
+    } else {
+        None
+    };
+    let debug_port = match args.run.debug {
+        Some(port) => Some(match port {
+            Some(port) => port,
+            None => free_port()?,
+        }),
+        None => None,
+    };
+    if let Some(port) = debug_port {
+        out.info(&format!(
+            "waiting for a debugger on 127.0.0.1:{port} (the timeout is suspended)\n"
+        ));
+    }
+    let urn = format!(
+        "urn:fss:{LOCAL_REGION}:{LOCAL_PROJECT}:function:{}:{}:{}",
+        function.package,
+        function.name,
+        args.qualifier.as_deref().unwrap_or(&function.version)
+    );
+    let many = args.batch.is_some() || args.repeat.is_some();
+    let instances = if many {
+        usize::from(args.concurrency)
+    } else {
+        1
+    };
+    let options = PoolOptions {
+        max_instances: instances,
+        // A batch never has more calls in flight than its concurrency.
+        queue: instances,
+        reload: false,
+        start: StartOptions {
+            debug_port,
+            project_id: LOCAL_PROJECT.into(),
+            region: LOCAL_REGION.into(),
+        },
+    };
+    let pool = Pool::new(function, overrides, local.interpreters.clone(), options);
+    let call = local::Call {
+        alias: args.alias.clone(),
+        version: args.qualifier.clone(),
+        credentials,
+        ..local::Call::default()
+    };
+    let invoke = InvokeOptions {
+        asynchronous: args.asynchronous,
+        log: !args.no_log,
+        memory_mb: None,
+    };
+    let style = style(args, &urn, out);
+    let caller = Arc::new(Caller::local(pool.clone(), call, invoke));
+    block_on(async move {
+        let result = execute(args, caller, style, body, limit, out).await;
+        // Every instance and its children stop before fgs does, whatever the outcome.
+        pool.shutdown().await;
+        result
+    })?
+}
+
+/// The credentials a cloud call would use, handed to a function that asks for them.
+fn passed_credentials(settings: &Settings, out: &Output) -> Result<PassedCredentials, Failure> {
+    let mut warnings = settings.warnings.clone();
+    let scope = Scope {
+        region: settings.region.as_ref().map(|r| r.value.as_str()),
+        project_id: settings.project_id.as_ref().map(|p| p.value.as_str()),
+    };
+    let found = credentials::resolve(
+        &settings.credentials,
+        scope,
+        SystemTime::now(),
+        true,
+        &mut warnings,
+    )?;
+    for warning in &warnings {
+        out.warn(warning);
+    }
+    Ok(match found {
+        Credentials::AkSk {
+            access_key,
+            secret_key,
+            security_token,
+            ..
+        } => PassedCredentials {
+            access_key: access_key.expose().to_string(),
+            secret_key: secret_key.expose().to_string(),
+            security_token: security_token
+                .map(|t| t.expose().to_string())
+                .unwrap_or_default(),
+            token: String::new(),
+        },
+        Credentials::Token { secret, .. } | Credentials::Login { secret, .. } => {
+            PassedCredentials {
+                token: secret.expose().to_string(),
+                ..PassedCredentials::default()
+            }
+        }
+        Credentials::TokenCommand { source } => {
+            return Err(Failure::usage(format!(
+                "token_command from {source} was not run"
+            )));
+        }
+    })
+}
+
+/// A loopback port nobody listens on now, for a debugger.
+fn free_port() -> Result<u16, Failure> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .context("finding a free port for the debugger")
+        .or_kind(Kind::Local)
+}
+
+/// The payload of a single call or of every `--repeat` call (a batch reads its own as it
+/// goes), and the limit each payload must keep to.
+fn payload(args: &InvokeArgs) -> Result<(Bytes, usize), Failure> {
+    let limit = if args.asynchronous {
+        api::ASYNC_LIMIT
+    } else {
+        payload::SYNC_LIMIT
+    };
+    if args.batch.is_some() {
+        return Ok((Bytes::new(), limit));
+    }
+    let stdin = std::io::stdin();
+    let source = payload::Source::from_arg(args.data.as_deref(), stdin.is_terminal());
+    let body = payload::read(&source, stdin.lock(), limit).or_kind(Kind::Usage)?;
+    Ok((Bytes::from(body), limit))
+}
+
+/// How answers are shown: `-o` as given, else pretty on a terminal and raw in a pipe.
+fn style(args: &InvokeArgs, urn: &str, out: &Output) -> Style {
+    let mode = args.output.unwrap_or(if out.stdout_is_terminal {
+        OutputMode::Pretty
+    } else {
+        OutputMode::Raw
+    });
+    Style {
+        mode,
+        no_fail: args.no_fail,
+        function_urn: urn.to_string(),
+        stdout_color: out.stdout_color,
+        stderr_color: out.stderr_color,
+    }
+}
+
+/// One call, or a batch or repeat run.
+async fn execute(
+    args: &InvokeArgs,
+    caller: Arc<Caller>,
+    style: Style,
+    body: Bytes,
+    limit: usize,
+    out: &Output,
+) -> Result<(), Failure> {
     let input = match (&args.batch, args.repeat) {
         (Some(path), _) => batch::Input::Lines(path.clone()),
         (None, Some(count)) => batch::Input::Repeat { count, body },
-        (None, None) => return block_on(single(&caller, body, &style, out))?,
+        (None, None) => return single(&caller, body, &style, out).await,
     };
     let plan = batch::Plan {
         input,
@@ -110,7 +314,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     };
     // One thread: measured here, a second worker thread slowed a batch down (cross-thread
     // wake-ups cost more than the parallel work saves).
-    block_on(batch::run(plan, Arc::new(caller), out))?
+    batch::run(plan, caller, out).await
 }
 
 /// One call, with a spinner after a second on a terminal, and Ctrl-C as exit 130.

@@ -5,6 +5,7 @@ pub mod config;
 pub mod event;
 pub mod invoke;
 pub mod login;
+pub mod serve;
 
 use anyhow::Context;
 

@@ -1,0 +1,164 @@
+//! `fgs serve DIR...`: load the function directories, bind the address, print what is
+//! served, and run the server until SIGTERM or Ctrl-C.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, anyhow};
+
+use super::invoke::{LOCAL_PROJECT, LOCAL_REGION};
+use crate::call::local_failure;
+use crate::cli::ServeArgs;
+use crate::error::{Failure, Kind, OrKind};
+use crate::local::{Function, Overrides, Pool, PoolOptions, StartOptions};
+use crate::output::Output;
+use crate::secret::Secret;
+use crate::serve::{self, Server, Stopped};
+use crate::settings::LocalSettings;
+
+pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), Failure> {
+    for warning in &local.warnings {
+        out.warn(warning);
+    }
+    if !serve::is_loopback(&args.listen) {
+        if !args.allow_remote {
+            return Err(Failure::usage(format!(
+                "{} can be reached from other machines, and fgs serve runs code for whoever reaches it: give --allow-remote to do it anyway",
+                args.listen
+            )));
+        }
+        out.warn(&format!(
+            "listening on {}: anyone who can reach it can run these functions",
+            args.listen
+        ));
+    }
+    let verify = if args.verify_aksk {
+        Some(key_pair()?)
+    } else {
+        None
+    };
+    let overrides = Overrides {
+        env: args.run.env.clone(),
+        env_file: args.run.env_file.clone(),
+    };
+    let mut functions: Vec<Function> = Vec::new();
+    for dir in directories(args)? {
+        let (function, warnings) =
+            Function::load(&dir, &overrides, &local.interpreters).map_err(local_failure)?;
+        for warning in &warnings {
+            out.warn(warning);
+        }
+        if let Some(other) = functions
+            .iter()
+            .find(|f| f.package == function.package && f.name == function.name)
+        {
+            return Err(Failure::usage(format!(
+                "{} and {} are both function {}:{}; give one of them another `name` in function.toml",
+                other.dir.display(),
+                function.dir.display(),
+                function.package,
+                function.name
+            )));
+        }
+        functions.push(function);
+    }
+    let instances = match (args.run.debug, args.instances) {
+        (Some(_), _) => 1,
+        (None, Some(n)) => usize::from(n),
+        (None, None) => std::thread::available_parallelism().map_or(2, usize::from),
+    };
+    let debug_port = args.run.debug.map(|p| p.unwrap_or(0));
+    super::block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))
+            .or_kind(Kind::Usage)?;
+        let address = listener
+            .local_addr()
+            .context("reading the address listened on")
+            .or_kind(Kind::Local)?;
+        let endpoint = format!("http://{address}");
+        let mut text = format!("fgs serve: listening on {endpoint}\n");
+        let mut pools = HashMap::new();
+        for function in functions {
+            let urn = format!(
+                "urn:fss:{LOCAL_REGION}:{LOCAL_PROJECT}:function:{}:{}:latest",
+                function.package, function.name
+            );
+            text.push_str(&format!(
+                "  {}:{} ({}) from {}\n    fgs invoke {urn} --endpoint {endpoint} --token local -d '{{}}'\n",
+                function.package,
+                function.name,
+                function.runtime,
+                function.dir.display()
+            ));
+            let key = (function.package.clone(), function.name.clone());
+            let options = PoolOptions {
+                max_instances: instances,
+                queue: args.queue,
+                reload: true,
+                start: StartOptions {
+                    debug_port,
+                    project_id: LOCAL_PROJECT.into(),
+                    region: LOCAL_REGION.into(),
+                },
+            };
+            pools.insert(
+                key,
+                Pool::new(
+                    function,
+                    overrides.clone(),
+                    local.interpreters.clone(),
+                    options,
+                ),
+            );
+        }
+        text.push_str("any project id and token are accepted; SIGTERM or Ctrl-C stops\n");
+        out.info(&text);
+        match Server::new(pools, verify, out.clone()).run(listener).await {
+            Stopped::Terminated => Ok(()),
+            Stopped::Interrupted => Err(Failure::new(Kind::Interrupted, anyhow!("interrupted"))),
+        }
+    })?
+}
+
+/// The directories to serve: as given, or with `--all` every subdirectory of each.
+fn directories(args: &ServeArgs) -> Result<Vec<PathBuf>, Failure> {
+    if !args.all {
+        return Ok(args.dirs.clone());
+    }
+    let mut dirs = Vec::new();
+    for parent in &args.dirs {
+        let entries = std::fs::read_dir(parent)
+            .with_context(|| format!("reading the directory {}", parent.display()))
+            .or_kind(Kind::Usage)?;
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        found.sort();
+        if found.is_empty() {
+            return Err(Failure::usage(format!(
+                "{} has no subdirectories to serve",
+                parent.display()
+            )));
+        }
+        dirs.extend(found);
+    }
+    Ok(dirs)
+}
+
+/// `--verify-aksk`: the key pair from `HUAWEICLOUD_SDK_AK` and `HUAWEICLOUD_SDK_SK`.
+fn key_pair() -> Result<(Secret, Secret), Failure> {
+    let get = |name: &str| {
+        let value = std::env::var(name).unwrap_or_default();
+        if value.is_empty() {
+            return Err(Failure::usage(format!(
+                "--verify-aksk needs the key pair in HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK: {name} is not set"
+            )));
+        }
+        Secret::new(&value, name).or_kind(Kind::Usage)
+    };
+    Ok((get("HUAWEICLOUD_SDK_AK")?, get("HUAWEICLOUD_SDK_SK")?))
+}
