@@ -29,7 +29,8 @@ pub struct Caller {
     pub stopping: AtomicBool,
 }
 
-/// Where calls go.
+/// Where calls go; one per run, so the difference in size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Backend {
     /// The service: one HTTP client, the URL formed once, the credentials resolved once.
     Cloud {
@@ -132,7 +133,7 @@ impl Caller {
             Ok(reply) => Ok(Answer::Invoked(Box::new(Invocation::from_response(
                 &reply.to_response(self.options.log),
             )))),
-            Err(e) => Err(local_failure(e).into()),
+            Err(e) => Err(local_failure(&e).into()),
         };
         Outcome {
             answer,
@@ -196,6 +197,7 @@ impl Caller {
         }
     }
 
+    #[allow(clippy::result_large_err)] // once per call, moved straight into the outcome
     fn interpret(
         &self,
         result: Result<api::Response, Failure>,
@@ -229,9 +231,9 @@ fn signed(backend: &Backend) -> bool {
 
 /// A local run that produced no answer: set-up problems are the user's (exit 2), a busy
 /// pool is the service's 429 (exit 4), anything else is this machine's (exit 8).
-pub fn local_failure(error: LocalError) -> Failure {
+pub fn local_failure(error: &LocalError) -> Failure {
     let hint = error.hint();
-    let kind = match &error {
+    let kind = match error {
         LocalError::Setup(_) => Kind::Usage,
         LocalError::Busy { .. } => Kind::Refused(429),
         LocalError::Machine(_) => Kind::Local,

@@ -396,6 +396,7 @@ pub struct LocalArgs {
         require_equals = true,
         help_heading = "Local functions"
     )]
+    #[allow(clippy::option_option)] // clap's form for a flag whose value is optional
     pub debug: Option<Option<u16>>,
 }
 

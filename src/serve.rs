@@ -115,7 +115,7 @@ impl Server {
                         connections.fetch_sub(1, Ordering::SeqCst);
                     });
                 }
-                _ = terminate.recv() => break Stopped::Terminated,
+                () = terminate.recv() => break Stopped::Terminated,
                 _ = &mut interrupt => break Stopped::Interrupted,
             }
         };
@@ -245,7 +245,7 @@ impl Server {
                     credentials: None,
                 };
                 if action == Action::Async {
-                    Ok((self.start_async(pool.clone(), call, key), "accepted".into()))
+                    Ok((self.start_async(pool.clone(), call, &key), "accepted".into()))
                 } else {
                     let header = |name: &str| {
                         parts
@@ -293,10 +293,10 @@ impl Server {
         &self,
         pool: Pool,
         call: local::Call,
-        key: (String, String),
+        key: &(String, String),
     ) -> Response<Full<Bytes>> {
         let request_id = call.request_id.clone().unwrap_or_default();
-        self.record(&request_id, &key, |r| r.status = "WAIT");
+        self.record(&request_id, key, |r| r.status = "WAIT");
         let records = self.records.clone();
         let id = request_id.clone();
         tokio::spawn(async move {
@@ -326,7 +326,7 @@ impl Server {
     }
 
     fn record(&self, id: &str, key: &(String, String), f: impl FnOnce(&mut Record)) {
-        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let mut records = self.records.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut record = Record {
             request_id: id.to_string(),
             key: key.clone(),
@@ -356,7 +356,7 @@ impl Server {
             .get("marker")
             .and_then(|m| m.parse::<usize>().ok())
             .unwrap_or(0);
-        let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let records = self.records.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let matching: Vec<&Record> = records
             .order
             .iter()
@@ -437,7 +437,7 @@ impl Records {
 }
 
 fn update(records: &Mutex<Records>, id: &str, f: impl FnOnce(&mut Record)) {
-    let mut records = records.lock().unwrap_or_else(|e| e.into_inner());
+    let mut records = records.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(record) = records.by_id.get_mut(id) {
         f(record);
     }

@@ -137,7 +137,7 @@ pub fn run_local(
         env_file: args.run.env_file.clone(),
     };
     let (function, warnings) =
-        Function::load(dir, &overrides, &local.interpreters).map_err(local_failure)?;
+        Function::load(dir, &overrides, &local.interpreters).map_err(|e| local_failure(&e))?;
     for warning in &warnings {
         out.warn(warning);
     }

@@ -44,7 +44,7 @@ pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), 
     let mut functions: Vec<Function> = Vec::new();
     for dir in directories(args)? {
         let (function, warnings) =
-            Function::load(&dir, &overrides, &local.interpreters).map_err(local_failure)?;
+            Function::load(&dir, &overrides, &local.interpreters).map_err(|e| local_failure(&e))?;
         for warning in &warnings {
             out.warn(warning);
         }

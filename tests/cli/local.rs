@@ -1,0 +1,391 @@
+//! `fgs invoke --local DIR`: the examples in every runtime, function errors, timeouts, the
+//! checks before anything runs, and the same output and exit codes as a cloud call.
+
+use std::path::{Path, PathBuf};
+
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::common::*;
+
+/// An example function directory of the repository.
+pub fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// A function directory written by the test: `files` as (name, text).
+pub fn function_dir(home: &TempDir, name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = home.path().join(name);
+    for (file, text) in files {
+        write_file(&dir.join(file), text);
+    }
+    dir
+}
+
+fn local(cmd: &mut assert_cmd::Command, dir: &Path) -> Run {
+    run(cmd.args(["invoke", "--local"]).arg(dir))
+}
+
+#[test]
+fn every_example_runs_with_its_event() {
+    for (name, expected) in [
+        ("hello-python", "Hello, fgs!"),
+        ("hello-node", "Hello, fgs!"),
+        ("hello-custom", "Hello, fgs!"),
+        ("hello-http", "Hello, fgs!"),
+    ] {
+        let (mut cmd, _home) = fgs();
+        let dir = example(name);
+        let event = dir.join("event.json");
+        let out = run(cmd
+            .args(["invoke", "--local"])
+            .arg(&dir)
+            .args(["-o", "json", "-d"])
+            .arg(format!("@{}", event.display())));
+        assert_eq!(out.code, Some(0), "{name}: {}", out.stderr);
+        let doc: Value = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{name}: {e}: {}", out.stdout));
+        assert_eq!(doc["function_error"], false, "{name}");
+        assert_eq!(doc["error_code"], "0", "{name}");
+        let shown = serde_json::to_string(&doc["result"]).unwrap();
+        let decoded = doc["result"]["body"]
+            .as_str()
+            .and_then(|b| base64_decode(b))
+            .unwrap_or_default();
+        assert!(
+            shown.contains(expected) || decoded.contains("Hello"),
+            "{name}: {shown}"
+        );
+        let log = doc["log"].as_str().unwrap_or_default();
+        assert!(log.contains("Start invoke request '"), "{name}: {log}");
+        assert!(log.contains("billing memory: 128MB"), "{name}: {log}");
+        assert_eq!(
+            doc["function_urn"],
+            format!("urn:fss:local:local:function:default:{name}:latest"),
+            "{name}"
+        );
+    }
+}
+
+fn base64_decode(text: &str) -> Option<String> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+/// The README's first command: the result on stdout, the framed log and the summary on
+/// stderr, exit 0.
+#[test]
+fn the_quick_start_command_prints_result_log_and_summary() {
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(example("hello-python"))
+        .args(["-d", r#"{"name":"fgs"}"#]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let result: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(result["body"], "Hello, fgs!");
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert!(lines[0].contains(" Start invoke request '"), "{}", out.stderr);
+    assert!(
+        lines.iter().any(|l| l.contains(" INFO greeting fgs")),
+        "{}",
+        out.stderr
+    );
+    let finish = lines
+        .iter()
+        .find(|l| l.contains(" Finish invoke request '"))
+        .unwrap_or_else(|| panic!("{}", out.stderr));
+    assert!(finish.contains("billing duration: "), "{finish}");
+    assert!(
+        lines.last().unwrap().starts_with("ok · HTTP 200 · request "),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+}
+
+#[test]
+fn a_raised_exception_is_a_function_error_exit_1_with_the_service_shape() {
+    let (mut cmd, home) = fgs();
+    let dir = function_dir(
+        &home,
+        "boom",
+        &[(
+            "index.py",
+            "def handler(event, context):\n    raise ValueError('boom')\n",
+        )],
+    );
+    let out = run(cmd.args(["invoke", "--local"]).arg(&dir).args(["-o", "json"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["function_error"], true);
+    assert_eq!(doc["error_code"], "4002");
+    assert_eq!(doc["result"]["errorType"], "ValueError");
+    assert!(
+        doc["result"]["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("boom"),
+        "{doc}"
+    );
+    assert!(doc["result"]["stackTrace"].is_array(), "{doc}");
+    assert!(
+        out.stderr
+            .contains("error: the function reported an error (error code 4002)"),
+        "{}",
+        out.stderr
+    );
+    // --no-fail: the same answer, exit 0.
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .arg("--no-fail"));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+}
+
+#[test]
+fn a_timeout_is_function_error_4010_and_says_so() {
+    let (mut cmd, home) = fgs();
+    let dir = function_dir(
+        &home,
+        "slow",
+        &[
+            ("function.toml", "timeout = 3\n"),
+            (
+                "index.js",
+                "exports.handler = async (event, context) => { await new Promise(r => setTimeout(r, 20000)); return 1; };\n",
+            ),
+        ],
+    );
+    let started = std::time::Instant::now();
+    let out = run(cmd.args(["invoke", "--local"]).arg(&dir).args(["-o", "json"]));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["error_code"], "4010");
+    assert!(
+        doc["log"].as_str().unwrap().contains("timeout"),
+        "{}",
+        doc["log"]
+    );
+}
+
+#[test]
+fn user_variables_from_the_toml_env_file_and_flags() {
+    let (mut cmd, home) = fgs();
+    let dir = function_dir(
+        &home,
+        "vars",
+        &[
+            (
+                "function.toml",
+                "[environment]\nA = \"toml\"\nB = \"toml\"\nC = \"toml\"\n",
+            ),
+            (
+                "index.py",
+                "import os\ndef handler(event, context):\n    return {k: context.getUserData(k) for k in 'ABC'} | {'env': os.environ.get('C')}\n",
+            ),
+        ],
+    );
+    let env_file = write_file(&home.path().join("vars.env"), "# comment\nB=file\nC=file\n");
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .arg("--env-file")
+        .arg(&env_file)
+        .args(["--env", "C=flag", "-o", "raw"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let result: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        result,
+        serde_json::json!({"A": "toml", "B": "file", "C": "flag", "env": "flag"})
+    );
+}
+
+#[test]
+fn repeat_and_batch_reuse_warm_instances() {
+    let (mut cmd, home) = fgs();
+    let dir = function_dir(
+        &home,
+        "count",
+        &[(
+            "index.py",
+            "import os\ncalls = 0\ndef handler(event, context):\n    global calls\n    calls += 1\n    return {'pid': os.getpid(), 'calls': calls, 'n': event.get('n')}\n",
+        )],
+    );
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["--repeat", "5", "--concurrency", "1", "-o", "raw"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let results: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(results.len(), 5);
+    assert!(results.iter().all(|r| r["pid"] == results[0]["pid"]));
+    assert_eq!(results[4]["calls"], 5);
+    assert!(out.stderr.contains("5 calls"), "{}", out.stderr);
+
+    let (mut cmd, _home) = fgs();
+    let batch = write_file(
+        &home.path().join("events.ndjson"),
+        "{\"n\":1}\nnot json\n{\"n\":3}\n",
+    );
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .arg("--batch")
+        .arg(&batch)
+        .args(["-o", "json"]));
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    let lines: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["result"]["n"], 1);
+    assert_eq!(lines[1]["error"]["exit_code"], 2);
+    assert_eq!(lines[2]["result"]["n"], 3);
+}
+
+#[test]
+fn async_runs_the_call_and_prints_its_request_id() {
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(example("hello-python"))
+        .args(["--async", "-o", "raw"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let id = out.stdout.trim();
+    assert_eq!(id.len(), 36, "{id}");
+    assert!(out.stderr.contains(&format!("accepted · HTTP 202 · request {id}")));
+}
+
+#[test]
+fn bad_directories_are_exit_2_naming_the_problem() {
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (&[("README.md", "nothing to run\n")], "index.py"),
+        (&[("function.toml", "nmae = \"x\"\n")], "nmae"),
+        (&[("function.toml", "runtime = \"Go1.x\"\n"), ("handler", "")], "Go1.x"),
+        (&[("function.toml", "runtime = \"Java11\"\n")], "Java11"),
+        (&[("function.toml", "memory_size = 100\n"), ("index.py", "def handler(e, c): return 1\n")], "memory_size"),
+        (&[("index.py", "def other(e, c): return 1\n")], "handler"),
+    ];
+    for (files, named) in cases {
+        let (mut cmd, home) = fgs();
+        let dir = function_dir(&home, "f", files);
+        let out = local(&mut cmd, &dir);
+        assert_eq!(out.code, Some(2), "{named}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{named}: {}", out.stdout);
+        assert!(
+            out.stderr.starts_with("error: ") && out.stderr.contains(named),
+            "{named}: {}",
+            out.stderr
+        );
+    }
+    let (mut cmd, home) = fgs();
+    let out = local(&mut cmd, &home.path().join("missing"));
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+}
+
+#[test]
+fn a_missing_interpreter_is_exit_2_with_a_hint() {
+    let (mut cmd, home) = fgs();
+    let dir = function_dir(&home, "f", &[("index.py", "def handler(e, c): return 1\n")]);
+    cmd.env("FGS_PYTHON", home.path().join("no-such-python"));
+    let out = local(&mut cmd, &dir);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("no-such-python"), "{}", out.stderr);
+    assert!(out.stderr.contains("hint: "), "{}", out.stderr);
+}
+
+#[test]
+fn cloud_flags_are_refused_and_cloud_settings_ignored() {
+    for flag in [
+        vec!["--endpoint", "http://127.0.0.1:9"],
+        vec!["--token", "t"],
+        vec!["--auth", "aksk"],
+        vec!["--region", "cn-north-4"],
+        vec!["--retries", "2"],
+        vec!["--dry-run"],
+    ] {
+        let (mut cmd, _home) = fgs();
+        let out = run(cmd
+            .args(["invoke", "--local"])
+            .arg(example("hello-python"))
+            .args(&flag));
+        assert_eq!(out.code, Some(2), "{flag:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(flag[0]) && out.stderr.contains("--local"),
+            "{flag:?}: {}",
+            out.stderr
+        );
+    }
+    // The same settings from the environment and the config file change nothing.
+    let server = httpmock::MockServer::start();
+    let anything = server.mock(|when, then| {
+        when.any_request();
+        then.status(500);
+    });
+    let (mut cmd, home) = fgs();
+    write_config(&home, &format!("endpoint = \"{}\"\nregion = \"bad region\"\n", server.base_url()));
+    cmd.env("FGS_ENDPOINT", server.base_url())
+        .env("FGS_TOKEN", TOKEN)
+        .env("FGS_URN", "hello");
+    let out = local(&mut cmd, &example("hello-python"));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    anything.assert_calls(0);
+    // --env and friends need --local.
+    let (mut cmd, _home) = fgs();
+    cmd.args(["invoke", URN, "--env", "A=1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--local"));
+}
+
+#[test]
+fn no_instance_outlives_a_local_run() {
+    let (mut cmd, home) = fgs();
+    let marker = home.path().join("pid");
+    let dir = function_dir(
+        &home,
+        "child",
+        &[(
+            "index.py",
+            &format!(
+                "import os, subprocess\ndef handler(event, context):\n    p = subprocess.Popen(['sleep', '30'])\n    open({:?}, 'w').write(str(p.pid))\n    return os.getpid()\n",
+                marker.display().to_string()
+            ),
+        )],
+    );
+    let out = local(&mut cmd, &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let instance: i32 = out.stdout.trim().parse().unwrap();
+    let child: i32 = std::fs::read_to_string(&marker).unwrap().parse().unwrap();
+    for pid in [instance, child] {
+        assert!(gone(pid), "process {pid} outlived fgs");
+    }
+}
+
+/// Whether a process has ended (or is a zombie no one will reap for long).
+pub fn gone(pid: i32) -> bool {
+    for _ in 0..50 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"));
+        match status {
+            Err(_) => return true,
+            Ok(s) if s.contains("State:\tZ") => return true,
+            Ok(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+    false
+}
