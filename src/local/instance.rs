@@ -1085,7 +1085,7 @@ fn rewrite_bootstrap(text: &str, function: &Function) -> Result<Option<String>, 
                     Language::Python => function.interpreters.python.as_deref(),
                     Language::Node => function.interpreters.node.as_deref(),
                 };
-                let found = interpreter::find(language, configured, &function.dir)?;
+                let found = interpreter::find(language, configured, &function.dir, false)?;
                 out.push_str(&found.path.display().to_string());
             }
             None => out.push_str(token),
