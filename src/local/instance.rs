@@ -459,9 +459,6 @@ impl Instance {
                 call.body.len()
             )));
         }
-        if self.is_dead() {
-            return Err(LocalError::machine("the instance has stopped"));
-        }
         let request_id = call
             .request_id
             .clone()
@@ -471,12 +468,24 @@ impl Instance {
             .clone()
             .unwrap_or_else(|| self.function.version.clone());
         let started_at = SystemTime::now();
-        if !self.ready {
+        if !self.ready && !self.is_dead() {
             self.await_hello(None).await?;
         }
 
         let mut outcome = None;
-        if !self.initialized {
+        if self.is_dead() {
+            // Exited since the last call (or at once, as a broken bootstrap does).
+            let status = match self.child.wait().await {
+                Ok(status) => status.to_string(),
+                Err(e) => e.to_string(),
+            };
+            self.output.drain_ready();
+            outcome = Some(Outcome::fatal(
+                4204,
+                &format!("runtime process exited ({status})"),
+                "RuntimeExited",
+            ));
+        } else if !self.initialized {
             match self.initialize(&request_id, &version, &call).await? {
                 None => self.initialized = true,
                 Some(failed) => outcome = Some(failed),
@@ -924,6 +933,16 @@ impl Instance {
 
     /// Stop the instance after a call that ended without an answer, and say why.
     async fn stopped(&mut self, ended: Ended, seconds: u32) -> Outcome {
+        let ended = match ended {
+            // A broken channel is most often a process that is exiting: say how it did.
+            Ended::Broke(why) => {
+                match tokio::time::timeout(Duration::from_millis(200), self.child.wait()).await {
+                    Ok(Ok(status)) => Ended::Exited(status.to_string()),
+                    _ => Ended::Broke(why),
+                }
+            }
+            other => other,
+        };
         if let Ended::Exited(_) = ended {
             let _ = self.child.wait().await;
             self.dead = true;
@@ -948,7 +967,7 @@ impl Instance {
             ),
             Ended::Broke(why) => Outcome::fatal(
                 4204,
-                &format!("runtime process exited ({why})"),
+                &format!("runtime process failed: {why}"),
                 "RuntimeExited",
             ),
         }
