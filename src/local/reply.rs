@@ -121,3 +121,85 @@ fn tail(text: &str, max: usize) -> &str {
     }
     &text[start..]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Invocation;
+
+    fn reply(function_error: bool) -> Reply {
+        Reply {
+            request_id: "00000000-0000-4000-8000-000000000001".into(),
+            result: if function_error { br#"{"errorMessage":"x","errorType":"E"}"#.to_vec() } else { b"{\"k\": 1}".to_vec() },
+            log: "2024-01-01T00:00:00Z Start invoke request 'x', version: latest\nhi \u{e9}\n\n2024-01-01T00:00:00Z Finish …".into(),
+            function_error,
+            error_code: if function_error { 4002 } else { 0 },
+            duration: Duration::from_micros(12_345),
+            billed_ms: 13,
+            memory_used_mb: 21.473,
+            memory_size_mb: 128,
+            retire: false,
+        }
+    }
+
+    #[test]
+    fn the_response_reads_back_as_the_same_invocation() {
+        for failed in [false, true] {
+            let r = reply(failed);
+            let response = r.to_response(true);
+            assert_eq!(response.status, 200);
+            assert_eq!(
+                response.header("X-Cff-Request-Id"),
+                Some(r.request_id.as_str())
+            );
+            assert_eq!(
+                response.header("X-Is-Func-Err"),
+                Some(if failed { "true" } else { "false" })
+            );
+            assert_eq!(
+                response.header("X-Cff-Invoke-Summary"),
+                Some(
+                    r#"{"duration":12.345,"billingDuration":13,"memorySize":128,"memoryUsed":21.473}"#
+                )
+            );
+            assert_eq!(response.header("X-Cff-Billing-Duration"), Some("13"));
+            let parsed = Invocation::from_response(&response);
+            assert_eq!(parsed.result, r.result);
+            assert_eq!(parsed.log.as_deref(), Some(r.log.as_str()));
+            assert_eq!(parsed.request_id.as_deref(), Some(r.request_id.as_str()));
+            assert_eq!(parsed.function_error, failed);
+            assert_eq!(
+                parsed.error_code.as_deref(),
+                Some(if failed { "4002" } else { "0" })
+            );
+            assert_eq!(parsed.status, Some(if failed { 500 } else { 200 }));
+            assert_eq!(parsed.summary.duration_ms, Some(12.345));
+            assert_eq!(parsed.summary.billing_duration_ms, Some(13.0));
+            assert_eq!(parsed.summary.memory_size_mb, Some(128.0));
+            assert_eq!(parsed.summary.memory_used_mb, Some(21.473));
+            let body: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
+            let keys: Vec<&str> = body
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert_eq!(
+                keys,
+                ["result", "log", "status", "request_id"],
+                "the service's field order"
+            );
+        }
+        let without = reply(false).to_response(false);
+        assert_eq!(Invocation::from_response(&without).log, None);
+    }
+
+    #[test]
+    fn credentials_never_show_in_debug_output() {
+        let c = PassedCredentials {
+            access_key: "AKSENTINEL".into(),
+            ..PassedCredentials::default()
+        };
+        assert!(!format!("{c:?}").contains("SENTINEL"));
+    }
+}
