@@ -1113,3 +1113,27 @@ async fn the_log_tail_is_also_in_the_function_log_header() {
     );
     stop(instance).await;
 }
+
+#[tokio::test]
+async fn large_events_reach_both_workers_intact() {
+    let big = format!("{{\"data\":\"{}\"}}", "é".repeat(2 * 1024 * 1024));
+    for (file, code) in [
+        (
+            "index.py",
+            "def handler(event, context):\n    return str(len(event['data']))\n",
+        ),
+        (
+            "index.js",
+            "exports.handler = (event, context) => String(event.data.length);\n",
+        ),
+    ] {
+        let dir = function_dir(&[(file, code), ("function.toml", "memory_size = 512\n")]);
+        let mut instance = start(&dir).await;
+        for _ in 0..2 {
+            let r = invoke(&mut instance, &big).await;
+            assert_eq!(text(&r), (2 * 1024 * 1024).to_string(), "{file}");
+            assert_eq!(text(&invoke(&mut instance, "{\"data\":\"ab\"}").await), "2");
+        }
+        stop(instance).await;
+    }
+}
