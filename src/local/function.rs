@@ -322,14 +322,15 @@ impl Function {
                     Language::Python => interpreters.python.as_deref(),
                     Language::Node => interpreters.node.as_deref(),
                 };
-                let found = interpreter::find(language, configured, &dir)?;
-                if let Some(wanted) = runtime.version()
-                    && found.major_minor() != wanted
+                let wanted = runtime.version();
+                let found = interpreter::find(language, configured, &dir, wanted.is_some())?;
+                if let (Some(wanted), Some(have)) = (wanted, found.major_minor())
+                    && have != wanted
                 {
                     warnings.push(format!(
                         "runtime {runtime} but {} is version {}; running with it anyway",
                         found.path.display(),
-                        found.version
+                        found.version.as_deref().unwrap_or(&have)
                     ));
                 }
                 Some(found)

@@ -1,193 +1,28 @@
 //! One warm instance: its process, the initializer, one call at a time with the timeout,
-//! the memory limit and the call's log, and the answer the service would give.
+//! the memory limit and the call's log.
 
-use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context as _;
-use bytes::Bytes;
 use serde_json::json;
 
-use super::env;
-use super::error::{Classify, LocalError, setup_with_hint};
+use super::error::{Classify, LocalError};
 use super::function::{Function, Runtime};
-use super::interpreter::{self, Language};
+use super::launch::{self, Launch, PrivateDir, StartOptions};
 use super::log::{self, Output};
 use super::process::{self, Memory, Process};
+use super::reply::{Call, MAX_PAYLOAD, Reply};
 use super::runtime::custom::{Event, Posted, RuntimeApi};
 use super::runtime::http;
-use super::runtime::shim::{self, Head, Worker};
-
-/// The service's limit on a synchronous request and on a result: 6 MB (6291456 bytes).
-pub const MAX_PAYLOAD: usize = 6 * 1024 * 1024;
+use super::runtime::shim::{Head, Worker};
 
 /// How long a worker may take to load its handler, or an HTTP function's server to listen.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How often the memory of a running call is sampled.
 const MEMORY_SAMPLE: Duration = Duration::from_millis(10);
-
-/// How an instance is started.
-#[derive(Debug, Clone, Default)]
-pub struct StartOptions {
-    /// Debug mode: listen for a debugger on 127.0.0.1 at this port (0: any free port) and
-    /// wait for it before running anything; the timeout is suspended.
-    pub debug_port: Option<u16>,
-    /// `RUNTIME_PROJECT_ID`, `getProjectID()`, `X-CFF-Project-Id`.
-    pub project_id: String,
-    /// `X-CFF-Region`.
-    pub region: String,
-}
-
-/// The credentials a caller passes with a call (only for functions with
-/// `pass_credentials`); what the context's credential methods return.
-#[derive(Clone, Default)]
-pub struct PassedCredentials {
-    pub access_key: String,
-    pub secret_key: String,
-    pub security_token: String,
-    pub token: String,
-}
-
-impl fmt::Debug for PassedCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PassedCredentials(****)")
-    }
-}
-
-/// One invocation.
-#[derive(Debug, Clone, Default)]
-pub struct Call {
-    /// A fresh UUID v4 when `None`.
-    pub request_id: Option<String>,
-    /// The event: JSON text (an empty body is `{}`).
-    pub body: Bytes,
-    pub alias: Option<String>,
-    /// The version the call names; the function's `version` when `None`.
-    pub version: Option<String>,
-    pub credentials: Option<PassedCredentials>,
-}
-
-/// What one invocation produced, function errors included.
-#[derive(Debug, Clone)]
-pub struct Reply {
-    pub request_id: String,
-    /// The result exactly as the service returns it (for a function error, the error JSON).
-    pub result: Vec<u8>,
-    /// The call's log, framed by the Start and Finish lines.
-    pub log: String,
-    pub function_error: bool,
-    /// 0 on success; 4002 exception, 4004 result too large, 4009 initializer, 4010
-    /// timeout, 4205 memory, 4204 the process exited, 4001 the handler did not load.
-    pub error_code: u32,
-    pub duration: Duration,
-    pub billed_ms: u64,
-    pub memory_used_mb: f64,
-    pub memory_size_mb: u32,
-    /// The instance is gone (timeout, memory, exit, failed initializer) and must be replaced.
-    pub retire: bool,
-}
-
-/// The answer to a v1 synchronous invocation, as the service sends it: HTTP 200 for
-/// function errors too, the error in `status` and in `X-Is-Func-Err`/`X-Func-Err-Code`.
-impl Reply {
-    /// The service's log tail: the last 4 KB.
-    const LOG_TAIL: usize = 4096;
-    /// `X-Cff-Function-Log`: the last 2000 bytes, base64.
-    const LOG_HEADER_TAIL: usize = 2000;
-
-    pub fn to_response(&self, log_tail: bool) -> crate::api::Response {
-        use base64::Engine as _;
-        let summary = format!(
-            "{{\"duration\":{:.3},\"billingDuration\":{},\"memorySize\":{},\"memoryUsed\":{:.3}}}",
-            self.duration.as_secs_f64() * 1000.0,
-            self.billed_ms,
-            self.memory_size_mb,
-            self.memory_used_mb
-        );
-        let mut headers = vec![
-            ("Content-Type".to_string(), "application/json".to_string()),
-            ("X-Cff-Request-Id".to_string(), self.request_id.clone()),
-            ("X-Request-Id".to_string(), self.request_id.clone()),
-            ("X-Cff-Response-Version".to_string(), "v1".to_string()),
-            ("X-Cff-Invoke-Summary".to_string(), summary),
-            (
-                "X-Cff-Billing-Duration".to_string(),
-                self.billed_ms.to_string(),
-            ),
-            ("X-Is-Func-Err".to_string(), self.function_error.to_string()),
-            ("X-Func-Err-Code".to_string(), self.error_code.to_string()),
-        ];
-        let mut body = serde_json::Map::new();
-        body.insert(
-            "result".into(),
-            String::from_utf8_lossy(&self.result).into_owned().into(),
-        );
-        if log_tail {
-            body.insert("log".into(), tail(&self.log, Self::LOG_TAIL).into());
-            let encoded = base64::engine::general_purpose::STANDARD
-                .encode(tail(&self.log, Self::LOG_HEADER_TAIL));
-            headers.push(("X-Cff-Function-Log".to_string(), encoded));
-        }
-        body.insert(
-            "status".into(),
-            if self.function_error { 500 } else { 200 }.into(),
-        );
-        body.insert("request_id".into(), self.request_id.clone().into());
-        crate::api::Response {
-            status: 200,
-            reason: "OK".to_string(),
-            headers,
-            body: serde_json::to_vec(&body).unwrap_or_default(),
-        }
-    }
-}
-
-/// The last `max` bytes of `text`, starting on a character boundary.
-fn tail(text: &str, max: usize) -> &str {
-    let mut start = text.len().saturating_sub(max);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    &text[start..]
-}
-
-/// A directory only this instance uses (`RUNTIME_ROOT`): the shim, `log/`; removed on drop.
-struct PrivateDir(PathBuf);
-
-impl PrivateDir {
-    fn create() -> Result<PrivateDir, LocalError> {
-        use std::os::unix::fs::DirBuilderExt;
-        let path = std::env::temp_dir().join(format!("fgs-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::DirBuilder::new()
-            .mode(0o700)
-            .create(&path)
-            .with_context(|| format!("creating {}", path.display()))
-            .machine()?;
-        let dir = PrivateDir(path);
-        std::fs::create_dir(dir.0.join("log"))
-            .context("creating the log directory")
-            .machine()?;
-        Ok(dir)
-    }
-
-    fn write(&self, name: &str, text: &str) -> Result<PathBuf, LocalError> {
-        let path = self.0.join(name);
-        std::fs::write(&path, text)
-            .with_context(|| format!("writing {}", path.display()))
-            .machine()?;
-        Ok(path)
-    }
-}
-
-impl Drop for PrivateDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 enum Backend {
     Worker(Worker),
@@ -304,80 +139,15 @@ impl Instance {
         function: &Function,
         options: &StartOptions,
     ) -> Result<Instance, LocalError> {
-        let private = PrivateDir::create()?;
-        let debug = match options.debug_port {
-            None => None,
-            Some(port) => Some(debug_address(function, port)?),
-        };
-        let mut vars: Vec<(String, String)> = env::inherited().collect();
-        vars.extend(runtime_env(function, options, &private.0));
-        vars.extend(
-            function
-                .environment
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone())),
-        );
-
-        let mut args = Vec::new();
-        let mut api = None;
-        let program: PathBuf = match &function.runtime {
-            Runtime::Python { .. } | Runtime::Node { .. } => {
-                let interpreter = function.interpreter.as_ref().ok_or_else(|| {
-                    LocalError::setup("no interpreter was found for this function")
-                })?;
-                let (name, text) = match function.runtime {
-                    Runtime::Python { .. } => ("fgs_worker.py", shim::PYTHON),
-                    _ => ("fgs_worker.js", shim::NODE),
-                };
-                let script = private.write(name, text)?.display().to_string();
-                match (&function.runtime, debug) {
-                    (Runtime::Python { .. }, Some(addr)) => {
-                        check_debugpy(&interpreter.path)?;
-                        args.extend(["-m", "debugpy", "--listen"].map(String::from));
-                        args.push(addr.to_string());
-                        args.push("--wait-for-client".into());
-                    }
-                    (_, Some(addr)) => args.push(format!("--inspect-brk={addr}")),
-                    _ => {}
-                }
-                args.push(script);
-                interpreter.path.clone()
-            }
-            Runtime::Custom => {
-                let server = RuntimeApi::start()
-                    .await
-                    .context("starting the runtime API")
-                    .machine()?;
-                vars.push(("RUNTIME_API_ADDR".into(), server.addr.to_string()));
-                api = Some(server);
-                function.dir.join("bootstrap")
-            }
-            Runtime::Http => {
-                http::check_port_free()?;
-                let bootstrap = function.dir.join("bootstrap");
-                let text = std::fs::read_to_string(&bootstrap).unwrap_or_default();
-                match rewrite_bootstrap(&text, function)? {
-                    Some(rewritten) => {
-                        args.push(
-                            private
-                                .write("bootstrap", &rewritten)?
-                                .display()
-                                .to_string(),
-                        );
-                        PathBuf::from("/bin/sh")
-                    }
-                    None if interpreter::is_executable(&bootstrap) => bootstrap,
-                    None => {
-                        args.push(bootstrap.display().to_string());
-                        PathBuf::from("/bin/sh")
-                    }
-                }
-            }
-        };
-        let worker = matches!(
-            function.runtime,
-            Runtime::Python { .. } | Runtime::Node { .. }
-        );
+        let Launch {
+            private,
+            program,
+            args,
+            env,
+            worker,
+            api,
+            debug,
+        } = launch::prepare(function, options).await?;
         let Process {
             child,
             pid,
@@ -386,7 +156,7 @@ impl Instance {
         } = process::start(process::Spec {
             program: &program,
             args,
-            env: vars,
+            env,
             cwd: &function.dir,
             control: worker,
         })?;
@@ -459,9 +229,6 @@ impl Instance {
                 call.body.len()
             )));
         }
-        if self.is_dead() {
-            return Err(LocalError::machine("the instance has stopped"));
-        }
         let request_id = call
             .request_id
             .clone()
@@ -471,12 +238,24 @@ impl Instance {
             .clone()
             .unwrap_or_else(|| self.function.version.clone());
         let started_at = SystemTime::now();
-        if !self.ready {
+        if !self.ready && !self.is_dead() {
             self.await_hello(None).await?;
         }
 
         let mut outcome = None;
-        if !self.initialized {
+        if self.is_dead() {
+            // Exited since the last call (or at once, as a broken bootstrap does).
+            let status = match self.child.wait().await {
+                Ok(status) => status.to_string(),
+                Err(e) => e.to_string(),
+            };
+            self.output.drain_ready();
+            outcome = Some(Outcome::fatal(
+                4204,
+                &format!("runtime process exited ({status})"),
+                "RuntimeExited",
+            ));
+        } else if !self.initialized {
             match self.initialize(&request_id, &version, &call).await? {
                 None => self.initialized = true,
                 Some(failed) => outcome = Some(failed),
@@ -924,6 +703,16 @@ impl Instance {
 
     /// Stop the instance after a call that ended without an answer, and say why.
     async fn stopped(&mut self, ended: Ended, seconds: u32) -> Outcome {
+        let ended = match ended {
+            // A broken channel is most often a process that is exiting: say how it did.
+            Ended::Broke(why) => {
+                match tokio::time::timeout(Duration::from_millis(200), self.child.wait()).await {
+                    Ok(Ok(status)) => Ended::Exited(status.to_string()),
+                    _ => Ended::Broke(why),
+                }
+            }
+            other => other,
+        };
         if let Ended::Exited(_) = ended {
             let _ = self.child.wait().await;
             self.dead = true;
@@ -948,7 +737,7 @@ impl Instance {
             ),
             Ended::Broke(why) => Outcome::fatal(
                 4204,
-                &format!("runtime process exited ({why})"),
+                &format!("runtime process failed: {why}"),
                 "RuntimeExited",
             ),
         }
@@ -983,115 +772,4 @@ impl Drop for Instance {
             let _ = self.child.start_kill();
         }
     }
-}
-
-/// The service's `RUNTIME_*` variables for `function`.
-fn runtime_env(function: &Function, options: &StartOptions, root: &Path) -> Vec<(String, String)> {
-    let mut vars = vec![
-        ("RUNTIME_PROJECT_ID", options.project_id.clone()),
-        ("RUNTIME_FUNC_NAME", function.name.clone()),
-        ("RUNTIME_FUNC_VERSION", function.version.clone()),
-        ("RUNTIME_PACKAGE", function.package.clone()),
-        ("RUNTIME_HANDLER", function.handler.clone()),
-        ("RUNTIME_TIMEOUT", function.timeout.to_string()),
-        (
-            "RUNTIME_USERDATA",
-            env::userdata_json(&function.environment),
-        ),
-        ("RUNTIME_CPU", function.cpu_millicores().to_string()),
-        ("RUNTIME_MEMORY", function.memory_size.to_string()),
-        ("RUNTIME_MAX_RESP_BODY_SIZE", MAX_PAYLOAD.to_string()),
-        ("RUNTIME_CODE_ROOT", function.dir.display().to_string()),
-        ("RUNTIME_ROOT", root.display().to_string()),
-        ("RUNTIME_LOG_DIR", root.join("log").display().to_string()),
-    ];
-    if let Some(initializer) = &function.initializer {
-        vars.push(("RUNTIME_INITIALIZER_HANDLER", initializer.clone()));
-        vars.push((
-            "RUNTIME_INITIALIZER_TIMEOUT",
-            function.initializer_timeout.to_string(),
-        ));
-    }
-    vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-}
-
-/// 127.0.0.1:`port`, or a free port when `port` is 0; only Python and Node.js functions.
-fn debug_address(function: &Function, port: u16) -> Result<SocketAddr, LocalError> {
-    if !matches!(
-        function.runtime,
-        Runtime::Python { .. } | Runtime::Node { .. }
-    ) {
-        return Err(LocalError::setup(format!(
-            "debug mode is for Python and Node.js functions, not {}",
-            function.runtime
-        )));
-    }
-    let port = match port {
-        0 => std::net::TcpListener::bind(("127.0.0.1", 0))
-            .and_then(|l| l.local_addr())
-            .context("finding a free port for the debugger")
-            .machine()?
-            .port(),
-        port => port,
-    };
-    Ok(SocketAddr::from(([127, 0, 0, 1], port)))
-}
-
-fn check_debugpy(python: &Path) -> Result<(), LocalError> {
-    let found = std::process::Command::new(python)
-        .args(["-c", "import debugpy"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if found {
-        Ok(())
-    } else {
-        Err(setup_with_hint(
-            format!("debugpy is not installed for {}", python.display()),
-            format!("{} -m pip install debugpy", python.display()),
-        ))
-    }
-}
-
-/// An HTTP function's `bootstrap` names the cloud's interpreters
-/// (`/opt/function/runtime/python3.10/rtsp/python/bin/python3`,
-/// `/opt/function/runtime/nodejs20.15/rtsp/nodejs/bin/node`): point them at this machine's.
-/// `None` when there is nothing to change.
-fn rewrite_bootstrap(text: &str, function: &Function) -> Result<Option<String>, LocalError> {
-    const ROOT: &str = "/opt/function/runtime/";
-    if !text.contains(ROOT) {
-        return Ok(None);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(ROOT) {
-        out.push_str(&rest[..at]);
-        let token_len = rest[at..]
-            .find(|c: char| c.is_whitespace() || "\"';&|()<>`".contains(c))
-            .unwrap_or(rest.len() - at);
-        let token = &rest[at..at + token_len];
-        let language = if token.ends_with("/bin/python3") || token.ends_with("/bin/python") {
-            Some(Language::Python)
-        } else if token.ends_with("/bin/node") {
-            Some(Language::Node)
-        } else {
-            None
-        };
-        match language {
-            Some(language) => {
-                let configured = match language {
-                    Language::Python => function.interpreters.python.as_deref(),
-                    Language::Node => function.interpreters.node.as_deref(),
-                };
-                let found = interpreter::find(language, configured, &function.dir)?;
-                out.push_str(&found.path.display().to_string());
-            }
-            None => out.push_str(token),
-        }
-        rest = &rest[at + token_len..];
-    }
-    out.push_str(rest);
-    Ok(Some(out))
 }

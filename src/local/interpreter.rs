@@ -37,26 +37,27 @@ impl Language {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Interpreter {
     pub path: PathBuf,
-    /// As the interpreter prints it: `3.11.7`, `20.20.2`.
-    pub version: String,
+    /// As the interpreter prints it (`3.11.7`, `20.20.2`), when it was asked: running
+    /// `--version` costs a few milliseconds (more for Node.js), so only when there is a
+    /// runtime version to compare it with.
+    pub version: Option<String>,
 }
 
 impl Interpreter {
     /// `major.minor` of [`Interpreter::version`].
-    pub fn major_minor(&self) -> String {
-        self.version
-            .split('.')
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(".")
+    pub fn major_minor(&self) -> Option<String> {
+        let version = self.version.as_ref()?;
+        Some(version.split('.').take(2).collect::<Vec<_>>().join("."))
     }
 }
 
-/// The interpreter for `language`: the configured path, else the command on PATH.
+/// The interpreter for `language`: the configured path, else the command on PATH; its
+/// version too when `with_version`.
 pub fn find(
     language: Language,
     configured: Option<&Path>,
     function_dir: &Path,
+    with_version: bool,
 ) -> Result<Interpreter, LocalError> {
     let command = language.command();
     let path = match configured {
@@ -90,7 +91,10 @@ pub fn find(
         Language::Python => unshim_pyenv(&path, function_dir).unwrap_or(path),
         Language::Node => path,
     };
-    let version = version_of(&path, language)?;
+    let version = match with_version {
+        true => Some(version_of(&path, language)?),
+        false => None,
+    };
     Ok(Interpreter { path, version })
 }
 
@@ -211,14 +215,25 @@ mod tests {
     #[test]
     fn python_and_node_are_found_with_their_versions() {
         let dir = std::env::temp_dir();
-        let python = find(Language::Python, None, &dir).unwrap();
-        assert!(python.version.starts_with('3'), "{python:?}");
+        let python = find(Language::Python, None, &dir, true).unwrap();
+        assert!(
+            python.version.as_ref().unwrap().starts_with('3'),
+            "{python:?}"
+        );
         assert!(
             !python.path.starts_with("/root/.pyenv/shims"),
             "shim kept: {python:?}"
         );
-        let node = find(Language::Node, None, &dir).unwrap();
-        assert_eq!(node.major_minor().split('.').count(), 2, "{node:?}");
+        let node = find(Language::Node, None, &dir, true).unwrap();
+        assert_eq!(
+            node.major_minor().unwrap().split('.').count(),
+            2,
+            "{node:?}"
+        );
+        assert_eq!(
+            find(Language::Node, None, &dir, false).unwrap().version,
+            None
+        );
     }
 
     #[test]
@@ -227,6 +242,7 @@ mod tests {
             Language::Node,
             Some(Path::new("/nonexistent/node")),
             Path::new("/"),
+            false,
         )
         .unwrap_err();
         assert!(matches!(e, LocalError::Setup(_)), "{e}");

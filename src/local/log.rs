@@ -39,14 +39,23 @@ impl Output {
         Ok(n)
     }
 
-    /// Append what can be read without waiting.
+    /// Append what can be read without waiting. This reads the (non-blocking) pipe
+    /// directly: tokio's `try_read` trusts its cached readiness, which may not yet know of
+    /// bytes written just before the answer that ends a call.
     pub fn drain_ready(&mut self) {
+        use std::os::fd::AsRawFd;
+        let fd = self.rx.as_raw_fd();
         while !self.eof {
             self.buf.reserve(16 * 1024);
-            match self.rx.try_read_buf(&mut self.buf) {
-                Ok(0) => self.eof = true,
-                Ok(_) => {}
-                Err(_) => break,
+            let spare = self.buf.spare_capacity_mut();
+            // SAFETY: `spare` is writable memory of `spare.len()` bytes owned by `buf`.
+            let n = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), spare.len()) };
+            match n {
+                0 => self.eof = true,
+                // SAFETY: read initialised the first `n` bytes of the spare capacity.
+                n if n > 0 => unsafe { self.buf.set_len(self.buf.len() + n as usize) },
+                _ if io::Error::last_os_error().kind() == io::ErrorKind::Interrupted => {}
+                _ => break,
             }
         }
     }

@@ -21,9 +21,11 @@ mod fingerprint;
 mod function;
 mod instance;
 mod interpreter;
+mod launch;
 mod log;
 mod pool;
 mod process;
+mod reply;
 mod runtime;
 #[cfg(test)]
 mod tests;
@@ -34,8 +36,12 @@ pub use error::LocalError;
 #[allow(unused_imports)]
 pub use function::{Function, MEMORY_SIZES, Overrides, Runtime};
 #[allow(unused_imports)]
-pub use instance::{Call, Instance, MAX_PAYLOAD, PassedCredentials, Reply, StartOptions};
+pub use instance::Instance;
 #[allow(unused_imports)]
 pub use interpreter::{Interpreter, Interpreters};
 #[allow(unused_imports)]
+pub use launch::StartOptions;
+#[allow(unused_imports)]
 pub use pool::{Pool, PoolOptions};
+#[allow(unused_imports)]
+pub use reply::{Call, MAX_PAYLOAD, PassedCredentials, Reply};

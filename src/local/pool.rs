@@ -13,9 +13,11 @@ use tokio::sync::Semaphore;
 use super::error::LocalError;
 use super::fingerprint;
 use super::function::{Function, Overrides, Runtime};
-use super::instance::{Call, Instance, Reply, StartOptions};
+use super::instance::Instance;
 use super::interpreter::Interpreters;
+use super::launch::StartOptions;
 use super::process;
+use super::reply::{Call, Reply};
 
 /// How often, at most, the directory is checked for changes.
 const CHECK_EVERY: Duration = Duration::from_millis(200);

@@ -8,7 +8,7 @@ use bytes::Bytes;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use super::process::group_alive;
+use super::process::{self, group_alive};
 use super::*;
 
 /// Tests that use port 8000 (HTTP functions) take turns.
@@ -620,10 +620,8 @@ async fn a_timeout_kills_the_instance_and_answers_4010() {
     );
     assert_gone(pid).await;
     assert!(instance.is_dead());
-    assert!(matches!(
-        instance.invoke(call("{}")).await,
-        Err(LocalError::Machine(_))
-    ));
+    let again = invoke(&mut instance, "{}").await;
+    assert_eq!((again.error_code, again.retire), (4204, true));
 }
 
 #[tokio::test]
@@ -951,5 +949,191 @@ async fn the_pool_replaces_a_timed_out_instance_and_reloads_changed_code() {
     pool.shutdown().await;
     for pid in groups {
         assert_gone(pid).await;
+    }
+}
+
+#[tokio::test]
+async fn a_module_that_raises_while_loading_makes_every_call_a_function_error() {
+    let dir = function_dir(&[(
+        "index.py",
+        "import missing_dependency_xyz\ndef handler(event, context):\n    return 1\n",
+    )]);
+    let mut instance = start(&dir).await;
+    for _ in 0..2 {
+        let r = invoke(&mut instance, "{}").await;
+        assert_eq!((r.function_error, r.error_code), (true, 4001));
+        let e = json(&r);
+        assert_eq!(e["errorType"], "ModuleNotFoundError");
+        assert!(
+            e["errorMessage"]
+                .as_str()
+                .unwrap()
+                .starts_with("function entry exception, error: ")
+        );
+    }
+    stop(instance).await;
+}
+
+#[tokio::test]
+async fn a_late_node_exception_fails_the_call_in_progress() {
+    let code = "exports.handler = (event, context, callback) => { setTimeout(() => { throw new Error('late'); }, 5); };\n";
+    let dir = function_dir(&[("index.js", code)]);
+    let mut instance = start(&dir).await;
+    let r = invoke(&mut instance, "{}").await;
+    assert_eq!(r.error_code, 4002);
+    assert_eq!(
+        json(&r)["errorMessage"],
+        "function invocation exception, error: late"
+    );
+    stop(instance).await;
+}
+
+#[tokio::test]
+async fn a_process_that_exits_mid_call_is_4204_and_the_pool_starts_another() {
+    let code = "import os\ndef handler(event, context):\n    if event.get('exit'): os._exit(3)\n    return os.getpid()\n";
+    let dir = function_dir(&[("index.py", code)]);
+    let pool = pool_of(&dir, 1, 1);
+    let first = pool.invoke(call("{}")).await.unwrap();
+    let r = pool.invoke(call(r#"{"exit":true}"#)).await.unwrap();
+    assert_eq!(
+        (r.function_error, r.error_code, r.retire),
+        (true, 4204, true)
+    );
+    assert!(
+        json(&r)["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("exit status: 3"),
+        "{}",
+        text(&r)
+    );
+    let again = pool.invoke(call("{}")).await.unwrap();
+    assert_ne!(text(&first), text(&again), "a new process");
+
+    // An instance that died between calls is replaced before the call, not failed.
+    let pid: i32 = text(&again).parse().unwrap();
+    process::kill_group(pid);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let after = pool.invoke(call("{}")).await.unwrap();
+    assert!(!after.function_error, "{}", text(&after));
+    let groups = pool.live_groups();
+    pool.shutdown().await;
+    for pid in groups {
+        assert_gone(pid).await;
+    }
+}
+
+#[tokio::test]
+async fn a_custom_bootstrap_that_exits_is_4204() {
+    let dir = function_dir(&[("bootstrap", "#!/bin/sh\necho going away\nexit 7\n")]);
+    let mut instance = start(&dir).await;
+    let r = invoke(&mut instance, "{}").await;
+    assert_eq!(
+        (r.function_error, r.error_code, r.retire),
+        (true, 4204, true)
+    );
+    assert!(r.log.contains("going away\n"), "{}", r.log);
+    assert!(
+        r.log.contains("runtime process exited (exit status: 7)"),
+        "{}",
+        r.log
+    );
+}
+
+#[tokio::test]
+async fn debug_mode() {
+    let dir = function_dir(&[("index.py", "def handler(event, context):\n    return 1\n")]);
+    let function = load(&dir);
+    let debug = StartOptions {
+        debug_port: Some(0),
+        ..StartOptions::default()
+    };
+    let debugpy = std::process::Command::new(function.interpreter.as_ref().unwrap().path.as_path())
+        .args(["-c", "import debugpy"])
+        .output()
+        .unwrap()
+        .status
+        .success();
+    if !debugpy {
+        let e = Instance::start(&function, &debug)
+            .await
+            .err()
+            .expect("debugpy is missing");
+        assert!(matches!(e, LocalError::Setup(_)), "{e}");
+        assert!(e.hint().unwrap().contains("pip install debugpy"), "{e:?}");
+    }
+
+    let dir = function_dir(&[("index.js", "exports.handler = (event, context) => 1;\n")]);
+    let instance = Instance::start(&load(&dir), &debug).await.unwrap();
+    let addr = instance.debug_address().expect("an address to print");
+    assert!(addr.ip().is_loopback() && addr.port() != 0);
+    // The inspector listens; the worker waits for a debugger before loading anything.
+    let mut listening = false;
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            listening = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(listening, "nothing listens on {addr}");
+    stop(instance).await;
+
+    let dir = function_dir(&[("bootstrap", "#!/bin/sh\n")]);
+    let e = Instance::start(&load(&dir), &debug)
+        .await
+        .err()
+        .expect("no debug mode for Custom");
+    assert!(e.to_string().contains("debug mode"), "{e}");
+}
+
+#[tokio::test]
+async fn the_log_tail_is_also_in_the_function_log_header() {
+    let dir = function_dir(&[(
+        "index.py",
+        "def handler(event, context):\n    print('x' * 5000)\n    return 'ok'\n",
+    )]);
+    let mut instance = start(&dir).await;
+    let reply = invoke(&mut instance, "{}").await;
+    let response = reply.to_response(true);
+    use base64::Engine as _;
+    let header = response.header("X-Cff-Function-Log").unwrap();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(header)
+        .unwrap();
+    assert_eq!(decoded.len(), 2000);
+    assert!(reply.log.ends_with(std::str::from_utf8(&decoded).unwrap()));
+    let body: Value = serde_json::from_slice(&response.body).unwrap();
+    assert_eq!(body["log"].as_str().unwrap().len(), 4096);
+    assert!(
+        reply
+            .to_response(false)
+            .header("X-Cff-Function-Log")
+            .is_none()
+    );
+    stop(instance).await;
+}
+
+#[tokio::test]
+async fn large_events_reach_both_workers_intact() {
+    let big = format!("{{\"data\":\"{}\"}}", "é".repeat(2 * 1024 * 1024));
+    for (file, code) in [
+        (
+            "index.py",
+            "def handler(event, context):\n    return str(len(event['data']))\n",
+        ),
+        (
+            "index.js",
+            "exports.handler = (event, context) => String(event.data.length);\n",
+        ),
+    ] {
+        let dir = function_dir(&[(file, code), ("function.toml", "memory_size = 512\n")]);
+        let mut instance = start(&dir).await;
+        for _ in 0..2 {
+            let r = invoke(&mut instance, &big).await;
+            assert_eq!(text(&r), (2 * 1024 * 1024).to_string(), "{file}");
+            assert_eq!(text(&invoke(&mut instance, "{\"data\":\"ab\"}").await), "2");
+        }
+        stop(instance).await;
     }
 }

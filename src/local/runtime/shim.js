@@ -254,19 +254,38 @@ for (const signal of ['uncaughtException', 'unhandledRejection']) {
 }
 
 function serve() {
-  let pending = Buffer.alloc(0);
+  // Chunks are joined once per message, not once per chunk: a 6 MB event arrives in ~100.
+  let chunks = [];
+  let total = 0;
+  let head = null;
+  const joined = () => (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+  const keep = (rest) => {
+    chunks = rest.length ? [rest] : [];
+    total = rest.length;
+  };
   const input = new net.Socket({ fd: 3, readable: true, writable: false });
   input.on('data', (chunk) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    chunks.push(chunk);
+    total += chunk.length;
     for (;;) {
-      const nl = pending.indexOf(10);
-      if (nl < 0) return;
-      const head = JSON.parse(pending.subarray(0, nl).toString('utf8'));
+      if (head === null) {
+        const buffer = joined();
+        const nl = buffer.indexOf(10);
+        if (nl < 0) {
+          keep(buffer);
+          return;
+        }
+        head = JSON.parse(buffer.subarray(0, nl).toString('utf8'));
+        keep(buffer.subarray(nl + 1));
+      }
       const size = head.len || 0;
-      if (pending.length < nl + 1 + size) return;
-      const body = pending.subarray(nl + 1, nl + 1 + size);
-      pending = pending.subarray(nl + 1 + size);
-      run(head, body);
+      if (total < size) return;
+      const buffer = joined();
+      const message = head;
+      head = null;
+      keep(buffer.subarray(size));
+      run(message, buffer.subarray(0, size));
+      if (total === 0) return;
     }
   });
   input.on('end', () => process.exit(0));

@@ -1,0 +1,205 @@
+//! A call and its answer: what goes into an invocation, what comes out, and the response
+//! the service would send for it.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+/// The service's limit on a synchronous request and on a result: 6 MB (6291456 bytes).
+pub const MAX_PAYLOAD: usize = 6 * 1024 * 1024;
+
+/// The credentials a caller passes with a call (only for functions with
+/// `pass_credentials`); what the context's credential methods return.
+#[derive(Clone, Default)]
+pub struct PassedCredentials {
+    pub access_key: String,
+    pub secret_key: String,
+    pub security_token: String,
+    pub token: String,
+}
+
+impl fmt::Debug for PassedCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PassedCredentials(****)")
+    }
+}
+
+/// One invocation.
+#[derive(Debug, Clone, Default)]
+pub struct Call {
+    /// A fresh UUID v4 when `None`.
+    pub request_id: Option<String>,
+    /// The event: JSON text (an empty body is `{}`).
+    pub body: Bytes,
+    pub alias: Option<String>,
+    /// The version the call names; the function's `version` when `None`.
+    pub version: Option<String>,
+    pub credentials: Option<PassedCredentials>,
+}
+
+/// What one invocation produced, function errors included.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub request_id: String,
+    /// The result exactly as the service returns it (for a function error, the error JSON).
+    pub result: Vec<u8>,
+    /// The call's log, framed by the Start and Finish lines.
+    pub log: String,
+    pub function_error: bool,
+    /// 0 on success; 4002 exception, 4004 result too large, 4009 initializer, 4010
+    /// timeout, 4205 memory, 4204 the process exited, 4001 the handler did not load.
+    pub error_code: u32,
+    pub duration: Duration,
+    pub billed_ms: u64,
+    pub memory_used_mb: f64,
+    pub memory_size_mb: u32,
+    /// The instance is gone (timeout, memory, exit, failed initializer) and must be replaced.
+    pub retire: bool,
+}
+
+/// The answer to a v1 synchronous invocation, as the service sends it: HTTP 200 for
+/// function errors too, the error in `status` and in `X-Is-Func-Err`/`X-Func-Err-Code`.
+impl Reply {
+    /// The service's log tail: the last 4 KB.
+    const LOG_TAIL: usize = 4096;
+    /// `X-Cff-Function-Log`: the last 2000 bytes, base64.
+    const LOG_HEADER_TAIL: usize = 2000;
+
+    pub fn to_response(&self, log_tail: bool) -> crate::api::Response {
+        use base64::Engine as _;
+        let summary = format!(
+            "{{\"duration\":{:.3},\"billingDuration\":{},\"memorySize\":{},\"memoryUsed\":{:.3}}}",
+            self.duration.as_secs_f64() * 1000.0,
+            self.billed_ms,
+            self.memory_size_mb,
+            self.memory_used_mb
+        );
+        let mut headers = vec![
+            ("Content-Type".to_string(), "application/json".to_string()),
+            ("X-Cff-Request-Id".to_string(), self.request_id.clone()),
+            ("X-Request-Id".to_string(), self.request_id.clone()),
+            ("X-Cff-Response-Version".to_string(), "v1".to_string()),
+            ("X-Cff-Invoke-Summary".to_string(), summary),
+            (
+                "X-Cff-Billing-Duration".to_string(),
+                self.billed_ms.to_string(),
+            ),
+            ("X-Is-Func-Err".to_string(), self.function_error.to_string()),
+            ("X-Func-Err-Code".to_string(), self.error_code.to_string()),
+        ];
+        let mut body = serde_json::Map::new();
+        body.insert(
+            "result".into(),
+            String::from_utf8_lossy(&self.result).into_owned().into(),
+        );
+        if log_tail {
+            body.insert("log".into(), tail(&self.log, Self::LOG_TAIL).into());
+            let encoded = base64::engine::general_purpose::STANDARD
+                .encode(tail(&self.log, Self::LOG_HEADER_TAIL));
+            headers.push(("X-Cff-Function-Log".to_string(), encoded));
+        }
+        body.insert(
+            "status".into(),
+            if self.function_error { 500 } else { 200 }.into(),
+        );
+        body.insert("request_id".into(), self.request_id.clone().into());
+        crate::api::Response {
+            status: 200,
+            reason: "OK".to_string(),
+            headers,
+            body: serde_json::to_vec(&body).unwrap_or_default(),
+        }
+    }
+}
+
+/// The last `max` bytes of `text`, starting on a character boundary.
+fn tail(text: &str, max: usize) -> &str {
+    let mut start = text.len().saturating_sub(max);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Invocation;
+
+    fn reply(function_error: bool) -> Reply {
+        Reply {
+            request_id: "00000000-0000-4000-8000-000000000001".into(),
+            result: if function_error { br#"{"errorMessage":"x","errorType":"E"}"#.to_vec() } else { b"{\"k\": 1}".to_vec() },
+            log: "2024-01-01T00:00:00Z Start invoke request 'x', version: latest\nhi \u{e9}\n\n2024-01-01T00:00:00Z Finish …".into(),
+            function_error,
+            error_code: if function_error { 4002 } else { 0 },
+            duration: Duration::from_micros(12_345),
+            billed_ms: 13,
+            memory_used_mb: 21.473,
+            memory_size_mb: 128,
+            retire: false,
+        }
+    }
+
+    #[test]
+    fn the_response_reads_back_as_the_same_invocation() {
+        for failed in [false, true] {
+            let r = reply(failed);
+            let response = r.to_response(true);
+            assert_eq!(response.status, 200);
+            assert_eq!(
+                response.header("X-Cff-Request-Id"),
+                Some(r.request_id.as_str())
+            );
+            assert_eq!(
+                response.header("X-Is-Func-Err"),
+                Some(if failed { "true" } else { "false" })
+            );
+            assert_eq!(
+                response.header("X-Cff-Invoke-Summary"),
+                Some(
+                    r#"{"duration":12.345,"billingDuration":13,"memorySize":128,"memoryUsed":21.473}"#
+                )
+            );
+            assert_eq!(response.header("X-Cff-Billing-Duration"), Some("13"));
+            let parsed = Invocation::from_response(&response);
+            assert_eq!(parsed.result, r.result);
+            assert_eq!(parsed.log.as_deref(), Some(r.log.as_str()));
+            assert_eq!(parsed.request_id.as_deref(), Some(r.request_id.as_str()));
+            assert_eq!(parsed.function_error, failed);
+            assert_eq!(
+                parsed.error_code.as_deref(),
+                Some(if failed { "4002" } else { "0" })
+            );
+            assert_eq!(parsed.status, Some(if failed { 500 } else { 200 }));
+            assert_eq!(parsed.summary.duration_ms, Some(12.345));
+            assert_eq!(parsed.summary.billing_duration_ms, Some(13.0));
+            assert_eq!(parsed.summary.memory_size_mb, Some(128.0));
+            assert_eq!(parsed.summary.memory_used_mb, Some(21.473));
+            let body: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
+            let keys: Vec<&str> = body
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert_eq!(
+                keys,
+                ["result", "log", "status", "request_id"],
+                "the service's field order"
+            );
+        }
+        let without = reply(false).to_response(false);
+        assert_eq!(Invocation::from_response(&without).log, None);
+    }
+
+    #[test]
+    fn credentials_never_show_in_debug_output() {
+        let c = PassedCredentials {
+            access_key: "AKSENTINEL".into(),
+            ..PassedCredentials::default()
+        };
+        assert!(!format!("{c:?}").contains("SENTINEL"));
+    }
+}
