@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -45,7 +45,9 @@ impl Served {
         let stderr = Arc::new(Mutex::new(String::new()));
         let mut lines = BufReader::new(child.stderr.take().expect("stderr"));
         let deadline = Instant::now() + Duration::from_secs(20);
-        let addr = loop {
+        // The banner: the address, each function, then the closing line.
+        let mut addr = None;
+        loop {
             let mut line = String::new();
             if lines.read_line(&mut line).unwrap_or(0) == 0 || Instant::now() > deadline {
                 let _ = child.kill();
@@ -53,9 +55,13 @@ impl Served {
             }
             stderr.lock().unwrap().push_str(&line);
             if let Some(rest) = line.trim().strip_prefix("fgs serve: listening on http://") {
-                break rest.parse().expect("an address");
+                addr = Some(rest.parse().expect("an address"));
             }
-        };
+            if line.starts_with("any project id and token are accepted") {
+                break;
+            }
+        }
+        let addr = addr.expect("the banner names the address");
         let sink = stderr.clone();
         std::thread::spawn(move || {
             let mut rest = String::new();
@@ -283,8 +289,11 @@ fn bad_requests_get_the_services_error_shape_and_the_server_goes_on() {
 fn a_half_sent_request_blocks_no_one_and_is_closed() {
     let served = Served::start(&[&example("hello-python")], &[]);
     let mut slow = TcpStream::connect(served.addr).unwrap();
-    slow.write_all(b"POST /v2/p/fgs/functions/x/invocations HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{")
-        .unwrap();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{{",
+        invocations(&urn("hello-python"))
+    );
+    slow.write_all(head.as_bytes()).unwrap();
     let started = Instant::now();
     let out = invoke(&served, "hello-python", &[]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -293,7 +302,12 @@ fn a_half_sent_request_blocks_no_one_and_is_closed() {
     let mut rest = Vec::new();
     let _ = slow.read_to_end(&mut rest);
     let waited = started.elapsed();
+    // Cut off after the server's 10 s, with the service's 408.
+    assert!(waited >= Duration::from_secs(9), "{waited:?}");
     assert!(waited < Duration::from_secs(18), "{waited:?}");
+    let text = String::from_utf8_lossy(&rest);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("FSS.0408"), "{text}");
 }
 
 #[test]
@@ -493,5 +507,3 @@ fn addresses_and_directories_are_checked_before_serving() {
         assert!(log.contains(&format!("default:{name} ")), "{log}");
     }
 }
-
-use std::path::PathBuf;
