@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Get an IAM token with a user name and password, and cache it for `invoke`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete the cached login token of the selected profile')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings, or the config file in use')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'List or print trigger event templates, or build an API Gateway event')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -54,6 +55,10 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry up to N times when the call never reached the function (no connection, or a 429/503 turning it away), with exponential backoff; never after a timeout, 401 or 403')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print the result [default: pretty on a terminal, else raw]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print the result [default: pretty on a terminal, else raw]')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Run the function in DIR on this machine instead of calling the service (no account, no network)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Add or override one of the function''s user variables (repeatable)')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read user variables from a dotenv file (K=V lines, # comments)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
@@ -203,6 +208,29 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
         'fgs;config;help;help' {
             break
         }
+        'fgs;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The address to listen on (port 0: any free port)')
+            [CompletionResult]::new('--instances', '--instances', [CompletionResultType]::ParameterName, 'Warm instances per function, each running one call at a time [default: the number of CPUs]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Calls that may wait per function when every instance is busy; one more gets 429')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Add or override one of the function''s user variables (repeatable)')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read user variables from a dotenv file (K=V lines, # comments)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Serve every subdirectory of each DIR')
+            [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow an address other machines can reach (fgs serve runs code for whoever can)')
+            [CompletionResult]::new('--verify-aksk', '--verify-aksk', [CompletionResultType]::ParameterName, 'Require a valid SDK-HMAC-SHA256 signature by the key pair in HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK on every request, else the gateway''s 401 (APIG.0301)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fgs;event' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
@@ -306,6 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Get an IAM token with a user name and password, and cache it for `invoke`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete the cached login token of the selected profile')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings, or the config file in use')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'List or print trigger event templates, or build an API Gateway event')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -329,6 +358,9 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             break
         }
         'fgs;help;config;path' {
+            break
+        }
+        'fgs;help;serve' {
             break
         }
         'fgs;help;event' {

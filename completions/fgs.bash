@@ -37,6 +37,9 @@ _fgs() {
             fgs,logout)
                 cmd="fgs__subcmd__logout"
                 ;;
+            fgs,serve)
+                cmd="fgs__subcmd__serve"
+                ;;
             fgs__subcmd__config,help)
                 cmd="fgs__subcmd__config__subcmd__help"
                 ;;
@@ -100,6 +103,9 @@ _fgs() {
             fgs__subcmd__help,logout)
                 cmd="fgs__subcmd__help__subcmd__logout"
                 ;;
+            fgs__subcmd__help,serve)
+                cmd="fgs__subcmd__help__subcmd__serve"
+                ;;
             fgs__subcmd__help__subcmd__config,path)
                 cmd="fgs__subcmd__help__subcmd__config__subcmd__path"
                 ;;
@@ -122,7 +128,7 @@ _fgs() {
 
     case "${cmd}" in
         fgs)
-            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke login logout config event completions help"
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke login logout config serve event completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,7 +572,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__help)
-            opts="invoke login logout config event completions help"
+            opts="invoke login logout config serve event completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -747,8 +753,22 @@ _fgs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fgs__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fgs__subcmd__invoke)
-            opts="-d -o -q -v -h -V --data --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --summary --retries --output --dry-run --no-fail --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
+            opts="-d -o -q -v -h -V --data --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,6 +820,22 @@ _fgs() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "pretty raw json" -- "${cur}"))
+                    return 0
+                    ;;
+                --local)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --debug)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --project-id)
@@ -959,6 +995,56 @@ _fgs() {
                     return 0
                     ;;
                 --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__serve)
+            opts="-q -v -h -V --all --listen --allow-remote --verify-aksk --instances --queue --env --env-file --debug --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instances)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --debug)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
             cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
+            cand serve 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...'
             cand event 'List or print trigger event templates, or build an API Gateway event'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -50,6 +51,10 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --retries 'Retry up to N times when the call never reached the function (no connection, or a 429/503 turning it away), with exponential backoff; never after a timeout, 401 or 403'
             cand -o 'How to print the result [default: pretty on a terminal, else raw]'
             cand --output 'How to print the result [default: pretty on a terminal, else raw]'
+            cand --local 'Run the function in DIR on this machine instead of calling the service (no account, no network)'
+            cand --env 'Add or override one of the function''s user variables (repeatable)'
+            cand --env-file 'Read user variables from a dotenv file (K=V lines, # comments)'
+            cand --debug 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]'
             cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
             cand --token 'IAM token, sent as X-Auth-Token'
             cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
@@ -189,6 +194,28 @@ set edit:completion:arg-completer[fgs] = {|@words|
         }
         &'fgs;config;help;help'= {
         }
+        &'fgs;serve'= {
+            cand --listen 'The address to listen on (port 0: any free port)'
+            cand --instances 'Warm instances per function, each running one call at a time [default: the number of CPUs]'
+            cand --queue 'Calls that may wait per function when every instance is busy; one more gets 429'
+            cand --env 'Add or override one of the function''s user variables (repeatable)'
+            cand --env-file 'Read user variables from a dotenv file (K=V lines, # comments)'
+            cand --debug 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --all 'Serve every subdirectory of each DIR'
+            cand --allow-remote 'Allow an address other machines can reach (fgs serve runs code for whoever can)'
+            cand --verify-aksk 'Require a valid SDK-HMAC-SHA256 signature by the key pair in HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK on every request, else the gateway''s 401 (APIG.0301)'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fgs;event'= {
             cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
@@ -282,6 +309,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
             cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
+            cand serve 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...'
             cand event 'List or print trigger event templates, or build an API Gateway event'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -299,6 +327,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
         &'fgs;help;config;show'= {
         }
         &'fgs;help;config;path'= {
+        }
+        &'fgs;help;serve'= {
         }
         &'fgs;help;event'= {
             cand list 'List the trigger event templates'

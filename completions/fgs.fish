@@ -37,6 +37,7 @@ complete -c fgs -n "__fish_fgs_needs_command" -f -a "invoke" -d 'Invoke a functi
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "logout" -d 'Delete the cached login token of the selected profile'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "config" -d 'Show the resolved settings, or the config file in use'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -52,6 +53,10 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l retries -d 'Retry up 
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s o -l output -d 'How to print the result [default: pretty on a terminal, else raw]' -r -f -a "pretty\t'Indented and coloured JSON, JSON inside strings expanded'
 raw\t'The result exactly as returned, with a final newline added if it lacks one'
 json\t'One JSON document with the result, log, status and summary'"
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l local -d 'Run the function in DIR on this machine instead of calling the service (no account, no network)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l env -d 'Add or override one of the function\'s user variables (repeatable)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l env-file -d 'Read user variables from a dotenv file (K=V lines, # comments)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l debug -d 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l token -d 'IAM token, sent as X-Auth-Token' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
@@ -165,6 +170,24 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file in use'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l listen -d 'The address to listen on (port 0: any free port)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l instances -d 'Warm instances per function, each running one call at a time [default: the number of CPUs]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l queue -d 'Calls that may wait per function when every instance is busy; one more gets 429' -r
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l env -d 'Add or override one of the function\'s user variables (repeatable)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l env-file -d 'Read user variables from a dotenv file (K=V lines, # comments)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l debug -d 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l all -d 'Serve every subdirectory of each DIR'
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l allow-remote -d 'Allow an address other machines can reach (fgs serve runs code for whoever can)'
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l verify-aksk -d 'Require a valid SDK-HMAC-SHA256 signature by the key pair in HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK on every request, else the gateway\'s 401 (APIG.0301)'
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -223,13 +246,14 @@ complete -c fgs -n "__fish_fgs_using_subcommand completions" -s q -l quiet -d 'P
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "logout" -d 'Delete the cached login token of the selected profile'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config event completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config serve event completions help" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config serve event completions help" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config serve event completions help" -f -a "logout" -d 'Delete the cached login token of the selected profile'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config serve event completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config serve event completions help" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config serve event completions help" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config serve event completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config serve event completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file in use'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "list" -d 'List the trigger event templates'

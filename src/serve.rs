@@ -245,7 +245,10 @@ impl Server {
                     credentials: None,
                 };
                 if action == Action::Async {
-                    Ok((self.start_async(pool.clone(), call, &key), "accepted".into()))
+                    Ok((
+                        self.start_async(pool.clone(), call, &key),
+                        "accepted".into(),
+                    ))
                 } else {
                     let header = |name: &str| {
                         parts
@@ -326,7 +329,10 @@ impl Server {
     }
 
     fn record(&self, id: &str, key: &(String, String), f: impl FnOnce(&mut Record)) {
-        let mut records = self.records.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut records = self
+            .records
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut record = Record {
             request_id: id.to_string(),
             key: key.clone(),
@@ -356,7 +362,10 @@ impl Server {
             .get("marker")
             .and_then(|m| m.parse::<usize>().ok())
             .unwrap_or(0);
-        let records = self.records.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let records = self
+            .records
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let matching: Vec<&Record> = records
             .order
             .iter()
@@ -437,7 +446,9 @@ impl Records {
 }
 
 fn update(records: &Mutex<Records>, id: &str, f: impl FnOnce(&mut Record)) {
-    let mut records = records.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut records = records
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(record) = records.by_id.get_mut(id) {
         f(record);
     }

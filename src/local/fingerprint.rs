@@ -27,7 +27,7 @@ fn walk(root: &Path, dir: &Path, hasher: &mut DefaultHasher, entries: &mut usize
         return;
     };
     let mut children: Vec<_> = read.filter_map(Result::ok).collect();
-    children.sort_by_key(|e| e.file_name());
+    children.sort_by_key(std::fs::DirEntry::file_name);
     for entry in children {
         *entries += 1;
         if *entries > MAX_ENTRIES {

@@ -89,6 +89,7 @@ impl Runtime {
                 version: Some(version(rest)?),
             });
         }
+        #[allow(clippy::items_after_statements)] // the list reads best where it is used
         const ELSEWHERE: &[&str] = &["go", "java", "c#", "php", "cangjie", "custom image"];
         if ELSEWHERE.iter().any(|p| lower.starts_with(p)) {
             return Err(LocalError::setup(format!(
@@ -147,6 +148,8 @@ pub struct Function {
     /// The interpreter Python and Node.js functions run with.
     pub interpreter: Option<Interpreter>,
     /// The handler's file, relative to `dir` (Python and Node.js).
+    #[cfg_attr(not(test), allow(dead_code))]
+    // what the handler resolved to; the tests check it
     pub handler_file: Option<PathBuf>,
     /// The interpreters as configured, for an HTTP function's `bootstrap`.
     pub interpreters: Interpreters,
@@ -223,10 +226,10 @@ impl Function {
                 check_function_name(&name).map_err(|why| bad("name", why))?;
                 name
             }
-            None => dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "function".to_string()),
+            None => dir.file_name().map_or_else(
+                || "function".to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
         };
         let package = config.package.unwrap_or_else(|| "default".to_string());
         if package.is_empty() {

@@ -128,7 +128,7 @@ fn error_json(message: &str, kind: &str) -> Vec<u8> {
 
 fn epoch_ms(at: SystemTime) -> u64 {
     at.duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 impl Instance {
@@ -193,6 +193,7 @@ impl Instance {
     }
 
     /// The address a debugger attaches to, in debug mode.
+    #[cfg(test)]
     pub fn debug_address(&self) -> Option<SocketAddr> {
         self.debug
     }
@@ -364,8 +365,8 @@ impl Instance {
                     output.drain_ready();
                     return Ok(Waited::Exited(status.to_string()));
                 }
-                _ = tokio::time::sleep_until(deadline) => return Ok(Waited::TimedOut),
-                _ = tokio::time::sleep_until(sample_at), if memory.is_some() => {
+                () = tokio::time::sleep_until(deadline) => return Ok(Waited::TimedOut),
+                () = tokio::time::sleep_until(sample_at), if memory.is_some() => {
                     let kb = memory.map_or(0, Memory::current_kb);
                     if let Some(seen) = seen_kb.as_deref_mut() {
                         *seen = (*seen).max(kb);
@@ -491,6 +492,7 @@ impl Instance {
         }
     }
 
+    #[allow(clippy::unused_self)] // one of the worker's message builders
     fn head<'a>(
         &self,
         op: &'static str,
@@ -756,7 +758,7 @@ impl Instance {
             tokio::select! {
                 read = self.output.fill() => { read.context("reading the function's output").machine()?; }
                 // The function closed or replaced its stdout: keep what there is.
-                _ = tokio::time::sleep_until(give_up) => break self.output.take_all(),
+                () = tokio::time::sleep_until(give_up) => break self.output.take_all(),
             }
         };
         self.call_output = Some(before);

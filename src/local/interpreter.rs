@@ -91,9 +91,10 @@ pub fn find(
         Language::Python => unshim_pyenv(&path, function_dir).unwrap_or(path),
         Language::Node => path,
     };
-    let version = match with_version {
-        true => Some(version_of(&path, language)?),
-        false => None,
+    let version = if with_version {
+        Some(version_of(&path, language)?)
+    } else {
+        None
     };
     Ok(Interpreter { path, version })
 }

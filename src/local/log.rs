@@ -53,7 +53,7 @@ impl Output {
             match n {
                 0 => self.eof = true,
                 // SAFETY: read initialised the first `n` bytes of the spare capacity.
-                n if n > 0 => unsafe { self.buf.set_len(self.buf.len() + n as usize) },
+                n if n > 0 => unsafe { self.buf.set_len(self.buf.len() + n.unsigned_abs()) },
                 _ if io::Error::last_os_error().kind() == io::ErrorKind::Interrupted => {}
                 _ => break,
             }
@@ -63,18 +63,15 @@ impl Output {
     /// Everything before `marker`, removing the marker too; `None` until it has arrived.
     pub fn take_through(&mut self, marker: &[u8]) -> Option<Vec<u8>> {
         let from = self.scanned.saturating_sub(marker.len());
-        match find(&self.buf[from..], marker) {
-            Some(at) => {
-                let at = from + at;
-                let rest = self.buf.split_off(at + marker.len());
-                self.buf.truncate(at);
-                self.scanned = 0;
-                Some(std::mem::replace(&mut self.buf, rest))
-            }
-            None => {
-                self.scanned = self.buf.len();
-                None
-            }
+        if let Some(at) = find(&self.buf[from..], marker) {
+            let at = from + at;
+            let rest = self.buf.split_off(at + marker.len());
+            self.buf.truncate(at);
+            self.scanned = 0;
+            Some(std::mem::replace(&mut self.buf, rest))
+        } else {
+            self.scanned = self.buf.len();
+            None
         }
     }
 
@@ -138,7 +135,7 @@ pub fn logger_line(request_id: &str, level: &str, message: &str) -> String {
 
 /// The duration rounded up to the next whole millisecond, as the service bills it.
 pub fn billed_ms(duration: Duration) -> u64 {
-    duration.as_nanos().div_ceil(1_000_000) as u64
+    u64::try_from(duration.as_nanos().div_ceil(1_000_000)).unwrap_or(u64::MAX)
 }
 
 /// One call's log: the Start line, the output, the Finish line, joined as the service

@@ -3,6 +3,7 @@
 //!
 //! stdout and stderr share one pipe, as the service's log does: the order in which the
 //! function wrote is the order fgs reads. stdin is `/dev/null`.
+#![allow(clippy::similar_names)] // req_r/req_w and rep_r/rep_w: the two pipes, end by end
 
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -48,6 +49,7 @@ fn pipe_pair() -> io::Result<(OwnedFd, OwnedFd)> {
     Ok((high(r)?, high(w)?))
 }
 
+#[allow(clippy::needless_pass_by_value)] // the low fd is closed when this returns
 fn high(fd: OwnedFd) -> io::Result<OwnedFd> {
     // SAFETY: F_DUPFD_CLOEXEC on an open fd returns a new fd or -1.
     let new = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 10) };
@@ -59,6 +61,7 @@ fn high(fd: OwnedFd) -> io::Result<OwnedFd> {
 }
 
 /// Start `spec` in a new process group. Must run inside a tokio runtime with I/O enabled.
+#[allow(clippy::needless_pass_by_value)] // a spec is built for one start
 pub fn start(spec: Spec<'_>) -> Result<Process, LocalError> {
     let (out_r, out_w) = pipe_pair().context("creating the output pipe").machine()?;
     let mut command = tokio::process::Command::new(spec.program);
@@ -108,7 +111,7 @@ pub fn start(spec: Spec<'_>) -> Result<Process, LocalError> {
     drop(command);
     let pid = child
         .id()
-        .map(|p| p as i32)
+        .and_then(|p| i32::try_from(p).ok())
         .ok_or_else(|| LocalError::machine("the process exited at once"))?;
     let output = pipe::Receiver::from_owned_fd(out_r)
         .context("reading the output pipe")

@@ -1,5 +1,6 @@
 //! Tests that start real `python3`, `node`, `bash` and `curl` processes on function
 //! directories written into temporary directories, and check that none is left behind.
+#![allow(clippy::items_after_statements)] // helpers sit next to the test that uses them
 
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
@@ -134,7 +135,7 @@ def handler(event, context):
     }
 "#;
 
-const NODE_CONTEXT: &str = r#"
+const NODE_CONTEXT: &str = r"
 exports.handler = async (event, context) => {
   const log = context.getLogger();
   log.info('hello %s', event.who);
@@ -158,7 +159,7 @@ exports.handler = async (event, context) => {
     home_leak: 'HUAWEICLOUD_SDK_AK' in process.env,
   };
 };
-"#;
+";
 
 const CONTEXT_TOML: &str = "name = \"ctx-fn\"\npackage = \"app\"\nmemory_size = 256\ntimeout = 5\nversion = \"v3\"\npass_credentials = true\n[environment]\nGREETING = \"hi\"\n";
 
@@ -344,7 +345,7 @@ async fn node(code: &str, handler: &str) -> (TempDir, Instance) {
     (dir, instance)
 }
 
-const NODE_FORMS: &str = r#"
+const NODE_FORMS: &str = r"
 exports.callback = (event, context, callback) => { setTimeout(() => callback(null, { got: event.n, s: 'é' }), 5); };
 exports.asyncForm = async (event, context) => { await new Promise((r) => setTimeout(r, 5)); return [event.n, 'async']; };
 exports.promise = (event, context) => Promise.resolve('a plain string');
@@ -355,7 +356,7 @@ exports.rejects = async (event, context) => { throw new Error('Something bad hap
 exports.cbError = (event, context, callback) => { callback(new RangeError('too far')); };
 exports.oneParam = (event) => 'never';
 exports.circular = (event, context) => { const o = {}; o.o = o; return o; };
-"#;
+";
 
 #[tokio::test]
 async fn node_handler_forms() {
@@ -588,7 +589,9 @@ def handler(event, context):
         );
         assert_eq!(
             r.billed_ms,
-            (r.duration.as_nanos() as u64).div_ceil(1_000_000)
+            u64::try_from(r.duration.as_nanos())
+                .unwrap()
+                .div_ceil(1_000_000)
         );
     }
     stop(instance).await;

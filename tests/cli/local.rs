@@ -53,7 +53,7 @@ fn every_example_runs_with_its_event() {
         let shown = serde_json::to_string(&doc["result"]).unwrap();
         let decoded = doc["result"]["body"]
             .as_str()
-            .and_then(|b| base64_decode(b))
+            .and_then(base64_decode)
             .unwrap_or_default();
         assert!(
             shown.contains(expected) || decoded.contains("Hello"),
@@ -91,7 +91,11 @@ fn the_quick_start_command_prints_result_log_and_summary() {
     let result: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(result["body"], "Hello, fgs!");
     let lines: Vec<&str> = out.stderr.lines().collect();
-    assert!(lines[0].contains(" Start invoke request '"), "{}", out.stderr);
+    assert!(
+        lines[0].contains(" Start invoke request '"),
+        "{}",
+        out.stderr
+    );
     assert!(
         lines.iter().any(|l| l.contains(" INFO greeting fgs")),
         "{}",
@@ -103,7 +107,10 @@ fn the_quick_start_command_prints_result_log_and_summary() {
         .unwrap_or_else(|| panic!("{}", out.stderr));
     assert!(finish.contains("billing duration: "), "{finish}");
     assert!(
-        lines.last().unwrap().starts_with("ok · HTTP 200 · request "),
+        lines
+            .last()
+            .unwrap()
+            .starts_with("ok · HTTP 200 · request "),
         "{}",
         out.stderr
     );
@@ -121,7 +128,10 @@ fn a_raised_exception_is_a_function_error_exit_1_with_the_service_shape() {
             "def handler(event, context):\n    raise ValueError('boom')\n",
         )],
     );
-    let out = run(cmd.args(["invoke", "--local"]).arg(&dir).args(["-o", "json"]));
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["-o", "json"]));
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["function_error"], true);
@@ -143,10 +153,7 @@ fn a_raised_exception_is_a_function_error_exit_1_with_the_service_shape() {
     );
     // --no-fail: the same answer, exit 0.
     let (mut cmd, _home) = fgs();
-    let out = run(cmd
-        .args(["invoke", "--local"])
-        .arg(&dir)
-        .arg("--no-fail"));
+    let out = run(cmd.args(["invoke", "--local"]).arg(&dir).arg("--no-fail"));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
 }
 
@@ -165,7 +172,10 @@ fn a_timeout_is_function_error_4010_and_says_so() {
         ],
     );
     let started = std::time::Instant::now();
-    let out = run(cmd.args(["invoke", "--local"]).arg(&dir).args(["-o", "json"]));
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["-o", "json"]));
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
@@ -220,10 +230,14 @@ fn repeat_and_batch_reuse_warm_instances() {
             "import os\ncalls = 0\ndef handler(event, context):\n    global calls\n    calls += 1\n    return {'pid': os.getpid(), 'calls': calls, 'n': event.get('n')}\n",
         )],
     );
-    let out = run(cmd
-        .args(["invoke", "--local"])
-        .arg(&dir)
-        .args(["--repeat", "5", "--concurrency", "1", "-o", "raw"]));
+    let out = run(cmd.args(["invoke", "--local"]).arg(&dir).args([
+        "--repeat",
+        "5",
+        "--concurrency",
+        "1",
+        "-o",
+        "raw",
+    ]));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let results: Vec<Value> = out
         .stdout
@@ -268,7 +282,10 @@ fn async_runs_the_call_and_prints_its_request_id() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let id = out.stdout.trim();
     assert_eq!(id.len(), 36, "{id}");
-    assert!(out.stderr.contains(&format!("accepted · HTTP 202 · request {id}")));
+    assert!(
+        out.stderr
+            .contains(&format!("accepted · HTTP 202 · request {id}"))
+    );
 }
 
 #[test]
@@ -276,9 +293,18 @@ fn bad_directories_are_exit_2_naming_the_problem() {
     let cases: &[(&[(&str, &str)], &str)] = &[
         (&[("README.md", "nothing to run\n")], "index.py"),
         (&[("function.toml", "nmae = \"x\"\n")], "nmae"),
-        (&[("function.toml", "runtime = \"Go1.x\"\n"), ("handler", "")], "Go1.x"),
+        (
+            &[("function.toml", "runtime = \"Go1.x\"\n"), ("handler", "")],
+            "Go1.x",
+        ),
         (&[("function.toml", "runtime = \"Java11\"\n")], "Java11"),
-        (&[("function.toml", "memory_size = 100\n"), ("index.py", "def handler(e, c): return 1\n")], "memory_size"),
+        (
+            &[
+                ("function.toml", "memory_size = 100\n"),
+                ("index.py", "def handler(e, c): return 1\n"),
+            ],
+            "memory_size",
+        ),
         (&[("index.py", "def other(e, c): return 1\n")], "handler"),
     ];
     for (files, named) in cases {
@@ -338,7 +364,13 @@ fn cloud_flags_are_refused_and_cloud_settings_ignored() {
         then.status(500);
     });
     let (mut cmd, home) = fgs();
-    write_config(&home, &format!("endpoint = \"{}\"\nregion = \"bad region\"\n", server.base_url()));
+    write_config(
+        &home,
+        &format!(
+            "endpoint = \"{}\"\nregion = \"bad region\"\n",
+            server.base_url()
+        ),
+    );
     cmd.env("FGS_ENDPOINT", server.base_url())
         .env("FGS_TOKEN", TOKEN)
         .env("FGS_URN", "hello");

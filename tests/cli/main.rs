@@ -32,10 +32,10 @@ mod output;
 mod payload;
 /// The request on the wire, `--no-log`, `--memory`, `-v`, `--dry-run`.
 mod request;
-/// `fgs serve`: the API on loopback, errors, records, signatures, a clean stop.
-mod serve;
 /// The token never appears in any output.
 mod sentinel;
+/// `fgs serve`: the API on loopback, errors, records, signatures, a clean stop.
+mod serve;
 /// Precedence of every setting: flag > env > profile > file > URN > default.
 mod settings;
 mod tls;

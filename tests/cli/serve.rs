@@ -146,7 +146,14 @@ fn http(
         .expect("a full head");
     let head = String::from_utf8_lossy(&answer[..split]).into_owned();
     let mut lines = head.lines();
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
@@ -172,7 +179,14 @@ fn urn(name: &str) -> String {
 fn invoke(served: &Served, name: &str, extra: &[&str]) -> Run {
     let (mut cmd, _home) = fgs();
     run(cmd
-        .args(["invoke", &urn(name), "--endpoint", &served.endpoint(), "--token", TOKEN])
+        .args([
+            "invoke",
+            &urn(name),
+            "--endpoint",
+            &served.endpoint(),
+            "--token",
+            TOKEN,
+        ])
         .args(extra))
 }
 
@@ -189,7 +203,12 @@ fn fgs_invoke_calls_every_runtime_through_the_server() {
             doc["result"].to_string().contains("Hello, serve!"),
             "{name}: {doc}"
         );
-        assert!(doc["log"].as_str().unwrap().contains("Start invoke request"));
+        assert!(
+            doc["log"]
+                .as_str()
+                .unwrap()
+                .contains("Start invoke request")
+        );
         assert!(doc["summary"]["billing_duration_ms"].is_number(), "{doc}");
     }
     let event = example("hello-http").join("event.json");
@@ -204,7 +223,12 @@ fn fgs_invoke_calls_every_runtime_through_the_server() {
     assert_eq!(doc["result"]["statusCode"], 200, "{doc}");
     // The banner names each function with a line to paste; each call is logged.
     let log = served.stderr();
-    assert!(log.contains("fgs invoke urn:fss:local:local:function:default:hello-python:latest --endpoint"), "{log}");
+    assert!(
+        log.contains(
+            "fgs invoke urn:fss:local:local:function:default:hello-python:latest --endpoint"
+        ),
+        "{log}"
+    );
     assert!(log.contains("/invocations · request "), "{log}");
 }
 
@@ -216,7 +240,10 @@ fn the_wire_answer_has_the_services_shape() {
         served.addr,
         "POST",
         &invocations(&encoded),
-        &[("Content-Type", "application/json"), ("X-Cff-Log-Type", "tail")],
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Cff-Log-Type", "tail"),
+        ],
         br#"{"name":"wire"}"#,
     );
     assert_eq!(status, 200);
@@ -224,13 +251,22 @@ fn the_wire_answer_has_the_services_shape() {
     assert_eq!(header(&headers, "x-request-id"), Some(id));
     assert_eq!(header(&headers, "x-is-func-err"), Some("false"));
     assert_eq!(header(&headers, "x-func-err-code"), Some("0"));
-    let summary: Value = serde_json::from_str(header(&headers, "x-cff-invoke-summary").unwrap()).unwrap();
+    let summary: Value =
+        serde_json::from_str(header(&headers, "x-cff-invoke-summary").unwrap()).unwrap();
     assert!(summary["billingDuration"].is_number(), "{summary}");
     let doc: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(doc["request_id"], id);
     assert_eq!(doc["status"], 200);
-    assert!(doc["result"].as_str().unwrap().contains("Hello, wire!"), "{doc}");
-    assert!(doc["log"].as_str().unwrap().contains(&format!("Start invoke request '{id}'")));
+    assert!(
+        doc["result"].as_str().unwrap().contains("Hello, wire!"),
+        "{doc}"
+    );
+    assert!(
+        doc["log"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("Start invoke request '{id}'"))
+    );
     // v0: the result itself.
     let (status, _, body) = http(
         served.addr,
@@ -248,11 +284,41 @@ fn the_wire_answer_has_the_services_shape() {
 fn bad_requests_get_the_services_error_shape_and_the_server_goes_on() {
     let served = Served::start(&[&example("hello-python")], &[]);
     let cases: Vec<(&str, String, Vec<u8>, u16, &str)> = vec![
-        ("POST", invocations(&urn("nope")), b"{}".to_vec(), 404, "FSS.1051"),
-        ("POST", invocations(&urn("hello-python")), b"{not json".to_vec(), 400, "FSS.0400"),
-        ("POST", invocations("urn:fss:oops"), b"{}".to_vec(), 400, "FSS.1309"),
-        ("POST", "/v2/p/fgs/nothing-here".into(), b"{}".to_vec(), 404, "FSS.0404"),
-        ("GET", invocations(&urn("hello-python")), Vec::new(), 404, "FSS.0404"),
+        (
+            "POST",
+            invocations(&urn("nope")),
+            b"{}".to_vec(),
+            404,
+            "FSS.1051",
+        ),
+        (
+            "POST",
+            invocations(&urn("hello-python")),
+            b"{not json".to_vec(),
+            400,
+            "FSS.0400",
+        ),
+        (
+            "POST",
+            invocations("urn:fss:oops"),
+            b"{}".to_vec(),
+            400,
+            "FSS.1309",
+        ),
+        (
+            "POST",
+            "/v2/p/fgs/nothing-here".into(),
+            b"{}".to_vec(),
+            404,
+            "FSS.0404",
+        ),
+        (
+            "GET",
+            invocations(&urn("hello-python")),
+            Vec::new(),
+            404,
+            "FSS.0404",
+        ),
         (
             "POST",
             invocations(&urn("hello-python")),
@@ -262,7 +328,10 @@ fn bad_requests_get_the_services_error_shape_and_the_server_goes_on() {
         ),
         (
             "POST",
-            format!("/v2/{PROJECT}/fgs/functions/{}/invocations-async", urn("hello-python")),
+            format!(
+                "/v2/{PROJECT}/fgs/functions/{}/invocations-async",
+                urn("hello-python")
+            ),
             vec![b' '; 256 * 1024 + 1],
             413,
             "FSS.0413",
@@ -298,7 +367,8 @@ fn a_half_sent_request_blocks_no_one_and_is_closed() {
     let out = invoke(&served, "hello-python", &[]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(started.elapsed() < Duration::from_secs(5));
-    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     let mut rest = Vec::new();
     let _ = slow.read_to_end(&mut rest);
     let waited = started.elapsed();
@@ -330,11 +400,20 @@ fn async_calls_and_their_records() {
     };
     let ok = submit("{}");
     let failed = submit(r#"{"fail": true}"#);
-    let records = format!("/v2/{PROJECT}/fgs/functions/{}/async-invocations", urn(name));
+    let records = format!(
+        "/v2/{PROJECT}/fgs/functions/{}/async-invocations",
+        urn(name)
+    );
     let record = |id: &str| {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let (status, _, body) = http(served.addr, "GET", &format!("{records}?request_id={id}"), &[], b"");
+            let (status, _, body) = http(
+                served.addr,
+                "GET",
+                &format!("{records}?request_id={id}"),
+                &[],
+                b"",
+            );
             assert_eq!(status, 200);
             let doc: Value = serde_json::from_slice(&body).unwrap();
             let record = doc["invocations"][0].clone();
@@ -352,9 +431,21 @@ fn async_calls_and_their_records() {
     let r = record(&failed);
     assert_eq!(r["status"], "FAIL");
     assert_eq!(r["error_code"], 4002);
-    assert!(r["error_message"].as_str().unwrap().contains("asked to fail"), "{r}");
+    assert!(
+        r["error_message"]
+            .as_str()
+            .unwrap()
+            .contains("asked to fail"),
+        "{r}"
+    );
     // Filters and paging.
-    let (_, _, body) = http(served.addr, "GET", &format!("{records}?status=SUCCESS"), &[], b"");
+    let (_, _, body) = http(
+        served.addr,
+        "GET",
+        &format!("{records}?status=SUCCESS"),
+        &[],
+        b"",
+    );
     let doc: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(doc["count"], 1, "{doc}");
     let (_, _, body) = http(served.addr, "GET", &format!("{records}?limit=1"), &[], b"");
@@ -377,7 +468,12 @@ fn verify_aksk_accepts_good_signatures_and_refuses_others() {
         run(cmd
             .env("HUAWEICLOUD_SDK_AK", ak)
             .env("HUAWEICLOUD_SDK_SK", secret)
-            .args(["invoke", &urn("hello-python"), "--endpoint", &served.endpoint()]))
+            .args([
+                "invoke",
+                &urn("hello-python"),
+                "--endpoint",
+                &served.endpoint(),
+            ]))
     };
     let out = signed(sk);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -405,7 +501,14 @@ fn a_full_queue_is_the_services_429() {
         let endpoint = served.endpoint();
         std::thread::spawn(move || {
             let (mut cmd, _home) = fgs();
-            run(cmd.args(["invoke", &urn("sleepy"), "--endpoint", &endpoint, "--token", TOKEN]))
+            run(cmd.args([
+                "invoke",
+                &urn("sleepy"),
+                "--endpoint",
+                &endpoint,
+                "--token",
+                TOKEN,
+            ]))
         })
     };
     std::thread::sleep(Duration::from_millis(500));
@@ -467,7 +570,12 @@ fn sigterm_and_ctrl_c_stop_everything_with_no_orphans() {
             .split(' ')
             .map(|p| p.parse().unwrap())
             .collect();
-        assert_eq!(served.stop(signal), Some(code), "{signal}: {}", served.stderr());
+        assert_eq!(
+            served.stop(signal),
+            Some(code),
+            "{signal}: {}",
+            served.stderr()
+        );
         for pid in pids {
             assert!(gone(pid), "{signal}: process {pid} outlived fgs serve");
         }
@@ -479,23 +587,46 @@ fn addresses_and_directories_are_checked_before_serving() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let (mut cmd, _home) = fgs();
-    let out = run(cmd.arg("serve").arg(example("hello-python")).args(["--listen", &addr]));
+    let out = run(cmd
+        .arg("serve")
+        .arg(example("hello-python"))
+        .args(["--listen", &addr]));
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains(&addr), "{}", out.stderr);
 
     let (mut cmd, _home) = fgs();
-    let out = run(cmd.arg("serve").arg(example("hello-python")).args(["--listen", "0.0.0.0:0"]));
+    let out = run(cmd
+        .arg("serve")
+        .arg(example("hello-python"))
+        .args(["--listen", "0.0.0.0:0"]));
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("--allow-remote"), "{}", out.stderr);
 
     let (mut cmd, _home) = fgs();
-    let out = run(cmd.arg("serve").arg(example("hello-python")).arg("--verify-aksk"));
+    let out = run(cmd
+        .arg("serve")
+        .arg(example("hello-python"))
+        .arg("--verify-aksk"));
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("HUAWEICLOUD_SDK_AK"), "{}", out.stderr);
 
     let (mut cmd, home) = fgs();
-    let a = function_dir(&home, "a", &[("function.toml", "name = \"same\"\n"), ("index.py", "def handler(e, c): return 1\n")]);
-    let b = function_dir(&home, "b", &[("function.toml", "name = \"same\"\n"), ("index.py", "def handler(e, c): return 2\n")]);
+    let a = function_dir(
+        &home,
+        "a",
+        &[
+            ("function.toml", "name = \"same\"\n"),
+            ("index.py", "def handler(e, c): return 1\n"),
+        ],
+    );
+    let b = function_dir(
+        &home,
+        "b",
+        &[
+            ("function.toml", "name = \"same\"\n"),
+            ("index.py", "def handler(e, c): return 2\n"),
+        ],
+    );
     let out = run(cmd.arg("serve").arg(&a).arg(&b));
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("default:same"), "{}", out.stderr);

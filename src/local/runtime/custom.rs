@@ -138,7 +138,10 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
             set("x-cff-auth-token", &event.auth_token);
             set("x-cff-security-token", &event.security_token);
             set("x-cff-invoke-type", "sync");
-            *shared.waiting.lock().unwrap_or_else(|p| p.into_inner()) =
+            *shared
+                .waiting
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) =
                 Some((event.request_id, event.reply));
             Ok(response)
         }
@@ -158,7 +161,10 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
                 Err(_) => return Ok(reply(StatusCode::BAD_REQUEST, "")),
             };
             let waiting = {
-                let mut slot = shared.waiting.lock().unwrap_or_else(|p| p.into_inner());
+                let mut slot = shared
+                    .waiting
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 match slot.as_ref() {
                     Some((current, _)) if *current == id => slot.take(),
                     _ => None,

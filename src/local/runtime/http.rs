@@ -139,7 +139,7 @@ fn canonical(name: &str) -> String {
 
 fn build(event: &[u8], added: &Added) -> Result<Request<Full<Bytes>>, Failure> {
     let event: Value = if event.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(Default::default())
+        Value::Object(serde_json::Map::default())
     } else {
         serde_json::from_slice(event)
             .map_err(|e| Failure::BadEvent(format!("the event is not JSON: {e}")))?

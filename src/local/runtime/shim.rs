@@ -30,11 +30,11 @@ pub const NODE: &str = include_str!("shim.js");
 /// The first message of a worker.
 #[derive(Debug, Deserialize)]
 pub struct Hello {
-    pub version: String,
+    /// Set when the handler's function is missing: the start fails. (The hello's other
+    /// fields, the interpreter's version and a load error, are not needed here: a load error
+    /// comes back again as every call's answer.)
     #[serde(default)]
     pub setup: Option<String>,
-    #[serde(default)]
-    pub load_error: Option<String>,
 }
 
 /// What fgs sends for one call.
