@@ -96,6 +96,18 @@ pub fn start(spec: Spec<'_>) -> Result<Process, LocalError> {
         }
         ours = Some((req_w, rep_r, req_r, rep_w));
     }
+    // Should fgs itself die without stopping its instances (SIGKILL, SIGTERM), the kernel
+    // ends each instance too: no process outlives fgs.
+    // SAFETY: prctl is async-signal-safe and only sets this child's parent-death signal.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        command.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
     let child = command
         .spawn()
         .with_context(|| format!("starting {}", spec.program.display()))

@@ -512,3 +512,14 @@ pub fn http_response(status: &str, headers: &[(&str, &str)], body: &str) -> Stri
     text.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
     text
 }
+
+/// Held by every test that runs an HTTP function: they all listen on port 8000, the
+/// service's fixed port, so they take turns.
+pub static PORT_8000: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Take [`PORT_8000`], whether or not an earlier holder panicked.
+pub fn port_8000() -> std::sync::MutexGuard<'static, ()> {
+    PORT_8000
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -31,6 +31,7 @@ fn local(cmd: &mut assert_cmd::Command, dir: &Path) -> Run {
 
 #[test]
 fn every_example_runs_with_its_event() {
+    let _port = port_8000();
     for (name, expected) in [
         ("hello-python", "Hello, fgs!"),
         ("hello-node", "Hello, fgs!"),
@@ -420,4 +421,126 @@ pub fn gone(pid: i32) -> bool {
         }
     }
     false
+}
+
+#[test]
+fn over_memory_size_is_function_error_4205() {
+    let (mut cmd, home) = fgs();
+    let dir = function_dir(
+        &home,
+        "hungry",
+        &[
+            ("function.toml", "memory_size = 128\n"),
+            (
+                "index.py",
+                "import time\ndef handler(event, context):\n    blocks = [bytearray(16 * 1024 * 1024) for _ in range(16)]\n    time.sleep(0.5)\n    return len(blocks)\n",
+            ),
+        ],
+    );
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["-o", "json"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["error_code"], "4205", "{doc}");
+    assert!(
+        doc["result"].to_string().contains("memory limit exceeded"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_node_handler_of_the_wrong_arity_is_a_function_load_error() {
+    let (mut cmd, home) = fgs();
+    let dir = function_dir(
+        &home,
+        "arity",
+        &[(
+            "index.js",
+            "exports.handler = function (event) { return 1; };\n",
+        )],
+    );
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["-o", "json"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["result"]["errorType"], "FunctionLoadError", "{doc}");
+    assert!(
+        doc["result"]["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("2 or 3 parameters"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn an_http_function_needs_port_8000_free() {
+    let _port = port_8000();
+    let Ok(taken) = std::net::TcpListener::bind("127.0.0.1:8000") else {
+        return; // another program holds it: the check below is then what users meet anyway
+    };
+    let (mut cmd, _home) = fgs();
+    let out = local(&mut cmd, &example("hello-http"));
+    drop(taken);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("8000"), "{}", out.stderr);
+}
+
+/// `--debug`: Node.js waits for a debugger on the port printed; killed, fgs takes the
+/// waiting instance with it.
+#[test]
+fn debug_waits_for_a_debugger_and_nothing_outlives_fgs() {
+    use std::io::{BufRead, BufReader};
+    let (_, home) = fgs();
+    let dir = function_dir(
+        &home,
+        "debugged",
+        &[(
+            "index.js",
+            "exports.handler = async (event, context) => 1;\n",
+        )],
+    );
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let (mut cmd, _home) = fgs_process();
+    let mut child = cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .arg(format!("--debug={port}"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(
+        line.contains(&format!("waiting for a debugger on 127.0.0.1:{port}")),
+        "{line}"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing listens on {port}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the debugged instance outlived fgs"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }

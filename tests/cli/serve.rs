@@ -192,6 +192,7 @@ fn invoke(served: &Served, name: &str, extra: &[&str]) -> Run {
 
 #[test]
 fn fgs_invoke_calls_every_runtime_through_the_server() {
+    let _port = port_8000();
     let dirs = ["hello-python", "hello-node", "hello-custom", "hello-http"].map(example);
     let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
     let served = Served::start(&refs, &[]);
@@ -631,7 +632,7 @@ fn addresses_and_directories_are_checked_before_serving() {
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("default:same"), "{}", out.stderr);
 
-    // --all serves every subdirectory.
+    // --all serves every subdirectory (the HTTP function starts only when called).
     let served = Served::start(&[&example("")], &["--all"]);
     let log = served.stderr();
     for name in ["hello-custom", "hello-http", "hello-node", "hello-python"] {
