@@ -544,3 +544,76 @@ fn debug_waits_for_a_debugger_and_nothing_outlives_fgs() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn credentials_reach_the_function_only_with_pass_credentials() {
+    let handler = "def handler(event, context):\n    return [context.getAccessKey(), context.getSecurityAccessKey(), context.getSecuritySecretKey(), context.getToken()]\n";
+    for pass in [true, false] {
+        let (mut cmd, home) = fgs();
+        let dir = function_dir(
+            &home,
+            "agency",
+            &[
+                ("function.toml", &format!("pass_credentials = {pass}\n")),
+                ("index.py", handler),
+            ],
+        );
+        cmd.env("HUAWEICLOUD_SDK_AK", "PASSEDAK0123456789")
+            .env("HUAWEICLOUD_SDK_SK", "PASSEDSK-0123456789abcdef0123456789");
+        let out = local(&mut cmd, &dir);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let got: Value = serde_json::from_str(&out.stdout).unwrap();
+        let expected = if pass {
+            serde_json::json!([
+                "PASSEDAK0123456789",
+                "PASSEDAK0123456789",
+                "PASSEDSK-0123456789abcdef0123456789",
+                ""
+            ])
+        } else {
+            serde_json::json!(["", "", "", ""])
+        };
+        assert_eq!(
+            got.as_array().unwrap()[1..],
+            expected.as_array().unwrap()[1..],
+            "pass_credentials = {pass}"
+        );
+        assert!(!out.stderr.contains("PASSEDSK"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn interpreters_from_the_config_file_and_a_version_warning() {
+    let real = String::from_utf8(
+        std::process::Command::new("python3")
+            .args(["-c", "import sys; print(sys.executable)"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let (mut cmd, home) = fgs();
+    write_config(&home, &format!("python = {:?}\n", real.trim()));
+    let dir = function_dir(
+        &home,
+        "old",
+        &[
+            ("function.toml", "runtime = \"Python3.2\"\n"),
+            ("index.py", "def handler(e, c):\n    return 'ran'\n"),
+        ],
+    );
+    let out = local(&mut cmd, &dir);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout, "ran\n");
+    assert!(
+        out.stderr.starts_with("warning: runtime Python3.2 but "),
+        "{}",
+        out.stderr
+    );
+    let (mut cmd, home) = fgs();
+    write_config(&home, "python = \"/no/such/python3\"\n");
+    let dir = function_dir(&home, "f", &[("index.py", "def handler(e, c): return 1\n")]);
+    let out = local(&mut cmd, &dir);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("/no/such/python3"), "{}", out.stderr);
+}

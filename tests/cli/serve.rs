@@ -234,6 +234,18 @@ fn fgs_invoke_calls_every_runtime_through_the_server() {
 }
 
 #[test]
+fn verbose_logs_each_calls_function_log() {
+    let served = Served::start(&[&example("hello-python")], &["-v"]);
+    let out = invoke(&served, "hello-python", &["-d", r#"{"name":"logged"}"#]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !served.stderr().contains("INFO greeting logged") {
+        assert!(Instant::now() < deadline, "{}", served.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
 fn the_wire_answer_has_the_services_shape() {
     let served = Served::start(&[&example("hello-python")], &[]);
     let encoded = urn("hello-python").replace(':', "%3A");
