@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use crate::error::{Failure, Kind};
+use crate::sanitize;
 use crate::secret::Secret;
 
 pub const USER_AGENT: &str = concat!("fgs/", env!("CARGO_PKG_VERSION"));
@@ -459,10 +460,12 @@ impl Refusal {
             (_, Kind::Refused(_)) => "the service refused the request",
             _ => "the service failed",
         };
+        // The service's words, bounded and with control characters escaped: an answer
+        // cannot forge a line of fgs's own.
         let detail = match (&error.code, &error.message) {
-            (Some(code), Some(message)) => format!("{code}: {message}"),
-            (Some(code), None) => code.clone(),
-            (None, Some(message)) => message.clone(),
+            (Some(code), Some(message)) => sanitize::shown(&format!("{code}: {message}")),
+            (Some(code), None) => sanitize::shown(code),
+            (None, Some(message)) => sanitize::shown(message),
             (None, None) => "no details given".into(),
         };
         let status = format!("HTTP {} {}", response.status, response.reason);

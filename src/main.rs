@@ -15,6 +15,7 @@ mod local;
 mod output;
 mod payload;
 mod render;
+mod sanitize;
 mod secret;
 mod serve;
 mod settings;

@@ -12,6 +12,7 @@ use colored::Colorize;
 use crate::api::{Request, Response};
 use crate::cli::ColorChoice;
 use crate::error::Failure;
+use crate::sanitize;
 
 /// Response headers whose values are secrets, masked in `-v`.
 const SECRET_HEADERS: &[&str] = &[
@@ -109,12 +110,17 @@ impl Output {
         self.info(&format!("{label} {message}\n"));
     }
 
-    /// The function's log, dimmed on a terminal.
+    /// The function's log, dimmed on a terminal. On a terminal every control character but
+    /// the line breaks is shown escaped; in a pipe the log keeps its exact bytes.
     pub fn log(&self, log: &str) {
         if log.is_empty() {
             return;
         }
-        let mut text = log.to_string();
+        let mut text = if self.stderr_is_terminal {
+            sanitize::log_for_terminal(log)
+        } else {
+            log.to_string()
+        };
         if !text.ends_with('\n') {
             text.push('\n');
         }
@@ -154,9 +160,9 @@ impl Output {
             let shown = if SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
                 "***".to_string()
             } else {
-                value.clone()
+                sanitize::shown(value)
             };
-            text.push_str(&format!("< {name}: {shown}\n"));
+            text.push_str(&format!("< {}: {shown}\n", sanitize::shown(name)));
         }
         text.push_str("<\n");
         self.info(&self.paint_err(&text, |s| s.bright_black()));
@@ -269,7 +275,7 @@ impl Output {
             text.push_str(&format!("  caused by: {cause}\n"));
         }
         if let Some(id) = &failure.request_id {
-            text.push_str(&format!("  request id: {id}\n"));
+            text.push_str(&format!("  request id: {}\n", sanitize::shown(id)));
         }
         if let Some(hint) = failure.hint() {
             text.push_str(&format!(

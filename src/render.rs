@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 use crate::api::{Answer, ApiError, Invocation, Refusal};
 use crate::cli::OutputMode;
 use crate::error::{Failure, Kind};
+use crate::sanitize;
 
 /// How one answer is laid out on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +67,7 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
                 (_, Layout::Line(_)) => one_line(&inv.result),
             };
             let failure = (inv.function_error && !style.no_fail).then(|| {
-                let code = inv.error_code.as_deref().unwrap_or("none");
+                let code = sanitize::shown(inv.error_code.as_deref().unwrap_or("none"));
                 Failure::new(
                     Kind::FunctionError,
                     anyhow!("the function reported an error (error code {code})"),
@@ -99,7 +100,7 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
                 stdout,
                 summary: Some(format!(
                     "accepted · HTTP {http_status} · request {}",
-                    id.unwrap_or("unknown")
+                    sanitize::shown(id.unwrap_or("unknown"))
                 )),
                 ..Shown::default()
             }
@@ -358,7 +359,7 @@ pub fn summary_line(inv: &Invocation, color: bool) -> String {
     };
     let mut parts = vec![outcome, format!("HTTP {}", inv.http_status)];
     if let Some(id) = &inv.request_id {
-        parts.push(format!("request {id}"));
+        parts.push(format!("request {}", sanitize::shown(id)));
     }
     let s = &inv.summary;
     if let Some(d) = s.duration_ms {
@@ -376,7 +377,7 @@ pub fn summary_line(inv: &Invocation, color: bool) -> String {
         (None, None) => {}
     }
     if let Some(code) = &inv.error_code {
-        parts.push(format!("error code {code}"));
+        parts.push(format!("error code {}", sanitize::shown(code)));
     }
     parts.join(" · ")
 }

@@ -176,3 +176,120 @@ fn an_error_status_with_an_empty_body_still_reports_the_status() {
         out.stderr
     );
 }
+
+/// Service text reaches stderr bounded and with control characters escaped: an answer
+/// cannot forge a line of fgs's own, move the cursor, or flood the terminal.
+#[test]
+fn service_text_is_bounded_and_cannot_forge_a_line() {
+    let forged = r#"{"error_code":"FSS.0500","error_msg":"boom\nok · HTTP 200 · request forged\u001b[2J","request_id":"rid-\u0007x"}"#;
+    let out = refused_with(500, forged, &[]);
+    assert_eq!(out.code, Some(5), "{}", out.stderr);
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+    assert!(
+        !out.stderr.lines().any(|l| l.starts_with("ok · ")),
+        "{:?}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.starts_with(
+            "error: the service failed: FSS.0500: boom\\nok · HTTP 200 · request forged\\x1b[2J\n"
+        ),
+        "{:?}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("request id: rid-\\u{7}x\n"),
+        "{:?}",
+        out.stderr
+    );
+
+    let huge = format!(
+        r#"{{"error_code":"FSS.0500","error_msg":"{}"}}"#,
+        "x".repeat(5 * 1024 * 1024)
+    );
+    let out = refused_with(500, &huge, &[]);
+    assert_eq!(out.code, Some(5));
+    assert!(
+        out.stderr.len() < 2000,
+        "{} bytes on stderr",
+        out.stderr.len()
+    );
+    assert!(
+        out.stderr.lines().next().unwrap().ends_with('…'),
+        "{}",
+        &out.stderr[..300]
+    );
+}
+
+/// A huge `X-Func-Err-Code` makes no huge line; a request id with escapes is shown escaped.
+#[test]
+fn header_values_shown_are_bounded() {
+    let server = httpmock::MockServer::start();
+    let code = "9".repeat(8 * 1024);
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        then.status(200)
+            .header("Content-Type", "application/json")
+            .header("X-Cff-Request-Id", "req-1")
+            .header("X-Func-Err-Code", code.as_str())
+            .header("X-Is-Func-Err", "true")
+            .body(r#"{"request_id":"req-1","result":"1","log":"","status":200}"#)
+    });
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd.args(invoke_args(&server)).arg("-v"));
+    mock.assert();
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    for line in out.stderr.lines() {
+        assert!(
+            line.chars().count() < 420,
+            "a line of {} chars",
+            line.chars().count()
+        );
+    }
+    assert!(
+        out.stderr
+            .contains("error: the function reported an error (error code 999"),
+        "{}",
+        &out.stderr[..200.min(out.stderr.len())]
+    );
+}
+
+/// On a terminal the function's log is shown with its escape sequences escaped; in a pipe it
+/// keeps its exact bytes.
+#[test]
+fn the_log_is_sanitised_on_a_terminal_and_exact_in_a_pipe() {
+    let log = "line 1\n\u{1b}]0;owned\u{7}\u{1b}[2Jline 2\n";
+    let body = format!(
+        "{{\"request_id\":\"req-1\",\"result\":\"1\",\"log\":{},\"status\":200}}",
+        serde_json::to_string(log).unwrap()
+    );
+    let server = httpmock::MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.any_request();
+        then.status(200)
+            .header("Content-Type", "application/json")
+            .body(body.as_str());
+    });
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd.args(invoke_args(&server)));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stderr.starts_with(log), "{:?}", out.stderr);
+    let args = invoke_args(&server);
+    let shown = stderr_on_a_terminal(|_| args);
+    assert_eq!(shown.code, Some(0), "{}", shown.terminal);
+    assert!(
+        !shown.terminal.contains("\u{1b}]0;"),
+        "{:?}",
+        shown.terminal
+    );
+    assert!(
+        !shown.terminal.contains("\u{1b}[2J"),
+        "{:?}",
+        shown.terminal
+    );
+    assert!(
+        shown.terminal.contains("\\x1b[2Jline 2"),
+        "{:?}",
+        shown.terminal
+    );
+    mock.assert_calls(2);
+}
