@@ -617,3 +617,99 @@ fn interpreters_from_the_config_file_and_a_version_warning() {
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("/no/such/python3"), "{}", out.stderr);
 }
+
+/// The context object and the `RUNTIME_*` variables, in both interpreted runtimes, through
+/// the binary; and the initializer, once per warm instance.
+#[test]
+fn the_context_and_environment_in_python_and_node() {
+    let python = "import os\ncalls = []\ndef init(context):\n    calls.append('init')\ndef handler(event, context):\n    calls.append('call')\n    context.getLogger().info('from the logger')\n    return {\n        'request_id': context.getRequestID(), 'remaining': context.getRemainingTimeInMilliSeconds(),\n        'name': context.getFunctionName(), 'package': context.getPackage(), 'version': context.getVersion(),\n        'alias': context.getAlias(), 'memory': context.getMemorySize(), 'cpu': context.getCPUNumber(),\n        'timeout': context.getRunningTimeInSeconds(), 'project': context.getProjectID(),\n        'user': context.getUserData('COLOUR'), 'token': context.getToken(), 'ak': context.getSecurityAccessKey(),\n        'env_code_root': os.environ['RUNTIME_CODE_ROOT'], 'env_userdata': os.environ['RUNTIME_USERDATA'],\n        'env_handler': os.environ['RUNTIME_HANDLER'], 'cwd': os.getcwd(), 'calls': list(calls)}\n";
+    let node = "const calls = [];\nexports.init = (context, callback) => { calls.push('init'); callback(null, ''); };\nexports.handler = async (event, context) => { calls.push('call'); context.getLogger().info('from the logger');\n  return { request_id: context.getRequestID(), remaining: context.getRemainingTimeInMilliSeconds(),\n    name: context.getFunctionName(), package: context.getPackage(), version: context.getVersion(),\n    alias: context.getAlias(), memory: context.getMemorySize(), cpu: context.getCPUNumber(),\n    timeout: context.getRunningTimeInSeconds(), project: context.getProjectID(),\n    user: context.getUserData('COLOUR'), token: context.getToken(), ak: context.getSecurityAccessKey(),\n    env_code_root: process.env.RUNTIME_CODE_ROOT, env_userdata: process.env.RUNTIME_USERDATA,\n    env_handler: process.env.RUNTIME_HANDLER, cwd: process.cwd(), calls: [...calls] }; };\n";
+    for (file, code) in [("index.py", python), ("index.js", node)] {
+        let (mut cmd, home) = fgs();
+        let dir = function_dir(
+            &home,
+            "ctx",
+            &[
+                (
+                    "function.toml",
+                    "package = \"tools\"\ninitializer = \"index.init\"\nmemory_size = 256\ntimeout = 5\n[environment]\nCOLOUR = \"blue\"\n",
+                ),
+                (file, code),
+            ],
+        );
+        let out = run(cmd.args(["invoke", "--local"]).arg(&dir).args([
+            "--alias",
+            "prod",
+            "--repeat",
+            "2",
+            "--concurrency",
+            "1",
+            "-o",
+            "json",
+        ]));
+        assert_eq!(out.code, Some(0), "{file}: {}", out.stderr);
+        let docs: Vec<Value> = out
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let first = &docs[0]["result"];
+        let dir = std::fs::canonicalize(&dir).unwrap();
+        assert_eq!(first["request_id"], docs[0]["request_id"], "{file}");
+        assert_eq!(first["name"], "ctx", "{file}");
+        assert_eq!(first["package"], "tools", "{file}");
+        assert_eq!(first["version"], "latest", "{file}");
+        assert_eq!(first["alias"], "prod", "{file}");
+        assert_eq!(
+            first["memory"].to_string().trim_matches('"'),
+            "256",
+            "{file}"
+        );
+        assert_eq!(
+            first["timeout"].to_string().trim_matches('"'),
+            "5",
+            "{file}"
+        );
+        assert_eq!(first["project"], "local", "{file}");
+        assert_eq!(first["user"], "blue", "{file}");
+        assert_eq!(first["token"], "", "{file}");
+        assert_eq!(first["ak"], "", "{file}");
+        let remaining = first["remaining"].as_f64().unwrap();
+        assert!(
+            remaining > 0.0 && remaining <= 5000.0,
+            "{file}: {remaining}"
+        );
+        assert!(
+            first["cpu"]
+                .to_string()
+                .trim_matches('"')
+                .parse::<f64>()
+                .unwrap()
+                > 0.0
+        );
+        assert_eq!(first["env_code_root"], dir.display().to_string(), "{file}");
+        assert_eq!(first["cwd"], dir.display().to_string(), "{file}");
+        assert_eq!(first["env_handler"], "index.handler", "{file}");
+        let userdata: Value =
+            serde_json::from_str(first["env_userdata"].as_str().unwrap()).unwrap();
+        assert_eq!(userdata["COLOUR"], "blue", "{file}");
+        // The initializer ran once, before the first call, on the one warm instance.
+        assert_eq!(
+            first["calls"],
+            serde_json::json!(["init", "call"]),
+            "{file}"
+        );
+        assert_eq!(
+            docs[1]["result"]["calls"],
+            serde_json::json!(["init", "call", "call"]),
+            "{file}"
+        );
+        let log = docs[0]["log"].as_str().unwrap();
+        let id = docs[0]["request_id"].as_str().unwrap();
+        assert!(
+            log.contains(&format!(" {id} INFO from the logger")),
+            "{file}: {log}"
+        );
+        assert_ne!(docs[0]["request_id"], docs[1]["request_id"]);
+    }
+}
