@@ -67,12 +67,8 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
                 (_, Layout::Line(_)) => one_line(&inv.result),
             };
             let failure = (inv.function_error && !style.no_fail).then(|| {
-                let code = sanitize::shown(inv.error_code.as_deref().unwrap_or("none"));
-                Failure::new(
-                    Kind::FunctionError,
-                    anyhow!("the function reported an error (error code {code})"),
-                )
-                .with_request_id(inv.request_id.clone())
+                Failure::new(Kind::FunctionError, anyhow!("{}", function_error(&inv)))
+                    .with_request_id(inv.request_id.clone())
             });
             let summary = summary_line(&inv, style.stderr_color);
             let Invocation {
@@ -106,14 +102,12 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
             }
         }
         Err(refusal) => {
-            // One call prints a document only when the service answered; a batch line
-            // always has its record.
-            let record = style.mode == OutputMode::Json
-                && (matches!(layout, Layout::Line(_)) || refusal.api_error.is_some());
-            let stdout = if record {
+            // In json mode every failure has its document, for one call as for a batch line.
+            let stdout = if style.mode == OutputMode::Json {
                 document(failure_document(
                     &refusal.failure,
                     refusal.api_error.as_ref(),
+                    urn,
                 ))
             } else {
                 Vec::new()
@@ -124,6 +118,27 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
                 ..Shown::default()
             }
         }
+    }
+}
+
+/// The one line a function error gets on stderr: the error the function raised, when its
+/// result says (`errorType`, `errorMessage`), and the code.
+fn function_error(inv: &Invocation) -> String {
+    let code = sanitize::shown(inv.error_code.as_deref().unwrap_or("none"));
+    let raised = serde_json::from_slice::<Value>(&inv.result)
+        .ok()
+        .and_then(|v| {
+            let kind = v.get("errorType")?.as_str()?.to_string();
+            let message = v.get("errorMessage")?.as_str()?.to_string();
+            Some((kind, message))
+        });
+    match raised {
+        Some((kind, message)) => format!(
+            "the function raised {}: {} (error code {code})",
+            sanitize::one_line(&kind, 80),
+            sanitize::shown(&message)
+        ),
+        None => format!("the function reported an error (error code {code})"),
     }
 }
 
@@ -315,12 +330,13 @@ pub fn json_document(inv: &Invocation, function_urn: &str) -> Value {
 
 /// `--output json` when a call failed: what the service said when it answered, else the
 /// error's own story; and the exit code it means.
-pub fn failure_document(failure: &Failure, api: Option<&ApiError>) -> Value {
+pub fn failure_document(failure: &Failure, api: Option<&ApiError>, function_urn: &str) -> Value {
     let message = match api {
         Some(api) => api.message.clone(),
         None => Some(format!("{:#}", failure.error)),
     };
     json!({"error": {
+        "function_urn": function_urn,
         "exit_code": failure.exit_code(),
         "http_status": api.map(|a| a.http_status),
         "code": api.and_then(|a| a.code.clone()),

@@ -344,11 +344,18 @@ async fn single(caller: &Caller, body: Bytes, style: &Style, out: &Output) -> Re
     if let Some(Some(bar)) = &spinner {
         bar.finish_and_clear();
     }
-    show(render::outcome(outcome?.answer, style, Layout::Block), out)
+    // With -o json the log and the summary are in the document: stderr keeps to warnings
+    // and errors, unless -v asks for more.
+    let on_stderr = style.mode != OutputMode::Json || out.verbose;
+    show(
+        render::outcome(outcome?.answer, style, Layout::Block),
+        on_stderr,
+        out,
+    )
 }
 
 /// One call's output: the result on stdout, then the log and the summary on stderr.
-fn show(shown: render::Shown, out: &Output) -> Result<(), Failure> {
+fn show(shown: render::Shown, on_stderr: bool, out: &Output) -> Result<(), Failure> {
     let render::Shown {
         stdout,
         log,
@@ -366,11 +373,13 @@ fn show(shown: render::Shown, out: &Output) -> Result<(), Failure> {
     if let Some(warning) = &warning {
         out.warn(warning);
     }
-    if let Some(log) = &log {
-        out.log(log);
-    }
-    if let Some(summary) = &summary {
-        out.info(&format!("{summary}\n"));
+    if on_stderr {
+        if let Some(log) = &log {
+            out.log(log);
+        }
+        if let Some(summary) = &summary {
+            out.info(&format!("{summary}\n"));
+        }
     }
     failure.map_or(Ok(()), Err)
 }

@@ -114,10 +114,8 @@ fn async_json_mode_prints_request_id_urn_and_status() {
             "{{\"request_id\":\"{REQUEST_ID}\",\"function_urn\":\"{URN}\",\"http_status\":202}}\n"
         )
     );
-    assert_eq!(
-        out.stderr,
-        format!("accepted · HTTP 202 · request {REQUEST_ID}\n")
-    );
+    // The document says it all: nothing more on stderr.
+    assert_eq!(out.stderr, "");
     mock.assert_calls(1);
 }
 
@@ -178,7 +176,7 @@ fn async_without_any_request_id_still_succeeds() {
         .stdout(format!(
             "{{\"request_id\":null,\"function_urn\":\"{URN}\",\"http_status\":202}}\n"
         ))
-        .stderr("accepted · HTTP 202 · request unknown\n");
+        .stderr("");
     mock.assert_calls(1);
 }
 
@@ -288,7 +286,7 @@ fn async_404_in_json_mode_prints_the_error_document() {
     let document: Value = serde_json::from_str(&out.stdout).expect("one JSON document");
     assert_eq!(
         document,
-        json!({"error": {"exit_code": 4, "http_status": 404, "code": "FSS.0404",
+        json!({"error": {"function_urn": URN, "exit_code": 4, "http_status": 404, "code": "FSS.0404",
                          "message": "function 'test' not exist", "request_id": "rid-404"}})
     );
     assert!(out.stderr.starts_with("error: "), "{}", out.stderr);

@@ -461,7 +461,7 @@ fn mixed_batch_exits_with_the_first_failure_in_input_order_refused() {
         out.stderr
     );
     assert!(
-        line_errors[1].starts_with("error: line 3: the function reported an error"),
+        line_errors[1].starts_with("error: line 3: the function raised Error: boom"),
         "{}",
         out.stderr
     );
@@ -530,7 +530,7 @@ fn mixed_batch_exits_with_the_first_failure_in_input_order_function_error() {
     assert_eq!(records[3]["error"]["http_status"], 500);
     assert!(
         out.stderr
-            .contains("caused by: the first, on line 2: the function reported an error"),
+            .contains("caused by: the first, on line 2: the function raised Error: boom"),
         "{}",
         out.stderr
     );

@@ -107,8 +107,11 @@ fn raw_and_json_output_are_never_coloured() {
         let server = httpmock::MockServer::start();
         let mock = expect_invocation(&server, &Expect::default(), documented);
         let (mut cmd, _home) = fgs();
+        // In json mode the summary is in the document; -v puts it on stderr as well.
+        let verbose: &[&str] = if mode == "json" { &["-v"] } else { &[] };
         cmd.args(invoke_args(&server))
             .args(["--color", "always", "-o", mode])
+            .args(verbose)
             .assert()
             .code(0)
             .stdout(predicate::str::contains(ESC).not())

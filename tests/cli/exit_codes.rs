@@ -51,7 +51,7 @@ fn exit_1_when_x_is_func_err_is_true() {
         .stderr(
             predicate::str::starts_with("function error · HTTP 200 · request req-err\n")
                 .and(predicate::str::contains(
-                    "error: the function reported an error",
+                    "error: the function raised Error: boom",
                 ))
                 .and(predicate::str::contains("req-err")),
         );
@@ -74,7 +74,7 @@ fn exit_1_when_x_func_err_code_is_not_zero() {
                 "function error · HTTP 200 · request req-err · error code FSS.1234\n",
             )
             .and(predicate::str::contains(
-                "error: the function reported an error (error code FSS.1234)",
+                "error: the function raised Error: boom (error code FSS.1234)",
             )),
         );
     mock.assert();

@@ -148,7 +148,7 @@ fn a_raised_exception_is_a_function_error_exit_1_with_the_service_shape() {
     assert!(doc["result"]["stackTrace"].is_array(), "{doc}");
     assert!(
         out.stderr
-            .contains("error: the function reported an error (error code 4002)"),
+            .contains("error: the function raised ValueError: function invocation exception, error: boom (error code 4002)"),
         "{}",
         out.stderr
     );

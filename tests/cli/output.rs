@@ -165,7 +165,8 @@ fn json_mode_prints_the_documented_schema() {
         .assert()
         .code(0)
         .stdout(expected)
-        .stderr(doc_stderr());
+        // The log and the summary are in the document; stderr has nothing to add.
+        .stderr("");
     mock.assert();
 }
 
@@ -190,7 +191,7 @@ fn json_mode_with_a_text_result_and_nothing_else_known() {
             ),
             URN
         ))
-        .stderr("ok · HTTP 200\n");
+        .stderr("");
     mock.assert();
 }
 
@@ -219,8 +220,11 @@ fn json_mode_reports_a_function_error_and_exits_1() {
             URN
         ))
         .stderr(
-            predicate::str::starts_with("function error · HTTP 200 · request req-fe")
-                .and(predicate::str::contains("error: the function reported an error")),
+            predicate::str::starts_with(
+                "error: the function reported an error (error code FSS.1234)\n",
+            )
+            .and(predicate::str::contains("request id: req-fe"))
+            .and(predicate::str::contains("HTTP 200").not()),
         );
     mock.assert();
 }
@@ -239,7 +243,7 @@ fn json_mode_prints_an_api_error_document_on_stdout() {
         .assert()
         .code(4)
         .stdout(
-            "{\"error\":{\"exit_code\":4,\"http_status\":404,\"code\":\"FSS.1051\",\"message\":\"Not found the function\",\"request_id\":\"rid-404\"}}\n",
+            "{\"error\":{\"function_urn\":\"urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:hello:latest\",\"exit_code\":4,\"http_status\":404,\"code\":\"FSS.1051\",\"message\":\"Not found the function\",\"request_id\":\"rid-404\"}}\n",
         )
         .stderr(
             predicate::str::starts_with(
@@ -262,7 +266,7 @@ fn json_mode_error_document_for_an_html_page() {
         .assert()
         .code(5)
         .stdout(
-            "{\"error\":{\"exit_code\":5,\"http_status\":502,\"code\":null,\"message\":\"502 Bad Gateway\",\"request_id\":null}}\n",
+            "{\"error\":{\"function_urn\":\"urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:hello:latest\",\"exit_code\":5,\"http_status\":502,\"code\":null,\"message\":\"502 Bad Gateway\",\"request_id\":null}}\n",
         )
         .stderr(
             predicate::str::starts_with("error: the service failed: 502 Bad Gateway\n")
@@ -307,7 +311,11 @@ fn a_200_body_that_is_not_the_v1_envelope_is_the_result_verbatim() {
             .assert()
             .code(0)
             .stdout(shown)
-            .stderr("ok · HTTP 200 · request req-v0\n");
+            .stderr(if mode == "json" {
+                ""
+            } else {
+                "ok · HTTP 200 · request req-v0\n"
+            });
         mock.assert();
     }
     // Plain text, no trailing newline: printed as is, with one added.
@@ -439,7 +447,7 @@ fn json_mode_keeps_unknown_summary_fields() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("\"funcDigest\":\"abc\""))
-        .stderr("ok · HTTP 200 · request req-1 · duration 1.5 ms\n");
+        .stderr("");
     mock.assert();
 }
 
@@ -564,5 +572,72 @@ fn piping_into_head_is_not_an_error() {
         .stderr("ok · HTTP 200 · request req-1 · error code 0\n");
     let status = std::fs::read_to_string(home.path().join("fgs-status")).expect("fgs-status");
     assert_eq!(status.trim(), "0");
+    mock.assert();
+}
+
+/// One call in json mode has a document for every failure, with the URN and the exit code:
+/// a refused connection and a timeout too.
+#[test]
+fn json_mode_documents_network_failures_and_timeouts() {
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd
+        .args([
+            "invoke",
+            URN,
+            "--endpoint",
+            &refused_endpoint(),
+            "--token",
+            TOKEN,
+        ])
+        .args(["-o", "json"]));
+    assert_eq!(out.code, Some(6), "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["error"]["exit_code"], 6);
+    assert_eq!(doc["error"]["function_urn"], URN);
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("could not reach")
+    );
+    assert!(
+        out.stderr.starts_with("error: could not reach the service"),
+        "{}",
+        out.stderr
+    );
+
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        ok(then, "late").delay(std::time::Duration::from_secs(5))
+    });
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd
+        .args(invoke_args(&server))
+        .args(["-o", "json", "--timeout", "0.3"]));
+    assert_eq!(out.code, Some(7), "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["error"]["exit_code"], 7);
+    assert_eq!(doc["error"]["function_urn"], URN);
+    mock.assert();
+}
+
+/// A function error names what the function raised, on one line, under -q too.
+#[test]
+fn a_function_error_names_what_was_raised() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        then.status(200)
+            .header("X-Cff-Request-Id", "req-1")
+            .header("X-Is-Func-Err", "true")
+            .header("X-Func-Err-Code", "200010")
+            .body(r#"{"request_id":"req-1","result":"{\"errorMessage\": \"boom\", \"errorType\": \"Exception\", \"stackTrace\": []}","status":200}"#)
+    });
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd.args(invoke_args(&server)).arg("-q"));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_eq!(
+        out.stderr.lines().next().unwrap(),
+        "error: the function raised Exception: boom (error code 200010)"
+    );
     mock.assert();
 }
