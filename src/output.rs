@@ -127,7 +127,7 @@ impl Output {
         self.info(&if self.stderr_color {
             text.dimmed().to_string()
         } else {
-            text
+            set_apart(&text)
         });
     }
 
@@ -292,6 +292,21 @@ impl Output {
     }
 }
 
+/// Without colour, each line of the function's log starts with `│ `, so that a function that
+/// logs `error: x` cannot be taken for fgs.
+fn set_apart(log: &str) -> String {
+    let mut out = String::with_capacity(log.len() + log.len() / 16 + 4);
+    for line in log.split_inclusive('\n') {
+        if line == "\n" {
+            out.push_str("│\n");
+        } else {
+            out.push_str("│ ");
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 /// A batch's progress bar (or nothing, off a terminal).
 pub struct Progress {
     bar: Option<indicatif::ProgressBar>,
@@ -381,6 +396,11 @@ impl Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_log_is_set_apart_without_colour() {
+        assert_eq!(set_apart("a\n\nerror: b\n"), "│ a\n│\n│ error: b\n");
+    }
 
     #[test]
     fn colour_rules_in_order() {

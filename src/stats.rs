@@ -71,10 +71,67 @@ pub struct Stats {
     counts: [u64; 7],
     retries: u64,
     /// Client-side latency, microseconds.
-    latency: Histogram<u64>,
+    latency: Spread,
     /// Service-reported duration, microseconds.
-    service: Histogram<u64>,
+    service: Spread,
     billed_ms: f64,
+}
+
+/// Values in a histogram (for percentiles, to its three significant digits), and the exact
+/// smallest and largest.
+struct Spread {
+    histogram: Histogram<u64>,
+    min: u64,
+    max: u64,
+}
+
+impl Spread {
+    fn new() -> Spread {
+        Spread {
+            histogram: histogram(),
+            min: u64::MAX,
+            max: 0,
+        }
+    }
+
+    fn record(&mut self, micros: u64) {
+        self.histogram.saturating_record(micros);
+        self.min = self.min.min(micros);
+        self.max = self.max.max(micros);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.histogram.is_empty()
+    }
+
+    /// Milliseconds: the exact minimum and maximum; a percentile to the histogram's real
+    /// precision, three significant digits.
+    fn ms(&self, quantile: f64) -> Option<f64> {
+        if self.is_empty() {
+            return None;
+        }
+        Some(match quantile {
+            q if q <= 0.0 => self.min as f64 / 1000.0,
+            q if q >= 1.0 => self.max as f64 / 1000.0,
+            q => {
+                let value = self.histogram.value_at_quantile(q);
+                significant(self.histogram.median_equivalent(value) as f64 / 1000.0, 3)
+            }
+        })
+    }
+}
+
+/// `value` rounded to `digits` significant digits (and to whole microseconds).
+fn significant(value: f64, digits: i32) -> f64 {
+    if value <= 0.0 || !value.is_finite() {
+        return value;
+    }
+    // Whole and small: the cast is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let magnitude = value.log10().floor() as i32;
+    let decimals = (digits - 1 - magnitude).clamp(0, 3);
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
 }
 
 const MAX_MICROS: u64 = 3_600_000_000;
@@ -94,8 +151,8 @@ impl Default for Stats {
         Stats {
             counts: [0; 7],
             retries: 0,
-            latency: histogram(),
-            service: histogram(),
+            latency: Spread::new(),
+            service: Spread::new(),
             billed_ms: 0.0,
         }
     }
@@ -118,11 +175,11 @@ impl Stats {
         self.counts[index] += 1;
         self.retries += u64::from(retries);
         if let Some(latency) = latency {
-            self.latency.saturating_record(micros(latency));
+            self.latency.record(micros(latency));
         }
         if let Some(ms) = service_ms.filter(|ms| ms.is_finite() && *ms >= 0.0) {
             self.service
-                .saturating_record(micros(Duration::from_secs_f64(ms / 1000.0)));
+                .record(micros(Duration::from_secs_f64(ms / 1000.0)));
         }
         if let Some(ms) = billed_ms.filter(|ms| ms.is_finite()) {
             self.billed_ms += ms;
@@ -137,16 +194,8 @@ impl Stats {
         self.calls() - self.counts[0]
     }
 
-    fn ms(histogram: &Histogram<u64>, quantile: f64) -> Value {
-        if histogram.is_empty() {
-            return Value::Null;
-        }
-        let micros = match quantile {
-            q if q <= 0.0 => histogram.min(),
-            q if q >= 1.0 => histogram.max(),
-            q => histogram.value_at_quantile(q),
-        };
-        json!(micros as f64 / 1000.0)
+    fn ms(spread: &Spread, quantile: f64) -> Value {
+        spread.ms(quantile).map_or(Value::Null, |v| json!(v))
     }
 
     /// The summary as JSON (`--summary FILE`).
@@ -164,7 +213,7 @@ impl Stats {
             "interrupted": interrupted,
             "abandoned": abandoned,
             "elapsed_s": (seconds * 1000.0).round() / 1000.0,
-            "calls_per_s": if seconds > 0.0 { (self.calls() as f64 / seconds).round() } else { 0.0 },
+            "calls_per_s": per_second(self.calls(), seconds),
             "latency_ms": {
                 "min": Self::ms(&self.latency, 0.0),
                 "p50": Self::ms(&self.latency, 0.5),
@@ -176,18 +225,14 @@ impl Stats {
                 "p50": Self::ms(&self.service, 0.5),
                 "p99": Self::ms(&self.service, 0.99),
             },
-            "billed_duration_ms_total": self.billed_ms,
+            "billed_duration_ms_total": whole(self.billed_ms),
         })
     }
 
     /// The summary for people, a few lines for stderr.
     pub fn to_text(&self, elapsed: Duration, abandoned: u64, interrupted: bool) -> String {
         let seconds = elapsed.as_secs_f64();
-        let rate = if seconds > 0.0 {
-            self.calls() as f64 / seconds
-        } else {
-            0.0
-        };
+        let rate = per_second(self.calls(), seconds);
         let counts: Vec<String> = Class::ALL
             .iter()
             .zip(self.counts)
@@ -195,7 +240,7 @@ impl Stats {
             .map(|(c, n)| format!("{n} {}", c.key().replace('_', " ")))
             .collect();
         let mut text = format!(
-            "{} calls in {seconds:.2} s ({rate:.0}/s): {}",
+            "{} calls in {seconds:.2} s ({rate}/s): {}",
             self.calls(),
             counts.join(", ")
         );
@@ -206,7 +251,7 @@ impl Stats {
             text.push_str(&format!("; interrupted, {abandoned} in flight abandoned"));
         }
         text.push('\n');
-        let ms = |h: &Histogram<u64>, q: f64| match Self::ms(h, q) {
+        let ms = |h: &Spread, q: f64| match Self::ms(h, q) {
             Value::Null => "-".to_string(),
             v => format!("{} ms", v.as_f64().map_or_else(String::new, decimal)),
         };
@@ -229,6 +274,30 @@ impl Stats {
             ));
         }
         text
+    }
+}
+
+/// Calls a second, as a whole number: the same figure in the text and the JSON summary.
+fn per_second(calls: u64, seconds: f64) -> u64 {
+    if seconds <= 0.0 {
+        return 0;
+    }
+    let rate = (calls as f64 / seconds).round();
+    // Non-negative and rounded: the cast is exact within u64's range.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let rate = rate as u64;
+    rate
+}
+
+/// A whole number of milliseconds as a JSON integer, any other as a number.
+fn whole(ms: f64) -> Value {
+    if ms.fract() == 0.0 && ms.abs() < 9.0e15 {
+        // Whole and within i64's exact range.
+        #[allow(clippy::cast_possible_truncation)]
+        let ms = ms as i64;
+        json!(ms)
+    } else {
+        json!(ms)
     }
 }
 
@@ -263,12 +332,16 @@ mod tests {
         assert_eq!(j["outcomes"]["invalid_input"], 1);
         assert_eq!(j["outcomes"]["timeout"], 0);
         assert_eq!(j["retries"], 2);
-        assert_eq!(j["billed_duration_ms_total"], 10000.0);
+        assert_eq!(j["billed_duration_ms_total"], 10000);
+        assert!(j["billed_duration_ms_total"].is_u64());
+        assert!(j["calls_per_s"].is_u64());
+        assert_eq!(j["calls_per_s"], 51);
         let p50 = j["latency_ms"]["p50"].as_f64().unwrap();
         assert!((49.9..=50.1).contains(&p50), "{p50}");
         let p99 = j["service_duration_ms"]["p99"].as_f64().unwrap();
         assert!((98.9..=99.1).contains(&p99), "{p99}");
         assert_eq!(j["latency_ms"]["min"], 1.0);
+        assert_eq!(j["latency_ms"]["max"], 100.0);
         let text = s.to_text(Duration::from_secs(2), 0, false);
         assert!(
             text.starts_with(
@@ -277,6 +350,25 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("billed 10000 ms in all"), "{text}");
+    }
+
+    #[test]
+    fn min_and_max_are_exact_and_percentiles_honest() {
+        let mut s = Stats::default();
+        s.record(
+            Class::Ok,
+            Some(Duration::from_micros(65_828)),
+            None,
+            None,
+            0,
+        );
+        let j = s.to_json(Duration::from_secs(1), 0, false);
+        assert_eq!(j["latency_ms"]["min"], 65.828);
+        assert_eq!(j["latency_ms"]["max"], 65.828);
+        // Three significant digits: what the histogram really knows.
+        assert_eq!(j["latency_ms"]["p50"], 65.8);
+        assert_eq!(significant(0.021_5, 3).to_string(), "0.022");
+        assert_eq!(significant(1234.5, 3).to_string(), "1235");
     }
 
     #[test]

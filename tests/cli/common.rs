@@ -523,3 +523,16 @@ pub fn port_8000() -> std::sync::MutexGuard<'static, ()> {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+/// A function's log as fgs shows it on stderr without colour: each line after `│ `.
+pub fn set_apart(log: &str) -> String {
+    log.split_inclusive('\n')
+        .map(|line| {
+            if line == "\n" {
+                "│\n".to_string()
+            } else {
+                format!("│ {line}")
+            }
+        })
+        .collect()
+}

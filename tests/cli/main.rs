@@ -38,6 +38,8 @@ mod sentinel;
 mod serve;
 /// Precedence of every setting: flag > env > profile > file > URN > default.
 mod settings;
+/// The end-of-run summary's figures.
+mod summary;
 mod tls;
 /// Full URNs, short forms, qualifiers, aliases, validation.
 mod urn;

@@ -33,8 +33,10 @@ pub fn documented(then: httpmock::Then) -> httpmock::Then {
         .body(fixture("sync-response-example.json"))
 }
 
+/// The documented log as fgs shows it without colour (each line set apart by `│ `), then
+/// the summary.
 fn doc_stderr() -> String {
-    format!("{DOC_LOG}\n{DOC_SUMMARY}")
+    format!("{}{DOC_SUMMARY}", set_apart(&format!("{DOC_LOG}\n")))
 }
 
 #[test]
@@ -347,7 +349,7 @@ fn the_log_comes_from_the_base64_header_when_the_body_has_none() {
         .assert()
         .code(0)
         .stdout("done\n")
-        .stderr("header log line\nok · HTTP 200 · request req-1\n");
+        .stderr("│ header log line\nok · HTTP 200 · request req-1\n");
     mock.assert();
 }
 
@@ -364,7 +366,7 @@ fn the_body_log_wins_over_the_header() {
         .assert()
         .code(0)
         .stdout("done\n")
-        .stderr("body log\nsecond line\nok · HTTP 200 · request req-1\n");
+        .stderr("│ body log\n│ second line\nok · HTTP 200 · request req-1\n");
     mock.assert();
 }
 

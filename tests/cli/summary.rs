@@ -1,0 +1,54 @@
+//! The end-of-run summary: integers where the figures are whole, exact extremes, and the same
+//! rate in the text and the JSON.
+
+use serde_json::Value;
+
+use crate::common::*;
+
+#[test]
+fn the_summary_file_has_integers_exact_extremes_and_the_texts_rate() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        ok(then, "1").header(
+            "X-Cff-Invoke-Summary",
+            r#"{"duration":65.828,"billingDuration":66,"memorySize":128,"memoryUsed":21.5}"#,
+        )
+    });
+    let (mut cmd, home) = fgs();
+    let summary = home.path().join("summary.json");
+    let out = run(cmd
+        .args(invoke_args(&server))
+        .args(["--repeat", "5", "--summary"])
+        .arg(&summary));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    mock.assert_calls(5);
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    for key in [
+        "calls",
+        "retries",
+        "abandoned",
+        "calls_per_s",
+        "billed_duration_ms_total",
+    ] {
+        assert!(s[key].is_u64(), "{key} is not an integer: {s}");
+    }
+    assert!(s["outcomes"]["ok"].is_u64());
+    assert_eq!(s["billed_duration_ms_total"], 330);
+    // The service's duration: every call 65.828 ms, so the percentiles read 65.8 (the
+    // histogram's three significant digits), never a made-up 65.855.
+    assert_eq!(s["service_duration_ms"]["p50"], 65.8, "{s}");
+    let latency = &s["latency_ms"];
+    let (min, p50, max) = (
+        latency["min"].as_f64().unwrap(),
+        latency["p50"].as_f64().unwrap(),
+        latency["max"].as_f64().unwrap(),
+    );
+    assert!(min <= max && min > 0.0, "{latency}");
+    assert!(p50 >= min * 0.99 && p50 <= max * 1.01, "{latency}");
+    let rate = s["calls_per_s"].as_u64().unwrap();
+    assert!(
+        out.stderr.contains(&format!("({rate}/s)")),
+        "the text's rate differs from {rate}: {}",
+        out.stderr
+    );
+}
