@@ -115,7 +115,9 @@ impl Spread {
             q if q >= 1.0 => self.max as f64 / 1000.0,
             q => {
                 let value = self.histogram.value_at_quantile(q);
-                significant(self.histogram.median_equivalent(value) as f64 / 1000.0, 3)
+                let ms = significant(self.histogram.median_equivalent(value) as f64 / 1000.0, 3);
+                // Rounding never takes a percentile past the exact extremes.
+                ms.clamp(self.min as f64 / 1000.0, self.max as f64 / 1000.0)
             }
         })
     }
