@@ -367,6 +367,18 @@ mod tests {
         let j = s.to_json(Duration::from_secs(1), 0, false);
         assert_eq!(j["latency_ms"]["min"], 65.828);
         assert_eq!(j["latency_ms"]["max"], 65.828);
+        // One value: every percentile is it, exactly (never the histogram's 65.855).
+        assert_eq!(j["latency_ms"]["p50"], 65.828);
+        for micros in [10_000, 100_000] {
+            s.record(
+                Class::Ok,
+                Some(Duration::from_micros(micros)),
+                None,
+                None,
+                0,
+            );
+        }
+        let j = s.to_json(Duration::from_secs(1), 0, false);
         // Three significant digits: what the histogram really knows.
         assert_eq!(j["latency_ms"]["p50"], 65.8);
         assert_eq!(significant(0.021_5, 3).to_string(), "0.022");

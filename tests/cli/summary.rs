@@ -34,9 +34,10 @@ fn the_summary_file_has_integers_exact_extremes_and_the_texts_rate() {
     }
     assert!(s["outcomes"]["ok"].is_u64());
     assert_eq!(s["billed_duration_ms_total"], 330);
-    // The service's duration: every call 65.828 ms, so the percentiles read 65.8 (the
-    // histogram's three significant digits), never a made-up 65.855.
-    assert_eq!(s["service_duration_ms"]["p50"], 65.8, "{s}");
+    // The service's duration: every call 65.828 ms, so the percentiles read exactly that,
+    // never the histogram's made-up 65.855.
+    assert_eq!(s["service_duration_ms"]["p50"], 65.828, "{s}");
+    assert_eq!(s["service_duration_ms"]["p99"], 65.828, "{s}");
     let latency = &s["latency_ms"];
     let (min, p50, max) = (
         latency["min"].as_f64().unwrap(),
