@@ -37,6 +37,9 @@ _fgs() {
             fgs,logout)
                 cmd="fgs__subcmd__logout"
                 ;;
+            fgs,man)
+                cmd="fgs__subcmd__man"
+                ;;
             fgs,serve)
                 cmd="fgs__subcmd__serve"
                 ;;
@@ -103,6 +106,9 @@ _fgs() {
             fgs__subcmd__help,logout)
                 cmd="fgs__subcmd__help__subcmd__logout"
                 ;;
+            fgs__subcmd__help,man)
+                cmd="fgs__subcmd__help__subcmd__man"
+                ;;
             fgs__subcmd__help,serve)
                 cmd="fgs__subcmd__help__subcmd__serve"
                 ;;
@@ -128,7 +134,7 @@ _fgs() {
 
     case "${cmd}" in
         fgs)
-            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke login logout config serve event completions help"
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke login logout config serve event man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -572,7 +578,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__help)
-            opts="invoke login logout config serve event completions help"
+            opts="invoke login logout config serve event man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -740,6 +746,20 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -998,6 +1018,32 @@ _fgs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__man)
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand config 'Show the resolved settings, or the config file in use'
             cand serve 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...'
             cand event 'List or print trigger event templates, or build an API Gateway event'
+            cand man 'Print the manual page (roff; `fgs man | man -l -`)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -291,6 +292,19 @@ set edit:completion:arg-completer[fgs] = {|@words|
         }
         &'fgs;event;help;help'= {
         }
+        &'fgs;man'= {
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fgs;completions'= {
             cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
@@ -311,6 +325,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand config 'Show the resolved settings, or the config file in use'
             cand serve 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...'
             cand event 'List or print trigger event templates, or build an API Gateway event'
+            cand man 'Print the manual page (roff; `fgs man | man -l -`)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -340,6 +355,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
         &'fgs;help;event;show'= {
         }
         &'fgs;help;event;apig'= {
+        }
+        &'fgs;help;man'= {
         }
         &'fgs;help;completions'= {
         }

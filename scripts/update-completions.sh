@@ -7,4 +7,6 @@ cargo build -q
 for pair in bash:fgs.bash zsh:_fgs fish:fgs.fish powershell:_fgs.ps1 elvish:fgs.elv; do
   ./target/debug/fgs completions "${pair%%:*}" > "completions/${pair#*:}"
 done
-echo "completions/ updated"
+mkdir -p man
+./target/debug/fgs man > man/fgs.1
+echo "completions/ and man/fgs.1 updated"

@@ -50,6 +50,7 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
             commands::serve::run(args, &local, out)
         }
         Command::Event(command) => commands::event::run(command, out),
+        Command::Man => commands::config::man(out),
         Command::Completions { shell } => commands::config::completions(*shell, out),
     }
 }

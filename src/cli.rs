@@ -11,12 +11,13 @@ use crate::secret::Secret;
 #[derive(Debug, Parser)]
 #[command(
     name = "fgs",
-    version,
+    version = env!("FGS_LONG_VERSION"),
     about = "Invoke Huawei Cloud FunctionGraph functions",
     long_about = "Invoke Huawei Cloud FunctionGraph functions.\n\n\
         The function's result goes to stdout and nothing else does; its log, a summary and \
         every message go to stderr.",
     after_help = EXIT_CODES,
+    after_long_help = TOP_AFTER_LONG_HELP,
     propagate_version = true
 )]
 pub struct Cli {
@@ -86,6 +87,8 @@ pub enum Command {
     /// List or print trigger event templates, or build an API Gateway event
     #[command(subcommand, after_help = EVENT_AFTER_HELP)]
     Event(EventCommand),
+    /// Print the manual page (roff; `fgs man | man -l -`)
+    Man,
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -416,6 +419,18 @@ pub enum ColorChoice {
     Always,
     Never,
 }
+
+const TOP_AFTER_LONG_HELP: &str = concat!(
+    "Examples:
+  fgs invoke --local examples/hello-python -d '{\"name\":\"fgs\"}'
+  fgs invoke urn:fss:cn-north-4:0123...cdef:function:default:hello -d @event.json
+  fgs serve examples/hello-python
+
+The whole manual: `fgs man`, or README.md in the source.
+
+",
+    crate::error::exit_codes_text!()
+);
 
 const SERVE_AFTER_HELP: &str = "\
 Examples:

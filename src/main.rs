@@ -29,7 +29,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    let matches = match cli::Cli::command().try_get_matches() {
+    let matches = match command().try_get_matches() {
         Ok(matches) => matches,
         Err(e) => {
             output::Output::clap(&e);
@@ -54,6 +54,31 @@ fn main() -> ExitCode {
             ExitCode::from(failure.exit_code())
         }
     }
+}
+
+/// The command line's definition, with clap's own colour (usage errors, help) following
+/// `--color` as given anywhere on the command line; clap itself honours `NO_COLOR`.
+fn command() -> clap::Command {
+    let mut color = None;
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        let value = match arg.to_str() {
+            Some("--color") => args.next(),
+            Some(a) if a.starts_with("--color=") => Some(a["--color=".len()..].into()),
+            Some("--") => break,
+            _ => None,
+        };
+        if let Some(value) = value {
+            color = value.into_string().ok();
+        }
+    }
+    let choice = match color.as_deref() {
+        Some("never") => clap::ColorChoice::Never,
+        Some("always") => clap::ColorChoice::Always,
+        _ if std::env::var_os("TERM").is_some_and(|t| t == "dumb") => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    cli::Cli::command().color(choice)
 }
 
 /// End the way a program killed by Ctrl-C ends, so that a calling shell script stops too

@@ -23,7 +23,8 @@ const SECRET_HEADERS: &[&str] = &[
 ];
 
 /// Whether to colour one stream: `--color` wins, then a non-empty `NO_COLOR` turns colour
-/// off, then `CLICOLOR_FORCE` (set and not `0`) turns it on, else colour on a terminal.
+/// off, then `CLICOLOR_FORCE` (set and not `0`) turns it on, then `TERM=dumb` turns it off,
+/// else colour on a terminal.
 pub fn use_color(
     choice: ColorChoice,
     no_color: Option<&OsString>,
@@ -35,6 +36,8 @@ pub fn use_color(
         ColorChoice::Never => false,
         ColorChoice::Auto if no_color.is_some_and(|v| !v.is_empty()) => false,
         ColorChoice::Auto if clicolor_force.is_some_and(|v| !v.is_empty() && v != "0") => true,
+        // A terminal that says it cannot show colour.
+        ColorChoice::Auto if std::env::var_os("TERM").is_some_and(|t| t == "dumb") => false,
         ColorChoice::Auto => is_terminal,
     }
 }

@@ -1,4 +1,4 @@
-//! `fgs config show`, `fgs config path` and `fgs completions`.
+//! `fgs config show`, `fgs config path`, `fgs completions` and `fgs man`.
 
 use std::time::SystemTime;
 
@@ -149,6 +149,16 @@ pub fn path(settings: &Settings, out: &Output) -> Result<(), Failure> {
     }
     out.stdout(format!("{}\n", path.display()).as_bytes())
         .or_kind(Kind::Local)
+}
+
+/// The manual page, generated from the command definition.
+pub fn man(out: &Output) -> Result<(), Failure> {
+    let mut page = Vec::new();
+    // The package version alone: the page must not change with every commit.
+    clap_mangen::Man::new(Cli::command().version(env!("CARGO_PKG_VERSION")))
+        .render(&mut page)
+        .or_kind(Kind::Local)?;
+    out.stdout(&page).or_kind(Kind::Local)
 }
 
 /// A completion script for `shell`.

@@ -166,3 +166,36 @@ fn on_a_terminal_output_raw_still_wins() {
     assert!(stderr.ends_with(DOC_SUMMARY), "{stderr:?}");
     mock.assert();
 }
+
+#[test]
+fn color_never_also_applies_to_clap_usage_errors() {
+    let shown = stderr_on_a_terminal(|_| {
+        vec![
+            "invoke".into(),
+            "--bogus".into(),
+            "--color".into(),
+            "never".into(),
+        ]
+    });
+    assert_eq!(shown.code, Some(2));
+    assert!(
+        shown.terminal.contains("unexpected argument"),
+        "{:?}",
+        shown.terminal
+    );
+    assert!(!shown.terminal.contains(ESC), "{:?}", shown.terminal);
+    // Without --color never, clap colours its error on a terminal.
+    let shown = stderr_on_a_terminal(|_| vec!["invoke".into(), "--bogus".into()]);
+    assert!(shown.terminal.contains(ESC), "{:?}", shown.terminal);
+}
+
+#[test]
+fn term_dumb_means_no_colour() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), documented);
+    let (code, stdout, stderr) = on_a_terminal(&invoke_args(&server), &[("TERM", "dumb")]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stdout.contains(ESC), "{stdout:?}");
+    assert_eq!(stdout, DOC_PRETTY);
+    mock.assert();
+}

@@ -169,8 +169,31 @@ fn version_prints_the_package_version() {
     cmd.arg("--version")
         .assert()
         .code(0)
-        .stdout(format!("fgs {VERSION}\n"))
+        .stdout(predicate::str::starts_with(format!("fgs {VERSION}")))
         .stderr("");
+    // Built from git: the commit and the build date follow.
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd.arg("--version"));
+    let inside_git = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".git")
+        .exists();
+    if inside_git {
+        let rest = out
+            .stdout
+            .trim()
+            .strip_prefix(&format!("fgs {VERSION} ("))
+            .unwrap_or("");
+        let (commit, date) = rest
+            .trim_end_matches(')')
+            .split_once(' ')
+            .unwrap_or(("", ""));
+        assert!(
+            commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+            "{}",
+            out.stdout
+        );
+        assert_eq!(date.len(), 10, "{}", out.stdout);
+    }
 }
 
 #[test]
@@ -303,4 +326,36 @@ fn global_flags_go_before_or_after_the_subcommand() {
             .stderr(predicate::str::contains("> POST "));
         mock.assert_calls(2);
     }
+}
+
+/// `fgs man` prints the manual page; the committed `man/fgs.1` is what it prints.
+#[test]
+fn the_committed_man_page_is_up_to_date() {
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd.arg("man"));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.starts_with(".ie"), "{}", &out.stdout[..100]);
+    assert!(out.stdout.contains(".SH NAME"));
+    let committed =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man/fgs.1"))
+            .expect("man/fgs.1 is committed");
+    assert!(
+        committed == out.stdout,
+        "man/fgs.1 is stale; run `scripts/update-completions.sh` and commit the result"
+    );
+}
+
+#[test]
+fn long_help_has_examples_and_short_help_stays_short() {
+    let (mut cmd, _home) = fgs();
+    let long = run(cmd.arg("--help")).stdout;
+    assert!(
+        long.contains("Examples:\n  fgs invoke --local examples/hello-python"),
+        "{long}"
+    );
+    assert!(long.contains("fgs man"), "{long}");
+    let (mut cmd, _home) = fgs();
+    let short = run(cmd.arg("-h")).stdout;
+    assert!(!short.contains("Examples:"), "{short}");
+    assert!(short.lines().count() < long.lines().count());
 }
