@@ -5,12 +5,47 @@
 //! them under `--profile NAME`. Unknown keys are errors, so a typo never goes unnoticed.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
 
 use crate::secret::Secret;
+
+/// The most fgs reads of a file the user names: the config file, a token file, the SDK's
+/// credentials file, a CA bundle.
+pub const FILE_LIMIT: u64 = 1024 * 1024;
+
+/// Read a file the user named, up to [`FILE_LIMIT`]. A larger one is an error of kind
+/// `FileTooLarge`, found after one byte past the limit, so that a device that never ends
+/// (`/dev/zero`) fails at once.
+pub fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > FILE_LIMIT {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("it is larger than the limit of 1 MiB ({FILE_LIMIT} bytes)"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// [`read_limited`], as UTF-8 text.
+pub fn read_limited_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_limited(path)?).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it is not UTF-8 text (a bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
 
 /// The keys a config file (or one of its profiles) may set.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -74,7 +109,7 @@ impl ConfigFile {
         let Some(path) = path else {
             return Ok(ConfigFile::default());
         };
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_limited_text(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
                 return Ok(ConfigFile::default());
@@ -184,7 +219,7 @@ impl SdkCredentialsFile {
     /// Read the file if it exists. A missing file is an error only when `explicit`; one that
     /// is not INI is an error naming it.
     pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Option<SdkCredentialsFile>> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_limited_text(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
                 return Ok(None);
@@ -194,9 +229,14 @@ impl SdkCredentialsFile {
                     .with_context(|| format!("reading credentials file {}", path.display()));
             }
         };
-        let ini = ini::Ini::load_from_str(&text)
-            .map_err(|e| anyhow!("{e}"))
-            .with_context(|| format!("in credentials file {}", path.display()))?;
+        SdkCredentialsFile::parse(&text)
+            .with_context(|| format!("in credentials file {}", path.display()))
+            .map(Some)
+    }
+
+    /// The `[basic]` section's keys; text that is not INI is an error.
+    fn parse(text: &str) -> anyhow::Result<SdkCredentialsFile> {
+        let ini = ini::Ini::load_from_str(text).map_err(|e| anyhow!("{e}"))?;
         let basic = ini.section(Some("basic"));
         let get = |key: &str| {
             basic
@@ -207,12 +247,12 @@ impl SdkCredentialsFile {
         };
         let secret =
             |key: &str| get(key).map(|v| v.parse::<Secret>().unwrap_or_else(|e| match e {}));
-        Ok(Some(SdkCredentialsFile {
+        Ok(SdkCredentialsFile {
             access_key: secret("ak"),
             secret_key: secret("sk"),
             security_token: secret("security_token"),
             project_id: get("project_id"),
-        }))
+        })
     }
 }
 
