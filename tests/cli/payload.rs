@@ -345,3 +345,21 @@ fn surrogate_pairs_and_utf8_text_are_sent_as_written() {
         .stdout("done\n");
     mock.assert();
 }
+
+/// Bytes that are not UTF-8 in `-d` itself: exit 2 naming the flag, not clap's "invalid
+/// UTF-8 was detected in one or more arguments".
+#[test]
+fn data_that_is_not_utf8_is_exit_2_naming_the_flag() {
+    use std::os::unix::ffi::OsStrExt;
+    let server = httpmock::MockServer::start();
+    let anything = catch_all(&server);
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .arg("-d")
+        .arg(std::ffi::OsStr::from_bytes(b"{\"k\":\"\xff\"}"))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: the value of --data is not valid UTF-8\n");
+    anything.assert_calls(0);
+}
