@@ -306,3 +306,132 @@ mod tests {
         assert_eq!(p, PathBuf::from("/home/u/.config/fgs/config.toml"));
     }
 }
+
+/// Property tests of the two parsers of files the user names: no text panics them, and an
+/// error never quotes a secret (toml's own message would show the source line). Their
+/// errors become usage errors (exit 2) where the settings load them.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SENTINEL: &str = "sentinel-secret-value";
+
+    /// A key of the file, or one it does not know.
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "region",
+                "project_id",
+                "token",
+                "token_file",
+                "timeout",
+                "connect_timeout",
+                "auth",
+                "token_command",
+                "access_key",
+                "secret_key",
+                "security_token",
+                "allow_http",
+                "ca_cert",
+                "python",
+                "profiles",
+                "profiles.dev",
+                "urn",
+            ])
+            .prop_map(str::to_string),
+            "[a-z_.\"]{1,8}",
+        ]
+    }
+
+    /// A TOML value, right for some keys and wrong for others.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\"[ -~\u{e9}\u{4e2d}]{0,8}\"",
+            prop::sample::select(vec![
+                "1",
+                "2.5",
+                "1e300",
+                "-0",
+                "inf",
+                "nan",
+                "true",
+                "[1, \"a\"]",
+                "{ a = 1 }",
+                "'''x'''",
+                "\"\\u00e9\"",
+                "\"\\ud800\"",
+                "",
+                "\"unterminated",
+            ])
+            .prop_map(str::to_string),
+        ]
+    }
+
+    /// A line of a TOML file: a key and value, a table header, or anything.
+    fn toml_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => (key(), value()).prop_map(|(k, v)| format!("{k} = {v}")),
+            // A secret where it belongs: however the rest is wrong, no error may show it.
+            2 => prop::sample::select(vec!["token", "access_key", "secret_key", "security_token"])
+                .prop_map(|k| format!("{k} = \"{SENTINEL}\"")),
+            1 => "[a-z]{0,5}".prop_map(|p| format!("[profiles.{p}]")),
+            1 => Just("[profiles.a.profiles.b]".to_string()),
+            1 => any::<String>(),
+        ]
+    }
+
+    /// A line of an INI file.
+    fn ini_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (
+                prop::sample::select(vec!["ak", "sk", "security_token", "project_id", "x"]),
+                "[ -~]{0,8}"
+            )
+                .prop_map(|(k, v)| format!("{k} = {v}")),
+            prop::sample::select(vec![
+                "[basic]",
+                "[other]",
+                "[",
+                "; comment",
+                "# c",
+                "=",
+                "\\"
+            ])
+            .prop_map(str::to_string),
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn any_text_is_parsed_or_refused(text in any::<String>()) {
+            let _ = parse(&text);
+            let _ = SdkCredentialsFile::parse(&text);
+        }
+
+        #[test]
+        fn toml_fragments_never_panic_or_quote_a_secret(
+            lines in prop::collection::vec(toml_line(), 0..8),
+        ) {
+            let text = lines.join("\n");
+            if let Err(e) = parse(&text) {
+                let message = format!("{e:#}");
+                prop_assert!(!message.contains(SENTINEL), "{message}");
+                prop_assert!(message.starts_with("line ") || !message.is_empty());
+            }
+        }
+
+        #[test]
+        fn ini_fragments_are_parsed_or_refused(lines in prop::collection::vec(ini_line(), 0..8)) {
+            if let Ok(file) = SdkCredentialsFile::parse(&lines.join("\n")) {
+                // Values are trimmed, and an empty one is no value.
+                for v in [&file.project_id].into_iter().flatten() {
+                    prop_assert!(!v.is_empty() && v.trim() == v);
+                }
+            }
+        }
+    }
+}

@@ -276,3 +276,99 @@ mod tests {
         assert!(format!("{e:#}").contains("/nonexistent/p.json"));
     }
 }
+
+/// Property tests of payload validation: no bytes panic it, it accepts exactly what
+/// serde_json can read into a value (UTF-8, whole characters), and [`read`] never passes
+/// more than the limit. Its errors are usage errors (exit 2) wherever they are raised.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// JSON text near the valid shapes: strings with escapes (lone surrogates, pairs,
+    /// controls), numbers of every spelling, nesting, random keys.
+    fn json() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "a",
+            "\u{e9}",
+            "\u{1f600}",
+            "\\n",
+            "\\\"",
+            "\\u0041",
+            "\\ud800",
+            "\\udc00",
+            "\\ud83d\\ude00",
+            "\\ud800\\u0041",
+            "\\ud800\\ud800",
+            "\\x",
+            "\t",
+            "\\u12",
+        ]);
+        let string = prop::collection::vec(piece, 0..4).prop_map(|p| format!("\"{}\"", p.concat()));
+        let leaf = prop_oneof![
+            string.clone(),
+            prop::sample::select(vec![
+                "0", "-0", "1.5e300", "1e99999", "01", "1.", "-", "true", "null", "nul", "",
+            ])
+            .prop_map(str::to_string),
+        ];
+        leaf.prop_recursive(4, 32, 4, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|v| format!("[{}]", v.join(","))),
+                prop::collection::vec((string.clone(), inner), 0..4).prop_map(|e| {
+                    let fields: Vec<String> =
+                        e.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
+                    format!("{{{}}}", fields.join(","))
+                }),
+            ]
+        })
+    }
+
+    /// JSON text, sometimes with a byte that is not UTF-8 put somewhere in it.
+    fn payload() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            3 => json().prop_map(String::into_bytes),
+            1 => (json(), any::<prop::sample::Index>(), 0x80u8..=0xff).prop_map(|(j, at, byte)| {
+                let mut bytes = j.into_bytes();
+                bytes.insert(at.index(bytes.len() + 1), byte);
+                bytes
+            }),
+            1 => prop::collection::vec(any::<u8>(), 0..48),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn check_json_accepts_what_a_value_can_hold(bytes in payload()) {
+            let value = serde_json::from_slice::<serde_json::Value>(&bytes);
+            let checked = check_json(&bytes);
+            prop_assert_eq!(checked.is_ok(), value.is_ok(), "{:?}: {:?}", String::from_utf8_lossy(&bytes), checked);
+            if let Err(e) = checked {
+                prop_assert!(e.contains(" at line "), "{e}");
+            }
+        }
+
+        #[test]
+        fn read_never_passes_more_than_the_limit(
+            bytes in payload(),
+            limit in 0usize..64,
+            source in 0..3,
+        ) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let source = match source {
+                0 => Source::Inline(&text),
+                1 => Source::Stdin,
+                _ => Source::PipedStdin,
+            };
+            let input: &[u8] = if matches!(source, Source::Inline(_)) { b"" } else { &bytes };
+            if let Ok(sent) = read(&source, input, limit) {
+                let within = sent.len() <= limit || sent == b"{}";
+                prop_assert!(within, "{} bytes passed a limit of {limit}", sent.len());
+                prop_assert!(check_json(&sent).is_ok());
+            }
+        }
+    }
+}

@@ -62,6 +62,8 @@ fn measured(
         }
     }
     let started = Instant::now();
+    // Reaped below by wait4, which also gives its resource usage (Child::wait would not).
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().expect("starting fgs");
     let pid = libc::pid_t::try_from(child.id()).expect("a pid");
     let feeder = match (feed, child.stdin.take()) {
