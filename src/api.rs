@@ -813,3 +813,191 @@ mod tests {
         );
     }
 }
+
+/// Property tests of what the service's answers go through: the v1 envelope, the summary
+/// header, the base64 log header and error bodies. Nothing panics, and a refusal's exit
+/// code is one of the README's.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The exit codes the README documents.
+    const DOCUMENTED: [u8; 10] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 130];
+
+    /// A JSON value as text: scalars, strings with escapes (a lone surrogate among them),
+    /// and nested arrays and objects with keys the parsers look for, or others.
+    fn json() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            prop::sample::select(vec![
+                "null",
+                "true",
+                "0",
+                "-1",
+                "200",
+                "1.5e3",
+                "1e400",
+                "\"\"",
+                "\"0\"",
+                "\"66ms\"",
+                "\"\\ud800\"",
+                "\"a\\nb\\u001b[31m\"",
+                "\"\\u00e9\"",
+            ])
+            .prop_map(str::to_string),
+            "[ -~]{0,12}".prop_map(|s| serde_json::Value::String(s).to_string()),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|v| format!("[{}]", v.join(","))),
+                prop::collection::vec((key(), inner), 0..5).prop_map(|entries| {
+                    let fields: Vec<String> = entries
+                        .into_iter()
+                        .map(|(k, v)| format!("\"{k}\":{v}"))
+                        .collect();
+                    format!("{{{}}}", fields.join(","))
+                }),
+            ]
+        })
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "result",
+                "log",
+                "status",
+                "request_id",
+                "requestId",
+                "error_code",
+                "error_msg",
+                "code",
+                "message",
+                "error",
+                "title",
+                "duration",
+                "billingDuration",
+                "memorySize",
+                "memoryUsed",
+                "duration_ms",
+                "memory_used",
+            ])
+            .prop_map(str::to_string),
+            "[a-z_]{0,6}",
+        ]
+    }
+
+    /// A body: JSON near the shapes the service sends, HTML, or any bytes.
+    fn body() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            3 => json().prop_map(String::into_bytes),
+            1 => "[ -~\n]{0,40}".prop_map(|t| format!("<html><title>{t}</title>").into_bytes()),
+            1 => prop::collection::vec(any::<u8>(), 0..64),
+        ]
+    }
+
+    /// Headers the parsers read, with values that may be anything printable.
+    fn headers() -> impl Strategy<Value = Vec<(String, String)>> {
+        let name = prop::sample::select(vec![
+            "X-Cff-Request-Id",
+            "X-Request-Id",
+            "X-Func-Err-Code",
+            "X-Is-Func-Err",
+            "X-Cff-Invoke-Summary",
+            "X-CFF-Billing-Duration",
+            "X-Cff-Function-Log",
+            "Date",
+        ]);
+        let value = prop_oneof![
+            json(),
+            "[A-Za-z0-9+/=]{0,24}",
+            "[ -~\u{e9}]{0,24}",
+            Just("Tue, 20 Sep 2022 11:43:57 GMT".to_string()),
+        ];
+        prop::collection::vec((name.prop_map(str::to_string), value), 0..6)
+    }
+
+    fn response(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            reason: String::new(),
+            headers,
+            body,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn any_answer_is_an_invocation(headers in headers(), body in body()) {
+            let r = response(200, headers, body);
+            let inv = Invocation::from_response(&r);
+            prop_assert_eq!(inv.http_status, 200);
+            if r.header("X-Is-Func-Err").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+                prop_assert!(inv.function_error);
+            }
+            prop_assert!(!(inv.log.is_some() && inv.log_warning.is_some()));
+        }
+
+        #[test]
+        fn envelopes_give_their_fields(
+            fields in prop::collection::vec((key(), json()), 0..6),
+        ) {
+            let entries: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            let body = format!("{{{}}}", entries.join(",")).into_bytes();
+            let inv = Invocation::from_response(&response(200, Vec::new(), body.clone()));
+            let envelope = serde_json::from_slice::<Value>(&body).ok().is_some_and(|v| {
+                v.get("result").is_some()
+                    && ["request_id", "status", "log"].iter().any(|k| v.get(*k).is_some())
+            });
+            // Anything but the envelope is the result, byte for byte.
+            if !envelope {
+                prop_assert_eq!(inv.result, body);
+            }
+        }
+
+        #[test]
+        fn summaries_are_read_leniently(header in prop_oneof![json(), any::<String>()]) {
+            let s = Summary::parse(Some(&header));
+            for n in [s.duration_ms, s.billing_duration_ms, s.memory_size_mb, s.memory_used_mb] {
+                prop_assert!(n.is_none_or(|n| !n.is_nan()));
+            }
+        }
+
+        #[test]
+        fn log_headers_decode_or_warn(header in prop_oneof!["[A-Za-z0-9+/=]{0,40}", any::<String>()]) {
+            let (log, warning) = decode_log(Some(&header));
+            prop_assert!(!(log.is_some() && warning.is_some()));
+            if header.trim().is_empty() {
+                prop_assert!(log.is_none() && warning.is_none());
+            }
+        }
+
+        #[test]
+        fn refusals_have_a_documented_exit_code(
+            status in 100u16..1000,
+            headers in headers(),
+            body in body(),
+            signed in any::<bool>(),
+            iam in any::<bool>(),
+        ) {
+            let r = response(status, headers, body);
+            let e = ApiError::from_response(&r);
+            prop_assert_eq!(e.http_status, status);
+            if let Some(m) = &e.message {
+                prop_assert!(m.chars().count() <= 121 || serde_json::from_slice::<Value>(&r.body).is_ok());
+            }
+            let url = Url::parse("https://functiongraph.cn-north-4.myhuaweicloud.com/v2/p/x").unwrap();
+            let request = invoke_request(url, &InvokeOptions::default(), Bytes::new());
+            let service = if iam { Service::Iam } else { Service::FunctionGraph { signed } };
+            let refusal = Refusal::from_response(&r, &request, service, SystemTime::now());
+            let code = refusal.failure.exit_code();
+            prop_assert!(DOCUMENTED.contains(&code), "{code}");
+            if (400..600).contains(&status) {
+                prop_assert!([3, 4, 5].contains(&code), "{status}: {code}");
+            }
+        }
+    }
+}

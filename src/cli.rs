@@ -1,7 +1,9 @@
 //! Every command-line type. Doc comments here are the help text.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::credentials::Method;
@@ -48,6 +50,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         env = "FGS_PROFILE",
+        value_parser = Utf8,
         global = true,
         value_name = "NAME",
         help_heading = "Settings"
@@ -102,7 +105,7 @@ pub enum ConfigCommand {
     /// Print each resolved setting and where it came from (secrets masked)
     Show {
         /// The function, as for `fgs invoke`
-        #[arg(env = "FGS_URN", value_name = "FUNCTION")]
+        #[arg(env = "FGS_URN", value_parser = Utf8, value_name = "FUNCTION")]
         function: Option<String>,
         #[command(flatten)]
         settings: SettingsArgs,
@@ -193,6 +196,7 @@ pub struct SettingsArgs {
     #[arg(
         long,
         env = "FGS_PROJECT_ID",
+        value_parser = Utf8,
         value_name = "ID",
         help_heading = "Settings"
     )]
@@ -202,6 +206,7 @@ pub struct SettingsArgs {
     #[arg(
         long,
         env = "FGS_TOKEN",
+        value_parser = Utf8.map(|text| secret(&text)),
         hide_env_values = true,
         value_name = "TOKEN",
         help_heading = "Settings"
@@ -212,6 +217,7 @@ pub struct SettingsArgs {
     #[arg(
         long,
         env = "FGS_REGION",
+        value_parser = Utf8,
         value_name = "REGION",
         help_heading = "Settings"
     )]
@@ -221,6 +227,7 @@ pub struct SettingsArgs {
     #[arg(
         long,
         env = "FGS_ENDPOINT",
+        value_parser = Utf8,
         value_name = "URL",
         help_heading = "Settings"
     )]
@@ -230,6 +237,7 @@ pub struct SettingsArgs {
     #[arg(
         long,
         env = "FGS_TIMEOUT",
+        value_parser = Utf8,
         value_name = "SECONDS",
         help_heading = "Settings"
     )]
@@ -239,6 +247,7 @@ pub struct SettingsArgs {
     #[arg(
         long,
         env = "FGS_CONNECT_TIMEOUT",
+        value_parser = Utf8,
         value_name = "SECONDS",
         help_heading = "Settings"
     )]
@@ -281,15 +290,15 @@ pub struct LoginArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct LoginSettingsArgs {
     /// IAM user name
-    #[arg(long, env = "FGS_USER", value_name = "NAME")]
+    #[arg(long, env = "FGS_USER", value_parser = Utf8, value_name = "NAME")]
     pub user: Option<String>,
 
     /// Account (domain) name the IAM user belongs to
-    #[arg(long, env = "FGS_DOMAIN", value_name = "NAME")]
+    #[arg(long, env = "FGS_DOMAIN", value_parser = Utf8, value_name = "NAME")]
     pub domain: Option<String>,
 
     /// IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]
-    #[arg(long, env = "HUAWEICLOUD_SDK_IAM_ENDPOINT", value_name = "URL")]
+    #[arg(long, env = "HUAWEICLOUD_SDK_IAM_ENDPOINT", value_parser = Utf8, value_name = "URL")]
     pub iam_endpoint: Option<String>,
 }
 
@@ -297,11 +306,11 @@ pub struct LoginSettingsArgs {
 #[command(group(clap::ArgGroup::new("many").args(["batch", "repeat"])))]
 pub struct InvokeArgs {
     /// The function: a full URN, NAME or PACKAGE:NAME (package `default`)
-    #[arg(env = "FGS_URN", value_name = "FUNCTION")]
+    #[arg(env = "FGS_URN", value_parser = Utf8, value_name = "FUNCTION")]
     pub function: Option<String>,
 
     /// Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]
-    #[arg(short, long, value_name = "DATA", allow_hyphen_values = true)]
+    #[arg(short, long, value_parser = Utf8, value_name = "DATA", allow_hyphen_values = true)]
     pub data: Option<String>,
 
     /// Invoke this version
@@ -478,5 +487,49 @@ mod tests {
     #[test]
     fn the_command_is_well_formed() {
         Cli::command().debug_assert();
+    }
+}
+
+/// A secret, as [`Utf8`] text, held as a [`Secret`] from the first parse on.
+fn secret(text: &str) -> Secret {
+    text.parse().unwrap_or_else(|e| match e {})
+}
+
+/// Text from the command line or the environment, which must be UTF-8. clap's own check says
+/// only that "invalid UTF-8 was detected in one or more arguments"; this one names the
+/// variable (or the flag) that holds the bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Utf8;
+
+impl TypedValueParser for Utf8 {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        if let Some(text) = value.to_str() {
+            return Ok(text.to_string());
+        }
+        // clap read the variable's value just now: the same bytes mean it came from there.
+        let env = arg
+            .and_then(clap::Arg::get_env)
+            .filter(|name| std::env::var_os(name).as_deref() == Some(value));
+        let what = match (env, arg) {
+            (Some(env), _) => format!("env {} is set but its value", env.to_string_lossy()),
+            (None, Some(arg)) => match (arg.get_long(), arg.get_value_names()) {
+                (Some(long), _) => format!("the value of --{long}"),
+                (None, Some([name, ..])) => format!("the {name} argument"),
+                (None, _) => format!("the {} argument", arg.get_id()),
+            },
+            (None, None) => "an argument".to_string(),
+        };
+        Err(clap::Error::raw(
+            clap::error::ErrorKind::InvalidUtf8,
+            format!("{what} is not valid UTF-8\n"),
+        )
+        .with_cmd(cmd))
     }
 }

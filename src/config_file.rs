@@ -5,12 +5,47 @@
 //! them under `--profile NAME`. Unknown keys are errors, so a typo never goes unnoticed.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
 
 use crate::secret::Secret;
+
+/// The most fgs reads of a file the user names: the config file, a token file, the SDK's
+/// credentials file, a CA bundle.
+pub const FILE_LIMIT: u64 = 1024 * 1024;
+
+/// Read a file the user named, up to [`FILE_LIMIT`]. A larger one is an error of kind
+/// `FileTooLarge`, found after one byte past the limit, so that a device that never ends
+/// (`/dev/zero`) fails at once.
+pub fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > FILE_LIMIT {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("it is larger than the limit of 1 MiB ({FILE_LIMIT} bytes)"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// [`read_limited`], as UTF-8 text.
+pub fn read_limited_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_limited(path)?).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it is not UTF-8 text (a bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
 
 /// The keys a config file (or one of its profiles) may set.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -74,7 +109,7 @@ impl ConfigFile {
         let Some(path) = path else {
             return Ok(ConfigFile::default());
         };
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_limited_text(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
                 return Ok(ConfigFile::default());
@@ -184,7 +219,7 @@ impl SdkCredentialsFile {
     /// Read the file if it exists. A missing file is an error only when `explicit`; one that
     /// is not INI is an error naming it.
     pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Option<SdkCredentialsFile>> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_limited_text(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
                 return Ok(None);
@@ -194,9 +229,14 @@ impl SdkCredentialsFile {
                     .with_context(|| format!("reading credentials file {}", path.display()));
             }
         };
-        let ini = ini::Ini::load_from_str(&text)
-            .map_err(|e| anyhow!("{e}"))
-            .with_context(|| format!("in credentials file {}", path.display()))?;
+        SdkCredentialsFile::parse(&text)
+            .with_context(|| format!("in credentials file {}", path.display()))
+            .map(Some)
+    }
+
+    /// The `[basic]` section's keys; text that is not INI is an error.
+    fn parse(text: &str) -> anyhow::Result<SdkCredentialsFile> {
+        let ini = ini::Ini::load_from_str(text).map_err(|e| anyhow!("{e}"))?;
         let basic = ini.section(Some("basic"));
         let get = |key: &str| {
             basic
@@ -207,12 +247,12 @@ impl SdkCredentialsFile {
         };
         let secret =
             |key: &str| get(key).map(|v| v.parse::<Secret>().unwrap_or_else(|e| match e {}));
-        Ok(Some(SdkCredentialsFile {
+        Ok(SdkCredentialsFile {
             access_key: secret("ak"),
             secret_key: secret("sk"),
             security_token: secret("security_token"),
             project_id: get("project_id"),
-        }))
+        })
     }
 }
 
@@ -264,5 +304,134 @@ mod tests {
         assert_eq!(p, PathBuf::from("/home/u/.config/fgs/config.toml"));
         let p = default_path(Some("relative".into()), Some("/home/u".into())).unwrap();
         assert_eq!(p, PathBuf::from("/home/u/.config/fgs/config.toml"));
+    }
+}
+
+/// Property tests of the two parsers of files the user names: no text panics them, and an
+/// error never quotes a secret (toml's own message would show the source line). Their
+/// errors become usage errors (exit 2) where the settings load them.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SENTINEL: &str = "sentinel-secret-value";
+
+    /// A key of the file, or one it does not know.
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "region",
+                "project_id",
+                "token",
+                "token_file",
+                "timeout",
+                "connect_timeout",
+                "auth",
+                "token_command",
+                "access_key",
+                "secret_key",
+                "security_token",
+                "allow_http",
+                "ca_cert",
+                "python",
+                "profiles",
+                "profiles.dev",
+                "urn",
+            ])
+            .prop_map(str::to_string),
+            "[a-z_.\"]{1,8}",
+        ]
+    }
+
+    /// A TOML value, right for some keys and wrong for others.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\"[ -~\u{e9}\u{4e2d}]{0,8}\"",
+            prop::sample::select(vec![
+                "1",
+                "2.5",
+                "1e300",
+                "-0",
+                "inf",
+                "nan",
+                "true",
+                "[1, \"a\"]",
+                "{ a = 1 }",
+                "'''x'''",
+                "\"\\u00e9\"",
+                "\"\\ud800\"",
+                "",
+                "\"unterminated",
+            ])
+            .prop_map(str::to_string),
+        ]
+    }
+
+    /// A line of a TOML file: a key and value, a table header, or anything.
+    fn toml_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => (key(), value()).prop_map(|(k, v)| format!("{k} = {v}")),
+            // A secret where it belongs: however the rest is wrong, no error may show it.
+            2 => prop::sample::select(vec!["token", "access_key", "secret_key", "security_token"])
+                .prop_map(|k| format!("{k} = \"{SENTINEL}\"")),
+            1 => "[a-z]{0,5}".prop_map(|p| format!("[profiles.{p}]")),
+            1 => Just("[profiles.a.profiles.b]".to_string()),
+            1 => any::<String>(),
+        ]
+    }
+
+    /// A line of an INI file.
+    fn ini_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (
+                prop::sample::select(vec!["ak", "sk", "security_token", "project_id", "x"]),
+                "[ -~]{0,8}"
+            )
+                .prop_map(|(k, v)| format!("{k} = {v}")),
+            prop::sample::select(vec![
+                "[basic]",
+                "[other]",
+                "[",
+                "; comment",
+                "# c",
+                "=",
+                "\\"
+            ])
+            .prop_map(str::to_string),
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn any_text_is_parsed_or_refused(text in any::<String>()) {
+            let _ = parse(&text);
+            let _ = SdkCredentialsFile::parse(&text);
+        }
+
+        #[test]
+        fn toml_fragments_never_panic_or_quote_a_secret(
+            lines in prop::collection::vec(toml_line(), 0..8),
+        ) {
+            let text = lines.join("\n");
+            if let Err(e) = parse(&text) {
+                let message = format!("{e:#}");
+                prop_assert!(!message.contains(SENTINEL), "{message}");
+                prop_assert!(message.starts_with("line ") || !message.is_empty());
+            }
+        }
+
+        #[test]
+        fn ini_fragments_are_parsed_or_refused(lines in prop::collection::vec(ini_line(), 0..8)) {
+            if let Ok(file) = SdkCredentialsFile::parse(&lines.join("\n")) {
+                // Values are trimmed, and an empty one is no value.
+                for v in [&file.project_id].into_iter().flatten() {
+                    prop_assert!(!v.is_empty() && v.trim() == v);
+                }
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ use anyhow::{Context, anyhow};
 use clap::ValueEnum;
 
 use crate::api::{Header, HeaderValue, Request};
-use crate::config_file::private_file_warning;
+use crate::config_file::{private_file_warning, read_limited_text};
 use crate::error::{Failure, Kind, OrKind};
 use crate::iam;
 use crate::secret::Secret;
@@ -77,7 +77,7 @@ pub struct Inputs {
 
 /// Read a token from `token_file`: the first non-empty line, whitespace trimmed.
 pub fn read_token_file(path: &Path) -> anyhow::Result<Secret> {
-    let text = std::fs::read_to_string(path)
+    let text = read_limited_text(path)
         .with_context(|| format!("reading token file {}", path.display()))?;
     Secret::new(first_line(&text), "token")
         .with_context(|| format!("in token file {}", path.display()))

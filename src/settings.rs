@@ -196,15 +196,35 @@ impl Given<'_> {
     fn text(&self, name: &Name, value: Option<&String>) -> Option<Sourced<String>> {
         self.get(name, value, String::is_empty)
     }
+
+    /// A path, kept as the OS gave it (it need not be UTF-8).
+    fn path(&self, name: &Name, value: Option<&PathBuf>) -> Option<Sourced<PathBuf>> {
+        self.get(name, value, |p| p.as_os_str().is_empty())
+    }
 }
 
-/// An environment variable that is set and not empty.
-fn env_value(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+/// An environment variable that is set and not empty. One that is set but not UTF-8 is an
+/// error that says so, rather than a value taken as missing.
+fn env_value(name: &'static str) -> Result<Option<String>, Failure> {
+    match std::env::var_os(name).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(value) => value.into_string().map(Some).map_err(|_| {
+            Failure::usage(format!(
+                "env {name} is set but its value is not valid UTF-8"
+            ))
+        }),
+    }
 }
 
-fn env_secret(name: &str) -> Option<Secret> {
-    env_value(name).map(|v| v.parse().unwrap_or_else(|e| match e {}))
+fn env_secret(name: &'static str) -> Result<Option<Secret>, Failure> {
+    Ok(env_value(name)?.map(|v| v.parse().unwrap_or_else(|e| match e {})))
+}
+
+/// A path from the environment, kept as the OS gave it; empty counts as unset.
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 impl Settings {
@@ -290,10 +310,8 @@ impl Settings {
             file.get(|v| v.connect_timeout),
             DEFAULT_CONNECT_TIMEOUT_SECS,
         )?;
-        let ca_arg = args.ca_cert.as_ref().map(|p| p.display().to_string());
         let ca_cert = given
-            .text(&CA_CERT, ca_arg.as_ref())
-            .map(|s| s.map(PathBuf::from))
+            .path(&CA_CERT, args.ca_cert.as_ref())
             .or_else(|| file.get(|v| v.ca_cert.clone().map(|p| resolve_relative(&p, file.path))));
         let iam_endpoint = given
             .text(&IAM_ENDPOINT, login.iam_endpoint.as_ref())
@@ -322,9 +340,9 @@ impl Settings {
                 })
             });
         let env_aksk = AkSkSetting {
-            access_key: env_secret("HUAWEICLOUD_SDK_AK"),
-            secret_key: env_secret("HUAWEICLOUD_SDK_SK"),
-            security_token: env_secret("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+            access_key: env_secret("HUAWEICLOUD_SDK_AK")?,
+            secret_key: env_secret("HUAWEICLOUD_SDK_SK")?,
+            security_token: env_secret("HUAWEICLOUD_SDK_SECURITY_TOKEN")?,
             file: None,
         };
         let aksk = if env_aksk.access_key.is_some() || env_aksk.secret_key.is_some() {
@@ -461,7 +479,7 @@ impl Settings {
 /// them gave: the first layers of every command.
 struct Files {
     config: ConfigFile,
-    config_explicit: Option<Sourced<String>>,
+    config_explicit: Option<Sourced<PathBuf>>,
     default_config_path: Option<PathBuf>,
     profile: Option<Sourced<String>>,
     warnings: Vec<String>,
@@ -469,14 +487,13 @@ struct Files {
 
 impl Files {
     fn load(global: &GlobalArgs, given: &Given) -> Result<Files, Failure> {
-        let config_arg = global.config.as_ref().map(|p| p.display().to_string());
-        let config_explicit = given.text(&CONFIG, config_arg.as_ref());
+        let config_explicit = given.path(&CONFIG, global.config.as_ref());
         let default_config_path = config_file::default_path(
             std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
             dirs::home_dir(),
         );
         let config = match &config_explicit {
-            Some(path) => ConfigFile::load(Some(Path::new(&path.value)), true),
+            Some(path) => ConfigFile::load(Some(&path.value), true),
             None => ConfigFile::load(default_config_path.as_deref(), false),
         }
         .or_kind(Kind::Usage)?;
@@ -533,9 +550,7 @@ impl LocalSettings {
         } = Files::load(global, &Given { matches })?;
         let file = config.layers(profile.as_ref());
         let interpreter = |env: &str, key: fn(&Values) -> Option<PathBuf>| {
-            env_value(env)
-                .map(PathBuf::from)
-                .or_else(|| file.get(key).map(|p| resolve_relative(&p.value, file.path)))
+            env_path(env).or_else(|| file.get(key).map(|p| resolve_relative(&p.value, file.path)))
         };
         Ok(LocalSettings {
             interpreters: crate::local::Interpreters {
@@ -613,7 +628,7 @@ fn project_id(
         }
         (None, Some(urn_value)) => Ok(Some(Sourced::new(urn_value, Source::Urn))),
         (None, None) => {
-            if let Some(p) = env_value("HUAWEICLOUD_SDK_PROJECT_ID") {
+            if let Some(p) = env_value("HUAWEICLOUD_SDK_PROJECT_ID")? {
                 return checked(Sourced::new(p, Source::Env("HUAWEICLOUD_SDK_PROJECT_ID")));
             }
             match sdk_file {
@@ -693,7 +708,7 @@ fn seconds(
             .map_err(|e| Failure::usage(format!("{e} ({what} from {})", t.source)));
     }
     if let Some(t) = file {
-        return from_seconds(t.value, &t.value.to_string())
+        return from_seconds(t.value, &shown_number(t.value))
             .map(|d| Sourced::new(d, t.source.clone()))
             .map_err(|e| Failure::usage(format!("{e} ({what} from {})", t.source)));
     }
@@ -703,20 +718,44 @@ fn seconds(
     ))
 }
 
-/// Seconds as a positive number, fractions allowed.
+/// The timeouts' range in seconds: a millisecond to a day (synchronous calls cannot outlast
+/// 900 s, but asynchronous waits can).
+pub const MIN_SECONDS: f64 = 0.001;
+pub const MAX_SECONDS: f64 = 86_400.0;
+
+/// Seconds from [`MIN_SECONDS`] to [`MAX_SECONDS`], fractions allowed.
 pub fn parse_seconds(text: &str) -> Result<Duration, String> {
-    let seconds: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
-    from_seconds(seconds, text)
+    let seconds: f64 = text.trim().parse().unwrap_or(f64::NAN);
+    from_seconds(seconds, &shown_text(text))
 }
 
-fn from_seconds(seconds: f64, text: &str) -> Result<Duration, String> {
-    if !(seconds.is_finite() && seconds > 0.0 && seconds < 1e9) {
-        return Err(format!("`{text}` is not a positive number of seconds"));
+fn from_seconds(seconds: f64, shown: &str) -> Result<Duration, String> {
+    // NaN fails both comparisons.
+    if !(MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
+        return Err(format!(
+            "`{shown}` is not a number of seconds from {MIN_SECONDS} to {MAX_SECONDS}"
+        ));
     }
     Ok(Duration::from_secs_f64(seconds))
+}
+
+/// A number from the config file as people write it: `1e300`, not 301 digits.
+fn shown_number(value: f64) -> String {
+    if value == 0.0 || (1e-4..1e16).contains(&value.abs()) {
+        value.to_string()
+    } else {
+        format!("{value:e}")
+    }
+}
+
+/// A value as the user gave it, cut short when it is long.
+fn shown_text(text: &str) -> String {
+    const MAX: usize = 32;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
 }
 
 /// An http(s) URL with a host and no query, fragment or credentials.
@@ -768,6 +807,31 @@ mod tests {
         assert!(parse_seconds("-3").is_err());
         assert!(parse_seconds("ten").is_err());
         assert!(parse_seconds("inf").is_err());
+        assert!(parse_seconds("NaN").is_err());
+        assert_eq!(parse_seconds("0.001").unwrap(), Duration::from_millis(1));
+        assert_eq!(parse_seconds("86400").unwrap(), Duration::from_secs(86_400));
+        assert_eq!(
+            parse_seconds("1e-300").unwrap_err(),
+            "`1e-300` is not a number of seconds from 0.001 to 86400"
+        );
+        assert!(parse_seconds("86400.5").is_err());
+        let long = "9".repeat(400);
+        let e = parse_seconds(&long).unwrap_err();
+        assert!(e.chars().count() < 100, "{e}");
+        let e = seconds(
+            &TIMEOUT,
+            None,
+            Some(Sourced::new(1e300, Source::Default)),
+            930.0,
+        )
+        .unwrap_err();
+        assert_eq!(
+            format!("{:#}", e.error),
+            "`1e300` is not a number of seconds from 0.001 to 86400 (timeout from default)"
+        );
+        assert_eq!(shown_number(2.5), "2.5");
+        assert_eq!(shown_number(-1e-300), "-1e-300");
+        assert_eq!(shown_number(f64::INFINITY), "inf");
         let from_file = seconds(
             &TIMEOUT,
             None,

@@ -270,3 +270,91 @@ mod tests {
         assert!(check_project_id("x y").is_err());
     }
 }
+
+/// Property tests: no input panics the parser, and what it accepts is well formed and
+/// survives a round trip through [`FunctionRef::to_urn`]. Its errors are usage errors
+/// (exit 2) wherever they are raised.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A field near the URN's own alphabet: separators, `!`, dots, spaces, non-ASCII.
+    fn field() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9_.:! \u{e9}\u{4e2d}-]{0,10}"
+    }
+
+    /// Mostly a valid field, sometimes one of [`field`].
+    fn near() -> impl Strategy<Value = String> {
+        prop_oneof![3 => "[a-z0-9_-]{1,8}", 1 => field()]
+    }
+
+    /// Every character the accepted fields may hold.
+    fn well_formed(f: &FunctionRef) -> bool {
+        let token = |s: &str, extra: &str| {
+            !s.is_empty()
+                && s.len() <= 128
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+        };
+        token(&f.package, "_-")
+            && token(&f.name, "_-")
+            && f.project_id.as_deref().is_none_or(|p| token(p, ""))
+            && match &f.qualifier {
+                None => true,
+                Some(Qualifier::Version(v)) => token(v, "_-."),
+                Some(Qualifier::Alias(a)) => token(a, "_-"),
+            }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn any_text_is_parsed_or_refused(input in any::<String>()) {
+            if let Ok(f) = FunctionRef::parse(&input) {
+                prop_assert!(well_formed(&f), "{f:?}");
+            }
+        }
+
+        #[test]
+        fn near_urns_round_trip(
+            scheme in prop::sample::select(vec!["urn:fss", "URN:fss", "urn:fs", "urn"]),
+            region in near(),
+            project in near(),
+            kind in prop::sample::select(vec!["function", "Function", "fn"]),
+            package in near(),
+            name in near(),
+            qualifier in prop::option::of(prop_oneof![near(), near().prop_map(|a| format!("!{a}"))]),
+        ) {
+            let mut input = format!("{scheme}:{region}:{project}:{kind}:{package}:{name}");
+            if let Some(q) = &qualifier {
+                input = format!("{input}:{q}");
+            }
+            if let Ok(f) = FunctionRef::parse(&input) {
+                prop_assert!(well_formed(&f), "{f:?}");
+                let (region, project) = (f.region.clone().unwrap(), f.project_id.clone().unwrap());
+                let again = FunctionRef::parse(&f.to_urn(&region, &project)).unwrap();
+                prop_assert_eq!(&again.package, &f.package);
+                prop_assert_eq!(&again.name, &f.name);
+                let latest = Some(Qualifier::Version("latest".into()));
+                prop_assert_eq!(again.qualifier, f.qualifier.clone().or(latest));
+            }
+        }
+
+        #[test]
+        fn short_forms_and_qualifiers(package in field(), name in field(), q in field()) {
+            if let Ok(f) = FunctionRef::parse(&format!("{package}:{name}")) {
+                prop_assert!(well_formed(&f) && f.region.is_none(), "{f:?}");
+            }
+            let _ = FunctionRef::parse(&name);
+            if let Ok(Qualifier::Alias(a)) = alias_qualifier(&q) {
+                prop_assert!(!a.starts_with('!'));
+            }
+            let _ = version_qualifier(&q);
+            if check_region(&q).is_ok() {
+                prop_assert!(!q.starts_with('-') && !q.ends_with('-'));
+            }
+        }
+    }
+}

@@ -25,6 +25,7 @@ use crate::call::{Caller, Outcome};
 use crate::cli::OutputMode;
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::{FLUSH_EVERY, Lines, Output, Progress};
+use crate::payload;
 use crate::render::{self, Layout, Style};
 use crate::stats::{Class, Stats};
 
@@ -103,8 +104,14 @@ impl Source {
 /// Lines handed over at a time: one wake-up of the other side per chunk, not per line.
 const CHUNK: usize = 128;
 
-/// Read `path` (or stdin for `-`) on a thread of its own, non-blank lines in chunks.
-fn spawn_reader(path: &Path) -> Result<mpsc::Receiver<Vec<Item>>, Failure> {
+/// A chunk is also handed over once it holds this many bytes, so that long lines do not
+/// pile up between the reader and the calls.
+const CHUNK_BYTES: usize = 1024 * 1024;
+
+/// Read `path` (or stdin for `-`) on a thread of its own, non-blank lines in chunks. No more
+/// than `limit + 1` bytes of a line are kept: a longer one is read to its end and dropped,
+/// and becomes an error record.
+fn spawn_reader(path: &Path, limit: usize) -> Result<mpsc::Receiver<Vec<Item>>, Failure> {
     let input: Box<dyn Read + Send> = if path == Path::new("-") {
         Box::new(std::io::stdin())
     } else {
@@ -120,16 +127,20 @@ fn spawn_reader(path: &Path) -> Result<mpsc::Receiver<Vec<Item>>, Failure> {
         let mut reader = BufReader::with_capacity(256 * 1024, input);
         let mut buffer = Vec::new();
         let mut chunk = Vec::with_capacity(CHUNK);
+        let mut chunk_bytes = 0;
         let mut line = 0u64;
         loop {
-            buffer.clear();
             line += 1;
-            let item = match reader.read_until(b'\n', &mut buffer) {
-                Ok(0) => break,
-                Ok(_) if buffer.iter().all(u8::is_ascii_whitespace) => continue,
-                Ok(_) => Item {
+            let item = match read_line(&mut reader, &mut buffer, limit.saturating_add(1)) {
+                Ok(Line::End) => break,
+                Ok(Line::Whole) if buffer.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(Line::Whole) => Item {
                     line,
                     body: Ok(Bytes::copy_from_slice(buffer.trim_ascii_end())),
+                },
+                Ok(Line::Cut) => Item {
+                    line,
+                    body: Err(over_the_limit(limit)),
                 },
                 Err(e) => {
                     chunk.push(Item {
@@ -139,11 +150,13 @@ fn spawn_reader(path: &Path) -> Result<mpsc::Receiver<Vec<Item>>, Failure> {
                     break;
                 }
             };
+            chunk_bytes += item.body.as_ref().map_or(0, Bytes::len);
             chunk.push(item);
             // A slow producer (a pipe) should not hold lines back: hand over what there is
             // whenever the reader has nothing more buffered.
-            if chunk.len() == CHUNK || reader.buffer().is_empty() {
+            if chunk.len() == CHUNK || chunk_bytes >= CHUNK_BYTES || reader.buffer().is_empty() {
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                chunk_bytes = 0;
                 if tx.blocking_send(full).is_err() {
                     return;
                 }
@@ -156,35 +169,86 @@ fn spawn_reader(path: &Path) -> Result<mpsc::Receiver<Vec<Item>>, Failure> {
     Ok(rx)
 }
 
-/// Non-blank lines of a file, for the progress bar's total (only when a bar is shown).
+/// What [`read_line`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// The end of the input.
+    End,
+    /// A line, whole in the buffer but for whitespace beyond the cap.
+    Whole,
+    /// A line longer than the cap: the buffer holds its first `cap` bytes, the rest was read
+    /// and dropped.
+    Cut,
+}
+
+/// Read the next line (up to and including its `\n`, or to the end of the input) into
+/// `buffer`, keeping at most `cap` bytes of it, so that memory stays flat whatever the input:
+/// a line that never ends (`/dev/zero`) is read to the end of the input without being kept.
+/// Trailing whitespace beyond the cap does not make a line [`Line::Cut`]: it is trimmed
+/// before the limit is checked.
+fn read_line(reader: &mut impl BufRead, buffer: &mut Vec<u8>, cap: usize) -> std::io::Result<Line> {
+    buffer.clear();
+    let (mut any, mut cut) = (false, false);
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, ends) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (&available[..=at], true),
+            None => (available, false),
+        };
+        let keep = part.len().min(cap - buffer.len());
+        buffer.extend_from_slice(&part[..keep]);
+        cut = cut || !part[keep..].iter().all(u8::is_ascii_whitespace);
+        let used = part.len();
+        reader.consume(used);
+        if ends {
+            break;
+        }
+    }
+    Ok(match (any, cut) {
+        (false, _) => Line::End,
+        (true, false) => Line::Whole,
+        (true, true) => Line::Cut,
+    })
+}
+
+/// Non-blank lines of a regular file, for the progress bar's total (only when a bar is
+/// shown). Nothing is counted for stdin or for a device or pipe, which may never end.
 fn count_lines(path: &Path) -> Option<u64> {
-    if path == Path::new("-") {
+    if path == Path::new("-") || !std::fs::metadata(path).ok()?.is_file() {
         return None;
     }
     let mut reader = BufReader::with_capacity(256 * 1024, std::fs::File::open(path).ok()?);
     let mut buffer = Vec::new();
     let mut count = 0;
     loop {
-        buffer.clear();
-        match reader.read_until(b'\n', &mut buffer) {
-            Ok(0) => return Some(count),
-            Ok(_) if buffer.iter().all(u8::is_ascii_whitespace) => {}
-            Ok(_) => count += 1,
+        // Nothing is kept: a line that is not blank is cut.
+        match read_line(&mut reader, &mut buffer, 0) {
+            Ok(Line::End) => return Some(count),
+            Ok(Line::Whole) => {}
+            Ok(Line::Cut) => count += 1,
             Err(_) => return None,
         }
     }
 }
 
-/// Check one payload: JSON and within the limit.
+fn over_the_limit(limit: usize) -> String {
+    format!("the payload is larger than the service's limit of {limit} bytes")
+}
+
+/// Check one payload: JSON (see [`payload::check_json`]) and within the limit.
 fn check(body: &[u8], limit: usize) -> Result<(), String> {
     if body.len() > limit {
-        return Err(format!(
-            "the payload is larger than the service's limit of {limit} bytes"
-        ));
+        return Err(over_the_limit(limit));
     }
-    serde_json::from_slice::<serde::de::IgnoredAny>(body)
-        .map(|_| ())
-        .map_err(|e| format!("the payload is not valid JSON: {e}"))
+    payload::check_json(body).map_err(|e| format!("the payload is not valid JSON: {e}"))
 }
 
 pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Failure> {
@@ -197,7 +261,7 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
             } else {
                 None
             };
-            let rx = spawn_reader(path)?;
+            let rx = spawn_reader(path, plan.limit)?;
             let chunk = Vec::new().into_iter();
             (Source::Lines { rx, chunk }, total)
         }
@@ -499,5 +563,56 @@ async fn sleep_until(deadline: Option<tokio::time::Instant>) {
     match deadline {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of `input` read with `cap`, as (what, the bytes kept).
+    fn lines(input: &[u8], cap: usize) -> Vec<(Line, Vec<u8>)> {
+        // A small buffer, so that lines span many reads.
+        let mut reader = BufReader::with_capacity(3, input);
+        let mut buffer = Vec::new();
+        let mut all = Vec::new();
+        loop {
+            match read_line(&mut reader, &mut buffer, cap).unwrap() {
+                Line::End => return all,
+                line => all.push((line, buffer.clone())),
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_kept_up_to_the_cap_and_the_rest_is_dropped() {
+        let got = lines(b"{}\nabcdefghij\n\n[1]", 5);
+        assert_eq!(
+            got,
+            [
+                (Line::Whole, b"{}\n".to_vec()),
+                (Line::Cut, b"abcde".to_vec()),
+                (Line::Whole, b"\n".to_vec()),
+                (Line::Whole, b"[1]".to_vec()),
+            ]
+        );
+        // Whitespace beyond the cap is trimmed later, so it does not cut a line.
+        assert_eq!(lines(b"12345 \r\n", 5), [(Line::Whole, b"12345".to_vec())]);
+        assert_eq!(lines(b"", 5), []);
+        // A line that never ends is one line, however long.
+        let zeros = vec![0u8; 100_000];
+        assert_eq!(lines(&zeros, 5), [(Line::Cut, vec![0u8; 5])]);
+    }
+
+    #[test]
+    fn checks_name_the_limit_and_the_position() {
+        assert!(check(b"[1,2]", 5).is_ok());
+        assert!(
+            check(b"[1,2,3]", 5)
+                .unwrap_err()
+                .contains("limit of 5 bytes")
+        );
+        let e = check(b"[\"\xff\"]", 10).unwrap_err();
+        assert!(e.contains("invalid UTF-8 at line 1 column 3"), "{e}");
     }
 }

@@ -23,13 +23,13 @@ fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, Failure> {
     Ok(runtime.block_on(future))
 }
 
-/// The extra CA certificates to trust, when a file is set.
+/// The extra CA certificates to trust, when a file is set (at most 1 MiB of them).
 fn read_ca_cert(settings: &Settings) -> Result<Option<Vec<u8>>, Failure> {
     settings
         .ca_cert
         .as_ref()
         .map(|c| {
-            std::fs::read(&c.value)
+            crate::config_file::read_limited(&c.value)
                 .with_context(|| {
                     format!(
                         "reading the CA certificate {} (from {})",

@@ -391,6 +391,43 @@ fn a_bad_line_in_the_middle_is_an_error_record_and_the_batch_goes_on_json() {
     anything_else.assert_calls(0);
 }
 
+/// A line with a byte that is not UTF-8 inside a string, or a lone surrogate escape, is not
+/// JSON text: an error record with the line and column, and the batch goes on.
+#[test]
+fn lines_with_invalid_utf8_or_a_lone_surrogate_are_error_records() {
+    let server = MockServer::start();
+    let third = expect_n(&server, 3, |then| ok(then, "r3"));
+    let anything_else = catch_all(&server);
+    let (mut cmd, home) = fgs();
+    let file = home.path().join("events.ndjson");
+    let mut text = b"{\"k\":\"\xff\"}\n[\"\\udc00\"]\n".to_vec();
+    text.extend_from_slice(format!("{}\n", n(3)).as_bytes());
+    std::fs::write(&file, text).expect("writing the batch");
+    let out = run(cmd
+        .args(invoke_args(&server))
+        .args(["--batch"])
+        .arg(&file)
+        .args(["-o", "json"]));
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    let records = json_lines(&out.stdout);
+    assert_eq!(records.len(), 3, "{}", out.stdout);
+    let message = |i: usize| records[i]["error"]["message"].as_str().unwrap_or_default();
+    assert_eq!(records[0]["error"]["exit_code"], 2);
+    assert_eq!(
+        message(0),
+        "the payload is not valid JSON: invalid UTF-8 at line 1 column 7"
+    );
+    assert_eq!(records[1]["error"]["exit_code"], 2);
+    assert_eq!(
+        message(1),
+        "the payload is not valid JSON: a lone surrogate in a \\u escape (\\ud800 to \\udfff come in pairs) at line 1 column 8"
+    );
+    assert_eq!(records[2]["result"], "r3");
+    assert_eq!(counts(&out.stderr), "3 calls: 1 ok, 2 invalid input");
+    third.assert_calls(1);
+    anything_else.assert_calls(0);
+}
+
 #[test]
 fn a_bad_line_in_the_middle_raw_mode_is_an_empty_line_and_an_error_on_stderr() {
     let server = MockServer::start();

@@ -263,3 +263,28 @@ fn an_unknown_profile_is_exit_2_listing_the_known_ones() {
         .stderr(predicate::str::contains("unknown profile `dev`"));
     anything.assert_calls(0);
 }
+
+/// A legal Unix path whose bytes are not UTF-8 is used as it is, from `--config` and
+/// `FGS_CONFIG`, and so is a `token_file` relative to it.
+#[test]
+fn a_config_file_at_a_path_that_is_not_utf8_is_found_and_so_is_its_token_file() {
+    use std::os::unix::ffi::OsStrExt;
+    let token = "token-from-a-non-utf8-dir-0";
+    for from_env in [false, true] {
+        let (mut cmd, home) = fgs();
+        let dir = home
+            .path()
+            .join(std::ffi::OsStr::from_bytes(b"conf-\xff-dir"));
+        let config = write_file(&dir.join("config.toml"), "token_file = \"token.txt\"\n");
+        write_file(&dir.join("token.txt"), &format!("{token}\n"));
+        // Taken lossily, the path would name `conf-\u{fffd}-dir`: make sure that is absent.
+        assert!(!home.path().join("conf-\u{fffd}-dir").exists());
+        if from_env {
+            cmd.env("FGS_CONFIG", &config);
+            invoke_uses_token(&mut cmd, token, &[]);
+        } else {
+            cmd.arg("--config").arg(&config);
+            invoke_uses_token(&mut cmd, token, &[]);
+        }
+    }
+}

@@ -278,3 +278,88 @@ fn explicit_empty_data_is_not_valid_json() {
         );
     anything.assert_calls(0);
 }
+
+/// JSON text is UTF-8 (RFC 8259 §8.1), and a `\u` escape of half a surrogate pair names no
+/// character: from every source, exit 2 with the line and column, and nothing is sent.
+#[test]
+fn invalid_utf8_and_lone_surrogates_are_exit_2_from_every_source_and_nothing_is_sent() {
+    const BAD_BYTE: &[u8] = b"{\"k\":\n \"\xff\"}";
+    const BAD_BYTE_AT: &str = "invalid UTF-8 at line 2 column 3";
+    const LONE: &str = "[\"ok\", \"\\ud800\"]";
+    const LONE_AT: &str =
+        "a lone surrogate in a \\u escape (\\ud800 to \\udfff come in pairs) at line 1 column 15";
+    let server = httpmock::MockServer::start();
+    let anything = catch_all(&server);
+    let check = |cmd: &mut assert_cmd::Command, origin: &str, at: &str| {
+        cmd.assert().code(2).stdout("").stderr(format!(
+            "error: the payload from {origin} is not valid JSON: {at}\n"
+        ));
+    };
+
+    let (mut cmd, _home) = fgs();
+    check(
+        cmd.args(invoke_args(&server)).args(["-d", LONE]),
+        "--data",
+        LONE_AT,
+    );
+    for (bytes, at) in [(BAD_BYTE, BAD_BYTE_AT), (LONE.as_bytes(), LONE_AT)] {
+        let (mut cmd, home) = fgs();
+        let path = home.path().join("event.json");
+        std::fs::write(&path, bytes).expect("writing the payload");
+        check(
+            cmd.args(invoke_args(&server))
+                .args(["-d", &format!("@{}", path.display())]),
+            &format!("file {}", path.display()),
+            at,
+        );
+        let (mut cmd, _home) = fgs();
+        check(
+            cmd.args(invoke_args(&server))
+                .args(["-d", "@-"])
+                .write_stdin(bytes),
+            "stdin",
+            at,
+        );
+        let (mut cmd, _home) = fgs();
+        check(
+            cmd.args(invoke_args(&server)).write_stdin(bytes),
+            "stdin",
+            at,
+        );
+    }
+    anything.assert_calls(0);
+}
+
+/// A pair of surrogate escapes is one character, and text beyond ASCII is UTF-8: both are
+/// sent as written.
+#[test]
+fn surrogate_pairs_and_utf8_text_are_sent_as_written() {
+    let written = "{\"smile\": \"\\ud83d\\ude00\", \"text\": \"\u{e9}\u{4e2d}\u{1f600}\"}";
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::body(written), |then| ok(then, "done"));
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .write_stdin(written)
+        .assert()
+        .code(0)
+        .stdout("done\n");
+    mock.assert();
+}
+
+/// Bytes that are not UTF-8 in `-d` itself: exit 2 naming the flag, not clap's "invalid
+/// UTF-8 was detected in one or more arguments".
+#[test]
+fn data_that_is_not_utf8_is_exit_2_naming_the_flag() {
+    use std::os::unix::ffi::OsStrExt;
+    let server = httpmock::MockServer::start();
+    let anything = catch_all(&server);
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .arg("-d")
+        .arg(std::ffi::OsStr::from_bytes(b"{\"k\":\"\xff\"}"))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: the value of --data is not valid UTF-8\n");
+    anything.assert_calls(0);
+}

@@ -500,7 +500,7 @@ fn timeouts_flag_env_profile_file_then_default() {
             .code(2)
             .stdout("")
             .stderr(predicate::str::contains(format!(
-                "is not a positive number of seconds ({} from",
+                "is not a number of seconds from 0.001 to 86400 ({} from",
                 setting.row
             )));
     }
@@ -638,4 +638,183 @@ fn the_profile_can_come_from_fgs_profile() {
         .stdout("done\n")
         .stderr(predicate::str::starts_with("ok · HTTP 200"));
     mock.assert();
+}
+
+/// Timeouts run from a millisecond to a day, from every layer; anything else is exit 2 with
+/// the range, in a short message (not the 301 digits of `1e300`).
+#[test]
+fn timeouts_outside_a_millisecond_to_a_day_are_exit_2_with_the_range() {
+    let server = httpmock::MockServer::start();
+    let anything = catch_all(&server);
+    let range = "is not a number of seconds from 0.001 to 86400";
+    let (mut cmd, home) = fgs();
+    let path = write_config(&home, "timeout = 1e300\n");
+    cmd.args(invoke_args(&server))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "error: `1e300` {range} (timeout from {})\n",
+            path.display()
+        ));
+    let (mut cmd, home) = fgs();
+    let path = write_config(&home, "connect_timeout = 0.0001\n");
+    cmd.args(invoke_args(&server))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "error: `0.0001` {range} (connect timeout from {})\n",
+            path.display()
+        ));
+    for (flag, env, value, row) in [
+        ("--timeout", "FGS_TIMEOUT", "1e-300", "timeout"),
+        ("--timeout", "FGS_TIMEOUT", "86400.5", "timeout"),
+        (
+            "--connect-timeout",
+            "FGS_CONNECT_TIMEOUT",
+            "0.0009",
+            "connect timeout",
+        ),
+    ] {
+        let (mut cmd, _home) = fgs();
+        cmd.args(invoke_args(&server))
+            .args([flag, value])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("error: `{value}` {range} ({row} from {flag})\n"));
+        let (mut cmd, _home) = fgs();
+        cmd.args(invoke_args(&server))
+            .env(env, value)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("error: `{value}` {range} ({row} from env {env})\n"));
+    }
+    anything.assert_calls(0);
+    // Both ends of the range are accepted.
+    let (mut cmd, _home) = fgs();
+    cmd.args([
+        "config",
+        "show",
+        "--timeout",
+        "86400",
+        "--connect-timeout",
+        "0.001",
+    ])
+    .assert()
+    .code(0)
+    .stdout(
+        predicate::str::contains(row("timeout", "86400 s", "--timeout")).and(
+            predicate::str::contains(row("connect timeout", "0.001 s", "--connect-timeout")),
+        ),
+    );
+}
+
+/// A variable that is set but not UTF-8 is an error that names it (exit 2), whether fgs
+/// reads it or clap does, never a value taken as missing.
+#[test]
+fn a_variable_that_is_not_utf8_is_exit_2_naming_it() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"ab\xffcd");
+    let server = httpmock::MockServer::start();
+    let anything = catch_all(&server);
+    for (name, others) in [
+        ("HUAWEICLOUD_SDK_AK", &[("HUAWEICLOUD_SDK_SK", "sk")][..]),
+        ("HUAWEICLOUD_SDK_SK", &[("HUAWEICLOUD_SDK_AK", "ak")][..]),
+        (
+            "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+            &[("HUAWEICLOUD_SDK_AK", "ak"), ("HUAWEICLOUD_SDK_SK", "sk")][..],
+        ),
+    ] {
+        let (mut cmd, _home) = fgs();
+        cmd.args(["invoke", URN, "--endpoint", &server.base_url()])
+            .env(name, bad)
+            .envs(others.iter().copied())
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!(
+                "error: env {name} is set but its value is not valid UTF-8\n"
+            ));
+    }
+    let (mut cmd, _home) = fgs();
+    cmd.args(["invoke", "hello", "--token", TOKEN, "--region", REGION])
+        .args(["--endpoint", &server.base_url()])
+        .env("HUAWEICLOUD_SDK_PROJECT_ID", bad)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: env HUAWEICLOUD_SDK_PROJECT_ID is set but its value is not valid UTF-8\n");
+    // Variables clap reads for a flag, and the flags themselves.
+    for name in [
+        "FGS_REGION",
+        "FGS_TOKEN",
+        "FGS_URN",
+        "FGS_TIMEOUT",
+        "FGS_PROFILE",
+    ] {
+        let (mut cmd, _home) = fgs();
+        cmd.arg("invoke");
+        // clap reads a variable only when its flag is not given.
+        if name != "FGS_URN" {
+            cmd.arg(URN);
+        }
+        if name != "FGS_TOKEN" {
+            cmd.args(["--token", TOKEN]);
+        }
+        cmd.args(["--endpoint", &server.base_url()])
+            .env(name, bad)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!(
+                "error: env {name} is set but its value is not valid UTF-8\n"
+            ));
+    }
+    let (mut cmd, _home) = fgs();
+    cmd.args([
+        "invoke",
+        URN,
+        "--token",
+        TOKEN,
+        "--endpoint",
+        &server.base_url(),
+    ])
+    .arg("--region")
+    .arg(bad)
+    .assert()
+    .code(2)
+    .stdout("")
+    .stderr("error: the value of --region is not valid UTF-8\n");
+    anything.assert_calls(0);
+}
+
+/// `--ca-cert` and `FGS_CA_CERT` at a path that is not UTF-8 are read from that path: the
+/// certificate is loaded and the call goes on to the network (exit 6, nothing listens).
+#[test]
+fn a_ca_cert_at_a_path_that_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let key = rcgen::KeyPair::generate().expect("a key");
+    let ca = rcgen::CertificateParams::new(Vec::<String>::new())
+        .expect("CA params")
+        .self_signed(&key)
+        .expect("a CA certificate");
+    for from_env in [false, true] {
+        let (mut cmd, home) = fgs();
+        let dir = home.path().join(std::ffi::OsStr::from_bytes(b"ca-\xfe"));
+        let path = write_file(&dir.join("ca.pem"), &ca.pem());
+        let endpoint = refused_endpoint().replace("http://", "https://");
+        cmd.args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint]);
+        if from_env {
+            cmd.env("FGS_CA_CERT", &path);
+        } else {
+            cmd.arg("--ca-cert").arg(&path);
+        }
+        cmd.assert()
+            .code(6)
+            .stdout("")
+            .stderr(predicate::str::contains("CA certificate").not());
+    }
 }
