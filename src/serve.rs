@@ -232,7 +232,9 @@ impl Server {
                 let body = if body.iter().all(u8::is_ascii_whitespace) {
                     Bytes::from_static(b"{}")
                 } else {
-                    serde_json::from_slice::<serde::de::IgnoredAny>(&body).map_err(|e| {
+                    // The same check as every payload fgs sends: UTF-8 JSON, no lone
+                    // surrogate.
+                    crate::payload::check_json(&body).map_err(|e| {
                         ApiFail::bad("FSS.0400", format!("the request body is not JSON: {e}"))
                     })?;
                     body

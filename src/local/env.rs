@@ -76,7 +76,7 @@ pub fn parse_assignment(text: &str) -> Result<(String, String), LocalError> {
 /// A dotenv file: `K=V` lines, `#` comments, blank lines, an optional `export `, values
 /// optionally in single quotes (taken literally) or double quotes (`\n`, `\"`, `\\` escapes).
 pub fn read_dotenv(path: &Path) -> Result<BTreeMap<String, String>, LocalError> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::config_file::read_limited_text(path)
         .with_context(|| format!("reading {}", path.display()))
         .setup()?;
     parse_dotenv(&text, &path.display().to_string())

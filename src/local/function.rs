@@ -194,7 +194,7 @@ impl Function {
             )));
         }
         let toml_path = dir.join("function.toml");
-        let config: FunctionToml = match std::fs::read_to_string(&toml_path) {
+        let config: FunctionToml = match crate::config_file::read_limited_text(&toml_path) {
             Ok(text) => toml::from_str(&text)
                 .with_context(|| format!("reading {}", toml_path.display()))
                 .setup()?,

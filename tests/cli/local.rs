@@ -713,3 +713,29 @@ fn the_context_and_environment_in_python_and_node() {
         assert_ne!(docs[0]["request_id"], docs[1]["request_id"]);
     }
 }
+
+#[test]
+fn function_files_are_read_up_to_their_limit() {
+    let (mut cmd, home) = fgs();
+    let big = format!("name = \"x\"\n#{}\n", "x".repeat(1024 * 1024));
+    let dir = function_dir(
+        &home,
+        "big",
+        &[
+            ("function.toml", &big),
+            ("index.py", "def handler(e, c): return 1\n"),
+        ],
+    );
+    let out = local(&mut cmd, &dir);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("1 MiB"), "{}", out.stderr);
+    let (mut cmd, _home) = fgs();
+    let started = std::time::Instant::now();
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(example("hello-python"))
+        .args(["--env-file", "/dev/zero"]));
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("/dev/zero"), "{}", out.stderr);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}

@@ -313,6 +313,20 @@ fn bad_requests_get_the_services_error_shape_and_the_server_goes_on() {
         ),
         (
             "POST",
+            invocations(&urn("hello-python")),
+            b"{\"k\":\"\xff\"}".to_vec(),
+            400,
+            "FSS.0400",
+        ),
+        (
+            "POST",
+            invocations(&urn("hello-python")),
+            br#"{"k":"\ud800"}"#.to_vec(),
+            400,
+            "FSS.0400",
+        ),
+        (
+            "POST",
             invocations("urn:fss:oops"),
             b"{}".to_vec(),
             400,
