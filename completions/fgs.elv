@@ -67,6 +67,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --ignore-stdin 'Never read stdin for the payload (send {} without --data): for loops that feed fgs''s stdin something else'
             cand --no-log 'Do not ask for the function''s log'
             cand --async 'Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)'
             cand --dry-run 'Print the request that would be sent, and send nothing'

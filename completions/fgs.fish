@@ -72,6 +72,7 @@ always\t''
 never\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l ignore-stdin -d 'Never read stdin for the payload (send {} without --data): for loops that feed fgs\'s stdin something else'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l no-log -d 'Do not ask for the function\'s log'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l async -d 'Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l dry-run -d 'Print the request that would be sent, and send nothing'

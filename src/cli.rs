@@ -313,6 +313,11 @@ pub struct InvokeArgs {
     #[arg(short, long, value_parser = Utf8, value_name = "DATA", allow_hyphen_values = true)]
     pub data: Option<String>,
 
+    /// Never read stdin for the payload (send {} without --data): for loops that feed fgs's
+    /// stdin something else
+    #[arg(long, env = "FGS_IGNORE_STDIN", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
+    pub ignore_stdin: bool,
+
     /// Invoke this version
     #[arg(long, value_name = "VERSION", conflicts_with = "alias")]
     pub qualifier: Option<String>,

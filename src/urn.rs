@@ -71,6 +71,14 @@ impl FunctionRef {
                 ));
             }
             (false, [name]) => FunctionRef::short("default", name),
+            // Names cannot hold `!`, and `latest` is the version every function has: these
+            // read as NAME:!ALIAS and NAME:latest. Any other A:B is PACKAGE:NAME.
+            (false, [name, qualifier]) if qualifier.starts_with('!') || *qualifier == "latest" => {
+                FunctionRef {
+                    qualifier: Some(parse_qualifier(qualifier)?),
+                    ..FunctionRef::short("default", name)
+                }
+            }
             (false, [package, name]) => FunctionRef::short(package, name),
             (false, _) => {
                 return Err(format!(
@@ -139,14 +147,23 @@ fn check_name(what: &str, value: &str) -> Result<(), String> {
 
 /// A project id is letters and digits (32 of them in every real one; any length is accepted).
 pub fn check_project_id(value: &str) -> Result<(), String> {
-    check_token("project id", value, |c| c.is_ascii_alphanumeric())
+    check_token("project id", value, |c| c.is_ascii_alphanumeric()).map_err(|e| {
+        if e.contains("placeholder") {
+            e
+        } else {
+            format!(
+                "{e}; a project id is 32 letters and digits, listed in the console under My Credentials > API Credentials"
+            )
+        }
+    })
 }
 
 /// A region becomes part of a host name: lowercase letters, digits and `-`.
 pub fn check_region(value: &str) -> Result<(), String> {
     check_token("region", value, |c| {
         c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
-    })?;
+    })
+    .map_err(|e| with_region_format(&e))?;
     if value.starts_with('-') || value.ends_with('-') {
         return Err(format!(
             "invalid region `{value}`: it cannot start or end with `-`"
@@ -155,16 +172,47 @@ pub fn check_region(value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A value still in the upper case of the README's placeholders (`REGION`, `PROJECT_ID`):
+/// say what to put there instead.
+fn placeholder(what: &str, value: &str) -> Option<String> {
+    let upper = value.len() >= 4
+        && value.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        && value.chars().any(|c| c.is_ascii_uppercase());
+    let example = match what {
+        "region" => ", e.g. cn-north-4",
+        "project id" => {
+            " (32 letters and digits: the console lists them under My Credentials > API Credentials)"
+        }
+        _ => return None,
+    };
+    upper.then(|| format!("`{value}` is a placeholder: replace {value} with your {what}{example}"))
+}
+
 /// The URN's region slot sometimes holds a project name such as `cn-north-4_sub`.
 fn check_region_field(value: &str) -> Result<(), String> {
     check_token("region", value, |c| {
         c.is_ascii_lowercase() || c.is_ascii_digit() || "-_".contains(c)
     })
+    .map_err(|e| with_region_format(&e))
+}
+
+/// A malformed region's error, with the format a region has.
+fn with_region_format(error: &str) -> String {
+    if error.contains("placeholder") {
+        error.to_string()
+    } else {
+        format!(
+            "{error}; a region is lowercase letters, digits and `-`, like cn-north-4 or ap-southeast-1"
+        )
+    }
 }
 
 fn check_token(what: &str, value: &str, allowed: impl Fn(char) -> bool) -> Result<(), String> {
     if value.is_empty() {
         return Err(format!("the {what} is empty"));
+    }
+    if let Some(message) = placeholder(what, value) {
+        return Err(message);
     }
     if value.len() > 128 {
         return Err(format!("the {what} is longer than 128 characters"));

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow};
@@ -65,7 +66,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
             sizes.join(", ")
         )));
     }
-    let (body, limit) = payload(args)?;
+    let (body, limit) = payload(args, out)?;
     let now = SystemTime::now();
     let mut warnings = settings.warnings.clone();
     let scope = Scope {
@@ -141,7 +142,7 @@ pub fn run_local(
     for warning in &warnings {
         out.warn(warning);
     }
-    let (body, limit) = payload(args)?;
+    let (body, limit) = payload(args, out)?;
     let credentials = if function.pass_credentials {
         Some(passed_credentials(&cloud()?, out)?)
     } else {
@@ -260,7 +261,7 @@ fn free_port() -> Result<u16, Failure> {
 
 /// The payload of a single call or of every `--repeat` call (a batch reads its own as it
 /// goes), and the limit each payload must keep to.
-fn payload(args: &InvokeArgs) -> Result<(Bytes, usize), Failure> {
+fn payload(args: &InvokeArgs, out: &Output) -> Result<(Bytes, usize), Failure> {
     let limit = if args.asynchronous {
         api::ASYNC_LIMIT
     } else {
@@ -270,9 +271,70 @@ fn payload(args: &InvokeArgs) -> Result<(Bytes, usize), Failure> {
         return Ok((Bytes::new(), limit));
     }
     let stdin = std::io::stdin();
-    let source = payload::Source::from_arg(args.data.as_deref(), stdin.is_terminal());
-    let body = payload::read(&source, stdin.lock(), limit).or_kind(Kind::Usage)?;
+    if args.ignore_stdin && args.data.as_deref() == Some("@-") {
+        return Err(Failure::usage(
+            "-d @- reads stdin, which --ignore-stdin rules out",
+        ));
+    }
+    let source = payload::Source::from_arg(
+        args.data.as_deref(),
+        stdin.is_terminal() || args.ignore_stdin,
+    );
+    let waiting = (source == payload::Source::PipedStdin).then(|| wait_notice(out));
+    let read = payload::read(&source, Watched::new(stdin.lock(), waiting.clone()), limit);
+    if let Some(arrived) = waiting {
+        arrived.store(true, Ordering::Relaxed);
+    }
+    let body = read.map_err(|e| {
+        // `-d event.json` where `-d @event.json` was meant.
+        let hint = match &source {
+            payload::Source::Inline(d) if Path::new(d).is_file() => {
+                Some(format!("did you mean -d @{d}?"))
+            }
+            _ => None,
+        };
+        Failure::new(Kind::Usage, e).with_hint(hint)
+    })?;
     Ok((Bytes::from(body), limit))
+}
+
+/// How long piped stdin may stay silent before fgs says what it waits for.
+const WAIT_NOTICE: Duration = Duration::from_secs(3);
+
+/// Print once, after [`WAIT_NOTICE`] with nothing read from stdin, what fgs is waiting for;
+/// the flag returned is set when something arrives.
+fn wait_notice(out: &Output) -> Arc<AtomicBool> {
+    let arrived = Arc::new(AtomicBool::new(false));
+    let (flag, out) = (arrived.clone(), out.clone());
+    std::thread::spawn(move || {
+        std::thread::sleep(WAIT_NOTICE);
+        if !flag.load(Ordering::Relaxed) {
+            out.info("waiting for the payload on stdin (give -d, or --ignore-stdin)\n");
+        }
+    });
+    arrived
+}
+
+/// stdin, noting when its first byte arrives.
+struct Watched<R> {
+    inner: R,
+    arrived: Option<Arc<AtomicBool>>,
+}
+
+impl<R> Watched<R> {
+    fn new(inner: R, arrived: Option<Arc<AtomicBool>>) -> Self {
+        Watched { inner, arrived }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Watched<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(arrived) = &self.arrived {
+            arrived.store(true, Ordering::Relaxed);
+        }
+        Ok(n)
+    }
 }
 
 /// How answers are shown: `-o` as given, else pretty on a terminal and raw in a pipe.

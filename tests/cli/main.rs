@@ -28,6 +28,8 @@ mod exit_codes;
 mod input_limits;
 /// `fgs invoke --local`: every runtime, function errors, checks, no orphans.
 mod local;
+/// What a new user trips over.
+mod newcomer;
 /// pretty, raw and json output, the log, the summary, `-q`, a closed pipe.
 mod output;
 /// Each payload source and the checks before sending.

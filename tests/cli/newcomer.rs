@@ -1,0 +1,184 @@
+//! What a new user trips over: stdin read when not asked for, `-d FILE` without `@`, the
+//! README's placeholders, and `NAME:!ALIAS` or `NAME:latest`.
+
+use std::io::{Read, Write};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+#[test]
+fn ignore_stdin_leaves_stdin_alone() {
+    for by_env in [false, true] {
+        let server = httpmock::MockServer::start();
+        let mock = expect_invocation(&server, &Expect::body("{}"), |then| ok(then, "1"));
+        let (mut cmd, _home) = fgs();
+        cmd.args(invoke_args(&server));
+        if by_env {
+            cmd.env("FGS_IGNORE_STDIN", "1");
+        } else {
+            cmd.arg("--ignore-stdin");
+        }
+        cmd.write_stdin("the next name in a while-read loop\n")
+            .assert()
+            .code(0)
+            .stdout("1\n");
+        mock.assert();
+    }
+    let (mut cmd, _home) = fgs();
+    cmd.args([
+        "invoke",
+        URN,
+        "--token",
+        TOKEN,
+        "--ignore-stdin",
+        "-d",
+        "@-",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("--ignore-stdin"));
+}
+
+#[test]
+fn silent_piped_stdin_gets_a_notice_and_fgs_keeps_waiting() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::body("{\"late\":true}"), |then| {
+        ok(then, "1")
+    });
+    let (mut cmd, _home) = fgs_process();
+    let mut child = cmd
+        .args(invoke_args(&server))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let notice = "waiting for the payload on stdin (give -d, or --ignore-stdin)\n";
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_millis(3600));
+    stdin.write_all(b"{\"late\":true}").unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    let text = reader.join().unwrap();
+    assert!(status.success(), "{text}");
+    assert!(text.starts_with(notice), "{text:?}");
+    assert_eq!(text.matches(notice).count(), 1);
+    assert!(started.elapsed() > Duration::from_secs(3));
+    mock.assert();
+
+    // Data in time: no notice.
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::body("{}"), |then| ok(then, "1"));
+    let (mut cmd, _home) = fgs();
+    cmd.args(invoke_args(&server))
+        .write_stdin("{}")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("waiting for the payload").not());
+    mock.assert();
+}
+
+#[test]
+fn a_file_name_without_at_gets_a_hint() {
+    let (mut cmd, home) = fgs();
+    write_file(&home.path().join("event.json"), "{\"k\":1}");
+    cmd.args(["invoke", URN, "--token", TOKEN, "-d", "event.json"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::starts_with("error: the payload from --data is not valid JSON").and(
+                predicate::str::contains("hint: did you mean -d @event.json?"),
+            ),
+        );
+}
+
+#[test]
+fn the_readmes_placeholders_say_what_to_put_there() {
+    let (mut cmd, _home) = fgs();
+    cmd.args([
+        "invoke",
+        "urn:fss:REGION:PROJECT_ID:function:default:NAME",
+        "--token",
+        TOKEN,
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::starts_with(
+        "error: `REGION` is a placeholder: replace REGION with your region, e.g. cn-north-4",
+    ));
+    let (mut cmd, _home) = fgs();
+    cmd.args([
+        "invoke",
+        "urn:fss:cn-north-4:PROJECT_ID:function:default:NAME",
+        "--token",
+        TOKEN,
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains(
+        "replace PROJECT_ID with your project id",
+    ));
+    let (mut cmd, _home) = fgs();
+    cmd.args([
+        "invoke",
+        "urn:fss:cn north:p1:function:default:f",
+        "--token",
+        TOKEN,
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("like cn-north-4"));
+    let (mut cmd, _home) = fgs();
+    cmd.args([
+        "invoke",
+        "hello",
+        "--token",
+        TOKEN,
+        "--region",
+        "cn-north-4",
+        "--project-id",
+        "p-1",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("32 letters and digits"));
+}
+
+#[test]
+fn name_with_an_alias_or_latest_reads_as_a_qualifier() {
+    for (given, tail) in [
+        ("hello:!prod", "function:default:hello:%21prod/invocations"),
+        ("hello:latest", "function:default:hello:latest/invocations"),
+        ("tools:hello", "function:tools:hello:latest/invocations"),
+    ] {
+        let (mut cmd, _home) = fgs();
+        let out = run(cmd.args([
+            "invoke",
+            given,
+            "--token",
+            TOKEN,
+            "--region",
+            REGION,
+            "--project-id",
+            PROJECT,
+            "--dry-run",
+        ]));
+        assert_eq!(out.code, Some(0), "{given}: {}", out.stderr);
+        assert!(
+            out.stdout.lines().next().unwrap().ends_with(tail),
+            "{given}: {}",
+            out.stdout
+        );
+    }
+}
