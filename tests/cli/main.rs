@@ -24,6 +24,8 @@ mod errors;
 mod event;
 /// Every exit code: 0, 1, 2, 3, 4, 5, 6, 7, 130.
 mod exit_codes;
+/// A raw-socket server that misbehaves on purpose: exit codes, clean stderr, time and memory.
+mod faults;
 /// `fgs invoke --local`: every runtime, function errors, checks, no orphans.
 mod local;
 /// pretty, raw and json output, the log, the summary, `-q`, a closed pipe.
