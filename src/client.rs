@@ -159,6 +159,8 @@ impl Client {
         })
     }
 
+    /// What a failed send or read means. `connected`: the request was on a connection by
+    /// then, so a deadline may have found the function running.
     fn failure(
         &self,
         error: reqwest::Error,
@@ -166,13 +168,10 @@ impl Client {
         connected: bool,
     ) -> Failure {
         let timeout = crate::render::decimal(self.timeout.as_secs_f64());
-        let (kind, headline) = if error.is_connect() {
+        // A deadline before the request was on a connection: nothing was sent.
+        let never_connected = !error.is_connect() && error.is_timeout() && !connected;
+        let (kind, headline) = if error.is_connect() || never_connected {
             (Kind::Network, "could not reach the service".to_string())
-        } else if error.is_timeout() && !connected {
-            // The deadline passed while connecting: the request never left this machine.
-            let error =
-                anyhow::Error::new(error).context(format!("no connection within {timeout} s"));
-            return Failure::new(Kind::Network, error.context("could not reach the service"));
         } else if error.is_timeout() {
             (Kind::Timeout, format!("no answer within {timeout} s"))
         } else if error.is_builder() {
@@ -180,12 +179,17 @@ impl Client {
         } else {
             (Kind::Service, "the answer could not be read".to_string())
         };
-        Failure::new(kind, anyhow::Error::new(error).context(headline)).with_request_id(request_id)
+        let mut chain = anyhow::Error::new(error);
+        if never_connected {
+            chain = chain.context(format!("no connection within {timeout} s"));
+        }
+        Failure::new(kind, chain.context(headline)).with_request_id(request_id)
     }
 }
 
 /// The most of a 2xx answer fgs reads (16 MiB): room above the service's 6 MB synchronous
-/// result and the v1 envelope's escaping of it. A larger answer fails (exit 5) unread.
+/// result and the v1 envelope's escaping of it. A larger one fails (exit 5), and the rest of
+/// it is not read.
 pub const ANSWER_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The most of an error answer (4xx, 5xx) fgs reads (64 KiB): enough for its code, message
