@@ -12,11 +12,12 @@ use url::Url;
 use anyhow::anyhow;
 
 use crate::api::{self, Answer, Invocation, InvokeOptions, Refusal, Service};
-use crate::client::{Client, Retry};
+use crate::client::{Client, Next, RETRY_AFTER_LIMIT, Retry};
 use crate::credentials::Credentials;
 use crate::error::{Failure, Kind};
 use crate::local::{self, LocalError, Pool};
 use crate::output::Output;
+use crate::render::decimal;
 use crate::settings::Target;
 
 /// Everything the calls of one run share.
@@ -172,12 +173,12 @@ impl Caller {
             {
                 out.verbose_response(response);
             }
-            let delay = if self.stopping.load(Ordering::Relaxed) {
-                None
+            let next = if self.stopping.load(Ordering::Relaxed) {
+                Next::Stop
             } else {
-                retry.delay(attempt, &result, SystemTime::now())
+                retry.next(attempt, &result, SystemTime::now(), client.timeout())
             };
-            if let Some(delay) = delay {
+            if let Next::Wait(delay) = next {
                 if self.verbose {
                     let why = match &result {
                         Ok(r) => format!("HTTP {}", r.status),
@@ -189,8 +190,17 @@ impl Caller {
                 attempt += 1;
                 continue;
             }
+            let mut answer = self.interpret(result, &request, signed(&self.backend));
+            if let (Next::TooLong(asked), Err(refusal)) = (next, &mut answer) {
+                refusal.failure.hint = Some(format!(
+                    "the service asked for {} s before another attempt (Retry-After); fgs waits no longer than --timeout ({} s) or {} s, so it did not try again",
+                    decimal(asked.as_secs_f64()),
+                    decimal(client.timeout().as_secs_f64()),
+                    RETRY_AFTER_LIMIT.as_secs()
+                ));
+            }
             return Outcome {
-                answer: self.interpret(result, &request, signed(&self.backend)),
+                answer,
                 latency: start.elapsed(),
                 retries: attempt,
             };

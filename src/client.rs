@@ -4,8 +4,16 @@
 //! current-thread runtime and pays for nothing more. Retries happen only where the request
 //! never reached the function ([`Retry`]); an invocation is not idempotent.
 
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
+use anyhow::anyhow;
+use bytes::Bytes;
+use hyper::body::{Frame, SizeHint};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::api;
@@ -57,9 +65,16 @@ impl Client {
         Ok(Client { http, timeout })
     }
 
-    /// Send and read the whole answer. Connect failures are [`Kind::Network`], no answer in
-    /// time is [`Kind::Timeout`] (with the request id when the headers had arrived), and an
-    /// answer that breaks off is [`Kind::Service`].
+    /// The time each attempt may take, from sending to the answer's last byte (`--timeout`).
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Send and read the answer: a 2xx up to [`ANSWER_LIMIT`], an error answer up to
+    /// [`ERROR_ANSWER_LIMIT`]. Connect failures are [`Kind::Network`], and so is a deadline
+    /// that passes before the connection (TLS included) was made. No answer in time after
+    /// that is [`Kind::Timeout`] (with the request id when the headers had arrived); an
+    /// answer that breaks off, or a 2xx over the limit, is [`Kind::Service`].
     pub async fn send(&self, request: &api::Request) -> Result<api::Response, Failure> {
         let mut headers = HeaderMap::with_capacity(request.headers.len());
         for h in &request.headers {
@@ -75,14 +90,15 @@ impl Client {
         }
         let method =
             reqwest::Method::from_bytes(request.method.as_bytes()).expect("methods are constants");
-        let response = self
+        let (body, connected) = Marked::body(request.body.clone());
+        let mut response = self
             .http
             .request(method, request.url.clone())
             .headers(headers)
-            .body(request.body.clone())
+            .body(body)
             .send()
             .await
-            .map_err(|e| self.failure(e, None))?;
+            .map_err(|e| self.failure(e, None, connected.load(Ordering::Relaxed)))?;
         let status = response.status();
         let headers: Vec<(String, String)> = response
             .headers()
@@ -98,41 +114,175 @@ impl Client {
             .iter()
             .find(|(n, _)| n == "x-cff-request-id" || n == "x-request-id")
             .map(|(_, v)| v.clone());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.failure(e, request_id))?;
+        let too_large = || {
+            Failure::new(
+                Kind::Service,
+                anyhow!(
+                    "HTTP {} from {} {}",
+                    status.as_u16(),
+                    request.method,
+                    request.url
+                )
+                .context(format!("answer larger than {}", shown(ANSWER_LIMIT))),
+            )
+            .with_request_id(request_id.clone())
+            .with_hint(Some(format!(
+                "a synchronous result is at most 6 MB; fgs reads no more than {} of an answer",
+                shown(ANSWER_LIMIT)
+            )))
+        };
+        let limit = if status.is_success() {
+            // One announced over the limit fails before a byte of it is read.
+            if response
+                .content_length()
+                .is_some_and(|n| n > ANSWER_LIMIT as u64)
+            {
+                return Err(too_large());
+            }
+            ANSWER_LIMIT
+        } else {
+            ERROR_ANSWER_LIMIT
+        };
+        // Leaving early drops `response` unread: its connection closes, nothing drains it.
+        let body = match read_capped(&mut response, limit).await {
+            Ok(Capped::Whole(body)) => body,
+            // What an error answer holds first (its code, message or title) is enough.
+            Ok(Capped::Cut(body)) if !status.is_success() => body,
+            Ok(Capped::Cut(_)) => return Err(too_large()),
+            Err(e) => return Err(self.failure(e, request_id, true)),
+        };
         Ok(api::Response {
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or_default().to_string(),
             headers,
-            body: body.to_vec(),
+            body,
         })
     }
 
-    fn headline(&self, kind: Kind) -> String {
-        match kind {
-            Kind::Timeout => format!(
-                "no answer within {} s",
-                crate::render::decimal(self.timeout.as_secs_f64())
-            ),
-            Kind::Network => "could not reach the service".into(),
-            _ => "the answer could not be read".into(),
+    /// What a failed send or read means. `connected`: the request was on a connection by
+    /// then, so a deadline may have found the function running.
+    fn failure(
+        &self,
+        error: reqwest::Error,
+        request_id: Option<String>,
+        connected: bool,
+    ) -> Failure {
+        let timeout = crate::render::decimal(self.timeout.as_secs_f64());
+        // A deadline before the request was on a connection: nothing was sent.
+        let never_connected = !error.is_connect() && error.is_timeout() && !connected;
+        let (kind, headline) = if error.is_connect() || never_connected {
+            (Kind::Network, "could not reach the service".to_string())
+        } else if error.is_timeout() {
+            (Kind::Timeout, format!("no answer within {timeout} s"))
+        } else if error.is_builder() {
+            (Kind::Usage, "the answer could not be read".to_string())
+        } else {
+            (Kind::Service, "the answer could not be read".to_string())
+        };
+        let mut chain = anyhow::Error::new(error);
+        if never_connected {
+            chain = chain.context(format!("no connection within {timeout} s"));
+        }
+        Failure::new(kind, chain.context(headline)).with_request_id(request_id)
+    }
+}
+
+/// The most of a 2xx answer fgs reads (16 MiB): room above the service's 6 MB synchronous
+/// result and the v1 envelope's escaping of it. A larger one fails (exit 5), and the rest of
+/// it is not read.
+pub const ANSWER_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The most of an error answer (4xx, 5xx) fgs reads (64 KiB): enough for its code, message
+/// or title; the rest is left unread.
+pub const ERROR_ANSWER_LIMIT: usize = 64 * 1024;
+
+/// `16 MiB`, `64 KiB`.
+fn shown(limit: usize) -> String {
+    if limit >= 1 << 20 {
+        format!("{} MiB", limit >> 20)
+    } else {
+        format!("{} KiB", limit >> 10)
+    }
+}
+
+/// A body read up to a limit.
+#[derive(Debug, PartialEq)]
+enum Capped {
+    /// All of it.
+    Whole(Vec<u8>),
+    /// The first `limit` bytes of a longer one; the rest was not read.
+    Cut(Vec<u8>),
+}
+
+/// Stream the body into one buffer, never past `limit` bytes; a `Content-Length` sizes the
+/// buffer at once (up to the limit).
+async fn read_capped(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<Capped> {
+    let announced = response
+        .content_length()
+        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let mut body = Vec::with_capacity(announced.min(limit));
+    while let Some(chunk) = response.chunk().await? {
+        if !append_capped(&mut body, &chunk, limit) {
+            return Ok(Capped::Cut(body));
         }
     }
+    Ok(Capped::Whole(body))
+}
 
-    fn failure(&self, error: reqwest::Error, request_id: Option<String>) -> Failure {
-        let kind = if error.is_connect() {
-            Kind::Network
-        } else if error.is_timeout() {
-            Kind::Timeout
-        } else if error.is_builder() {
-            Kind::Usage
-        } else {
-            Kind::Service
+/// Append what fits of `chunk` under `limit`; false when some of it did not fit. The buffer
+/// grows by doubling but never beyond the limit, so it never holds more than the limit.
+fn append_capped(body: &mut Vec<u8>, chunk: &[u8], limit: usize) -> bool {
+    let room = limit.saturating_sub(body.len());
+    let fits = chunk.len().min(room);
+    let needed = body.len() + fits;
+    if needed > body.capacity() {
+        let grown = body.capacity().saturating_mul(2).max(needed).min(limit);
+        body.reserve_exact(grown - body.len());
+    }
+    body.extend_from_slice(&chunk[..fits]);
+    fits == chunk.len()
+}
+
+/// A request body that records when it is first read. hyper reads it only once the request's
+/// head is on a connection, so by then the connection (TLS included) was made: a deadline
+/// that passes before it is a network failure, one that passes after may have found the
+/// function running.
+struct Marked {
+    data: Option<Bytes>,
+    connected: Arc<AtomicBool>,
+}
+
+impl Marked {
+    /// The body to send, and the flag it sets. An empty body is never read, so it cannot
+    /// tell: its flag starts set, and a timeout counts as one after connecting.
+    fn body(data: Bytes) -> (reqwest::Body, Arc<AtomicBool>) {
+        let connected = Arc::new(AtomicBool::new(data.is_empty()));
+        let marked = Marked {
+            data: Some(data).filter(|d| !d.is_empty()),
+            connected: Arc::clone(&connected),
         };
-        let headline = self.headline(kind);
-        Failure::new(kind, anyhow::Error::new(error).context(headline)).with_request_id(request_id)
+        (reqwest::Body::wrap(marked), connected)
+    }
+}
+
+impl hyper::body::Body for Marked {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.connected.store(true, Ordering::Relaxed);
+        Poll::Ready(self.data.take().map(|d| Ok(Frame::data(d))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.data.is_none()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.data.as_ref().map_or(0, |d| d.len() as u64))
     }
 }
 
@@ -154,31 +304,55 @@ impl Retry {
         }
     }
 
-    /// How long to wait before attempt `attempt + 1` after this outcome, or `None` when it
-    /// must not be retried: a connection that could not be made, or a 429/503 answer (the
-    /// service turned the call away before the function ran). Never a timeout (the
-    /// function may be running), never a 401/403.
-    pub fn delay(
+    /// What to do after attempt `attempt` (0 for the first) ended in `outcome`. Only a
+    /// connection that could not be made, or a 429/503 answer (the service turned the call
+    /// away before the function ran), is tried again; never a timeout (the function may be
+    /// running), never a 401/403. A `Retry-After` is waited for when it is at most
+    /// [`RETRY_AFTER_LIMIT`] and at most `timeout` (`--timeout`); a longer one ends the
+    /// retries at once, rather than call back early only to be turned away again.
+    pub fn next(
         &self,
         attempt: u32,
         outcome: &Result<api::Response, Failure>,
         now: SystemTime,
-    ) -> Option<Duration> {
+        timeout: Duration,
+    ) -> Next {
         if attempt >= self.retries {
-            return None;
+            return Next::Stop;
         }
         let retry_after = match outcome {
             Err(f) if f.kind == Kind::Network => None,
             Ok(r) if r.status == 429 || r.status == 503 => {
                 r.header("Retry-After").and_then(|v| retry_after(v, now))
             }
-            _ => return None,
+            _ => return Next::Stop,
         };
+        if let Some(asked) = retry_after {
+            return if asked <= RETRY_AFTER_LIMIT.min(timeout) {
+                Next::Wait(asked)
+            } else {
+                Next::TooLong(asked)
+            };
+        }
         let exponential = self.base.saturating_mul(1 << attempt.min(16)).min(self.cap);
         // Full jitter: anywhere from half to all of the exponential step.
-        let jittered = exponential.mul_f64(0.5 + fastrand::f64() * 0.5);
-        Some(retry_after.map_or(jittered, |r| r.min(self.cap.saturating_mul(3))))
+        Next::Wait(exponential.mul_f64(0.5 + fastrand::f64() * 0.5))
     }
+}
+
+/// The longest `Retry-After` fgs waits for (60 s), and never longer than `--timeout`.
+pub const RETRY_AFTER_LIMIT: Duration = Duration::from_secs(60);
+
+/// What [`Retry::next`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// Try again after this wait.
+    Wait(Duration),
+    /// Stop with this outcome.
+    Stop,
+    /// Stop with this outcome: the service asked (`Retry-After`) for this wait, longer than
+    /// fgs waits.
+    TooLong(Duration),
 }
 
 /// `Retry-After`: seconds, or an HTTP date.
@@ -195,9 +369,11 @@ fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anyhow::anyhow;
 
-    #[allow(clippy::unnecessary_wraps)] // the outcome type Retry::delay reads
+    /// The default `--timeout`.
+    const TIMEOUT: Duration = Duration::from_secs(930);
+
+    #[allow(clippy::unnecessary_wraps)] // the outcome type Retry::next reads
     fn answer(status: u16, retry_after: Option<&str>) -> Result<api::Response, Failure> {
         Ok(api::Response {
             status,
@@ -208,21 +384,30 @@ mod tests {
         })
     }
 
+    fn wait(next: Next) -> Option<Duration> {
+        match next {
+            Next::Wait(d) => Some(d),
+            Next::Stop | Next::TooLong(_) => None,
+        }
+    }
+
     #[test]
     fn only_calls_that_never_ran_are_retried() {
         let r = Retry::new(3);
         let now = SystemTime::now();
         let network = Err(Failure::new(Kind::Network, anyhow!("refused")));
-        assert!(r.delay(0, &network, now).is_some());
-        assert!(r.delay(0, &answer(429, None), now).is_some());
-        assert!(r.delay(0, &answer(503, None), now).is_some());
+        assert!(wait(r.next(0, &network, now, TIMEOUT)).is_some());
+        assert!(wait(r.next(0, &answer(429, None), now, TIMEOUT)).is_some());
+        assert!(wait(r.next(0, &answer(503, None), now, TIMEOUT)).is_some());
         let timeout = Err(Failure::new(Kind::Timeout, anyhow!("slow")));
-        assert!(r.delay(0, &timeout, now).is_none());
+        assert_eq!(r.next(0, &timeout, now, TIMEOUT), Next::Stop);
         for status in [200, 401, 403, 404, 500, 502] {
-            assert!(r.delay(0, &answer(status, None), now).is_none(), "{status}");
+            let next = r.next(0, &answer(status, None), now, TIMEOUT);
+            assert_eq!(next, Next::Stop, "{status}");
         }
-        assert!(
-            r.delay(3, &network, now).is_none(),
+        assert_eq!(
+            r.next(3, &network, now, TIMEOUT),
+            Next::Stop,
             "no more than --retries"
         );
     }
@@ -233,19 +418,67 @@ mod tests {
         let now = SystemTime::now();
         let network = Err(Failure::new(Kind::Network, anyhow!("refused")));
         for attempt in 0..4 {
-            let d = r.delay(attempt, &network, now).unwrap();
+            let d = wait(r.next(attempt, &network, now, TIMEOUT)).unwrap();
             let full = r.base * (1 << attempt);
             assert!(d >= full / 2 && d <= full, "{attempt}: {d:?}");
         }
         assert_eq!(
-            r.delay(0, &answer(429, Some("2")), now),
-            Some(Duration::from_secs(2))
+            r.next(0, &answer(429, Some("2")), now, TIMEOUT),
+            Next::Wait(Duration::from_secs(2))
         );
         let date = httpdate::fmt_http_date(now + Duration::from_secs(5));
-        let d = r.delay(0, &answer(503, Some(&date)), now).unwrap();
+        let d = wait(r.next(0, &answer(503, Some(&date)), now, TIMEOUT)).unwrap();
         assert!(
             d > Duration::from_secs(3) && d <= Duration::from_secs(5),
             "{d:?}"
         );
+    }
+
+    #[test]
+    fn a_retry_after_beyond_the_limit_or_the_timeout_is_not_waited_for() {
+        let r = Retry::new(3);
+        let now = SystemTime::now();
+        let asked = |v, timeout| r.next(0, &answer(429, Some(v)), now, timeout);
+        assert_eq!(asked("60", TIMEOUT), Next::Wait(RETRY_AFTER_LIMIT));
+        assert_eq!(asked("61", TIMEOUT), Next::TooLong(Duration::from_secs(61)));
+        assert_eq!(
+            asked("86400", TIMEOUT),
+            Next::TooLong(Duration::from_secs(86400))
+        );
+        let two = Duration::from_secs(2);
+        assert_eq!(asked("2", two), Next::Wait(two));
+        assert_eq!(asked("3", two), Next::TooLong(Duration::from_secs(3)));
+        assert_eq!(asked("60", two), Next::TooLong(RETRY_AFTER_LIMIT));
+        // Nothing to decline when no retry is left anyway.
+        assert_eq!(r.next(3, &answer(429, Some("60")), now, two), Next::Stop);
+    }
+
+    #[test]
+    fn a_body_is_held_once_and_never_past_its_limit() {
+        let mut body = Vec::new();
+        assert!(append_capped(&mut body, b"abcd", 10));
+        assert!(append_capped(&mut body, b"efgh", 10));
+        assert!(!append_capped(&mut body, b"ijkl", 10));
+        assert_eq!(body, b"abcdefghij");
+        assert!(body.capacity() <= 10, "{}", body.capacity());
+        assert!(!append_capped(&mut body, b"k", 10));
+        assert_eq!(body.len(), 10);
+        // Doubling stops at the limit: 3 MiB in 64 KiB chunks under a 2.5 MiB limit.
+        let limit = 5 << 19;
+        let mut body = Vec::new();
+        let chunk = vec![7u8; 64 << 10];
+        let whole = (0..48)
+            .take_while(|_| append_capped(&mut body, &chunk, limit))
+            .count();
+        assert_eq!(whole, 40);
+        assert_eq!(body.len(), limit);
+        assert_eq!(body.capacity(), limit);
+        assert!(append_capped(&mut Vec::new(), b"", 0));
+    }
+
+    #[test]
+    fn limits_are_shown_in_binary_units() {
+        assert_eq!(shown(ANSWER_LIMIT), "16 MiB");
+        assert_eq!(shown(ERROR_ANSWER_LIMIT), "64 KiB");
     }
 }

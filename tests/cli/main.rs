@@ -24,6 +24,8 @@ mod errors;
 mod event;
 /// Every exit code: 0, 1, 2, 3, 4, 5, 6, 7, 130.
 mod exit_codes;
+/// A raw-socket server that misbehaves on purpose: exit codes, clean stderr, time and memory.
+mod faults;
 /// Input that could exhaust memory: endless batch lines, files that never end.
 mod input_limits;
 /// `fgs invoke --local`: every runtime, function errors, checks, no orphans.
