@@ -245,14 +245,26 @@ pub struct Invocation {
 }
 
 impl Invocation {
+    #[cfg(test)]
     pub fn from_response(response: &Response) -> Invocation {
+        Invocation::from_parts(response, Body::read(&response.body))
+    }
+
+    /// [`Invocation::from_response`] of an answer fgs owns: the body is moved into the
+    /// result when it is the result, and dropped once read otherwise.
+    pub fn from_owned(mut response: Response) -> Invocation {
+        let body = Body::read_owned(std::mem::take(&mut response.body));
+        Invocation::from_parts(&response, body)
+    }
+
+    fn from_parts(response: &Response, body: Body) -> Invocation {
         let Body {
             result,
             log: body_log,
             status,
             request_id: body_request_id,
             error_code: body_error_code,
-        } = Body::read(&response.body);
+        } = body;
         let (log, log_warning) = match body_log.filter(|l| !l.is_empty()) {
             Some(log) => (Some(log), None),
             None => decode_log(response.header("X-Cff-Function-Log")),
@@ -332,20 +344,47 @@ struct TypedEnvelope<'a> {
 }
 
 impl Body {
+    #[cfg(test)]
     fn read(body: &[u8]) -> Body {
+        Body::envelope(body).unwrap_or_else(|| Body::verbatim(body.to_vec()))
+    }
+
+    /// [`Body::read`] of a body fgs owns: a result that is the body itself is moved, not
+    /// copied, so a large answer is held once.
+    fn read_owned(body: Vec<u8>) -> Body {
+        Body::envelope(&body).unwrap_or_else(|| Body::verbatim(body))
+    }
+
+    fn verbatim(result: Vec<u8>) -> Body {
+        Body {
+            result,
+            log: None,
+            status: None,
+            request_id: None,
+            error_code: None,
+        }
+    }
+
+    /// The v1 envelope taken apart, or `None` when the body is not one.
+    fn envelope(body: &[u8]) -> Option<Body> {
         if let Ok(typed) = serde_json::from_slice::<TypedEnvelope>(body)
             && let Some(result) = typed.result
             && (typed.request_id.is_some() || typed.status.is_some() || typed.log.is_some())
         {
-            return Body {
+            return Some(Body {
                 result: result.into_owned().into_bytes(),
                 log: typed.log.map(Cow::into_owned),
                 status: typed.status,
                 request_id: typed.request_id.map(Cow::into_owned),
                 error_code: typed.error_code.map(Cow::into_owned),
-            };
+            });
         }
-        // Anything unusual (a non-string result, a null, a numeric error code) the slow way.
+        // Anything unusual (a non-string result, a null, a numeric error code) the slow way,
+        // as a tree of values: only for bodies small enough that the tree costs nothing (the
+        // service's own envelope always takes the typed path above).
+        if body.len() > SLOW_PATH_LIMIT {
+            return None;
+        }
         match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(map))
                 if map.contains_key("result")
@@ -353,7 +392,7 @@ impl Body {
                         .iter()
                         .any(|k| map.contains_key(*k)) =>
             {
-                Body {
+                Some(Body {
                     result: match map.get("result") {
                         Some(Value::String(s)) => s.clone().into_bytes(),
                         Some(Value::Null) | None => Vec::new(),
@@ -366,18 +405,15 @@ impl Body {
                         .and_then(Value::as_str)
                         .map(str::to_string),
                     error_code: map.get("error_code").and_then(text),
-                }
+                })
             }
-            _ => Body {
-                result: body.to_vec(),
-                log: None,
-                status: None,
-                request_id: None,
-                error_code: None,
-            },
+            _ => None,
         }
     }
 }
+
+/// Bodies up to this size may be read as a tree of values to find an unusual envelope.
+const SLOW_PATH_LIMIT: usize = 1024 * 1024;
 
 fn text(value: &Value) -> Option<String> {
     match value {

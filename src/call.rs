@@ -131,8 +131,8 @@ impl Caller {
                 request_id: Some(reply.request_id),
                 http_status: 202,
             }),
-            Ok(reply) => Ok(Answer::Invoked(Box::new(Invocation::from_response(
-                &reply.to_response(self.options.log),
+            Ok(reply) => Ok(Answer::Invoked(Box::new(Invocation::from_owned(
+                reply.to_response(self.options.log),
             )))),
             Err(e) => Err(local_failure(&e).into()),
         };
@@ -230,7 +230,7 @@ impl Caller {
                 http_status: response.status,
             }
         } else {
-            Answer::Invoked(Box::new(Invocation::from_response(&response)))
+            Answer::Invoked(Box::new(Invocation::from_owned(response)))
         })
     }
 }

@@ -57,20 +57,27 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
         Layout::Line(line) => with_line(line, value),
     };
     match answer {
-        Ok(Answer::Invoked(inv)) => {
-            let stdout = match (style.mode, layout) {
-                (OutputMode::Json, _) => document(json_document(&inv, urn)),
-                (OutputMode::Raw, Layout::Block) => with_newline(&inv.result),
-                (OutputMode::Pretty, Layout::Block) => {
-                    pretty_result(&inv.result, style.stdout_color)
-                }
-                (_, Layout::Line(_)) => one_line(&inv.result),
-            };
+        Ok(Answer::Invoked(mut inv)) => {
             let failure = (inv.function_error && !style.no_fail).then(|| {
                 Failure::new(Kind::FunctionError, anyhow!("{}", function_error(&inv)))
                     .with_request_id(inv.request_id.clone())
             });
             let summary = summary_line(&inv, style.stderr_color);
+            let stdout = match (style.mode, layout) {
+                (OutputMode::Json, _) => document(json_document(&inv, urn)),
+                // The result itself, moved rather than copied: a large answer is held once.
+                (OutputMode::Raw, Layout::Block) => {
+                    let mut bytes = std::mem::take(&mut inv.result);
+                    if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+                        bytes.push(b'\n');
+                    }
+                    bytes
+                }
+                (OutputMode::Pretty, Layout::Block) => {
+                    pretty_result(&inv.result, style.stdout_color)
+                }
+                (_, Layout::Line(_)) => one_line(&inv.result),
+            };
             let Invocation {
                 log, log_warning, ..
             } = *inv;

@@ -729,6 +729,24 @@ fn an_answer_just_under_the_cap_is_read_whole() {
     run.bounded().clean();
 }
 
+/// A large answer that is printed is held once, then once more for the result the v1
+/// envelope unescapes, never three or four times.
+#[test]
+fn a_large_printed_answer_is_held_at_most_twice() {
+    // Not an envelope: the body is the result, moved through to stdout.
+    let server = FaultServer::start(|conn| huge_answer(conn, 12 * MIB, false));
+    let run = invoke_rss(&server.http(), &["-o", "raw"], Duration::from_secs(30));
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(run.stdout_bytes, 12 * MIB + 1);
+    run.rss_below_mib(2 * 12 + 8);
+    // The envelope: its escaped body, then the result it holds.
+    let result = "y".repeat(12 * MIB);
+    let server = FaultServer::answering(envelope_answer(&result));
+    let run = invoke_rss(&server.http(), &["-o", "raw"], Duration::from_secs(30));
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    run.rss_below_mib(2 * 12 + 20);
+}
+
 #[test]
 fn a_huge_error_answer_is_read_only_for_its_title() {
     let server = FaultServer::start(|mut conn| {
