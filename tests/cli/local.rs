@@ -29,6 +29,17 @@ fn local(cmd: &mut assert_cmd::Command, dir: &Path) -> Run {
     run(cmd.args(["invoke", "--local"]).arg(dir))
 }
 
+/// One local call with `-o json`: what fgs printed, and the document.
+fn local_json(cmd: &mut assert_cmd::Command, dir: &Path) -> (Run, Value) {
+    let out = run(cmd
+        .args(["invoke", "--local"])
+        .arg(dir)
+        .args(["-o", "json"]));
+    let doc = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("not one JSON document ({e}): {}", out.stdout));
+    (out, doc)
+}
+
 #[test]
 fn every_example_runs_with_its_event() {
     let _port = port_8000();
@@ -129,12 +140,8 @@ fn a_raised_exception_is_a_function_error_exit_1_with_the_service_shape() {
             "def handler(event, context):\n    raise ValueError('boom')\n",
         )],
     );
-    let out = run(cmd
-        .args(["invoke", "--local"])
-        .arg(&dir)
-        .args(["-o", "json"]));
+    let (out, doc) = local_json(&mut cmd, &dir);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
-    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["function_error"], true);
     assert_eq!(doc["error_code"], "4002");
     assert_eq!(doc["result"]["errorType"], "ValueError");
@@ -437,12 +444,8 @@ fn over_memory_size_is_function_error_4205() {
             ),
         ],
     );
-    let out = run(cmd
-        .args(["invoke", "--local"])
-        .arg(&dir)
-        .args(["-o", "json"]));
+    let (out, doc) = local_json(&mut cmd, &dir);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
-    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["error_code"], "4205", "{doc}");
     assert!(
         doc["result"].to_string().contains("memory limit exceeded"),
@@ -461,12 +464,8 @@ fn a_node_handler_of_the_wrong_arity_is_a_function_load_error() {
             "exports.handler = function (event) { return 1; };\n",
         )],
     );
-    let out = run(cmd
-        .args(["invoke", "--local"])
-        .arg(&dir)
-        .args(["-o", "json"]));
+    let (out, doc) = local_json(&mut cmd, &dir);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
-    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["result"]["errorType"], "FunctionLoadError", "{doc}");
     assert!(
         doc["result"]["errorMessage"]
