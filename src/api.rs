@@ -505,16 +505,46 @@ impl Refusal {
             (None, None) => "no details given".into(),
         };
         let status = format!("HTTP {} {}", response.status, response.reason);
+        let hint = match (service, kind) {
+            (Service::Iam, Kind::Refused(404)) => Some(
+                "check the IAM endpoint (--iam-endpoint, HUAWEICLOUD_SDK_IAM_ENDPOINT) and the region".to_string(),
+            ),
+            (Service::Iam, Kind::Refused(_) | Kind::Service) => {
+                Some("IAM turned the login away; check the IAM endpoint and try again later".to_string())
+            }
+            _ => None,
+        };
         let failure = Failure::new(
             kind,
-            anyhow!("{status} from {} {}", request.method, request.url)
-                .context(format!("{headline}: {detail}")),
+            anyhow!(
+                "{status} from {} {}",
+                request.method,
+                short_target(&request.url)
+            )
+            .context(format!("{headline}: {detail}")),
         )
-        .with_request_id(error.request_id.clone());
+        .with_request_id(error.request_id.clone())
+        .with_hint(hint);
         Refusal {
             failure,
             api_error: Some(error),
         }
+    }
+}
+
+/// Where a request went, as a line of an error shows it: the host and the function's URN
+/// tail (`fg.example.com …function:default:hello:latest/invocations`), or the host and path. `-v` shows
+/// the whole URL.
+pub fn short_target(url: &Url) -> String {
+    let host = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        (None, _) => String::new(),
+    };
+    let path = percent_encoding::percent_decode_str(url.path()).decode_utf8_lossy();
+    match path.find("function:") {
+        Some(at) => format!("{host} …{}", &path[at..]),
+        None => format!("{host}{path}"),
     }
 }
 

@@ -199,6 +199,11 @@ impl Caller {
                     RETRY_AFTER_LIMIT.as_secs()
                 ));
             }
+            if let Err(refusal) = &mut answer
+                && attempt > 0
+            {
+                refusal.failure.attempts = Some(attempt + 1);
+            }
             return Outcome {
                 answer,
                 latency: start.elapsed(),

@@ -21,6 +21,19 @@ use crate::secret::Secret;
 use crate::signing;
 use crate::source::{Source, Sourced};
 
+/// Half a key pair: which half, and where the other came from.
+fn half_pair(missing: &str, source: &Source) -> String {
+    if let Source::Env(_) = source {
+        let (set, unset) = if missing == "access key" {
+            ("HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_AK")
+        } else {
+            ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK")
+        };
+        return format!("{set} is set but {unset} is not");
+    }
+    format!("the {missing} of the pair from {source} is missing")
+}
+
 /// An error chain told again, outermost first.
 pub fn replay(chain: &[String]) -> anyhow::Error {
     let mut parts = chain.iter().rev();
@@ -234,7 +247,7 @@ fn access_keys(
         };
         return Err(Failure::new(
             Kind::NoCredentials,
-            anyhow!("the {missing} of the pair from {source} is missing"),
+            anyhow!("{}", half_pair(missing, source)),
         ));
     };
     let secret = |v: &Secret, what: &str| {

@@ -108,7 +108,7 @@ impl Kind {
             Kind::Refused(404) => "check the URN, region and project id (fgs config show)",
             Kind::Refused(413) => "the payload is larger than the service accepts",
             Kind::Refused(429) => {
-                "the service is throttling this function, or the function is disabled; try again later"
+                "the service is throttling this function, or the function is disabled; try again later, or let fgs do it: --retries N"
             }
             Kind::Timeout => {
                 "raise --timeout (seconds) if the function needs longer; it may still be running"
@@ -129,6 +129,8 @@ pub struct Failure {
     pub request_id: Option<String>,
     /// A hint of this failure's own, shown instead of the kind's.
     pub hint: Option<String>,
+    /// How many attempts were made, when `--retries` made more than one.
+    pub attempts: Option<u32>,
 }
 
 impl Failure {
@@ -138,6 +140,7 @@ impl Failure {
             error: error.into(),
             request_id: None,
             hint: None,
+            attempts: None,
         }
     }
 

@@ -280,6 +280,9 @@ impl Output {
         if let Some(id) = &failure.request_id {
             text.push_str(&format!("  request id: {}\n", sanitize::shown(id)));
         }
+        if let Some(attempts) = failure.attempts {
+            text.push_str(&format!("  attempts: {attempts} (with --retries)\n"));
+        }
         if let Some(hint) = failure.hint() {
             text.push_str(&format!(
                 "{} {hint}\n",

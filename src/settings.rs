@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::ArgMatches;
 use clap::ValueEnum;
 use clap::parser::ValueSource;
@@ -499,10 +498,9 @@ impl Files {
         .or_kind(Kind::Usage)?;
         let profile = given.text(&PROFILE, global.profile.as_ref());
         if let Some(p) = &profile {
-            config
-                .profile(&p.value)
-                .with_context(|| format!("profile from {}", p.source))
-                .or_kind(Kind::Usage)?;
+            if let Err(e) = config.profile(&p.value) {
+                return Err(Failure::usage(format!("{e} (profile from {})", p.source)));
+            }
         }
         let mut warnings = Vec::new();
         if let Some(path) = &config.path

@@ -437,11 +437,25 @@ fn half_a_key_pair_is_exit_3_naming_its_source() {
     let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
     assert_eq!(r.code, Some(3), "{}", r.stderr);
     assert!(
-        r.stderr.contains("secret key") && r.stderr.contains("HUAWEICLOUD_SDK_AK"),
+        r.stderr
+            .starts_with("error: HUAWEICLOUD_SDK_AK is set but HUAWEICLOUD_SDK_SK is not\n"),
         "{}",
         r.stderr
     );
     sent.assert_calls(0);
+    // Half a pair in the config file names the file.
+    let (mut cmd, home) = fgs();
+    let path = write_config(&home, "access_key = \"AKONLY0123456789\"\n");
+    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "the secret key of the pair from {} is missing",
+            path.display()
+        )),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -48,8 +48,18 @@ fn error_code_and_error_msg() {
     );
     assert!(
         out.stderr
-            .contains("  caused by: HTTP 404 Not Found from POST http://")
+            .contains("  caused by: HTTP 404 Not Found from POST 127.0.0.1:"),
+        "{}",
+        out.stderr
     );
+    // The method, the host and the function's URN tail; the whole URL is for -v.
+    assert!(
+        out.stderr
+            .contains(" …function:default:hello:latest/invocations\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("/v2/"),);
     assert!(
         out.stderr.contains("  request id: rid-1\n"),
         "{}",

@@ -182,3 +182,58 @@ fn name_with_an_alias_or_latest_reads_as_a_qualifier() {
         );
     }
 }
+
+#[test]
+fn messages_name_the_right_thing() {
+    // A 429 names --retries; after retries the error says how many attempts were made.
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        then.status(429)
+            .body(r#"{"error_code":"FSS.0429","error_msg":"Too many requests."}"#)
+    });
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd.args(invoke_args(&server)));
+    assert_eq!(out.code, Some(4));
+    assert!(out.stderr.contains("--retries N"), "{}", out.stderr);
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd.args(invoke_args(&server)).args(["--retries", "2"]));
+    assert_eq!(out.code, Some(4));
+    assert!(
+        out.stderr.contains("  attempts: 3 (with --retries)\n"),
+        "{}",
+        out.stderr
+    );
+    mock.assert_calls(4);
+
+    // IAM's 404 speaks of IAM, not of URNs.
+    let iam = httpmock::MockServer::start();
+    let missing = iam.mock(|when, then| {
+        when.method(httpmock::Method::POST).path("/v3/auth/tokens");
+        then.status(404).body("{}");
+    });
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd
+        .args(["login", "--user", "u", "--domain", "d", "--region", REGION])
+        .args(["--iam-endpoint", &iam.base_url(), "--password-stdin"])
+        .write_stdin("pw\n"));
+    assert_eq!(out.code, Some(4), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("hint: check the IAM endpoint"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("URN"), "{}", out.stderr);
+    missing.assert();
+
+    // An unknown profile is the headline, with the known ones.
+    let (mut cmd, home) = fgs();
+    write_config(&home, "[profiles.dev]\nregion = \"cn-north-4\"\n");
+    cmd.args(["config", "show", "--profile", "nope"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::starts_with("error: unknown profile `nope`:")
+                .and(predicate::str::contains("dev"))
+                .and(predicate::str::contains("caused by").not()),
+        );
+}
