@@ -497,10 +497,10 @@ impl Files {
         }
         .or_kind(Kind::Usage)?;
         let profile = given.text(&PROFILE, global.profile.as_ref());
-        if let Some(p) = &profile {
-            if let Err(e) = config.profile(&p.value) {
-                return Err(Failure::usage(format!("{e} (profile from {})", p.source)));
-            }
+        if let Some(p) = &profile
+            && let Err(e) = config.profile(&p.value)
+        {
+            return Err(Failure::usage(format!("{e} (profile from {})", p.source)));
         }
         let mut warnings = Vec::new();
         if let Some(path) = &config.path
