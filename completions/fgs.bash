@@ -268,7 +268,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__path)
-            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -326,7 +326,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -788,7 +788,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__invoke)
-            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
+            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,7 +910,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__login)
-            opts="-q -v -h -V --password-stdin --user --domain --iam-endpoint --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --password-stdin --user --domain --iam-endpoint --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -980,7 +980,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__logout)
-            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -77,6 +77,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l no-log -d 'Do not ask
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l async -d 'Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l dry-run -d 'Print the request that would be sent, and send nothing'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l no-fail -d 'Exit 0 even when the function reports an error'
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -99,6 +100,7 @@ never\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l password-stdin -d 'Read the password from stdin instead of prompting'
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -117,6 +119,7 @@ always\t''
 never\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -147,6 +150,7 @@ always\t''
 never\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -165,6 +169,7 @@ always\t''
 never\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -271,6 +271,17 @@ pub struct SettingsArgs {
         help_heading = "Settings"
     )]
     pub ca_cert: Option<PathBuf>,
+
+    /// Allow credentials over plain http to a host that is not loopback (a mock service on
+    /// a CI network, say); a warning is printed each time
+    #[arg(
+        long,
+        env = "FGS_ALLOW_HTTP",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        action = clap::ArgAction::SetTrue,
+        help_heading = "Settings"
+    )]
+    pub allow_http: bool,
 }
 
 #[derive(Debug, Args)]

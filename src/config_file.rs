@@ -162,15 +162,48 @@ fn parse(text: &str) -> anyhow::Result<Values> {
 /// message carries: that line may hold a secret.
 fn describe(error: &toml::de::Error, text: &str) -> anyhow::Error {
     let message = error.message().trim_end();
+    let at = error.span().map_or("", |span| {
+        let start = span.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        text[line_start..].lines().next().unwrap_or_default()
+    });
+    let suggestion = suggest(message, at)
+        .map(|s| format!("; did you mean {s}?"))
+        .unwrap_or_default();
     match error.span() {
         Some(span) => {
             let before = &text[..span.start.min(text.len())];
             let line = before.matches('\n').count() + 1;
             let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
-            anyhow::anyhow!("line {line}, column {column}: {message}")
+            anyhow::anyhow!("line {line}, column {column}: {message}{suggestion}")
         }
-        None => anyhow::anyhow!("{message}"),
+        None => anyhow::anyhow!("{message}{suggestion}"),
     }
+}
+
+/// For toml's "unknown field `regoin`, expected one of `a`, `b`": the known key closest to
+/// the typo, as clap suggests flags; `[profile.NAME]` is the usual slip for `[profiles.NAME]`.
+fn suggest(message: &str, line: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    if unknown == "profile" {
+        let name = line
+            .trim()
+            .strip_prefix("[profile.")
+            .and_then(|r| r.strip_suffix(']'))
+            .filter(|n| {
+                n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+            });
+        return Some(format!("[profiles.{}]", name.unwrap_or("NAME")));
+    }
+    rest.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|known| (strsim::jaro_winkler(unknown, known), known))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, known)| known.to_string())
 }
 
 /// `$XDG_CONFIG_HOME/fgs/config.toml`, else `~/.config/fgs/config.toml`; on Windows the
@@ -291,6 +324,18 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("cannot hold profiles"), "{e}");
+    }
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        let e = parse("regoin = \"x\"\n").unwrap_err().to_string();
+        assert!(e.contains("did you mean region?"), "{e}");
+        let e = parse("[profile.dev]\nregion = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean [profiles.dev]?"), "{e}");
+        let e = parse("zzzzzz = 1\n").unwrap_err().to_string();
+        assert!(!e.contains("did you mean"), "{e}");
     }
 
     #[test]

@@ -408,11 +408,16 @@ impl Credentials {
     }
 }
 
-/// Credentials never go over plain http to a host that is not loopback, unless the config
-/// says `allow_http = true`.
-pub fn check_transport(parsed: &url::Url, what: &str, allow_http: bool) -> Result<(), Failure> {
-    if parsed.scheme() != "http" || allow_http {
-        return Ok(());
+/// Credentials never go over plain http to a host that is not loopback, unless
+/// `--allow-http`, `FGS_ALLOW_HTTP` or `allow_http = true` allows it; then the answer is the
+/// one-line warning to print.
+pub fn check_transport(
+    parsed: &url::Url,
+    what: &str,
+    allow_http: bool,
+) -> Result<Option<String>, Failure> {
+    if parsed.scheme() != "http" {
+        return Ok(None);
     }
     let loopback = match parsed.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
@@ -421,7 +426,13 @@ pub fn check_transport(parsed: &url::Url, what: &str, allow_http: bool) -> Resul
         None => false,
     };
     if loopback {
-        return Ok(());
+        return Ok(None);
+    }
+    if allow_http {
+        return Ok(Some(format!(
+            "credentials go over plain http to {} ({what}): anyone on the way can read them",
+            parsed.host_str().unwrap_or_default()
+        )));
     }
     Err(Failure::new(
         Kind::InsecureTransport,

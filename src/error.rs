@@ -96,7 +96,7 @@ impl Kind {
                 "this machine's clock is more than 15 minutes off the service's, and signatures are valid for 15 minutes: set the clock right (e.g. enable NTP)"
             }
             Kind::InsecureTransport => {
-                "use an https:// endpoint; on a trusted network set allow_http = true in the config profile"
+                "use an https:// endpoint; on a trusted network allow it with --allow-http, FGS_ALLOW_HTTP=1 or allow_http = true in the config file"
             }
             Kind::NoTerminal => "pipe the password in with --password-stdin",
             Kind::AuthRefused(401) => {

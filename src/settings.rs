@@ -411,7 +411,7 @@ impl Settings {
             timeout,
             connect_timeout,
             ca_cert,
-            allow_http: file.get(|v| v.allow_http).is_some_and(|a| a.value),
+            allow_http: args.allow_http || file.get(|v| v.allow_http).is_some_and(|a| a.value),
             credentials,
             user: given
                 .text(&USER, login.user.as_ref())
@@ -455,7 +455,7 @@ impl Settings {
             )
         })?;
         let endpoint = self.endpoint.as_ref().expect("a region gives an endpoint");
-        credentials::check_transport(
+        let plain_http = credentials::check_transport(
             &endpoint.value,
             &format!("endpoint from {}", endpoint.source),
             self.allow_http,
@@ -470,6 +470,7 @@ impl Settings {
             region: region.value.clone(),
             endpoint: endpoint.value.clone(),
             timeout: self.timeout.value,
+            plain_http,
         })
     }
 }
@@ -568,6 +569,8 @@ pub struct Target {
     pub region: String,
     pub endpoint: Url,
     pub timeout: Duration,
+    /// The warning to print when credentials go over plain http, as allowed.
+    pub plain_http: Option<String>,
 }
 
 /// What became of the SDK's shared credentials file.

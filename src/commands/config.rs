@@ -41,14 +41,28 @@ pub fn show(settings: &Settings, out: &Output) -> Result<(), Failure> {
         ),
         ("profile", shown(settings.profile.as_ref())),
         ("function", shown(settings.function_text.as_ref())),
+        (
+            "urn",
+            settings
+                .function
+                .as_ref()
+                .and_then(|_| settings.target(None, None).ok())
+                .map(|t| (t.urn, "resolved".to_string())),
+        ),
         ("project id", shown(settings.project_id.as_ref())),
         ("region", shown(settings.region.as_ref())),
         (
             "endpoint",
-            settings
-                .endpoint
-                .as_ref()
-                .map(|e| (shown_url(&e.value).to_string(), e.source.to_string())),
+            Some(settings.endpoint.as_ref().map_or_else(
+                || {
+                    (
+                        "https://functiongraph.{region}.myhuaweicloud.com (needs a region)"
+                            .to_string(),
+                        "default".to_string(),
+                    )
+                },
+                |e| (shown_url(&e.value).to_string(), e.source.to_string()),
+            )),
         ),
         (
             "timeout",

@@ -69,6 +69,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     let (body, limit) = payload(args, out)?;
     let now = SystemTime::now();
     let mut warnings = settings.warnings.clone();
+    warnings.extend(target.plain_http.clone());
     let scope = Scope {
         region: Some(&target.region),
         project_id: Some(&target.project_id),

@@ -37,7 +37,11 @@ pub fn login(args: &LoginArgs, settings: &Settings, out: &Output) -> Result<(), 
         None => check_endpoint(&format!("https://iam.{}.myhuaweicloud.com", region.value))
             .map_err(Failure::usage)?,
     };
-    credentials::check_transport(&iam_endpoint, "the IAM endpoint", settings.allow_http)?;
+    if let Some(warning) =
+        credentials::check_transport(&iam_endpoint, "the IAM endpoint", settings.allow_http)?
+    {
+        out.warn(&warning);
+    }
     let cache = settings
         .credentials
         .login_cache

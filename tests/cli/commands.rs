@@ -27,6 +27,7 @@ fn config_show_prints_each_setting_with_its_source_and_masks_the_token() {
         "config file      (not set)\n\
              profile          (not set)\n\
              function         hello  (the FUNCTION argument)\n\
+             urn              urn:fss:cn-north-4:{PROJECT}:function:default:hello:latest  (resolved)\n\
              project id       {PROJECT}  (--project-id)\n\
              region           cn-north-4  (--region)\n\
              endpoint         http://127.0.0.1:9  (env FGS_ENDPOINT)\n\
@@ -58,6 +59,7 @@ fn config_show_names_the_file_and_profile_each_value_came_from() {
             "config file      {p}  (default)\n\
              profile          dev  (--profile)\n\
              function         tools:hello  (env FGS_URN)\n\
+             urn              urn:fss:cn-north-4:{PROJECT}:function:tools:hello:latest  (resolved)\n\
              project id       {PROJECT}  ({p} [profiles.dev])\n\
              region           cn-north-4  ({p})\n\
              endpoint         http://127.0.0.1:9  ({p} [profiles.dev])\n\
@@ -80,6 +82,7 @@ fn config_show_takes_region_and_project_id_from_a_full_urn() {
             "config file      (not set)\n\
              profile          (not set)\n\
              function         {URN}  (the FUNCTION argument)\n\
+             urn              {URN}  (resolved)\n\
              project id       {PROJECT}  (the URN)\n\
              region           cn-north-4  (the URN)\n\
              endpoint         https://functiongraph.cn-north-4.myhuaweicloud.com  (default)\n\
@@ -358,4 +361,18 @@ fn long_help_has_examples_and_short_help_stays_short() {
     let short = run(cmd.arg("-h")).stdout;
     assert!(!short.contains("Examples:"), "{short}");
     assert!(short.lines().count() < long.lines().count());
+}
+
+/// With no region, the endpoint row shows the template and what it needs; with a function,
+/// the full URN it resolves to.
+#[test]
+fn config_show_explains_what_is_missing() {
+    let (mut cmd, _home) = fgs();
+    cmd.args(["config", "show", "hello"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "endpoint         https://functiongraph.{region}.myhuaweicloud.com (needs a region)  (default)\n",
+        ))
+        .stdout(predicate::str::contains("urn              (not set)\n"));
 }

@@ -288,3 +288,21 @@ fn a_config_file_at_a_path_that_is_not_utf8_is_found_and_so_is_its_token_file() 
         }
     }
 }
+
+#[test]
+fn config_typos_get_a_suggestion() {
+    for (text, suggestion) in [
+        ("regoin = \"cn-north-4\"\n", "did you mean region?"),
+        (
+            "[profile.dev]\nregion = \"cn-north-4\"\n",
+            "did you mean [profiles.dev]?",
+        ),
+    ] {
+        let (mut cmd, home) = fgs();
+        write_config(&home, text);
+        cmd.args(["config", "show"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(suggestion));
+    }
+}

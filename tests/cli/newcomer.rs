@@ -237,3 +237,50 @@ fn messages_name_the_right_thing() {
                 .and(predicate::str::contains("caused by").not()),
         );
 }
+
+/// `--allow-http` and `FGS_ALLOW_HTTP` allow what `allow_http` allows, with a warning each
+/// time; without any of them plain http to another host is refused. (`--dry-run`: nothing is
+/// sent anywhere.)
+#[test]
+fn plain_http_to_another_host_needs_allowing_and_warns() {
+    let args = [
+        "invoke",
+        URN,
+        "--token",
+        TOKEN,
+        "--endpoint",
+        "http://mock.invalid:8080",
+        "--dry-run",
+    ];
+    let (mut cmd, _home) = fgs();
+    cmd.args(args)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "refusing to send credentials over plain http",
+        ))
+        .stderr(predicate::str::contains("--allow-http"));
+    for how in ["flag", "env", "file"] {
+        let (mut cmd, home) = fgs();
+        cmd.args(args);
+        match how {
+            "flag" => {
+                cmd.arg("--allow-http");
+            }
+            "env" => {
+                cmd.env("FGS_ALLOW_HTTP", "1");
+            }
+            _ => {
+                write_config(&home, "allow_http = true\n");
+            }
+        }
+        cmd.assert()
+            .code(0)
+            .stdout(predicate::str::starts_with(
+                "POST http://mock.invalid:8080/",
+            ))
+            .stderr(predicate::str::contains(
+                "warning: credentials go over plain http to mock.invalid",
+            ));
+    }
+}
