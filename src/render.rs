@@ -33,6 +33,9 @@ pub struct Style {
     /// Colour on stdout (pretty results) and on stderr (the summary line).
     pub stdout_color: bool,
     pub stderr_color: bool,
+    /// stdout is a terminal: one call's `-o json` document is indented (and coloured), as
+    /// gh and aws print it; in a pipe it is one line.
+    pub stdout_terminal: bool,
 }
 
 /// What one answer shows, and what it means.
@@ -53,6 +56,12 @@ pub struct Shown {
 pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -> Shown {
     let urn = style.function_urn.as_str();
     let document = |value: Value| match layout {
+        Layout::Block if style.stdout_terminal => {
+            let mut text = String::new();
+            write_pretty(&mut text, &value, 0, style.stdout_color);
+            text.push('\n');
+            text.into_bytes()
+        }
         Layout::Block => json_line(&value),
         Layout::Line(line) => with_line(line, value),
     };

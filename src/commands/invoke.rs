@@ -350,6 +350,7 @@ fn style(args: &InvokeArgs, urn: &str, out: &Output) -> Style {
         no_fail: args.no_fail,
         function_urn: urn.to_string(),
         stdout_color: out.stdout_color,
+        stdout_terminal: out.stdout_is_terminal,
         stderr_color: out.stderr_color,
     }
 }
@@ -401,7 +402,14 @@ async fn single(caller: &Caller, body: Bytes, style: &Style, out: &Output) -> Re
             () = &mut spin_after, if spinner.is_none() => {
                 spinner = Some(out.spinner(waiting_for, started.elapsed()));
             }
-            _ = &mut interrupt => break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted"))),
+            _ = &mut interrupt => {
+                // The request may be on its way or running: say so (its id comes only with
+                // the answer, which never came).
+                let hint = (!caller.options.asynchronous).then(|| {
+                    "the call was sent and the function may still be running; its request id comes with the answer, which did not arrive".to_string()
+                });
+                break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted")).with_hint(hint));
+            }
         }
     };
     if let Some(Some(bar)) = &spinner {

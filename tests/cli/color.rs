@@ -199,3 +199,19 @@ fn term_dumb_means_no_colour() {
     assert_eq!(stdout, DOC_PRETTY);
     mock.assert();
 }
+
+#[test]
+fn json_on_a_terminal_is_indented_and_coloured() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), documented);
+    let mut args = invoke_args(&server);
+    args.extend(["-o".to_string(), "json".to_string()]);
+    let (code, stdout, stderr) = on_a_terminal(&args, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains(ESC), "{stdout:?}");
+    let plain = strip_ansi(&stdout);
+    assert!(plain.starts_with("{\n  \"request_id\": "), "{plain}");
+    let doc: serde_json::Value = serde_json::from_str(&plain).expect("still one JSON document");
+    assert_eq!(doc["http_status"], 200);
+    mock.assert();
+}

@@ -417,7 +417,10 @@ fn exit_130_when_interrupted() {
     // Ended by SIGINT itself, after cleaning up, as a shell expects of a program it ran.
     assert_eq!(out.signal, Some(SIGINT), "stderr: {}", out.stderr);
     assert_eq!(out.stdout, "");
-    assert_eq!(out.stderr, "error: interrupted\n");
+    assert_eq!(
+        out.stderr,
+        "error: interrupted\nhint: the call was sent and the function may still be running; its request id comes with the answer, which did not arrive\n"
+    );
     mock.assert_calls(1);
 }
 
