@@ -52,6 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)')
             [CompletionResult]::new('--repeat', '--repeat', [CompletionResultType]::ParameterName, 'Invoke N times with the same payload')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Calls in flight at once for --batch and --repeat')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress of --batch and --repeat on stderr [default: bar on a terminal, else plain]')
             [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'Also write the summary of --batch or --repeat to FILE, as JSON')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry up to N times when the call never reached the function (no connection, or a 429/503 turning it away), with exponential backoff; never after a timeout, 401 or 403')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print the result [default: pretty on a terminal, else raw]')

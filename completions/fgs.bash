@@ -788,7 +788,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__invoke)
-            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -824,6 +824,10 @@ _fgs() {
                     ;;
                 --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "bar plain none" -- "${cur}"))
                     return 0
                     ;;
                 --summary)

@@ -48,6 +48,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --batch 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)'
             cand --repeat 'Invoke N times with the same payload'
             cand --concurrency 'Calls in flight at once for --batch and --repeat'
+            cand --progress 'Progress of --batch and --repeat on stderr [default: bar on a terminal, else plain]'
             cand --summary 'Also write the summary of --batch or --repeat to FILE, as JSON'
             cand --retries 'Retry up to N times when the call never reached the function (no connection, or a 429/503 turning it away), with exponential backoff; never after a timeout, 401 or 403'
             cand -o 'How to print the result [default: pretty on a terminal, else raw]'

@@ -49,6 +49,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l memory -d 'Memory for
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l batch -d 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l repeat -d 'Invoke N times with the same payload' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l concurrency -d 'Calls in flight at once for --batch and --repeat' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l progress -d 'Progress of --batch and --repeat on stderr [default: bar on a terminal, else plain]' -r -f -a "bar\t'A progress bar (the default on a terminal)'
+plain\t'A line every 10 s once the run has lasted 10 s (the default elsewhere, for CI logs)'
+none\t'Nothing until the summary'"
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l summary -d 'Also write the summary of --batch or --repeat to FILE, as JSON' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l retries -d 'Retry up to N times when the call never reached the function (no connection, or a 429/503 turning it away), with exponential backoff; never after a timeout, 401 or 403' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s o -l output -d 'How to print the result [default: pretty on a terminal, else raw]' -r -f -a "pretty\t'Indented and coloured JSON, JSON inside strings expanded'

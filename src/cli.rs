@@ -366,6 +366,16 @@ pub struct InvokeArgs {
     #[arg(long, value_name = "N", default_value_t = 4, requires = "many", value_parser = clap::value_parser!(u16).range(1..=1024), help_heading = "Many calls")]
     pub concurrency: u16,
 
+    /// Progress of --batch and --repeat on stderr [default: bar on a terminal, else plain]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "HOW",
+        requires = "many",
+        help_heading = "Many calls"
+    )]
+    pub progress: Option<ProgressMode>,
+
     /// Also write the summary of --batch or --repeat to FILE, as JSON
     #[arg(
         long,
@@ -426,6 +436,16 @@ pub struct LocalArgs {
     )]
     #[allow(clippy::option_option)] // clap's form for a flag whose value is optional
     pub debug: Option<Option<u16>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressMode {
+    /// A progress bar (the default on a terminal)
+    Bar,
+    /// A line every 10 s once the run has lasted 10 s (the default elsewhere, for CI logs)
+    Plain,
+    /// Nothing until the summary
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

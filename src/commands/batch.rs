@@ -42,6 +42,10 @@ pub enum Input {
 
 pub struct Plan {
     pub input: Input,
+    /// `--progress`.
+    pub progress: Option<crate::cli::ProgressMode>,
+    /// Write each call's result line (not with `--repeat` on a terminal without `-o`).
+    pub print_results: bool,
     pub concurrency: usize,
     pub style: Style,
     pub summary_file: Option<PathBuf>,
@@ -273,7 +277,8 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
     let mut sink = Sink {
         lines: out.lines(),
         // With -v every call prints its own lines, which a bar would garble.
-        progress: out.progress(total, !caller.verbose),
+        progress: out.progress(total, !caller.verbose, plan.progress),
+        print_results: plan.print_results,
         stats: Stats::default(),
         first_failure: None,
         out,
@@ -403,6 +408,7 @@ struct End {
 struct Sink<'a> {
     lines: Lines,
     progress: Progress,
+    print_results: bool,
     stats: Stats,
     /// The first failure in input order, which decides the exit code.
     first_failure: Option<(u64, Failure)>,
@@ -433,11 +439,15 @@ impl Sink<'_> {
             let (out, line) = (self.out, done.line);
             self.progress.suspend(|| out.line_error(line, failure));
         }
-        let open = self
-            .lines
-            .line(&done.text)
-            .context("writing to stdout")
-            .or_kind(Kind::Local)?;
+        let open = if self.print_results {
+            // With the bar on the same terminal, no old bar frame stays glued to a result.
+            let (lines, text) = (&mut self.lines, &done.text);
+            let mut written = Ok(true);
+            self.progress.suspend(|| written = lines.line(text));
+            written.context("writing to stdout").or_kind(Kind::Local)?
+        } else {
+            true
+        };
         if self.first_failure.is_none()
             && let Some(failure) = done.failure
         {

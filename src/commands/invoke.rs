@@ -369,8 +369,13 @@ async fn execute(
         (None, Some(count)) => batch::Input::Repeat { count, body },
         (None, None) => return single(&caller, body, &style, out).await,
     };
+    // People measuring latency with --repeat at a terminal want the numbers, not N copies
+    // of one result; -o asks for them.
+    let print_results = !(args.repeat.is_some() && out.stdout_is_terminal && args.output.is_none());
     let plan = batch::Plan {
         input,
+        progress: args.progress,
+        print_results,
         concurrency: usize::from(args.concurrency),
         style,
         summary_file: args.summary.clone(),

@@ -53,3 +53,58 @@ fn the_summary_file_has_integers_exact_extremes_and_the_texts_rate() {
         out.stderr
     );
 }
+
+/// Off a terminal, a long run prints a plain progress line every interval (10 s; set short
+/// here); `--progress none` silences it.
+#[test]
+fn plain_progress_lines_for_ci_logs() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| {
+        ok(then, "1").delay(std::time::Duration::from_millis(100))
+    });
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd
+        .env("FGS_PROGRESS_EVERY", "0.2")
+        .args(invoke_args(&server))
+        .args(["--repeat", "8", "--concurrency", "1"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let lines: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("progress: "))
+        .collect();
+    assert!(!lines.is_empty(), "{}", out.stderr);
+    assert!(lines[0].contains("/8 done · "), "{}", lines[0]);
+    assert!(lines[0].contains(" errors · "), "{}", lines[0]);
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd
+        .env("FGS_PROGRESS_EVERY", "0.2")
+        .args(invoke_args(&server))
+        .args(["--repeat", "4", "--concurrency", "1", "--progress", "none"]));
+    assert_eq!(out.code, Some(0));
+    assert!(!out.stderr.contains("progress: "), "{}", out.stderr);
+    mock.assert_calls(12);
+}
+
+/// `--repeat` with stdout on a terminal prints the summary, not N copies of the result,
+/// unless `-o` asks for them.
+#[test]
+fn repeat_on_a_terminal_prints_only_the_summary() {
+    let server = httpmock::MockServer::start();
+    let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "RESULT"));
+    let mut args = invoke_args(&server);
+    args.extend(["--repeat".into(), "3".into()]);
+    let shown = stdout_on_a_terminal(&args, &[]);
+    assert_eq!(shown.code, Some(0), "{}", shown.stdout);
+    assert!(!shown.terminal.contains("RESULT"), "{:?}", shown.terminal);
+    assert!(shown.stdout.contains("3 calls in"), "{}", shown.stdout);
+    args.extend(["-o".into(), "raw".into()]);
+    let shown = stdout_on_a_terminal(&args, &[]);
+    assert_eq!(
+        shown.terminal.matches("RESULT").count(),
+        3,
+        "{:?}",
+        shown.terminal
+    );
+    mock.assert_calls(6);
+}
