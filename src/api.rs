@@ -31,6 +31,12 @@ pub struct Header {
 pub enum HeaderValue {
     Plain(String),
     Secret(Secret),
+    /// A secret whose harmless parts may be shown: an `Authorization` header shows its
+    /// `Access=` and `SignedHeaders=` and masks the `Signature=`.
+    Partly {
+        value: Secret,
+        shown: String,
+    },
 }
 
 impl HeaderValue {
@@ -38,13 +44,14 @@ impl HeaderValue {
         match self {
             HeaderValue::Plain(v) => v.clone(),
             HeaderValue::Secret(s) => s.masked(),
+            HeaderValue::Partly { shown, .. } => shown.clone(),
         }
     }
 
     pub fn expose(&self) -> &str {
         match self {
             HeaderValue::Plain(v) => v,
-            HeaderValue::Secret(s) => s.expose(),
+            HeaderValue::Secret(s) | HeaderValue::Partly { value: s, .. } => s.expose(),
         }
     }
 }

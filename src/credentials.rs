@@ -397,11 +397,21 @@ impl Credentials {
                         .map_err(|e| {
                             Failure::new(Kind::Local, anyhow!("signing the request: {e}"))
                         })?;
+                // The access key and the signed names help to debug a refused signature;
+                // only the signature itself is masked.
+                let shown = match authorization.split_once("Signature=") {
+                    Some((before, _)) => format!("{before}Signature=***"),
+                    None => "***".to_string(),
+                };
                 let authorization =
                     Secret::new(&authorization, "authorization").or_kind(Kind::Local)?;
-                request
-                    .headers
-                    .push(secret_header(signing::HEADER_AUTHORIZATION, &authorization));
+                request.headers.push(Header {
+                    name: signing::HEADER_AUTHORIZATION,
+                    value: HeaderValue::Partly {
+                        value: authorization,
+                        shown,
+                    },
+                });
             }
         }
         Ok(())

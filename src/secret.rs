@@ -45,15 +45,22 @@ impl Secret {
         &self.0
     }
 
-    /// A short prefix (only for long values) and the length: `MIIE…(2048 chars)`.
+    /// No character of the value, only its length: `***(2048 chars)`.
     pub fn masked(&self) -> String {
-        let chars = self.0.chars().count();
-        if chars >= 24 {
-            let prefix: String = self.0.chars().take(4).collect();
-            format!("{prefix}…({chars} chars)")
-        } else {
-            format!("***({chars} chars)")
-        }
+        format!("***({} chars)", self.0.chars().count())
+    }
+
+    /// For an identifier kept as a secret (an access key): only its last four characters,
+    /// as `aws configure list` shows one: `****************6789`.
+    pub fn last_four(&self) -> String {
+        let chars: Vec<char> = self.0.chars().collect();
+        let keep = chars.len().min(4);
+        let hidden = chars.len() - keep;
+        format!(
+            "{}{}",
+            "*".repeat(hidden),
+            chars[hidden..].iter().collect::<String>()
+        )
     }
 }
 
@@ -93,8 +100,9 @@ mod tests {
     fn secrets_never_display_themselves() {
         let s = Secret::new("  MIIEsecretsecretsecretsecret-tail \n", "token").unwrap();
         assert_eq!(s.expose(), "MIIEsecretsecretsecretsecret-tail");
-        assert_eq!(s.masked(), "MIIE…(33 chars)");
-        assert_eq!(format!("{s} {s:?}"), "MIIE…(33 chars) MIIE…(33 chars)");
+        assert_eq!(s.masked(), "***(33 chars)");
+        assert_eq!(format!("{s} {s:?}"), "***(33 chars) ***(33 chars)");
+        assert_eq!(s.last_four(), format!("{}tail", "*".repeat(29)));
         assert_eq!(
             Secret::new("short", "token").unwrap().masked(),
             "***(5 chars)"

@@ -118,7 +118,8 @@ pub fn show(settings: &Settings, out: &Output) -> Result<(), Failure> {
                     security_token,
                     ..
                 } => {
-                    rows.push(("access key", row(access_key.masked(), source.clone())));
+                    // An identifier, not a secret: its last four characters, as aws shows it.
+                    rows.push(("access key", row(access_key.last_four(), source.clone())));
                     rows.push(("secret key", row(secret_key.masked(), source.clone())));
                     if let Some(t) = security_token {
                         rows.push(("security token", row(t.masked(), source)));

@@ -582,7 +582,17 @@ fn config_show_names_the_method_and_masks_the_secrets() {
     assert!(r.stdout.contains("auth             aksk"), "{}", r.stdout);
     assert!(
         r.stdout
-            .contains(&format!("secret key       SKSE…({} chars)", SK.len())),
+            .contains(&format!("secret key       ***({} chars)", SK.len())),
+        "{}",
+        r.stdout
+    );
+    // The access key is an identifier: its last four characters, as aws shows it.
+    assert!(
+        r.stdout.contains(&format!(
+            "access key       {}{}",
+            "*".repeat(AK.len() - 4),
+            &AK[AK.len() - 4..]
+        )),
         "{}",
         r.stdout
     );
@@ -1142,7 +1152,9 @@ fn control_characters_in_secrets_are_refused() {
 
 #[test]
 fn no_credential_sentinel_appears_in_any_output() {
-    let sentinels = [AK, SK, SECURITY_TOKEN, PASSWORD, ISSUED];
+    // The access key is an identifier, shown in -v and --dry-run as it goes on the wire
+    // (`Access=`); every secret is a sentinel.
+    let sentinels = [SK, SECURITY_TOKEN, PASSWORD, ISSUED];
     let mut outputs: Vec<(String, Run)> = Vec::new();
     let server = MockServer::start();
     let (signed, _refused) = signing_gateway(&server, URN, SK, &["x-security-token"]);
@@ -1296,4 +1308,42 @@ fn login_prompts_for_the_password_on_the_terminal_without_echo() {
     assert!(stderr.contains("logged in as alice"), "{stderr}");
     good.assert_calls(1);
     assert!(cache_file(home.path()).exists());
+}
+
+/// `-v` and `--dry-run` show the Authorization header's access key and signed names, so a
+/// refused signature can be debugged, and mask only the signature.
+#[test]
+fn the_authorization_header_shows_all_but_the_signature() {
+    let server = MockServer::start();
+    let (signed, _refused) = signing_gateway(&server, URN, SK, &[]);
+    let (mut cmd, _home) = fgs();
+    aksk_env(&mut cmd, AK, SK);
+    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url(), "--dry-run"]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Authorization: "))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    assert!(
+        line.starts_with(&format!(
+            "Authorization: SDK-HMAC-SHA256 Access={AK}, SignedHeaders="
+        )),
+        "{line}"
+    );
+    assert!(line.ends_with(", Signature=***"), "{line}");
+    assert!(!r.stdout.contains(SK));
+    let (mut cmd, _home) = fgs();
+    aksk_env(&mut cmd, AK, SK);
+    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url(), "-v"]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "> Authorization: SDK-HMAC-SHA256 Access={AK}, SignedHeaders="
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("Signature=***\n"), "{}", r.stderr);
+    signed.assert_calls(1);
 }

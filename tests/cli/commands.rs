@@ -35,7 +35,7 @@ fn config_show_prints_each_setting_with_its_source_and_masks_the_token() {
              connect timeout  10 s  (default)\n\
              ca cert          (not set)\n\
              auth             token  (--token)\n\
-             token            MIIE…(31 chars)  (--token)\n"
+             token            ***(31 chars)  (--token)\n"
     ))
     .stderr("");
 }
@@ -67,7 +67,7 @@ fn config_show_names_the_file_and_profile_each_value_came_from() {
              connect timeout  10 s  (default)\n\
              ca cert          (not set)\n\
              auth             token  ({p})\n\
-             token            top-…(28 chars)  ({p})\n"
+             token            ***(28 chars)  ({p})\n"
         ))
         .stderr("");
 }

@@ -353,7 +353,7 @@ fn token_flag_env_profile_file_then_missing() {
             .code(0)
             .stdout(predicate::str::contains(row(
                 "token",
-                &format!("{}…(29 chars)", &expected[..4]),
+                "***(29 chars)",
                 &setting.sources(&home)[from],
             )))
             .stderr("");
