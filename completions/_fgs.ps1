@@ -151,11 +151,14 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print each resolved setting and where it came from (secrets masked)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the path of the config file in use')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'fgs;config;show' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`json`: one document with each setting''s value and source (secrets masked)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`json`: one document with each setting''s value and source (secrets masked)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
@@ -168,6 +171,24 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fgs;config;init' {
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to write, e.g. cn-north-4')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'The project id to write')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'The authentication method to write')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing file')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
@@ -203,11 +224,15 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
         }
         'fgs;config;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print each resolved setting and where it came from (secrets masked)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the path of the config file in use')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'fgs;config;help;show' {
+            break
+        }
+        'fgs;config;help;init' {
             break
         }
         'fgs;config;help;path' {
@@ -374,10 +399,14 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
         }
         'fgs;help;config' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print each resolved setting and where it came from (secrets masked)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the path of the config file in use')
             break
         }
         'fgs;help;config;show' {
+            break
+        }
+        'fgs;help;config;init' {
             break
         }
         'fgs;help;config;path' {

@@ -46,6 +46,9 @@ _fgs() {
             fgs__subcmd__config,help)
                 cmd="fgs__subcmd__config__subcmd__help"
                 ;;
+            fgs__subcmd__config,init)
+                cmd="fgs__subcmd__config__subcmd__init"
+                ;;
             fgs__subcmd__config,path)
                 cmd="fgs__subcmd__config__subcmd__path"
                 ;;
@@ -54,6 +57,9 @@ _fgs() {
                 ;;
             fgs__subcmd__config__subcmd__help,help)
                 cmd="fgs__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            fgs__subcmd__config__subcmd__help,init)
+                cmd="fgs__subcmd__config__subcmd__help__subcmd__init"
                 ;;
             fgs__subcmd__config__subcmd__help,path)
                 cmd="fgs__subcmd__config__subcmd__help__subcmd__path"
@@ -111,6 +117,9 @@ _fgs() {
                 ;;
             fgs__subcmd__help,serve)
                 cmd="fgs__subcmd__help__subcmd__serve"
+                ;;
+            fgs__subcmd__help__subcmd__config,init)
+                cmd="fgs__subcmd__help__subcmd__config__subcmd__init"
                 ;;
             fgs__subcmd__help__subcmd__config,path)
                 cmd="fgs__subcmd__help__subcmd__config__subcmd__path"
@@ -186,7 +195,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config)
-            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version show path help"
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version show init path help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,7 +221,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__help)
-            opts="show path help"
+            opts="show init path help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -226,6 +235,20 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__config__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -267,6 +290,44 @@ _fgs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fgs__subcmd__config__subcmd__init)
+            opts="-q -v -h -V --region --project-id --auth --force --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fgs__subcmd__config__subcmd__path)
             opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -283,7 +344,7 @@ _fgs() {
                     return 0
                     ;;
                 --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
                     return 0
                     ;;
                 --endpoint)
@@ -326,12 +387,20 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-o -q -v -h -V --output --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -341,7 +410,7 @@ _fgs() {
                     return 0
                     ;;
                 --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
                     return 0
                     ;;
                 --endpoint)
@@ -606,8 +675,22 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__help__subcmd__config)
-            opts="show path"
+            opts="show init path"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__help__subcmd__config__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -871,7 +954,7 @@ _fgs() {
                     return 0
                     ;;
                 --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
                     return 0
                     ;;
                 --endpoint)
@@ -941,7 +1024,7 @@ _fgs() {
                     return 0
                     ;;
                 --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
                     return 0
                     ;;
                 --endpoint)
@@ -999,7 +1082,7 @@ _fgs() {
                     return 0
                     ;;
                 --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
                     return 0
                     ;;
                 --endpoint)

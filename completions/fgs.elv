@@ -144,10 +144,13 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand show 'Print each resolved setting and where it came from (secrets masked)'
+            cand init 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
             cand path 'Print the path of the config file in use'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fgs;config;show'= {
+            cand -o '`json`: one document with each setting''s value and source (secrets masked)'
+            cand --output '`json`: one document with each setting''s value and source (secrets masked)'
             cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
             cand --token 'IAM token, sent as X-Auth-Token'
             cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
@@ -160,6 +163,23 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
             cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;config;init'= {
+            cand --region 'The region to write, e.g. cn-north-4'
+            cand --project-id 'The project id to write'
+            cand --auth 'The authentication method to write'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --force 'Replace an existing file'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
             cand -v 'Show the requests and answers on stderr (secrets masked)'
@@ -193,10 +213,13 @@ set edit:completion:arg-completer[fgs] = {|@words|
         }
         &'fgs;config;help'= {
             cand show 'Print each resolved setting and where it came from (secrets masked)'
+            cand init 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
             cand path 'Print the path of the config file in use'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fgs;config;help;show'= {
+        }
+        &'fgs;config;help;init'= {
         }
         &'fgs;config;help;path'= {
         }
@@ -344,9 +367,12 @@ set edit:completion:arg-completer[fgs] = {|@words|
         }
         &'fgs;help;config'= {
             cand show 'Print each resolved setting and where it came from (secrets masked)'
+            cand init 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
             cand path 'Print the path of the config file in use'
         }
         &'fgs;help;config;show'= {
+        }
+        &'fgs;help;config;init'= {
         }
         &'fgs;help;config;path'= {
         }

@@ -63,7 +63,33 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l env-file -d 'Read use
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l debug -d 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l token -d 'IAM token, sent as X-Auth-Token' -r
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
@@ -90,7 +116,33 @@ complete -c fgs -n "__fish_fgs_using_subcommand login" -l domain -d 'Account (do
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l iam-endpoint -d 'IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l token -d 'IAM token, sent as X-Auth-Token' -r
-complete -c fgs -n "__fish_fgs_using_subcommand login" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
@@ -110,7 +162,33 @@ complete -c fgs -n "__fish_fgs_using_subcommand login" -s h -l help -d 'Print he
 complete -c fgs -n "__fish_fgs_using_subcommand login" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l token -d 'IAM token, sent as X-Auth-Token' -r
-complete -c fgs -n "__fish_fgs_using_subcommand logout" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
@@ -127,21 +205,50 @@ complete -c fgs -n "__fish_fgs_using_subcommand logout" -s q -l quiet -d 'Print 
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
-complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s q -l quiet -d 'Print nothing on stderr but errors'
-complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
-complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s h -l help -d 'Print help'
-complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
-complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "path" -d 'Print the path of the config file in use'
-complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -s h -l help -d 'Print help'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -f -a "init" -d 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -f -a "path" -d 'Print the path of the config file in use'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and not __fish_seen_subcommand_from show init path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d '`json`: one document with each setting\'s value and source (secrets masked)' -r -f -a "text\t'Aligned rows for people'
+json\t'One JSON document'"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l token -d 'IAM token, sent as X-Auth-Token' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
@@ -158,9 +265,49 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l region -d 'The region to write, e.g. cn-north-4' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l project-id -d 'The project id to write' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l auth -d 'The authentication method to write' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Replace an existing file'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l token -d 'IAM token, sent as X-Auth-Token' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
@@ -178,6 +325,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file in use'
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand serve" -l listen -d 'The address to listen on (port 0: any free port)' -r
@@ -275,6 +423,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcom
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke login logout config serve event man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file in use'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "list" -d 'List the trigger event templates'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'

@@ -2,7 +2,7 @@
 
 use clap::ArgMatches;
 
-use crate::cli::{Cli, Command, ConfigCommand, LoginSettingsArgs};
+use crate::cli::{Cli, Command, ConfigCommand, LoginSettingsArgs, SettingsArgs, ShowMode};
 use crate::commands;
 use crate::error::Failure;
 use crate::output::Output;
@@ -37,9 +37,18 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
             let settings = Settings::resolve(global, settings, None, &no_login, leaf)?;
             commands::login::logout(&settings, out)
         }
-        Command::Config(ConfigCommand::Show { function, settings }) => {
+        Command::Config(ConfigCommand::Show {
+            function,
+            output,
+            settings,
+        }) => {
             let settings = Settings::resolve(global, settings, function.as_ref(), &no_login, leaf)?;
-            commands::config::show(&settings, out)
+            commands::config::show(&settings, *output == Some(ShowMode::Json), out)
+        }
+        Command::Config(ConfigCommand::Init(args)) => {
+            let settings =
+                Settings::resolve(global, &SettingsArgs::default(), None, &no_login, leaf)?;
+            commands::config::init(args, &settings, out)
         }
         Command::Config(ConfigCommand::Path { settings }) => {
             let settings = Settings::resolve(global, settings, None, &no_login, leaf)?;

@@ -107,9 +107,14 @@ pub enum ConfigCommand {
         /// The function, as for `fgs invoke`
         #[arg(env = "FGS_URN", value_parser = Utf8, value_name = "FUNCTION")]
         function: Option<String>,
+        /// `json`: one document with each setting's value and source (secrets masked)
+        #[arg(short, long, value_enum, value_name = "MODE")]
+        output: Option<ShowMode>,
         #[command(flatten)]
         settings: SettingsArgs,
     },
+    /// Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret
+    Init(InitArgs),
     /// Print the path of the config file in use
     Path {
         #[command(flatten)]
@@ -153,6 +158,31 @@ pub struct ServeArgs {
     pub run: LocalArgs,
 }
 
+/// How `config show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowMode {
+    /// Aligned rows for people
+    Text,
+    /// One JSON document
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The region to write, e.g. cn-north-4
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// The project id to write
+    #[arg(long, value_name = "ID")]
+    pub project_id: Option<String>,
+    /// The authentication method to write
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub auth: Option<Method>,
+    /// Replace an existing file
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum EventCommand {
     /// List the trigger event templates
@@ -190,7 +220,7 @@ pub struct ApigArgs {
 }
 
 /// The settings every command resolves the same way: flag > env > profile > file > default.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct SettingsArgs {
     /// Project id (letters and digits); taken from a full URN when not given
     #[arg(
@@ -198,7 +228,7 @@ pub struct SettingsArgs {
         env = "FGS_PROJECT_ID",
         value_parser = Utf8,
         value_name = "ID",
-        help_heading = "Settings"
+        help_heading = "Function"
     )]
     pub project_id: Option<String>,
 
@@ -209,7 +239,7 @@ pub struct SettingsArgs {
         value_parser = Utf8.map(|text| secret(&text)),
         hide_env_values = true,
         value_name = "TOKEN",
-        help_heading = "Settings"
+        help_heading = "Credentials"
     )]
     pub token: Option<Secret>,
 
@@ -217,9 +247,10 @@ pub struct SettingsArgs {
     #[arg(
         long,
         env = "FGS_REGION",
-        value_parser = Utf8,
+        value_parser = Region,
+        hide_possible_values = true,
         value_name = "REGION",
-        help_heading = "Settings"
+        help_heading = "Function"
     )]
     pub region: Option<String>,
 
@@ -229,7 +260,7 @@ pub struct SettingsArgs {
         env = "FGS_ENDPOINT",
         value_parser = Utf8,
         value_name = "URL",
-        help_heading = "Settings"
+        help_heading = "Network"
     )]
     pub endpoint: Option<String>,
 
@@ -239,7 +270,7 @@ pub struct SettingsArgs {
         env = "FGS_TIMEOUT",
         value_parser = Utf8,
         value_name = "SECONDS",
-        help_heading = "Settings"
+        help_heading = "Network"
     )]
     pub timeout: Option<String>,
 
@@ -249,7 +280,7 @@ pub struct SettingsArgs {
         env = "FGS_CONNECT_TIMEOUT",
         value_parser = Utf8,
         value_name = "SECONDS",
-        help_heading = "Settings"
+        help_heading = "Network"
     )]
     pub connect_timeout: Option<String>,
 
@@ -259,7 +290,7 @@ pub struct SettingsArgs {
         env = "FGS_AUTH",
         value_enum,
         value_name = "METHOD",
-        help_heading = "Settings"
+        help_heading = "Credentials"
     )]
     pub auth: Option<Method>,
 
@@ -268,7 +299,7 @@ pub struct SettingsArgs {
         long,
         env = "FGS_CA_CERT",
         value_name = "PATH",
-        help_heading = "Settings"
+        help_heading = "Network"
     )]
     pub ca_cert: Option<PathBuf>,
 
@@ -279,7 +310,7 @@ pub struct SettingsArgs {
         env = "FGS_ALLOW_HTTP",
         value_parser = clap::builder::BoolishValueParser::new(),
         action = clap::ArgAction::SetTrue,
-        help_heading = "Settings"
+        help_heading = "Network"
     )]
     pub allow_http: bool,
 }
@@ -321,12 +352,12 @@ pub struct InvokeArgs {
     pub function: Option<String>,
 
     /// Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]
-    #[arg(short, long, value_parser = Utf8, value_name = "DATA", allow_hyphen_values = true)]
+    #[arg(short, long, value_parser = Utf8, value_name = "DATA", allow_hyphen_values = true, help_heading = "Input")]
     pub data: Option<String>,
 
     /// Never read stdin for the payload (send {} without --data): for loops that feed fgs's
     /// stdin something else
-    #[arg(long, env = "FGS_IGNORE_STDIN", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
+    #[arg(long, env = "FGS_IGNORE_STDIN", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue, help_heading = "Input")]
     pub ignore_stdin: bool,
 
     /// Invoke this version
@@ -342,7 +373,7 @@ pub struct InvokeArgs {
     pub memory: Option<u32>,
 
     /// Do not ask for the function's log
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub no_log: bool,
 
     /// Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)
@@ -391,7 +422,7 @@ pub struct InvokeArgs {
     pub retries: u32,
 
     /// How to print the result [default: pretty on a terminal, else raw]
-    #[arg(short, long, value_enum, value_name = "MODE")]
+    #[arg(short, long, value_enum, value_name = "MODE", help_heading = "Output")]
     pub output: Option<OutputMode>,
 
     /// Print the request that would be sent, and send nothing
@@ -399,7 +430,7 @@ pub struct InvokeArgs {
     pub dry_run: bool,
 
     /// Exit 0 even when the function reports an error
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub no_fail: bool,
 
     /// Run the function in DIR on this machine instead of calling the service (no account,
@@ -567,5 +598,64 @@ impl TypedValueParser for Utf8 {
             format!("{what} is not valid UTF-8\n"),
         )
         .with_cmd(cmd))
+    }
+}
+
+/// The regions the service documents, offered by the shell completions; any other region
+/// is accepted as well (new ones appear, and private clouds have their own).
+pub const REGIONS: &[&str] = &[
+    "cn-north-4",
+    "cn-north-1",
+    "cn-east-2",
+    "cn-east-3",
+    "cn-south-1",
+    "ap-southeast-2",
+    "ap-southeast-1",
+    "ap-southeast-3",
+    "af-south-1",
+    "cn-southwest-2",
+    "sa-brazil-1",
+    "la-south-2",
+    "na-mexico-1",
+    "la-north-2",
+    "ap-southeast-4",
+    "eu-west-101",
+    "tr-west-1",
+    "cn-north-9",
+    "cn-north-11",
+    "me-east-1",
+    "my-kualalumpur-1",
+    "cn-south-4",
+    "ru-moscow-1",
+    "cn-east-4",
+    "ae-ad-1",
+    "ap-southeast-5",
+    "cn-southwest-3",
+];
+
+/// `--region`: any UTF-8 value, with the documented regions as its completions.
+#[derive(Clone, Copy)]
+pub struct Region;
+
+impl TypedValueParser for Region {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        Utf8.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            REGIONS
+                .iter()
+                .map(|r| clap::builder::PossibleValue::new(*r)),
+        ))
     }
 }

@@ -1,11 +1,13 @@
-//! `fgs config show`, `fgs config path`, `fgs completions` and `fgs man`.
+//! `fgs config show`, `fgs config path`, `fgs config init`, `fgs completions` and `fgs man`.
 
+use std::io::IsTerminal;
 use std::time::SystemTime;
 
+use anyhow::Context;
 use clap::CommandFactory;
 
-use crate::cli::Cli;
-use crate::credentials::{self, Credentials, Scope};
+use crate::cli::{Cli, InitArgs};
+use crate::credentials::{self, Credentials, Method, Scope};
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
 use crate::render;
@@ -13,7 +15,7 @@ use crate::settings::{Settings, shown_url};
 use crate::source::Sourced;
 
 /// Each resolved setting and where it came from, secrets masked.
-pub fn show(settings: &Settings, out: &Output) -> Result<(), Failure> {
+pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure> {
     let mut warnings = settings.warnings.clone();
     let scope = Scope {
         region: settings.region.as_ref().map(|r| r.value.as_str()),
@@ -134,6 +136,23 @@ pub fn show(settings: &Settings, out: &Output) -> Result<(), Failure> {
             }
         }
     }
+    if json {
+        // Each setting under its row's name: its value and source, or null when not set.
+        let document: serde_json::Map<String, serde_json::Value> = rows
+            .into_iter()
+            .map(|(name, row)| {
+                let value = row.map_or(serde_json::Value::Null, |(value, source)| {
+                    serde_json::json!({"value": value, "source": (!source.is_empty()).then_some(source)})
+                });
+                (name.replace(' ', "_"), value)
+            })
+            .collect();
+        return out
+            .stdout(&crate::render::json_line(&serde_json::Value::Object(
+                document,
+            )))
+            .or_kind(Kind::Local);
+    }
     let mut text = String::new();
     for (name, row) in rows {
         let line = match row {
@@ -148,6 +167,97 @@ pub fn show(settings: &Settings, out: &Output) -> Result<(), Failure> {
 
 fn shown(value: Option<&Sourced<String>>) -> Option<(String, String)> {
     value.map(|v| (v.value.clone(), v.source.to_string()))
+}
+
+/// `fgs config init`: a config file with the region, project id and auth method, from flags
+/// or asked for on a terminal. Never a secret: those belong in the environment or
+/// `token_file`. An existing file is kept unless `--force`.
+pub fn init(args: &InitArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
+    let path = settings
+        .config_location
+        .as_ref()
+        .ok_or_else(|| Failure::usage("no config file location: set HOME or XDG_CONFIG_HOME"))?;
+    if path.exists() && !args.force {
+        return Err(Failure::usage(format!(
+            "{} exists already: give --force to replace it",
+            path.display()
+        )));
+    }
+    let interactive = std::io::stdin().is_terminal();
+    let ask = |what: &str, given: Option<String>| -> Result<Option<String>, Failure> {
+        if given.is_some() || !interactive {
+            return Ok(given);
+        }
+        out.info(&format!("{what} (empty to leave out): "));
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading an answer")
+            .or_kind(Kind::Usage)?;
+        Ok(Some(line.trim().to_string()).filter(|l| !l.is_empty()))
+    };
+    let region = ask("region, e.g. cn-north-4", args.region.clone())?;
+    let project_id = ask("project id", args.project_id.clone())?;
+    let auth = ask(
+        "auth method, token or aksk",
+        args.auth.map(|m| {
+            if m == Method::Token {
+                "token".to_string()
+            } else {
+                "aksk".to_string()
+            }
+        }),
+    )?;
+    if let Some(r) = &region {
+        crate::urn::check_region(r).map_err(Failure::usage)?;
+    }
+    if let Some(p) = &project_id {
+        crate::urn::check_project_id(p).map_err(Failure::usage)?;
+    }
+    if let Some(a) = &auth
+        && !matches!(a.as_str(), "token" | "aksk")
+    {
+        return Err(Failure::usage(format!("auth `{a}`: use token or aksk")));
+    }
+    let mut text = String::from(
+        "# fgs settings: see `fgs config show` and the README. Keep secrets out of this file:\n\
+         # use HUAWEICLOUD_SDK_AK/SK, FGS_TOKEN, token_file or token_command.\n",
+    );
+    for (key, value) in [
+        ("region", &region),
+        ("project_id", &project_id),
+        ("auth", &auth),
+    ] {
+        if let Some(value) = value {
+            text.push_str(&format!("{key} = \"{value}\"\n"));
+        }
+    }
+    write_private(path, &text)
+        .with_context(|| format!("writing {}", path.display()))
+        .or_kind(Kind::Local)?;
+    out.info(&format!("wrote {}\n", path.display()));
+    Ok(())
+}
+
+/// Write `text` to `path` with mode 0600 (its directory created as needed).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    std::io::Write::write_all(&mut file, text.as_bytes())
 }
 
 /// The config file's path, whether or not it exists yet.

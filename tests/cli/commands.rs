@@ -376,3 +376,56 @@ fn config_show_explains_what_is_missing() {
         ))
         .stdout(predicate::str::contains("urn              (not set)\n"));
 }
+
+#[test]
+fn invoke_help_groups_its_options() {
+    let (mut cmd, _home) = fgs();
+    let help = run(cmd.args(["invoke", "--help"])).stdout;
+    let headings: Vec<&str> = help
+        .lines()
+        .filter(|l| !l.starts_with(' ') && l.ends_with(':'))
+        .collect();
+    for wanted in [
+        "Input:",
+        "Output:",
+        "Credentials:",
+        "Network:",
+        "Many calls:",
+    ] {
+        assert!(
+            headings.contains(&wanted),
+            "{wanted} missing from {headings:?}"
+        );
+    }
+}
+
+/// The committed bash completion offers the documented regions after `--region`; any other
+/// region is still accepted.
+#[test]
+fn bash_completes_regions() {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/fgs.bash");
+    let (mut cmd, _home) = wrapper("bash");
+    let out = run(cmd.args([
+        "-c",
+        &format!(
+            "source {}; COMP_WORDS=(fgs invoke --region cn-); COMP_CWORD=3; COMP_LINE='fgs invoke --region cn-'; COMP_POINT=${{#COMP_LINE}}; _fgs fgs cn- --region; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display()
+        ),
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let offered: Vec<&str> = out.stdout.lines().collect();
+    assert!(offered.contains(&"cn-north-4"), "{offered:?}");
+    assert!(offered.iter().all(|r| r.starts_with("cn-")), "{offered:?}");
+    let (mut cmd, _home) = fgs();
+    cmd.args([
+        "invoke",
+        "hello",
+        "--region",
+        "xx-private-1",
+        "--project-id",
+        PROJECT,
+    ])
+    .args(["--token", TOKEN, "--dry-run"])
+    .assert()
+    .code(0);
+}

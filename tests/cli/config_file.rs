@@ -306,3 +306,93 @@ fn config_typos_get_a_suggestion() {
             .stderr(predicate::str::contains(suggestion));
     }
 }
+
+#[test]
+fn config_init_writes_a_private_file_and_keeps_an_existing_one() {
+    let (mut cmd, home) = fgs();
+    cmd.args(["config", "init", "--region", "cn-north-4", "--project-id"])
+        .arg("0123456789abcdef0123456789abcdef")
+        .args(["--auth", "aksk"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::starts_with("wrote "));
+    let path = xdg_config(&home);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("region = \"cn-north-4\"\n"), "{text}");
+    assert!(
+        text.contains("project_id = \"0123456789abcdef0123456789abcdef\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("auth = \"aksk\"\n"), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // What it wrote is read back.
+    let (mut cmd, _tmp) = fgs();
+    cmd.env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
+        .args(["config", "show"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("region           cn-north-4"));
+    // An existing file stays, unless --force.
+    let (mut cmd, _tmp) = fgs();
+    cmd.env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
+        .args(["config", "init", "--region", "ap-southeast-1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    let (mut cmd, _tmp) = fgs();
+    cmd.env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
+        .args(["config", "init", "--region", "ap-southeast-1", "--force"])
+        .assert()
+        .code(0);
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("ap-southeast-1")
+    );
+    // A bad value is refused before anything is written.
+    let (mut cmd, home) = fgs();
+    cmd.args(["config", "init", "--region", "REGION"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("placeholder"));
+    assert!(!xdg_config(&home).exists());
+}
+
+#[test]
+fn config_init_asks_on_a_terminal() {
+    // script(1) gives fgs a terminal and types what it reads from its own stdin.
+    let (mut cmd, home) = wrapper("script");
+    let out = run(cmd
+        .args(["-q", "-e", "-c", &format!("{BIN} config init"), "/dev/null"])
+        .write_stdin("cn-north-4\n\ntoken\n"));
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("region, e.g. cn-north-4"),
+        "{}",
+        out.stdout
+    );
+    let text = std::fs::read_to_string(xdg_config(&home)).unwrap_or_default();
+    assert!(text.contains("region = \"cn-north-4\""), "{text}");
+    assert!(text.contains("auth = \"token\""), "{text}");
+    assert!(!text.contains("project_id"), "{text}");
+}
+
+#[test]
+fn config_show_as_json() {
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd.args(["config", "show", URN, "-o", "json", "--token", TOKEN]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["region"]["value"], "cn-north-4");
+    assert_eq!(doc["region"]["source"], "the URN");
+    assert_eq!(doc["token"]["value"], "***(31 chars)");
+    assert_eq!(doc["ca_cert"], serde_json::Value::Null);
+    assert!(!out.stdout.contains(TOKEN));
+}
