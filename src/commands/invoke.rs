@@ -106,6 +106,25 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
             .or_kind(Kind::Local);
     }
     block_on(execute(args, Arc::new(caller), style, body, limit, out))?
+        .map_err(|failure| two_readings(failure, settings))
+}
+
+/// A 404 for `A:B`: it was read as package `A`, function `B`; say so, and how to name a
+/// version or alias of function `A` instead.
+fn two_readings(failure: Failure, settings: &Settings) -> Failure {
+    let Some(given) = settings.function_text.as_ref().map(|f| f.value.trim()) else {
+        return failure;
+    };
+    let Some((a, b)) = given.split_once(':') else {
+        return failure;
+    };
+    if failure.kind != Kind::Refused(404) || given.starts_with("urn:") || b.contains(':') {
+        return failure;
+    }
+    let hint = format!(
+        "`{given}` was read as function `{b}` in package `{a}`; for version `{b}` of function `{a}`, give `{a} --qualifier {b}` (an alias: `{a}:!{b}` or `--alias {b}`)"
+    );
+    failure.with_hint(Some(hint))
 }
 
 /// `invoke --local DIR`: the same calls, answered by the function in DIR on this machine.

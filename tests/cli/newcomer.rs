@@ -284,3 +284,33 @@ fn plain_http_to_another_host_needs_allowing_and_warns() {
             ));
     }
 }
+
+#[test]
+fn a_404_for_package_and_name_names_both_readings() {
+    let server = httpmock::MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.any_request();
+        then.status(404)
+            .body(r#"{"error_code":"FSS.1051","error_msg":"Not found the function"}"#);
+    });
+    let (mut cmd, _home) = fgs();
+    let out = run(cmd.args([
+        "invoke",
+        "hello:v2",
+        "--token",
+        TOKEN,
+        "--region",
+        REGION,
+        "--project-id",
+        PROJECT,
+        "--endpoint",
+        &server.base_url(),
+    ]));
+    assert_eq!(out.code, Some(4), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("hint: `hello:v2` was read as function `v2` in package `hello`; for version `v2` of function `hello`, give `hello --qualifier v2`"),
+        "{}",
+        out.stderr
+    );
+    mock.assert();
+}
