@@ -51,6 +51,7 @@ pub struct GlobalArgs {
         long,
         env = "FGS_PROFILE",
         value_parser = Utf8,
+        add = clap_complete::engine::ArgValueCandidates::new(profile_candidates),
         global = true,
         value_name = "NAME",
         help_heading = "Settings"
@@ -658,4 +659,13 @@ impl TypedValueParser for Region {
                 .map(|r| clap::builder::PossibleValue::new(*r)),
         ))
     }
+}
+
+/// The profiles of the config file (`FGS_CONFIG`, else the default one), for the shell's
+/// completion; nothing when there is no readable file.
+fn profile_candidates() -> Vec<clap_complete::engine::CompletionCandidate> {
+    crate::config_file::profile_names()
+        .into_iter()
+        .map(clap_complete::engine::CompletionCandidate::new)
+        .collect()
 }

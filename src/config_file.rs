@@ -219,6 +219,28 @@ pub fn default_path(xdg_config_home: Option<PathBuf>, home: Option<PathBuf>) -> 
     base.map(|b| b.join("fgs").join("config.toml"))
 }
 
+/// The profile names of the config file in use (`FGS_CONFIG`, else the default path), for
+/// completions: any problem reading it gives none.
+pub fn profile_names() -> Vec<String> {
+    let path = std::env::var_os("FGS_CONFIG")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            default_path(
+                std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
+                dirs::home_dir(),
+            )
+        });
+    let Some(path) = path else {
+        return Vec::new();
+    };
+    ConfigFile::load(Some(&path), false)
+        .ok()
+        .and_then(|c| c.top.profiles)
+        .map(|p| p.into_keys().collect())
+        .unwrap_or_default()
+}
+
 /// On Unix, a warning when a file holding a secret is readable by group or others.
 pub fn private_file_warning(path: &Path) -> Option<String> {
     #[cfg(unix)]

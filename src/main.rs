@@ -29,6 +29,10 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash fgs` prints the dynamic completion script, and the script calls fgs
+    // the same way to complete a word (profiles from the config file, say); otherwise this
+    // returns at once.
+    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
     let matches = match command().try_get_matches() {
         Ok(matches) => matches,
         Err(e) => {

@@ -429,3 +429,26 @@ fn bash_completes_regions() {
     .assert()
     .code(0);
 }
+
+/// The dynamic completion (`source <(COMPLETE=bash fgs)`) completes `--profile` from the
+/// config file's profiles, in a real bash.
+#[test]
+fn bash_completes_profiles_from_the_config_file() {
+    let (mut cmd, home) = wrapper("bash");
+    write_config(
+        &home,
+        "[profiles.dev]\nregion = \"cn-north-4\"\n[profiles.prod]\nregion = \"cn-north-4\"\n[profiles.other]\n",
+    );
+    let out = run(cmd.env("PATH", format!(
+        "{}:{}",
+        std::path::Path::new(BIN).parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    ))
+    .args([
+        "-c",
+        "source <(COMPLETE=bash fgs); COMP_WORDS=(fgs invoke --profile p); COMP_CWORD=3; COMP_LINE='fgs invoke --profile p'; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9; _clap_complete_fgs fgs p --profile; printf '%s\\n' \"${COMPREPLY[@]}\"",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let offered: Vec<&str> = out.stdout.lines().map(str::trim).collect();
+    assert_eq!(offered, ["prod"], "{}", out.stdout);
+}
