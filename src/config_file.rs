@@ -206,6 +206,14 @@ fn suggest(message: &str, line: &str) -> Option<String> {
         .map(|(_, known)| known.to_string())
 }
 
+/// [`default_path`] for this process's environment.
+pub fn default_location() -> Option<PathBuf> {
+    default_path(
+        std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
+        dirs::home_dir(),
+    )
+}
+
 /// `$XDG_CONFIG_HOME/fgs/config.toml`, else `~/.config/fgs/config.toml`; on Windows the
 /// platform's config directory.
 pub fn default_path(xdg_config_home: Option<PathBuf>, home: Option<PathBuf>) -> Option<PathBuf> {
@@ -225,12 +233,7 @@ pub fn profile_names() -> Vec<String> {
     let path = std::env::var_os("FGS_CONFIG")
         .filter(|p| !p.is_empty())
         .map(PathBuf::from)
-        .or_else(|| {
-            default_path(
-                std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
-                dirs::home_dir(),
-            )
-        });
+        .or_else(default_location);
     let Some(path) = path else {
         return Vec::new();
     };
@@ -300,8 +303,7 @@ impl SdkCredentialsFile {
                 .filter(|v| !v.is_empty())
                 .map(str::to_string)
         };
-        let secret =
-            |key: &str| get(key).map(|v| v.parse::<Secret>().unwrap_or_else(|e| match e {}));
+        let secret = |key: &str| get(key).map(Secret::from);
         Ok(SdkCredentialsFile {
             access_key: secret("ak"),
             secret_key: secret("sk"),

@@ -178,7 +178,7 @@ impl Output {
             text.extend_from_slice(format!("{}: {}\n", h.name, h.value.shown()).as_bytes());
         }
         text.push(b'\n');
-        text.extend_from_slice(&crate::render::with_newline(&request.body));
+        text.extend_from_slice(&crate::render::with_newline(&request.body[..]));
         self.stdout(&text)
     }
 

@@ -75,13 +75,7 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
             let stdout = match (style.mode, layout) {
                 (OutputMode::Json, _) => document(json_document(&inv, urn)),
                 // The result itself, moved rather than copied: a large answer is held once.
-                (OutputMode::Raw, Layout::Block) => {
-                    let mut bytes = std::mem::take(&mut inv.result);
-                    if !bytes.is_empty() && !bytes.ends_with(b"\n") {
-                        bytes.push(b'\n');
-                    }
-                    bytes
-                }
+                (OutputMode::Raw, Layout::Block) => with_newline(std::mem::take(&mut inv.result)),
                 (OutputMode::Pretty, Layout::Block) => {
                     pretty_result(&inv.result, style.stdout_color)
                 }
@@ -215,8 +209,8 @@ pub fn pretty_result(result: &[u8], color: bool) -> Vec<u8> {
 }
 
 /// The result exactly as returned, with a final newline added only if it lacks one.
-pub fn with_newline(result: &[u8]) -> Vec<u8> {
-    let mut bytes = result.to_vec();
+pub fn with_newline(result: impl Into<Vec<u8>>) -> Vec<u8> {
+    let mut bytes = result.into();
     if !bytes.is_empty() && !bytes.ends_with(b"\n") {
         bytes.push(b'\n');
     }
@@ -472,9 +466,9 @@ mod tests {
 
     #[test]
     fn raw_adds_only_a_missing_newline() {
-        assert_eq!(with_newline(b"abc"), b"abc\n");
-        assert_eq!(with_newline(b"abc\n"), b"abc\n");
-        assert_eq!(with_newline(b""), b"");
+        assert_eq!(with_newline(&b"abc"[..]), b"abc\n");
+        assert_eq!(with_newline(&b"abc\n"[..]), b"abc\n");
+        assert_eq!(with_newline(&b""[..]), b"");
     }
 
     fn invocation() -> Invocation {

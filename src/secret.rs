@@ -64,6 +64,14 @@ impl Secret {
     }
 }
 
+/// The raw value, checked later where its source is known (an environment variable, a
+/// line of a file).
+impl From<String> for Secret {
+    fn from(value: String) -> Secret {
+        Secret(value)
+    }
+}
+
 /// What clap parses: the raw value, checked later where its source is known.
 impl FromStr for Secret {
     type Err = Infallible;

@@ -8,7 +8,6 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -528,20 +527,12 @@ fn verify(
     }
     let mut headers: Vec<(String, String)> = Vec::new();
     for name in fields.signed_headers.split(';') {
-        let value = if name == "host" {
-            parts
-                .headers
-                .get("host")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        } else {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let value = value.ok_or_else(|| refuse("a signed header is missing"))?;
+        let value = parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .ok_or_else(|| refuse("a signed header is missing"))?;
         headers.push((name.to_string(), value));
     }
     let borrowed: Vec<(&str, &str)> = headers
@@ -702,11 +693,6 @@ impl TerminateSignal {
         }
         std::future::pending::<()>().await;
     }
-}
-
-/// Whether `addr` can only be reached from this machine.
-pub fn is_loopback(addr: &SocketAddr) -> bool {
-    addr.ip().is_loopback()
 }
 
 #[cfg(test)]

@@ -216,7 +216,7 @@ fn env_value(name: &'static str) -> Result<Option<String>, Failure> {
 }
 
 fn env_secret(name: &'static str) -> Result<Option<Secret>, Failure> {
-    Ok(env_value(name)?.map(|v| v.parse().unwrap_or_else(|e| match e {})))
+    Ok(env_value(name)?.map(Secret::from))
 }
 
 /// A path from the environment, kept as the OS gave it; empty counts as unset.
@@ -488,10 +488,7 @@ struct Files {
 impl Files {
     fn load(global: &GlobalArgs, given: &Given) -> Result<Files, Failure> {
         let config_explicit = given.path(&CONFIG, global.config.as_ref());
-        let default_config_path = config_file::default_path(
-            std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
-            dirs::home_dir(),
-        );
+        let default_config_path = config_file::default_location();
         let config = match &config_explicit {
             Some(path) => ConfigFile::load(Some(&path.value), true),
             None => ConfigFile::load(default_config_path.as_deref(), false),

@@ -7,6 +7,7 @@ use crate::cli::{ApigArgs, EventCommand};
 use crate::error::{Failure, Kind, OrKind};
 use crate::events::{self, ApigRequest};
 use crate::output::Output;
+use crate::render;
 
 pub fn run(command: &EventCommand, out: &Output) -> Result<(), Failure> {
     let text = match command {
@@ -20,7 +21,7 @@ pub fn run(command: &EventCommand, out: &Output) -> Result<(), Failure> {
             for (name, about) in events::names() {
                 text.push_str(&format!("{name:<width$}  {about}\n"));
             }
-            text
+            text.into_bytes()
         }
         EventCommand::Show { name } => {
             let template = events::template(name).ok_or_else(|| {
@@ -30,14 +31,14 @@ pub fn run(command: &EventCommand, out: &Output) -> Result<(), Failure> {
                     known.join(", ")
                 ))
             })?;
-            with_newline(template)
+            render::with_newline(template.as_bytes())
         }
         EventCommand::Apig(args) => apig(args)?,
     };
-    out.stdout(text.as_bytes()).or_kind(Kind::Local)
+    out.stdout(&text).or_kind(Kind::Local)
 }
 
-fn apig(args: &ApigArgs) -> Result<String, Failure> {
+fn apig(args: &ApigArgs) -> Result<Vec<u8>, Failure> {
     let query = args
         .query
         .iter()
@@ -70,15 +71,7 @@ fn apig(args: &ApigArgs) -> Result<String, Failure> {
         body,
     };
     let event = events::apig_event(&request);
-    Ok(with_newline(
-        &serde_json::to_string_pretty(&event).expect("a Value always serialises"),
+    Ok(render::with_newline(
+        serde_json::to_vec_pretty(&event).expect("a Value always serialises"),
     ))
-}
-
-fn with_newline(text: &str) -> String {
-    let mut text = text.to_string();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
 }

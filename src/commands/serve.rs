@@ -13,14 +13,14 @@ use crate::error::{Failure, Kind, OrKind};
 use crate::local::{Function, Overrides, Pool, PoolOptions, StartOptions};
 use crate::output::Output;
 use crate::secret::Secret;
-use crate::serve::{self, Server, Stopped};
+use crate::serve::{Server, Stopped};
 use crate::settings::LocalSettings;
 
 pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), Failure> {
     for warning in &local.warnings {
         out.warn(warning);
     }
-    if !serve::is_loopback(&args.listen) {
+    if !args.listen.ip().is_loopback() {
         if !args.allow_remote {
             return Err(Failure::usage(format!(
                 "{} can be reached from other machines, and fgs serve runs code for whoever reaches it: give --allow-remote to do it anyway",
