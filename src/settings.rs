@@ -275,9 +275,10 @@ impl Settings {
             .transpose()?;
         let fref = function.as_ref().map(|f| &f.value);
 
-        // The SDK's shared credentials file is one layer, read once: below everything else
-        // for the key pair, and below the URN for the project id.
-        let sdk_file = sdk_credentials_file();
+        // The SDK's shared credentials file is one layer, read at most once and only when
+        // it is consulted: below everything else for the key pair, and below the URN for
+        // the project id.
+        let sdk_file = std::cell::OnceCell::new();
         let project_id = project_id(
             given
                 .text(&PROJECT_ID, args.project_id.as_ref())
@@ -358,6 +359,10 @@ impl Settings {
                     file: None,
                 })
             })
+        };
+        let sdk_file = match aksk {
+            Some(_) => SdkFile::Absent,
+            None => sdk_file.into_inner().unwrap_or_else(sdk_credentials_file),
         };
         let (aksk, unreadable) = match (aksk, sdk_file) {
             (Some(aksk), _) => (Some(aksk), None),
@@ -604,7 +609,7 @@ fn sdk_credentials_file() -> SdkFile {
 fn project_id(
     explicit: Option<Sourced<String>>,
     function: Option<&FunctionRef>,
-    sdk_file: &SdkFile,
+    sdk_file: &std::cell::OnceCell<SdkFile>,
 ) -> Result<Option<Sourced<String>>, Failure> {
     let from_urn = function.and_then(|f| f.project_id.clone());
     let checked = |p: Sourced<String>| {
@@ -629,7 +634,7 @@ fn project_id(
             if let Some(p) = env_value("HUAWEICLOUD_SDK_PROJECT_ID")? {
                 return checked(Sourced::new(p, Source::Env("HUAWEICLOUD_SDK_PROJECT_ID")));
             }
-            match sdk_file {
+            match sdk_file.get_or_init(sdk_credentials_file) {
                 SdkFile::Read { path, file } => match &file.project_id {
                     Some(p) => checked(Sourced::new(
                         p.clone(),
