@@ -299,7 +299,7 @@ fn write_pretty(out: &mut String, value: &Value, indent: usize, color: bool) {
 }
 
 /// Whole numbers as integers, so that 100 is not shown as 100.0.
-fn number(value: Option<f64>) -> Value {
+pub fn number(value: Option<f64>) -> Value {
     match value {
         // Whole and within i64's exact range: the cast is exact.
         #[allow(clippy::cast_possible_truncation)]

@@ -227,7 +227,7 @@ impl Stats {
                 "p50": Self::ms(&self.service, 0.5),
                 "p99": Self::ms(&self.service, 0.99),
             },
-            "billed_duration_ms_total": whole(self.billed_ms),
+            "billed_duration_ms_total": crate::render::number(Some(self.billed_ms)),
         })
     }
 
@@ -289,18 +289,6 @@ fn per_second(calls: u64, seconds: f64) -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let rate = rate as u64;
     rate
-}
-
-/// A whole number of milliseconds as a JSON integer, any other as a number.
-fn whole(ms: f64) -> Value {
-    if ms.fract() == 0.0 && ms.abs() < 9.0e15 {
-        // Whole and within i64's exact range.
-        #[allow(clippy::cast_possible_truncation)]
-        let ms = ms as i64;
-        json!(ms)
-    } else {
-        json!(ms)
-    }
 }
 
 #[cfg(test)]
