@@ -4,7 +4,6 @@
 //! in the body's `token.expires_at`. The cache is one JSON file per profile under
 //! `$XDG_CACHE_HOME/fgs/` (else `~/.cache/fgs/`), directory 0700 and file 0600 on Unix.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -82,39 +81,7 @@ pub fn load(path: &Path) -> anyhow::Result<Option<CachedToken>> {
 
 /// Write the cache: directory 0700, file 0600, replaced atomically.
 pub fn save(path: &Path, cached: &CachedToken) -> anyhow::Result<()> {
-    let dir = path.parent().context("the cache path has no directory")?;
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        builder.mode(0o700);
-        builder
-            .create(dir)
-            .with_context(|| format!("creating {}", dir.display()))?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .with_context(|| format!("making {} private", dir.display()))?;
-    }
-    #[cfg(not(unix))]
-    builder
-        .create(dir)
-        .with_context(|| format!("creating {}", dir.display()))?;
-
-    let temporary = path.with_extension("json.tmp");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(&temporary)
-        .with_context(|| format!("writing {}", temporary.display()))?;
-    file.write_all(&serde_json::to_vec_pretty(cached)?)
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("writing {}", temporary.display()))?;
-    std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))
+    crate::config_file::write_private(path, &serde_json::to_vec_pretty(cached)?)
 }
 
 /// Delete the cache; `false` when there was none.

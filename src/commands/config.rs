@@ -232,32 +232,9 @@ pub fn init(args: &InitArgs, settings: &Settings, out: &Output) -> Result<(), Fa
             text.push_str(&format!("{key} = \"{value}\"\n"));
         }
     }
-    write_private(path, &text)
-        .with_context(|| format!("writing {}", path.display()))
-        .or_kind(Kind::Local)?;
+    crate::config_file::write_private(path, text.as_bytes()).or_kind(Kind::Local)?;
     out.info(&format!("wrote {}\n", path.display()));
     Ok(())
-}
-
-/// Write `text` to `path` with mode 0600 (its directory created as needed).
-fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    std::io::Write::write_all(&mut file, text.as_bytes())
 }
 
 /// The config file's path, whether or not it exists yet.
