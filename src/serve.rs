@@ -78,13 +78,15 @@ impl Server {
 
     /// Serve on `listener` until SIGTERM or Ctrl-C; then stop accepting, let running calls
     /// finish for up to [`DRAIN`], and stop every instance.
-    pub async fn run(self, listener: TcpListener) -> Stopped {
+    /// `banner` is printed once SIGTERM and Ctrl-C are both caught, so that whoever waits for
+    /// it may signal at once.
+    pub async fn run(self, listener: TcpListener, banner: &str) -> Stopped {
         let server = Arc::new(self);
         let (stop_tx, stop_rx) = watch::channel(false);
         let connections = Arc::new(AtomicU64::new(0));
-        let mut terminate = terminate_signal();
-        let interrupt = tokio::signal::ctrl_c();
-        tokio::pin!(interrupt);
+        let mut terminate = Caught::new(tokio::signal::unix::SignalKind::terminate());
+        let mut interrupt = Caught::new(tokio::signal::unix::SignalKind::interrupt());
+        server.out.info(banner);
         let stopped = loop {
             tokio::select! {
                 accepted = listener.accept() => {
@@ -115,7 +117,7 @@ impl Server {
                     });
                 }
                 () = terminate.recv() => break Stopped::Terminated,
-                _ = &mut interrupt => break Stopped::Interrupted,
+                () = interrupt.recv() => break Stopped::Interrupted,
             }
         };
         drop(listener);
@@ -665,33 +667,21 @@ fn wire(answer: api::Response) -> Response<Full<Bytes>> {
     response
 }
 
-/// SIGTERM, as a stream of one.
-fn terminate_signal() -> TerminateSignal {
-    #[cfg(unix)]
-    {
-        TerminateSignal(
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
-        )
-    }
-    #[cfg(not(unix))]
-    {
-        TerminateSignal(None)
-    }
-}
+/// A signal caught from the moment this is made (never, where it cannot be caught).
+struct Caught(Option<tokio::signal::unix::Signal>);
 
-struct TerminateSignal(
-    #[cfg(unix)] Option<tokio::signal::unix::Signal>,
-    #[cfg(not(unix))] Option<()>,
-);
+impl Caught {
+    fn new(kind: tokio::signal::unix::SignalKind) -> Caught {
+        Caught(tokio::signal::unix::signal(kind).ok())
+    }
 
-impl TerminateSignal {
     async fn recv(&mut self) {
-        #[cfg(unix)]
-        if let Some(signal) = &mut self.0 {
-            signal.recv().await;
-            return;
+        match &mut self.0 {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending::<()>().await,
         }
-        std::future::pending::<()>().await;
     }
 }
 

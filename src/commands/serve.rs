@@ -114,8 +114,10 @@ pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), 
             );
         }
         text.push_str("any project id and token are accepted; SIGTERM or Ctrl-C stops\n");
-        out.info(&text);
-        match Server::new(pools, verify, out.clone()).run(listener).await {
+        match Server::new(pools, verify, out.clone())
+            .run(listener, &text)
+            .await
+        {
             Stopped::Terminated => Ok(()),
             Stopped::Interrupted => Err(Failure::new(Kind::Interrupted, anyhow!("interrupted"))),
         }
