@@ -12,6 +12,7 @@ mod error;
 mod events;
 mod iam;
 mod local;
+mod lookup;
 mod output;
 mod payload;
 mod render;

@@ -451,6 +451,24 @@ impl Settings {
             }
             function.qualifier = Some(wanted);
         }
+        let project = self.project()?;
+        let urn_region = function
+            .region
+            .clone()
+            .unwrap_or_else(|| project.region.clone());
+        Ok(Target {
+            urn: function.to_urn(&urn_region, &project.project_id),
+            project_id: project.project_id,
+            region: project.region,
+            endpoint: project.endpoint,
+            timeout: project.timeout,
+            plain_http: project.plain_http,
+        })
+    }
+
+    /// Where the project's API calls go, for commands that need no function (`list`) or
+    /// name it themselves: the project id, region and endpoint must be there.
+    pub fn project(&self) -> Result<Project, Failure> {
         let project_id = self.project_id.as_ref().ok_or_else(|| {
             Failure::usage("no project id: give --project-id, FGS_PROJECT_ID, `project_id` in the config file, or a full URN")
         })?;
@@ -465,12 +483,7 @@ impl Settings {
             &format!("endpoint from {}", endpoint.source),
             self.allow_http,
         )?;
-        let urn_region = function
-            .region
-            .clone()
-            .unwrap_or_else(|| region.value.clone());
-        Ok(Target {
-            urn: function.to_urn(&urn_region, &project_id.value),
+        Ok(Project {
             project_id: project_id.value.clone(),
             region: region.value.clone(),
             endpoint: endpoint.value.clone(),
@@ -561,6 +574,17 @@ impl LocalSettings {
             warnings,
         })
     }
+}
+
+/// Where a project's API calls go, checked.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub project_id: String,
+    pub region: String,
+    pub endpoint: Url,
+    pub timeout: Duration,
+    /// The warning to print when credentials go over plain http, as allowed.
+    pub plain_http: Option<String>,
 }
 
 /// Everything an invocation needs to know where to go, checked.

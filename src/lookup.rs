@@ -1,0 +1,329 @@
+//! Read-only requests to the service: the project's functions, one function's
+//! configuration, versions and aliases, and its asynchronous-invocation records. Each is a
+//! `GET` that returns JSON; the listing ones follow every page (§10.2 of the API notes).
+//!
+//! A `GET` changes nothing, so it is tried again on the same terms as an invocation that
+//! never reached the function ([`Retry`]).
+
+#![allow(dead_code)] // the commands that use it land next: list, info, status, completion
+
+use std::time::SystemTime;
+
+use anyhow::anyhow;
+use bytes::Bytes;
+use serde_json::Value;
+use url::Url;
+
+use crate::api::{self, Header, HeaderValue, Refusal, Request, Service};
+use crate::client::{Client, Next, Retry};
+use crate::credentials::{self, Credentials, Scope};
+use crate::error::{Failure, Kind};
+use crate::output::Output;
+use crate::settings::{Project, Settings};
+
+/// The most pages one listing follows: a safety net against a service whose markers never
+/// end (400 functions a page makes this 400,000 functions).
+pub const MAX_PAGES: usize = 1000;
+
+/// The functions listing's page size, the most the service gives (§10.1).
+const FUNCTIONS_PAGE: &str = "400";
+/// The async records' page size: the service's most is 500 (§2.2).
+const RECORDS_PAGE: &str = "500";
+
+/// Everything the requests of one run share: one client, the project, the credentials.
+pub struct Lookup {
+    client: Client,
+    pub project: Project,
+    credentials: Credentials,
+    retry: Retry,
+}
+
+impl Lookup {
+    pub fn new(client: Client, project: Project, credentials: Credentials, retry: Retry) -> Lookup {
+        Lookup {
+            client,
+            project,
+            credentials,
+            retry,
+        }
+    }
+
+    /// The project from `settings`, its credentials resolved and the warnings about them
+    /// printed, and a client for `retries` further attempts. `ca_cert` is the PEM to trust.
+    pub fn connect(
+        settings: &Settings,
+        ca_cert: Option<&[u8]>,
+        retries: u32,
+        out: &Output,
+    ) -> Result<Lookup, Failure> {
+        let project = settings.project()?;
+        let mut warnings = settings.warnings.clone();
+        warnings.extend(project.plain_http.clone());
+        let scope = Scope {
+            region: Some(&project.region),
+            project_id: Some(&project.project_id),
+        };
+        let credentials = credentials::resolve(
+            &settings.credentials,
+            scope,
+            SystemTime::now(),
+            true,
+            &mut warnings,
+        );
+        for warning in &warnings {
+            out.warn(warning);
+        }
+        let client = Client::new(settings.connect_timeout.value, project.timeout, ca_cert, 1)?;
+        Ok(Lookup::new(
+            client,
+            project,
+            credentials?,
+            Retry::new(retries),
+        ))
+    }
+
+    /// `{endpoint}/v2/{project_id}/fgs/functions{tail}` with `query`. `tail` is either
+    /// empty or `/{urn}/…`; a URN's `!` is percent-encoded, as in the invocation URL.
+    pub fn url(&self, tail: &str, query: &[(&str, &str)]) -> Result<Url, Failure> {
+        let mut url = Url::parse(&format!(
+            "{}/v2/{}/fgs/functions{}",
+            self.project.endpoint.as_str().trim_end_matches('/'),
+            self.project.project_id,
+            tail.replace('!', "%21")
+        ))
+        .map_err(|e| Failure::usage(format!("the request URL cannot be formed: {e}")))?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        Ok(url)
+    }
+
+    /// The request for `url`, authorised as of `now`.
+    pub fn request(&self, url: Url, now: SystemTime) -> Result<Request, Failure> {
+        let plain = |name, value: &str| Header {
+            name,
+            value: HeaderValue::Plain(value.to_string()),
+        };
+        let mut request = Request {
+            method: "GET",
+            url,
+            headers: vec![
+                plain("Content-Type", "application/json"),
+                plain("User-Agent", api::USER_AGENT),
+            ],
+            body: Bytes::new(),
+        };
+        self.credentials
+            .apply(&mut request, &self.project.project_id, now)?;
+        Ok(request)
+    }
+
+    /// `GET url` and the JSON document it answers; a non-2xx answer is the failure it
+    /// means (the same mapping as an invocation's), an answer that is not JSON exit 5.
+    pub async fn get(&self, url: &Url, out: &Output) -> Result<Value, Failure> {
+        let mut attempt = 0;
+        loop {
+            let request = self.request(url.clone(), SystemTime::now())?;
+            if out.verbose {
+                out.verbose_request(&request, None);
+            }
+            let result = self.client.send(&request).await;
+            if out.verbose
+                && let Ok(response) = &result
+            {
+                out.verbose_response(response);
+            }
+            if let Next::Wait(delay) =
+                self.retry
+                    .next(attempt, &result, SystemTime::now(), self.client.timeout())
+            {
+                if out.verbose {
+                    let why = match &result {
+                        Ok(r) => format!("HTTP {}", r.status),
+                        Err(f) => format!("{:#}", f.error),
+                    };
+                    out.retrying(None, attempt + 1, self.retry.retries, delay, &why);
+                }
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+                continue;
+            }
+            let response = result?;
+            if !(200..300).contains(&response.status) {
+                let service = Service::FunctionGraph {
+                    signed: self.credentials.is_aksk(),
+                };
+                let mut refusal =
+                    Refusal::from_response(&response, &request, service, SystemTime::now());
+                if attempt > 0 {
+                    refusal.failure.attempts = Some(attempt + 1);
+                }
+                return Err(refusal.failure);
+            }
+            return serde_json::from_slice(&response.body).map_err(|e| {
+                Failure::new(
+                    Kind::Service,
+                    anyhow!(
+                        "the answer to GET {} is not JSON: {e}",
+                        api::short_target(url)
+                    ),
+                )
+            });
+        }
+    }
+
+    /// Every item of a paged listing: `GET tail?query&marker=…` until the last page, by
+    /// the defensive rules of §10.2. `items` names the array in each page.
+    pub async fn pages(
+        &self,
+        tail: &str,
+        query: &[(&str, &str)],
+        items: &str,
+        out: &Output,
+    ) -> Result<Vec<Value>, Failure> {
+        let mut all = Vec::new();
+        let mut marker: u64 = 0;
+        for _ in 0..MAX_PAGES {
+            let marker_text = marker.to_string();
+            let mut with_marker = query.to_vec();
+            with_marker.push(("marker", &marker_text));
+            let url = self.url(tail, &with_marker)?;
+            let page = self.get(&url, out).await?;
+            let found = match page.get(items) {
+                Some(Value::Array(found)) => found.clone(),
+                None | Some(Value::Null) => Vec::new(),
+                Some(_) => {
+                    return Err(Failure::new(
+                        Kind::Service,
+                        anyhow!(
+                            "the answer to GET {} has a `{items}` that is not a list",
+                            api::short_target(&url)
+                        ),
+                    ));
+                }
+            };
+            let empty = found.is_empty();
+            all.extend(found);
+            let next = page.get("next_marker").and_then(number);
+            let count = page.get("count").and_then(number);
+            match next {
+                _ if empty => return Ok(all),
+                None => return Ok(all),
+                Some(next) if next <= marker => return Ok(all),
+                Some(_) if count.is_some_and(|c| all.len() as u64 >= c) => return Ok(all),
+                Some(next) => marker = next,
+            }
+        }
+        Err(Failure::new(
+            Kind::Service,
+            anyhow!("the service gave more than {MAX_PAGES} pages; fgs stopped there"),
+        ))
+    }
+
+    /// The project's functions (§10.1), of one package when `package` is given.
+    pub async fn functions(
+        &self,
+        package: Option<&str>,
+        out: &Output,
+    ) -> Result<Vec<Value>, Failure> {
+        let mut query = vec![("maxitems", FUNCTIONS_PAGE)];
+        if let Some(package) = package {
+            query.push(("package_name", package));
+        }
+        self.pages("", &query, "functions", out).await
+    }
+
+    /// One function's configuration (§10.3).
+    pub async fn config(&self, urn: &str, out: &Output) -> Result<Value, Failure> {
+        let url = self.url(&format!("/{urn}/config"), &[])?;
+        self.get(&url, out).await
+    }
+
+    /// A function's versions, `latest` among them (§10.4).
+    pub async fn versions(&self, urn: &str, out: &Output) -> Result<Vec<Value>, Failure> {
+        self.pages(&format!("/{urn}/versions"), &[], "versions", out)
+            .await
+    }
+
+    /// A function's aliases (§10.5): a bare array, on one page.
+    pub async fn aliases(&self, urn: &str, out: &Output) -> Result<Vec<Value>, Failure> {
+        let url = self.url(&format!("/{urn}/aliases"), &[])?;
+        match self.get(&url, out).await? {
+            Value::Array(aliases) => Ok(aliases),
+            Value::Null => Ok(Vec::new()),
+            _ => Err(Failure::new(
+                Kind::Service,
+                anyhow!(
+                    "the answer to GET {} is not a list of aliases",
+                    api::short_target(&url)
+                ),
+            )),
+        }
+    }
+
+    /// The asynchronous-invocation records of `urn` (§2.2, §10.6), of one request when
+    /// `request_id` is given. `since` is sent as `query_begin_time` (the service's default
+    /// is the last hour only).
+    pub async fn async_records(
+        &self,
+        urn: &str,
+        request_id: Option<&str>,
+        since: Option<SystemTime>,
+        out: &Output,
+    ) -> Result<Vec<Value>, Failure> {
+        let since = since.map(zoneless_utc);
+        let mut query = vec![("limit", RECORDS_PAGE)];
+        if let Some(id) = request_id {
+            query.push(("request_id", id));
+        }
+        if let Some(since) = &since {
+            query.push(("query_begin_time", since));
+        }
+        self.pages(
+            &format!("/{urn}/async-invocations"),
+            &query,
+            "invocations",
+            out,
+        )
+        .await
+    }
+}
+
+/// A marker or count: a JSON number, or a numeric string (one data source reads it so).
+pub fn number(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` in UTC with no zone suffix, as the async records' query takes it.
+pub fn zoneless_utc(time: SystemTime) -> String {
+    let mut text = humantime::format_rfc3339_seconds(time).to_string();
+    text.pop(); // the `Z`
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn markers_are_numbers_or_numeric_strings() {
+        assert_eq!(number(&serde_json::json!(5)), Some(5));
+        assert_eq!(number(&serde_json::json!("45")), Some(45));
+        assert_eq!(number(&serde_json::json!("x")), None);
+        assert_eq!(number(&serde_json::json!(-1)), None);
+    }
+
+    #[test]
+    fn query_times_are_zoneless_utc() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_572_017_847);
+        assert_eq!(zoneless_utc(t), "2019-10-25T15:37:27");
+        assert_eq!(zoneless_utc(SystemTime::UNIX_EPOCH), "1970-01-01T00:00:00");
+        let leap = SystemTime::UNIX_EPOCH + Duration::from_secs(951_782_400);
+        assert_eq!(zoneless_utc(leap), "2000-02-29T00:00:00");
+    }
+}
