@@ -61,7 +61,7 @@ impl Lookup {
         warnings.extend(project.plain_http.clone());
         let scope = Scope {
             region: Some(&project.region),
-            project_id: Some(&project.project_id),
+            project_id: Some(&project.id),
         };
         let credentials = credentials::resolve(
             &settings.credentials,
@@ -88,7 +88,7 @@ impl Lookup {
         let mut url = Url::parse(&format!(
             "{}/v2/{}/fgs/functions{}",
             self.project.endpoint.as_str().trim_end_matches('/'),
-            self.project.project_id,
+            self.project.id,
             tail.replace('!', "%21")
         ))
         .map_err(|e| Failure::usage(format!("the request URL cannot be formed: {e}")))?;
@@ -114,7 +114,7 @@ impl Lookup {
             body: Bytes::new(),
         };
         self.credentials
-            .apply(&mut request, &self.project.project_id, now)?;
+            .apply(&mut request, &self.project.id, now)?;
         Ok(request)
     }
 

@@ -457,8 +457,8 @@ impl Settings {
             .clone()
             .unwrap_or_else(|| project.region.clone());
         Ok(Target {
-            urn: function.to_urn(&urn_region, &project.project_id),
-            project_id: project.project_id,
+            urn: function.to_urn(&urn_region, &project.id),
+            project_id: project.id,
             region: project.region,
             endpoint: project.endpoint,
             timeout: project.timeout,
@@ -484,7 +484,7 @@ impl Settings {
             self.allow_http,
         )?;
         Ok(Project {
-            project_id: project_id.value.clone(),
+            id: project_id.value.clone(),
             region: region.value.clone(),
             endpoint: endpoint.value.clone(),
             timeout: self.timeout.value,
@@ -579,7 +579,7 @@ impl LocalSettings {
 /// Where a project's API calls go, checked.
 #[derive(Debug, Clone)]
 pub struct Project {
-    pub project_id: String,
+    pub id: String,
     pub region: String,
     pub endpoint: Url,
     pub timeout: Duration,
