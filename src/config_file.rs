@@ -244,6 +244,28 @@ pub fn profile_names() -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// fgs's cache directory: `$XDG_CACHE_HOME/fgs` (when absolute), else `~/.cache/fgs`.
+pub fn cache_dir(xdg_cache_home: Option<PathBuf>, home: Option<PathBuf>) -> Option<PathBuf> {
+    let base = xdg_cache_home
+        .filter(|p| p.is_absolute())
+        .or_else(|| home.map(|h| h.join(".cache")))?;
+    Some(base.join("fgs"))
+}
+
+/// `name` with every character but ASCII letters, digits, `-`, `_` and `.` made `_`: a
+/// profile or region as part of a file name.
+pub fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// Write a file only its owner may read: its directory created 0700, the file 0600,
 /// replaced atomically (a temporary file, then a rename). For the login cache and
 /// `fgs config init`.

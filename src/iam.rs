@@ -48,21 +48,8 @@ pub fn cache_path(
     home: Option<PathBuf>,
     profile: Option<&str>,
 ) -> Option<PathBuf> {
-    let base = xdg_cache_home
-        .filter(|p| p.is_absolute())
-        .or_else(|| home.map(|h| h.join(".cache")))?;
-    let name: String = profile
-        .unwrap_or("default")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Some(base.join("fgs").join(format!("login-{name}.json")))
+    let name = crate::config_file::file_safe(profile.unwrap_or("default"));
+    Some(crate::config_file::cache_dir(xdg_cache_home, home)?.join(format!("login-{name}.json")))
 }
 
 /// The cached token, if there is one.

@@ -7,7 +7,7 @@
 
 #![allow(dead_code)] // the commands that use it land next: list, info, status, completion
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use anyhow::anyhow;
 use bytes::Bytes;
@@ -56,30 +56,55 @@ impl Lookup {
         retries: u32,
         out: &Output,
     ) -> Result<Lookup, Failure> {
-        let project = settings.project()?;
-        let mut warnings = settings.warnings.clone();
-        warnings.extend(project.plain_http.clone());
-        let scope = Scope {
-            region: Some(&project.region),
-            project_id: Some(&project.id),
-        };
-        let credentials = credentials::resolve(
-            &settings.credentials,
-            scope,
-            SystemTime::now(),
-            true,
-            &mut warnings,
-        );
+        let timeouts = (settings.connect_timeout.value, settings.timeout.value);
+        let (lookup, warnings) = Lookup::open(settings, ca_cert, retries, true, timeouts);
         for warning in &warnings {
             out.warn(warning);
         }
-        let client = Client::new(settings.connect_timeout.value, project.timeout, ca_cert, 1)?;
-        Ok(Lookup::new(
-            client,
-            project,
-            credentials?,
-            Retry::new(retries),
-        ))
+        lookup
+    }
+
+    /// The same for a Tab press: no `token_command` is run, no warning shown, no attempt
+    /// repeated, and no request takes longer than `deadline`.
+    pub fn quiet(
+        settings: &Settings,
+        ca_cert: Option<&[u8]>,
+        deadline: Duration,
+    ) -> Result<Lookup, Failure> {
+        let connect = settings.connect_timeout.value.min(deadline);
+        Lookup::open(settings, ca_cert, 0, false, (connect, deadline)).0
+    }
+
+    fn open(
+        settings: &Settings,
+        ca_cert: Option<&[u8]>,
+        retries: u32,
+        run_commands: bool,
+        (connect, total): (Duration, Duration),
+    ) -> (Result<Lookup, Failure>, Vec<String>) {
+        let mut warnings = settings.warnings.clone();
+        let lookup = settings.project().and_then(|project| {
+            warnings.extend(project.plain_http.clone());
+            let scope = Scope {
+                region: Some(&project.region),
+                project_id: Some(&project.id),
+            };
+            let credentials = credentials::resolve(
+                &settings.credentials,
+                scope,
+                SystemTime::now(),
+                run_commands,
+                &mut warnings,
+            )?;
+            let client = Client::new(connect, total, ca_cert, 1)?;
+            Ok(Lookup::new(
+                client,
+                project,
+                credentials,
+                Retry::new(retries),
+            ))
+        });
+        (lookup, warnings)
     }
 
     /// `{endpoint}/v2/{project_id}/fgs/functions{tail}` with `query`. `tail` is either
@@ -308,7 +333,6 @@ pub fn zoneless_utc(time: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
     fn markers_are_numbers_or_numeric_strings() {

@@ -6,6 +6,7 @@ mod call;
 mod cli;
 mod client;
 mod commands;
+mod complete;
 mod config_file;
 mod credentials;
 mod error;
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
     // `COMPLETE=bash fgs` prints the dynamic completion script, and the script calls fgs
     // the same way to complete a word (profiles from the config file, say); otherwise this
     // returns at once.
-    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
+    clap_complete::CompleteEnv::with_factory(complete::command).complete();
     let matches = match command().try_get_matches() {
         Ok(matches) => matches,
         Err(e) => {

@@ -16,6 +16,8 @@ mod color;
 mod commands;
 /// The `fgs()` helper, wire expectations, canned answers, fixtures.
 mod common;
+/// Dynamic completion of functions, versions and aliases from the service, and its cache.
+mod complete;
 /// Finding the config file, explicit files, malformed files, profiles.
 mod config_file;
 /// Error bodies in every shape, HTML pages, hints.
