@@ -235,19 +235,19 @@ impl Lookup {
 
     /// One function's configuration (§10.3).
     pub async fn config(&self, urn: &str, out: &Output) -> Result<Value, Failure> {
-        let url = self.url(&format!("/{urn}/config"), &[])?;
+        let url = self.url(&format!("/{}/config", segment(urn)), &[])?;
         self.get(&url, out).await
     }
 
     /// A function's versions, `latest` among them (§10.4).
     pub async fn versions(&self, urn: &str, out: &Output) -> Result<Vec<Value>, Failure> {
-        self.pages(&format!("/{urn}/versions"), &[], "versions", out)
+        self.pages(&format!("/{}/versions", segment(urn)), &[], "versions", out)
             .await
     }
 
     /// A function's aliases (§10.5): a bare array, on one page.
     pub async fn aliases(&self, urn: &str, out: &Output) -> Result<Vec<Value>, Failure> {
-        let url = self.url(&format!("/{urn}/aliases"), &[])?;
+        let url = self.url(&format!("/{}/aliases", segment(urn)), &[])?;
         match self.get(&url, out).await? {
             Value::Array(aliases) => Ok(aliases),
             Value::Null => Ok(Vec::new()),
@@ -280,13 +280,29 @@ impl Lookup {
             query.push(("query_begin_time", since));
         }
         self.pages(
-            &format!("/{urn}/async-invocations"),
+            &format!("/{}/async-invocations", segment(urn)),
             &query,
             "invocations",
             out,
         )
         .await
     }
+}
+
+/// What a URN may not hold raw in its path segment: a URN read from the service's answer
+/// (`fgs list --versions`) must not reach another path or add a query.
+const NOT_IN_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'/')
+    .add(b'?')
+    .add(b'#')
+    .add(b'%')
+    .add(b'!');
+
+/// `urn` as one path segment: `:` as it is, `!` as `%21` (as in the invocation URL), and
+/// `/`, `?`, `#`, `%`, spaces and control characters percent-encoded.
+fn segment(urn: &str) -> String {
+    percent_encoding::utf8_percent_encode(urn, NOT_IN_SEGMENT).to_string()
 }
 
 /// A marker or count: a JSON number, or a numeric string (one data source reads it so).
@@ -309,6 +325,15 @@ pub fn zoneless_utc(time: SystemTime) -> String {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn a_urn_stays_one_path_segment() {
+        assert_eq!(
+            segment("urn:fss:r:p:function:default:f:!prod"),
+            "urn:fss:r:p:function:default:f:%21prod"
+        );
+        assert_eq!(segment("f/../x?y#z"), "f%2F..%2Fx%3Fy%23z");
+    }
 
     #[test]
     fn markers_are_numbers_or_numeric_strings() {
