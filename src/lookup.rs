@@ -5,8 +5,6 @@
 //! A `GET` changes nothing, so it is tried again on the same terms as an invocation that
 //! never reached the function ([`Retry`]).
 
-#![allow(dead_code)] // the commands that use it land next: list, info, status, completion
-
 use std::time::SystemTime;
 
 use anyhow::anyhow;
@@ -261,6 +259,7 @@ impl Lookup {
         }
     }
 
+    #[allow(dead_code)] // for the command that shows async records, which lands next
     /// The asynchronous-invocation records of `urn` (§2.2, §10.6), of one request when
     /// `request_id` is given. `since` is sent as `query_begin_time` (the service's default
     /// is the last hour only).
@@ -314,6 +313,7 @@ pub fn number(value: &Value) -> Option<u64> {
     }
 }
 
+#[allow(dead_code)] // for async_records' callers
 /// `YYYY-MM-DDTHH:MM:SS` in UTC with no zone suffix, as the async records' query takes it.
 pub fn zoneless_utc(time: SystemTime) -> String {
     let mut text = humantime::format_rfc3339_seconds(time).to_string();
