@@ -123,7 +123,8 @@ fn urns(entries: &[Entry], out: &Output) -> Vec<u8> {
     }
     if left_out > 0 {
         out.warn(&format!(
-            "{left_out} entries without a usable URN were left out (see -o json)"
+            "left out {left_out} listed {} without a usable URN (see -o json)",
+            if left_out == 1 { "entry" } else { "entries" }
         ));
     }
     text.into_bytes()
