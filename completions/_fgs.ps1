@@ -33,6 +33,8 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the project''s functions: a table on a terminal, one URN a line in a pipe')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show one function''s configuration, environment variable names, versions and aliases')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Get an IAM token with a user name and password, and cache it for `invoke`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete the cached login token of the selected profile')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings, or the config file in use')
@@ -77,6 +79,62 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--async', '--async', [CompletionResultType]::ParameterName, 'Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent, and send nothing')
             [CompletionResult]::new('--no-fail', '--no-fail', [CompletionResultType]::ParameterName, 'Exit 0 even when the function reports an error')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fgs;list' {
+            [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Only the functions of this package (sent as package_name)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print [default: table on a terminal, else urn]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print [default: table on a terminal, else urn]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry each request up to N times when it never got an answer, or a 429/503')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection [default: 10]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Force an authentication method instead of the first one found')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'A PEM file with an extra CA certificate to trust (private clouds)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
+            [CompletionResult]::new('--versions', '--versions', [CompletionResultType]::ParameterName, 'Also each function''s versions and aliases, with the aliases'' weights (two more requests a function)')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fgs;info' {
+            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'The configuration of this version')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'The configuration behind this alias (no need to type the `!`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`json`: the service''s document, environment values masked, with `versions` and `aliases` added')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`json`: the service''s document, environment values masked, with `versions` and `aliases` added')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry each request up to N times when it never got an answer, or a 429/503')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection [default: 10]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Force an authentication method instead of the first one found')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'A PEM file with an extra CA certificate to trust (private clouds)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -378,6 +436,8 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
         }
         'fgs;help' {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the project''s functions: a table on a terminal, one URN a line in a pipe')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show one function''s configuration, environment variable names, versions and aliases')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Get an IAM token with a user name and password, and cache it for `invoke`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete the cached login token of the selected profile')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings, or the config file in use')
@@ -389,6 +449,12 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             break
         }
         'fgs;help;invoke' {
+            break
+        }
+        'fgs;help;list' {
+            break
+        }
+        'fgs;help;info' {
             break
         }
         'fgs;help;login' {

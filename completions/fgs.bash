@@ -28,8 +28,14 @@ _fgs() {
             fgs,help)
                 cmd="fgs__subcmd__help"
                 ;;
+            fgs,info)
+                cmd="fgs__subcmd__info"
+                ;;
             fgs,invoke)
                 cmd="fgs__subcmd__invoke"
+                ;;
+            fgs,list)
+                cmd="fgs__subcmd__list"
                 ;;
             fgs,login)
                 cmd="fgs__subcmd__login"
@@ -103,8 +109,14 @@ _fgs() {
             fgs__subcmd__help,help)
                 cmd="fgs__subcmd__help__subcmd__help"
                 ;;
+            fgs__subcmd__help,info)
+                cmd="fgs__subcmd__help__subcmd__info"
+                ;;
             fgs__subcmd__help,invoke)
                 cmd="fgs__subcmd__help__subcmd__invoke"
+                ;;
+            fgs__subcmd__help,list)
+                cmd="fgs__subcmd__help__subcmd__list"
                 ;;
             fgs__subcmd__help,login)
                 cmd="fgs__subcmd__help__subcmd__login"
@@ -143,7 +155,7 @@ _fgs() {
 
     case "${cmd}" in
         fgs)
-            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke login logout config serve event man completions help"
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke list info login logout config serve event man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -647,7 +659,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__help)
-            opts="invoke login logout config serve event man completions help"
+            opts="invoke list info login logout config serve event man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,7 +812,35 @@ _fgs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fgs__subcmd__help__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fgs__subcmd__help__subcmd__invoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -863,6 +903,84 @@ _fgs() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__info)
+            opts="-o -q -v -h -V --qualifier --alias --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --qualifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -942,6 +1060,80 @@ _fgs() {
                     return 0
                     ;;
                 --debug)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__list)
+            opts="-o -q -v -h -V --package --versions --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --package)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table urn json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table urn json" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

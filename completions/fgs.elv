@@ -30,6 +30,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand invoke 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
+            cand list 'List the project''s functions: a table on a terminal, one URN a line in a pipe'
+            cand info 'Show one function''s configuration, environment variable names, versions and aliases'
             cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
             cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
@@ -73,6 +75,60 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --async 'Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)'
             cand --dry-run 'Print the request that would be sent, and send nothing'
             cand --no-fail 'Exit 0 even when the function reports an error'
+            cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;list'= {
+            cand --package 'Only the functions of this package (sent as package_name)'
+            cand -o 'How to print [default: table on a terminal, else urn]'
+            cand --output 'How to print [default: table on a terminal, else urn]'
+            cand --retries 'Retry each request up to N times when it never got an answer, or a 429/503'
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --connect-timeout 'Seconds to wait for a connection [default: 10]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --versions 'Also each function''s versions and aliases, with the aliases'' weights (two more requests a function)'
+            cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;info'= {
+            cand --qualifier 'The configuration of this version'
+            cand --alias 'The configuration behind this alias (no need to type the `!`)'
+            cand -o '`json`: the service''s document, environment values masked, with `versions` and `aliases` added'
+            cand --output '`json`: the service''s document, environment values masked, with `versions` and `aliases` added'
+            cand --retries 'Retry each request up to N times when it never got an answer, or a 429/503'
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --connect-timeout 'Seconds to wait for a connection [default: 10]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
             cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -350,6 +406,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
         }
         &'fgs;help'= {
             cand invoke 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
+            cand list 'List the project''s functions: a table on a terminal, one URN a line in a pipe'
+            cand info 'Show one function''s configuration, environment variable names, versions and aliases'
             cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
             cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
@@ -360,6 +418,10 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fgs;help;invoke'= {
+        }
+        &'fgs;help;list'= {
+        }
+        &'fgs;help;info'= {
         }
         &'fgs;help;login'= {
         }

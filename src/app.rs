@@ -29,6 +29,20 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
             )?;
             commands::invoke::run(args, &settings, out)
         }
+        Command::List(args) => {
+            let settings = Settings::resolve(global, &args.settings, None, &no_login, leaf)?;
+            commands::list::run(args, &settings, out)
+        }
+        Command::Info(args) => {
+            let settings = Settings::resolve(
+                global,
+                &args.settings,
+                args.function.as_ref(),
+                &no_login,
+                leaf,
+            )?;
+            commands::info::run(args, &settings, out)
+        }
         Command::Login(args) => {
             let settings = Settings::resolve(global, &args.settings, None, &args.login, leaf)?;
             commands::login::login(args, &settings, out)

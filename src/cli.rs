@@ -74,6 +74,12 @@ pub enum Command {
     /// Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)
     #[command(after_help = INVOKE_AFTER_HELP)]
     Invoke(InvokeArgs),
+    /// List the project's functions: a table on a terminal, one URN a line in a pipe
+    #[command(after_help = LIST_AFTER_HELP)]
+    List(ListArgs),
+    /// Show one function's configuration, environment variable names, versions and aliases
+    #[command(after_help = INFO_AFTER_HELP)]
+    Info(InfoArgs),
     /// Get an IAM token with a user name and password, and cache it for `invoke`
     #[command(after_help = LOGIN_AFTER_HELP)]
     Login(LoginArgs),
@@ -157,6 +163,73 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub run: LocalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only the functions so named: a plain NAME matches exactly, a glob (`*`, `?`,
+    /// `[abc]`) matches as in the shell; quote it (`'order-*'`)
+    #[arg(value_parser = Utf8, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Only the functions of this package (sent as package_name)
+    #[arg(long, value_parser = Utf8, value_name = "NAME")]
+    pub package: Option<String>,
+
+    /// Also each function's versions and aliases, with the aliases' weights (two more
+    /// requests a function)
+    #[arg(long)]
+    pub versions: bool,
+
+    /// How to print [default: table on a terminal, else urn]
+    #[arg(short, long, value_enum, value_name = "MODE", help_heading = "Output")]
+    pub output: Option<ListMode>,
+
+    /// Retry each request up to N times when it never got an answer, or a 429/503
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// How `fgs list` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListMode {
+    /// Aligned columns cut to the terminal's width, for people
+    Table,
+    /// One URN a line (with --versions, each version's and alias's too), for pipes
+    Urn,
+    /// One JSON document a function (NDJSON), as the service sent it, environment values
+    /// masked
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// The function: a full URN, NAME or PACKAGE:NAME (package `default`), as for `invoke`
+    #[arg(env = "FGS_URN", value_parser = Utf8, value_name = "FUNCTION")]
+    pub function: Option<String>,
+
+    /// The configuration of this version
+    #[arg(long, value_name = "VERSION", conflicts_with = "alias")]
+    pub qualifier: Option<String>,
+
+    /// The configuration behind this alias (no need to type the `!`)
+    #[arg(long, value_name = "NAME")]
+    pub alias: Option<String>,
+
+    /// `json`: the service's document, environment values masked, with `versions` and
+    /// `aliases` added
+    #[arg(short, long, value_enum, value_name = "MODE", help_heading = "Output")]
+    pub output: Option<ShowMode>,
+
+    /// Retry each request up to N times when it never got an answer, or a 429/503
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 /// How `config show` prints.
@@ -524,6 +597,25 @@ Examples:
   fgs event show timer | fgs invoke hello -d @-
   fgs event apig --method POST --path /items --query k=v --header x-user:alice --body @item.json \\
     | fgs invoke --local examples/hello-python -d @-";
+
+const LIST_AFTER_HELP: &str = "\
+Examples:
+  fgs list
+  fgs list 'order-*' --package shop
+  fgs list --versions
+  fgs list | fzf | xargs -I{} fgs invoke {}
+  fgs list -o json | jq -r .func_name
+
+Environment variable values never appear: -o json shows each as \"***\".
+\"no functions\" on stderr and exit 0 when nothing matches.";
+
+const INFO_AFTER_HELP: &str = "\
+Examples:
+  fgs info hello --region cn-north-4 --project-id 0123...cdef
+  fgs info urn:fss:cn-north-4:0123...cdef:function:default:hello
+  fgs info hello --alias prod -o json | jq .aliases
+
+The environment variables are shown by name only; -o json masks each value as \"***\".";
 
 const LOGIN_AFTER_HELP: &str = "\
 The password is asked for at the terminal without echo, or read from stdin with

@@ -105,7 +105,9 @@ impl Kind {
             Kind::AuthRefused(_) => {
                 "the credentials are valid but lack permission to invoke this function"
             }
-            Kind::Refused(404) => "check the URN, region and project id (fgs config show)",
+            Kind::Refused(404) => {
+                "check the function name, region and project id: `fgs list` shows the project's functions, `fgs info NAME` one function"
+            }
             Kind::Refused(413) => "the payload is larger than the service accepts",
             Kind::Refused(429) => {
                 "the service is throttling this function, or the function is disabled; try again later, or let fgs do it: --retries N"
@@ -227,7 +229,7 @@ mod tests {
     #[test]
     fn hints_for_the_common_failures() {
         assert!(Kind::AuthRefused(401).hint().unwrap().contains("expired"));
-        assert!(Kind::Refused(404).hint().unwrap().contains("URN"));
+        assert!(Kind::Refused(404).hint().unwrap().contains("`fgs list`"));
         assert!(Kind::Timeout.hint().unwrap().contains("--timeout"));
         assert_eq!(Kind::Usage.hint(), None);
     }

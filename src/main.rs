@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod call;
+mod catalog;
 mod cli;
 mod client;
 mod commands;

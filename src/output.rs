@@ -83,6 +83,20 @@ impl Output {
         }
     }
 
+    /// The columns of stdout's terminal, for tables: `COLUMNS` when it is a number (as
+    /// shells set it, and tests), else the terminal's width, else 80.
+    #[allow(clippy::unused_self)] // what stdout is belongs to Output, even where it needs no state
+    pub fn width(&self) -> usize {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|c| *c > 0)
+            .or_else(|| {
+                terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0))
+            })
+            .unwrap_or(80)
+    }
+
     /// Write bytes to stdout. A closed pipe (`| head`) is success; other errors are returned.
     #[allow(clippy::unused_self)] // every write goes through Output, even where it needs no state
     pub fn stdout(&self, bytes: &[u8]) -> io::Result<()> {

@@ -43,13 +43,16 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
         ),
         ("profile", shown(settings.profile.as_ref())),
         ("function", shown(settings.function_text.as_ref())),
+        // The URN a call would go to; when it cannot be formed yet, why (as `auth` does).
         (
             "urn",
             settings
                 .function
                 .as_ref()
-                .and_then(|_| settings.target(None, None).ok())
-                .map(|t| (t.urn, "resolved".to_string())),
+                .map(|_| match settings.target(None, None) {
+                    Ok(t) => (t.urn, "resolved".to_string()),
+                    Err(e) => (format!("(cannot be formed: {:#})", e.error), String::new()),
+                }),
         ),
         ("project id", shown(settings.project_id.as_ref())),
         ("region", shown(settings.region.as_ref())),

@@ -111,7 +111,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
 
 /// A 404 for `A:B`: it was read as package `A`, function `B`; say so, and how to name a
 /// version or alias of function `A` instead.
-fn two_readings(failure: Failure, settings: &Settings) -> Failure {
+pub(super) fn two_readings(failure: Failure, settings: &Settings) -> Failure {
     let Some(given) = settings.function_text.as_ref().map(|f| f.value.trim()) else {
         return failure;
     };

@@ -3,13 +3,17 @@
 pub mod batch;
 pub mod config;
 pub mod event;
+pub mod info;
 pub mod invoke;
+pub mod list;
 pub mod login;
 pub mod serve;
 
 use anyhow::Context;
 
 use crate::error::{Failure, Kind, OrKind};
+use crate::lookup::Lookup;
+use crate::output::Output;
 use crate::settings::Settings;
 
 /// Run a future on a runtime of this thread. A runtime that cannot start is this machine's
@@ -40,4 +44,10 @@ fn read_ca_cert(settings: &Settings) -> Result<Option<Vec<u8>>, Failure> {
                 .or_kind(Kind::Usage)
         })
         .transpose()
+}
+
+/// The read-only requests of `list` and `info`: the project's client and credentials, with
+/// the CA bundle of the settings and `retries` further attempts for each request.
+fn lookup(settings: &Settings, retries: u32, out: &Output) -> Result<Lookup, Failure> {
+    Lookup::connect(settings, read_ca_cert(settings)?.as_deref(), retries, out)
 }

@@ -265,7 +265,9 @@ fn async_404_exits_4_with_the_service_message() {
             )
             .and(predicate::str::contains("HTTP 404"))
             .and(predicate::str::contains("/invocations-async"))
-            .and(predicate::str::contains("hint: check the URN")),
+            .and(predicate::str::contains(
+                "hint: check the function name, region and project id: `fgs list`",
+            )),
         );
     mock.assert_calls(1);
 }

@@ -374,7 +374,9 @@ fn config_show_explains_what_is_missing() {
         .stdout(predicate::str::contains(
             "endpoint         https://functiongraph.{region}.myhuaweicloud.com (needs a region)  (default)\n",
         ))
-        .stdout(predicate::str::contains("urn              (not set)\n"));
+        .stdout(predicate::str::contains(
+            "urn              (cannot be formed: no project id: give --project-id, FGS_PROJECT_ID, `project_id` in the config file, or a full URN)\n",
+        ));
 }
 
 #[test]

@@ -124,12 +124,18 @@ fn hint_for_401_says_the_token_may_have_expired() {
 }
 
 #[test]
-fn hint_for_404_names_urn_region_and_project() {
+fn hint_for_404_names_region_project_and_the_commands_that_look() {
     let out = refused_with(404, &fixture("error-404-fss1051.json"), &[]);
     assert_eq!(out.code, Some(4));
     assert_eq!(out.stdout, "");
     let hint = hint_line(&out.stderr);
-    for word in ["URN", "region", "project"] {
+    for word in [
+        "function name",
+        "region",
+        "project id",
+        "`fgs list`",
+        "`fgs info NAME`",
+    ] {
         assert!(hint.contains(word), "{hint}");
     }
 }

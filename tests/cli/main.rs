@@ -30,6 +30,8 @@ mod exit_codes;
 mod faults;
 /// Input that could exhaust memory: endless batch lines, files that never end.
 mod input_limits;
+/// `fgs list`, `fgs info`, the URN in `config show`, the 404 hint.
+mod list;
 /// `fgs invoke --local`: every runtime, function errors, checks, no orphans.
 mod local;
 /// What a new user trips over.

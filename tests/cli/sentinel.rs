@@ -259,6 +259,19 @@ fn cases() -> Vec<Case> {
     refused.refused = true;
     cases.push(refused);
 
+    // list and info with -v show their requests' headers: the token masked there too.
+    for args in [
+        &["list", "--region", REGION, "--project-id", PROJECT][..],
+        &["info", URN][..],
+    ] {
+        let mut lookup = Case::new(&format!("{} -v refused", args[0]), args, 6);
+        lookup
+            .args
+            .extend(["--endpoint", "{endpoint}", "-v"].map(String::from));
+        lookup.refused = true;
+        cases.push(lookup);
+    }
+
     let mut piped = case("piped payload -v", &["-v"], 0).answered(documented);
     piped.stdin = Some("{}".into());
     cases.push(piped);

@@ -1,0 +1,84 @@
+//! `fgs info FUNCTION`: one function's configuration, versions and aliases.
+
+use anyhow::Context;
+use serde_json::Value;
+
+use super::block_on;
+use crate::catalog::{self, text};
+use crate::cli::{InfoArgs, ShowMode};
+use crate::error::{Failure, Kind, OrKind};
+use crate::output::Output;
+use crate::render;
+use crate::settings::Settings;
+
+pub fn run(args: &InfoArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
+    let target = settings.target(args.qualifier.as_deref(), args.alias.as_deref())?;
+    let lookup = super::lookup(settings, args.retries, out)?;
+    // The configuration of what would be invoked; versions and aliases are the function's.
+    let function = catalog::unqualified(&target.urn);
+    let (mut config, mut versions, aliases) = block_on(async {
+        let config = lookup.config(&target.urn, out).await?;
+        let versions = lookup.versions(&function, out).await?;
+        let aliases = lookup.aliases(&function, out).await?;
+        Ok::<_, Failure>((config, versions, aliases))
+    })?
+    .map_err(|failure| super::invoke::two_readings(failure, settings))?;
+    let text = if args.output == Some(ShowMode::Json) {
+        catalog::mask_env(&mut config);
+        versions.iter_mut().for_each(catalog::mask_env);
+        if let Value::Object(map) = &mut config {
+            map.insert("versions".into(), Value::Array(versions));
+            map.insert("aliases".into(), Value::Array(aliases));
+        }
+        render::json_line(&config)
+    } else {
+        lines(&target.urn, &config, &versions, &aliases).into_bytes()
+    };
+    out.stdout(&text)
+        .context("writing to stdout")
+        .or_kind(Kind::Local)
+}
+
+/// The configuration for people, one `name  value` line each; never an environment
+/// variable's value.
+fn lines(urn: &str, config: &Value, versions: &[Value], aliases: &[Value]) -> String {
+    let field = |key| vec![text(config, key).unwrap_or_else(|| "-".into())];
+    let unit = |key, unit: &str| {
+        vec![text(config, key).map_or_else(|| "-".into(), |v| format!("{v} {unit}"))]
+    };
+    let or_none = |items: Vec<String>| {
+        if items.is_empty() {
+            vec!["(none)".to_string()]
+        } else {
+            items
+        }
+    };
+    let mut rows = vec![
+        ("urn", vec![urn.to_string()]),
+        ("name", field("func_name")),
+        ("package", field("package")),
+        ("runtime", field("runtime")),
+        ("handler", field("handler")),
+        ("memory", unit("memory_size", "MB")),
+        ("timeout", unit("timeout", "s")),
+        ("code size", unit("code_size", "bytes")),
+        ("last modified", field("last_modified")),
+    ];
+    if let Some(description) = text(config, "description").filter(|d| !d.is_empty()) {
+        rows.push(("description", vec![description]));
+    }
+    rows.push(("env", vec![catalog::env_line(config)]));
+    rows.push((
+        "versions",
+        or_none(versions.iter().map(catalog::version_line).collect()),
+    ));
+    rows.push((
+        "aliases",
+        or_none(aliases.iter().map(catalog::alias_line).collect()),
+    ));
+    rows.push((
+        "invoke",
+        vec![format!("fgs invoke {} -d '{{}}'", catalog::shell_word(urn))],
+    ));
+    catalog::info_lines(&rows)
+}
