@@ -24,6 +24,7 @@ mod signing;
 mod source;
 mod stats;
 mod urn;
+mod wait;
 
 use std::process::ExitCode;
 

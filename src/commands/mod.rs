@@ -6,6 +6,7 @@ pub mod event;
 pub mod invoke;
 pub mod login;
 pub mod serve;
+pub mod status;
 
 use anyhow::Context;
 
