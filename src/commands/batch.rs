@@ -551,11 +551,10 @@ impl Sink<'_> {
             if interrupted {
                 // The line keeps its accepted document; the run's exit is Ctrl-C's.
                 self.hint.get_or_insert_with(|| {
-                    settled
-                        .failure
-                        .as_ref()
-                        .and_then(|f| f.hint.clone())
-                        .unwrap_or_default()
+                    format!(
+                        "the calls still running go on; their request ids are in the output: check them later with fgs status {} REQUEST_ID",
+                        waiter.urn
+                    )
                 });
                 if self.mode == OutputMode::Json {
                     self.write_now(finished)?;

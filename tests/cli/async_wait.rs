@@ -633,3 +633,52 @@ fn ctrl_c_while_waiting_exits_130_and_names_the_request() {
         out.stderr
     );
 }
+
+#[test]
+fn ctrl_c_while_a_batch_waits_writes_every_line_and_exits_130() {
+    let server = records_server(vec![
+        ("a", vec![finished("a", "SUCCESS")]),
+        ("b", vec![record("b", "RUNNING")]),
+    ]);
+    let (mut cmd, home) = fgs_process();
+    let path = home.path().join("two.ndjson");
+    std::fs::write(&path, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n").unwrap();
+    let child = cmd
+        .env("FGS_POLL_INTERVAL_MS", "20")
+        .args(["invoke", URN, "--token", TOKEN, "--endpoint", &server.url])
+        .args(["--async", "--wait", "-o", "json", "--batch"])
+        .arg(&path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawning fgs");
+    let started = std::time::Instant::now();
+    while server.polls_of("b") < 2 {
+        assert!(started.elapsed() < Duration::from_secs(10), "no polls");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("running kill");
+    assert!(status.success());
+    let out = Run::from(child.wait_with_output().expect("waiting for fgs"));
+    assert_eq!(out.code, Some(130), "{}", out.stderr);
+    let lines: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The finished call's record; the one still running keeps its accepted document.
+    assert_eq!(lines[0]["status"], "SUCCESS");
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[1]["request_id"], "b");
+    assert_eq!(lines[1]["http_status"], 202);
+    assert!(
+        out.stderr.contains("1 still running (interrupted)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("fgs status"), "{}", out.stderr);
+}
