@@ -594,36 +594,19 @@ fn progress_shows_on_a_terminal() {
 fn ctrl_c_while_waiting_exits_130_and_names_the_request() {
     let server = records_server(vec![("i", vec![record("i", "RUNNING")])]);
     let (mut cmd, _home) = fgs_process();
-    let child = cmd
-        .env("FGS_POLL_INTERVAL_MS", "20")
-        .args([
-            "invoke",
-            URN,
-            "--token",
-            TOKEN,
-            "--endpoint",
-            &server.url,
-            "--async",
-            "--wait",
-            "-d",
-            r#"{"id":"i"}"#,
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawning fgs");
-    let started = std::time::Instant::now();
-    while server.polls_of("i") < 2 {
-        assert!(started.elapsed() < Duration::from_secs(10), "no polls");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("running kill");
-    assert!(status.success());
-    let out = Run::from(child.wait_with_output().expect("waiting for fgs"));
+    cmd.env("FGS_POLL_INTERVAL_MS", "20").args([
+        "invoke",
+        URN,
+        "--token",
+        TOKEN,
+        "--endpoint",
+        &server.url,
+        "--async",
+        "--wait",
+        "-d",
+        r#"{"id":"i"}"#,
+    ]);
+    let out = interrupt_while_waiting(&mut cmd, &server, "i");
     assert_eq!(out.code, Some(130), "{}", out.stderr);
     assert_eq!(out.stdout, "i\n");
     assert!(out.stderr.contains("request id: i"), "{}", out.stderr);
@@ -643,27 +626,11 @@ fn ctrl_c_while_a_batch_waits_writes_every_line_and_exits_130() {
     let (mut cmd, home) = fgs_process();
     let path = home.path().join("two.ndjson");
     std::fs::write(&path, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n").unwrap();
-    let child = cmd
-        .env("FGS_POLL_INTERVAL_MS", "20")
+    cmd.env("FGS_POLL_INTERVAL_MS", "20")
         .args(["invoke", URN, "--token", TOKEN, "--endpoint", &server.url])
         .args(["--async", "--wait", "-o", "json", "--batch"])
-        .arg(&path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawning fgs");
-    let started = std::time::Instant::now();
-    while server.polls_of("b") < 2 {
-        assert!(started.elapsed() < Duration::from_secs(10), "no polls");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("running kill");
-    assert!(status.success());
-    let out = Run::from(child.wait_with_output().expect("waiting for fgs"));
+        .arg(&path);
+    let out = interrupt_while_waiting(&mut cmd, &server, "b");
     assert_eq!(out.code, Some(130), "{}", out.stderr);
     let lines: Vec<Value> = out
         .stdout
@@ -681,4 +648,25 @@ fn ctrl_c_while_a_batch_waits_writes_every_line_and_exits_130() {
         out.stderr
     );
     assert!(out.stderr.contains("fgs status"), "{}", out.stderr);
+}
+
+/// Run `cmd`, send it SIGINT once it has polled `id` twice, and return what it did.
+fn interrupt_while_waiting(cmd: &mut std::process::Command, server: &Records, id: &str) -> Run {
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawning fgs");
+    let started = std::time::Instant::now();
+    while server.polls_of(id) < 2 {
+        assert!(started.elapsed() < Duration::from_secs(10), "no polls");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("running kill");
+    assert!(status.success());
+    Run::from(child.wait_with_output().expect("waiting for fgs"))
 }
