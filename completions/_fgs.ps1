@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the project''s functions: a table on a terminal, one URN a line in a pipe')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show one function''s configuration, environment variable names, versions and aliases')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the record of an asynchronous call (`invoke --async`), or wait for it to finish')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Get an IAM token with a user name and password, and cache it for `invoke`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete the cached login token of the selected profile')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings, or the config file in use')
@@ -51,6 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'Invoke this version')
             [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Invoke this alias (sent as !NAME; no need to type the `!`)')
             [CompletionResult]::new('--memory', '--memory', [CompletionResultType]::ParameterName, 'Memory for this call in MB (needs dynamic memory on the function)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on [default: 72h, the longest an asynchronous call runs]')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)')
             [CompletionResult]::new('--repeat', '--repeat', [CompletionResultType]::ParameterName, 'Invoke N times with the same payload')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Calls in flight at once for --batch and --repeat')
@@ -77,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--ignore-stdin', '--ignore-stdin', [CompletionResultType]::ParameterName, 'Never read stdin for the payload (send {} without --data): for loops that feed fgs''s stdin something else')
             [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not ask for the function''s log')
             [CompletionResult]::new('--async', '--async', [CompletionResultType]::ParameterName, 'Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'With --async: wait until the call has finished (polling its record), and exit as it did: SUCCESS 0, FAIL or DISCARD 1')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent, and send nothing')
             [CompletionResult]::new('--no-fail', '--no-fail', [CompletionResultType]::ParameterName, 'Exit 0 even when the function reports an error')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
@@ -135,6 +138,37 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fgs;status' {
+            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'The call''s version')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'The call''s alias (no need to type the `!`)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7 [default: 72h, the longest an asynchronous call runs]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to search for the call (`30m`, `3d`, or seconds) [default: 72h]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry each lookup up to N times when it never reached the service [default: 3]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`json`: the record as the service sent it')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`json`: the record as the service sent it')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection [default: 10]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Force an authentication method instead of the first one found')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'A PEM file with an extra CA certificate to trust (private clouds)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the call has finished, and exit as it did: SUCCESS 0, FAIL or DISCARD 1')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -438,6 +472,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the project''s functions: a table on a terminal, one URN a line in a pipe')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show one function''s configuration, environment variable names, versions and aliases')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the record of an asynchronous call (`invoke --async`), or wait for it to finish')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Get an IAM token with a user name and password, and cache it for `invoke`')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Delete the cached login token of the selected profile')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings, or the config file in use')
@@ -455,6 +490,9 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             break
         }
         'fgs;help;info' {
+            break
+        }
+        'fgs;help;status' {
             break
         }
         'fgs;help;login' {

@@ -49,6 +49,9 @@ _fgs() {
             fgs,serve)
                 cmd="fgs__subcmd__serve"
                 ;;
+            fgs,status)
+                cmd="fgs__subcmd__status"
+                ;;
             fgs__subcmd__config,help)
                 cmd="fgs__subcmd__config__subcmd__help"
                 ;;
@@ -130,6 +133,9 @@ _fgs() {
             fgs__subcmd__help,serve)
                 cmd="fgs__subcmd__help__subcmd__serve"
                 ;;
+            fgs__subcmd__help,status)
+                cmd="fgs__subcmd__help__subcmd__status"
+                ;;
             fgs__subcmd__help__subcmd__config,init)
                 cmd="fgs__subcmd__help__subcmd__config__subcmd__init"
                 ;;
@@ -155,7 +161,7 @@ _fgs() {
 
     case "${cmd}" in
         fgs)
-            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke list info login logout config serve event man completions help"
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version invoke list info status login logout config serve event man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -659,7 +665,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__help)
-            opts="invoke list info login logout config serve event man completions help"
+            opts="invoke list info status login logout config serve event man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +916,20 @@ _fgs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fgs__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fgs__subcmd__info)
             opts="-o -q -v -h -V --qualifier --alias --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -989,7 +1009,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__invoke)
-            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --wait --wait-timeout --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1012,6 +1032,10 @@ _fgs() {
                     return 0
                     ;;
                 --memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1370,6 +1394,92 @@ _fgs() {
                     return 0
                     ;;
                 --debug)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__status)
+            opts="-o -q -v -h -V --qualifier --alias --wait --wait-timeout --since --retries --output --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --qualifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

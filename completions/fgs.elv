@@ -32,6 +32,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand invoke 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
             cand list 'List the project''s functions: a table on a terminal, one URN a line in a pipe'
             cand info 'Show one function''s configuration, environment variable names, versions and aliases'
+            cand status 'Show the record of an asynchronous call (`invoke --async`), or wait for it to finish'
             cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
             cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
@@ -47,6 +48,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --qualifier 'Invoke this version'
             cand --alias 'Invoke this alias (sent as !NAME; no need to type the `!`)'
             cand --memory 'Memory for this call in MB (needs dynamic memory on the function)'
+            cand --wait-timeout 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on [default: 72h, the longest an asynchronous call runs]'
             cand --batch 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)'
             cand --repeat 'Invoke N times with the same payload'
             cand --concurrency 'Calls in flight at once for --batch and --repeat'
@@ -73,6 +75,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --ignore-stdin 'Never read stdin for the payload (send {} without --data): for loops that feed fgs''s stdin something else'
             cand --no-log 'Do not ask for the function''s log'
             cand --async 'Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)'
+            cand --wait 'With --async: wait until the call has finished (polling its record), and exit as it did: SUCCESS 0, FAIL or DISCARD 1'
             cand --dry-run 'Print the request that would be sent, and send nothing'
             cand --no-fail 'Exit 0 even when the function reports an error'
             cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
@@ -129,6 +132,36 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;status'= {
+            cand --qualifier 'The call''s version'
+            cand --alias 'The call''s alias (no need to type the `!`)'
+            cand --wait-timeout 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7 [default: 72h, the longest an asynchronous call runs]'
+            cand --since 'How far back to search for the call (`30m`, `3d`, or seconds) [default: 72h]'
+            cand --retries 'Retry each lookup up to N times when it never reached the service [default: 3]'
+            cand -o '`json`: the record as the service sent it'
+            cand --output '`json`: the record as the service sent it'
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'Seconds to wait for the answer [default: 930, the service''s 900 s limit plus a margin]'
+            cand --connect-timeout 'Seconds to wait for a connection [default: 10]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --wait 'Wait until the call has finished, and exit as it did: SUCCESS 0, FAIL or DISCARD 1'
             cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -408,6 +441,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand invoke 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
             cand list 'List the project''s functions: a table on a terminal, one URN a line in a pipe'
             cand info 'Show one function''s configuration, environment variable names, versions and aliases'
+            cand status 'Show the record of an asynchronous call (`invoke --async`), or wait for it to finish'
             cand login 'Get an IAM token with a user name and password, and cache it for `invoke`'
             cand logout 'Delete the cached login token of the selected profile'
             cand config 'Show the resolved settings, or the config file in use'
@@ -422,6 +456,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
         &'fgs;help;list'= {
         }
         &'fgs;help;info'= {
+        }
+        &'fgs;help;status'= {
         }
         &'fgs;help;login'= {
         }

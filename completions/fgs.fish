@@ -36,6 +36,7 @@ complete -c fgs -n "__fish_fgs_needs_command" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "list" -d 'List the project\'s functions: a table on a terminal, one URN a line in a pipe'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "info" -d 'Show one function\'s configuration, environment variable names, versions and aliases'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "status" -d 'Show the record of an asynchronous call (`invoke --async`), or wait for it to finish'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "logout" -d 'Delete the cached login token of the selected profile'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "config" -d 'Show the resolved settings, or the config file in use'
@@ -48,6 +49,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s d -l data -d 'Payload
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l qualifier -d 'Invoke this version' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l alias -d 'Invoke this alias (sent as !NAME; no need to type the `!`)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l memory -d 'Memory for this call in MB (needs dynamic memory on the function)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l wait-timeout -d 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on [default: 72h, the longest an asynchronous call runs]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l batch -d 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l repeat -d 'Invoke N times with the same payload' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l concurrency -d 'Calls in flight at once for --batch and --repeat' -r
@@ -106,6 +108,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l config -d 'Config fil
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l ignore-stdin -d 'Never read stdin for the payload (send {} without --data): for loops that feed fgs\'s stdin something else'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l no-log -d 'Do not ask for the function\'s log'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l async -d 'Invoke asynchronously: print the request id of the accepted call (payload up to 256 KB)'
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l wait -d 'With --async: wait until the call has finished (polling its record), and exit as it did: SUCCESS 0, FAIL or DISCARD 1'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l dry-run -d 'Print the request that would be sent, and send nothing'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l no-fail -d 'Exit 0 even when the function reports an error'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
@@ -214,6 +217,59 @@ complete -c fgs -n "__fish_fgs_using_subcommand info" -s q -l quiet -d 'Print no
 complete -c fgs -n "__fish_fgs_using_subcommand info" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand info" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l qualifier -d 'The call\'s version' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l alias -d 'The call\'s alias (no need to type the `!`)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l wait-timeout -d 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7 [default: 72h, the longest an asynchronous call runs]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l since -d 'How far back to search for the call (`30m`, `3d`, or seconds) [default: 72h]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l retries -d 'Retry each lookup up to N times when it never reached the service [default: 3]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -s o -l output -d '`json`: the record as the service sent it' -r -f -a "text\t'Aligned rows for people'
+json\t'One JSON document'"
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l token -d 'IAM token, sent as X-Auth-Token' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l wait -d 'Wait until the call has finished, and exit as it did: SUCCESS 0, FAIL or DISCARD 1'
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+complete -c fgs -n "__fish_fgs_using_subcommand status" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand status" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fgs -n "__fish_fgs_using_subcommand status" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l user -d 'IAM user name' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l domain -d 'Account (domain) name the IAM user belongs to' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l iam-endpoint -d 'IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]' -r
@@ -516,17 +572,18 @@ complete -c fgs -n "__fish_fgs_using_subcommand completions" -s q -l quiet -d 'P
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "list" -d 'List the project\'s functions: a table on a terminal, one URN a line in a pipe'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "info" -d 'Show one function\'s configuration, environment variable names, versions and aliases'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "logout" -d 'Delete the cached login token of the selected profile'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "man" -d 'Print the manual page (roff; `fgs man | man -l -`)'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info login logout config serve event man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "list" -d 'List the project\'s functions: a table on a terminal, one URN a line in a pipe'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "info" -d 'Show one function\'s configuration, environment variable names, versions and aliases'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "status" -d 'Show the record of an asynchronous call (`invoke --async`), or wait for it to finish'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "logout" -d 'Delete the cached login token of the selected profile'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "man" -d 'Print the manual page (roff; `fgs man | man -l -`)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file in use'

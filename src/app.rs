@@ -43,6 +43,16 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
             )?;
             commands::info::run(args, &settings, out)
         }
+        Command::Status(args) => {
+            let settings = Settings::resolve(
+                global,
+                &args.settings,
+                Some(&args.function),
+                &no_login,
+                leaf,
+            )?;
+            commands::status::run(args, &settings, out)
+        }
         Command::Login(args) => {
             let settings = Settings::resolve(global, &args.settings, None, &args.login, leaf)?;
             commands::login::login(args, &settings, out)

@@ -80,6 +80,9 @@ pub enum Command {
     /// Show one function's configuration, environment variable names, versions and aliases
     #[command(after_help = INFO_AFTER_HELP)]
     Info(InfoArgs),
+    /// Show the record of an asynchronous call (`invoke --async`), or wait for it to finish
+    #[command(after_help = STATUS_AFTER_HELP)]
+    Status(StatusArgs),
     /// Get an IAM token with a user name and password, and cache it for `invoke`
     #[command(after_help = LOGIN_AFTER_HELP)]
     Login(LoginArgs),
@@ -232,7 +235,66 @@ pub struct InfoArgs {
     pub settings: SettingsArgs,
 }
 
-/// How `config show` prints.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The function, as for `fgs invoke`
+    #[arg(value_parser = Utf8, value_name = "FUNCTION")]
+    pub function: String,
+
+    /// The request id `fgs invoke --async` printed
+    #[arg(value_parser = Utf8, value_name = "REQUEST_ID")]
+    pub request_id: String,
+
+    /// The call's version
+    #[arg(long, value_name = "VERSION", conflicts_with = "alias")]
+    pub qualifier: Option<String>,
+
+    /// The call's alias (no need to type the `!`)
+    #[arg(long, value_name = "NAME")]
+    pub alias: Option<String>,
+
+    /// Wait until the call has finished, and exit as it did: SUCCESS 0, FAIL or DISCARD 1
+    #[arg(long, help_heading = "Waiting")]
+    pub wait: bool,
+
+    /// Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7
+    /// [default: 72h, the longest an asynchronous call runs]
+    #[arg(long, value_name = "DURATION", value_parser = duration, requires = "wait", help_heading = "Waiting")]
+    pub wait_timeout: Option<std::time::Duration>,
+
+    /// How far back to search for the call (`30m`, `3d`, or seconds) [default: 72h]
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub since: Option<std::time::Duration>,
+
+    /// Retry each lookup up to N times when it never reached the service [default: 3]
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+
+    /// `json`: the record as the service sent it
+    #[arg(short, long, value_enum, value_name = "MODE", help_heading = "Output")]
+    pub output: Option<ShowMode>,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// A positive duration: humantime's `90s`, `1h 30m`, `3d`, or a number of seconds.
+fn duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let parsed = match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 && seconds < 1e9 => {
+            Ok(std::time::Duration::from_secs_f64(seconds))
+        }
+        Ok(_) => Err("not a positive number of seconds".to_string()),
+        Err(_) => humantime::parse_duration(text).map_err(|e| e.to_string()),
+    }?;
+    if parsed.is_zero() {
+        return Err("a duration of zero waits for nothing".into());
+    }
+    Ok(parsed)
+}
+
+/// How `config show` and `status` print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShowMode {
     /// Aligned rows for people
@@ -454,6 +516,16 @@ pub struct InvokeArgs {
     #[arg(long = "async")]
     pub asynchronous: bool,
 
+    /// With --async: wait until the call has finished (polling its record), and exit as it
+    /// did: SUCCESS 0, FAIL or DISCARD 1
+    #[arg(long, requires = "asynchronous", help_heading = "Waiting")]
+    pub wait: bool,
+
+    /// Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on
+    /// [default: 72h, the longest an asynchronous call runs]
+    #[arg(long, value_name = "DURATION", value_parser = duration, requires = "wait", help_heading = "Waiting")]
+    pub wait_timeout: Option<std::time::Duration>,
+
     /// Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)
     #[arg(
         long,
@@ -617,6 +689,16 @@ Examples:
 
 The environment variables are shown by name only; -o json masks each value as \"***\".";
 
+const STATUS_AFTER_HELP: &str = "\
+Records cover a limited window: --since (default 72h) is how far back fgs searches.
+Exit codes: 0 when the record is found (with --wait: when the call succeeded), 1 for FAIL or
+DISCARD with --wait, 4 when no record is found, 7 when --wait-timeout passes, 130 for Ctrl-C.
+
+Examples:
+  fgs status hello 1167bf8c-87b0-43ab-8f5f-26b16c64f252
+  fgs status hello 1167bf8c-87b0-43ab-8f5f-26b16c64f252 --wait --wait-timeout 2h
+  fgs status hello 1167bf8c-87b0-43ab-8f5f-26b16c64f252 -o json | jq .status";
+
 const LOGIN_AFTER_HELP: &str = "\
 The password is asked for at the terminal without echo, or read from stdin with
 --password-stdin. It is never taken from a flag or the config file.
@@ -632,6 +714,7 @@ const INVOKE_AFTER_HELP: &str = concat!(
   fgs invoke hello --alias prod -d @event.json -o json | jq .summary
   fgs invoke hello --dry-run
   fgs invoke hello --async -d @job.json
+  fgs invoke hello --async --wait --wait-timeout 2h -d @job.json
   fgs invoke hello --batch events.ndjson --concurrency 8 -o json > results.ndjson
   fgs invoke hello --repeat 100 --summary latency.json
 
@@ -647,6 +730,18 @@ mod tests {
     #[test]
     fn the_command_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_are_humantime_or_seconds() {
+        use std::time::Duration;
+        assert_eq!(duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(duration("0.25"), Ok(Duration::from_millis(250)));
+        assert_eq!(duration("1h 30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(duration("72h"), Ok(Duration::from_secs(72 * 3600)));
+        for bad in ["0", "-1", "0s", "soon", "inf", "NaN"] {
+            assert!(duration(bad).is_err(), "{bad}");
+        }
     }
 }
 

@@ -33,13 +33,23 @@ pub const DEADLINE: Duration = Duration::from_secs(2);
 /// The command line with the completers that ask the service; the factory of clap's
 /// `CompleteEnv`. (They are added here, not in `cli`, which the settings below depend on.)
 pub fn command() -> clap::Command {
-    let function = |arg: clap::Arg| arg.add(ArgValueCompleter::new(functions));
-    Cli::command().mut_subcommand("invoke", |invoke| {
-        invoke
-            .mut_arg("function", function)
-            .mut_arg("qualifier", |a| a.add(ArgValueCompleter::new(versions)))
-            .mut_arg("alias", |a| a.add(ArgValueCompleter::new(aliases)))
-    })
+    let mut command = Cli::command();
+    for name in ["invoke", "info", "status"] {
+        // `mut_args` edits in place: `mut_arg` would move the argument last, and with it a
+        // positional's index.
+        command = command.mut_subcommand(name, |sub| {
+            sub.mut_args(|arg| {
+                let completer = match arg.get_id().as_str() {
+                    "function" => ArgValueCompleter::new(functions),
+                    "qualifier" => ArgValueCompleter::new(versions),
+                    "alias" => ArgValueCompleter::new(aliases),
+                    _ => return arg,
+                };
+                arg.add(completer)
+            })
+        });
+    }
+    command
 }
 
 /// `FUNCTION`: the project's functions, as `NAME` (package `default`) or `PACKAGE:NAME`; their

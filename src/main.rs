@@ -26,6 +26,7 @@ mod signing;
 mod source;
 mod stats;
 mod urn;
+mod wait;
 
 use std::process::ExitCode;
 

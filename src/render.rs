@@ -55,16 +55,7 @@ pub struct Shown {
 /// The one place where an answer becomes output.
 pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -> Shown {
     let urn = style.function_urn.as_str();
-    let document = |value: Value| match layout {
-        Layout::Block if style.stdout_terminal => {
-            let mut text = String::new();
-            write_pretty(&mut text, &value, 0, style.stdout_color);
-            text.push('\n');
-            text.into_bytes()
-        }
-        Layout::Block => json_line(&value),
-        Layout::Line(line) => with_line(line, value),
-    };
+    let document = |value: Value| self::document(value, style, layout);
     match answer {
         Ok(Answer::Invoked(mut inv)) => {
             let failure = (inv.function_error && !style.no_fail).then(|| {
@@ -128,6 +119,21 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
                 ..Shown::default()
             }
         }
+    }
+}
+
+/// A JSON document on stdout: indented (and coloured) for one call on a terminal, one line
+/// in a pipe, `{"line": N, …}` for line N of a batch.
+pub fn document(value: Value, style: &Style, layout: Layout) -> Vec<u8> {
+    match layout {
+        Layout::Block if style.stdout_terminal => {
+            let mut text = String::new();
+            write_pretty(&mut text, &value, 0, style.stdout_color);
+            text.push('\n');
+            text.into_bytes()
+        }
+        Layout::Block => json_line(&value),
+        Layout::Line(line) => with_line(line, value),
     }
 }
 

@@ -18,6 +18,7 @@ use bytes::Bytes;
 use anyhow::{Context, anyhow};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
+use serde_json::Value;
 use tokio::sync::mpsc;
 
 use crate::api::Answer;
@@ -28,6 +29,7 @@ use crate::output::{FLUSH_EVERY, Lines, Output, Progress};
 use crate::payload;
 use crate::render::{self, Layout, Style};
 use crate::stats::{Class, Stats};
+use crate::wait::{self, Waited, Waiter};
 
 /// How long calls in flight may finish after Ctrl-C.
 const GRACE: Duration = Duration::from_secs(2);
@@ -51,6 +53,8 @@ pub struct Plan {
     pub summary_file: Option<PathBuf>,
     /// The payload limit of the call (synchronous or asynchronous).
     pub limit: usize,
+    /// `--async --wait`: once every line is submitted, wait for every accepted call.
+    pub waiter: Option<Arc<Waiter>>,
 }
 
 /// One payload and the line it came from.
@@ -64,6 +68,8 @@ struct Finished {
     line: u64,
     text: Vec<u8>,
     failure: Option<Failure>,
+    /// The id of an accepted asynchronous call.
+    request_id: Option<String>,
 }
 
 enum Source {
@@ -283,6 +289,10 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
         first_failure: None,
         out,
         mode: plan.style.mode,
+        held: plan.waiter.as_ref().map(|_| Vec::new()),
+        waited: None,
+        first_timeout: None,
+        hint: None,
     };
     let render = Arc::new(Render { style: plan.style });
     let started = Instant::now();
@@ -387,6 +397,11 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
     for (_, finished) in std::mem::take(&mut waiting) {
         sink.write(finished)?;
     }
+    if let Some(waiter) = &plan.waiter
+        && !interrupted
+    {
+        interrupted = sink.wait(waiter, concurrency, &render.style).await?;
+    }
     let end = End {
         elapsed: started.elapsed(),
         abandoned,
@@ -414,6 +429,16 @@ struct Sink<'a> {
     first_failure: Option<(u64, Failure)>,
     out: &'a Output,
     mode: OutputMode,
+    /// With `--wait`: the lines whose output waits for the records (every line with `-o
+    /// json`, else only the accepted calls, whose ids are already written).
+    held: Option<Vec<Finished>>,
+    /// With `--wait`: what the waits came to.
+    waited: Option<wait::Counts>,
+    /// The first call in input order that had not finished by `--wait-timeout`: it decides
+    /// the exit code (7), since the outcome of the run is not known yet.
+    first_timeout: Option<(u64, Failure)>,
+    /// The run's own hint (after Ctrl-C while waiting: how to look the calls up later).
+    hint: Option<String>,
 }
 
 impl Sink<'_> {
@@ -432,7 +457,26 @@ impl Sink<'_> {
 
     /// Write a finished call's line (and, outside json mode, its error on stderr). `false`
     /// once stdout is closed.
-    fn write(&mut self, done: Finished) -> Result<bool, Failure> {
+    fn write(&mut self, mut done: Finished) -> Result<bool, Failure> {
+        if let Some(held) = &mut self.held {
+            if self.mode == OutputMode::Json {
+                held.push(done);
+                return Ok(true);
+            }
+            if let Some(id) = done.request_id.take() {
+                held.push(Finished {
+                    line: done.line,
+                    text: Vec::new(),
+                    failure: None,
+                    request_id: Some(id),
+                });
+            }
+        }
+        self.write_now(done)
+    }
+
+    /// [`Sink::write`], held or not.
+    fn write_now(&mut self, done: Finished) -> Result<bool, Failure> {
         if let Some(failure) = &done.failure
             && self.mode != OutputMode::Json
         {
@@ -448,12 +492,113 @@ impl Sink<'_> {
         } else {
             true
         };
-        if self.first_failure.is_none()
-            && let Some(failure) = done.failure
-        {
-            self.first_failure = Some((done.line, failure));
+        if let Some(failure) = done.failure {
+            self.note_failure(done.line, failure);
         }
         Ok(open)
+    }
+
+    /// Keep the first failure in input order (with --wait, a call's failure may be known
+    /// after a later line's).
+    fn note_failure(&mut self, line: u64, failure: Failure) {
+        if self.first_failure.as_ref().is_none_or(|(l, _)| line < *l) {
+            self.first_failure = Some((line, failure));
+        }
+    }
+
+    /// Wait for every accepted call, then write the held lines in input order: with `-o
+    /// json` each accepted call's final record (`{"line": N, …}`), else a status line on
+    /// stderr for each. `true` when Ctrl-C ended the wait.
+    async fn wait(
+        &mut self,
+        waiter: &Waiter,
+        concurrency: usize,
+        style: &Style,
+    ) -> Result<bool, Failure> {
+        let held = self.held.take().unwrap_or_default();
+        let ids: Vec<String> = held.iter().filter_map(|f| f.request_id.clone()).collect();
+        self.flush()?;
+        self.progress.finish();
+        let total = ids.len();
+        let spinner = self
+            .out
+            .spinner(&format!("waiting for {total} calls"), Duration::ZERO);
+        let results = waiter
+            .wait_all(&ids, concurrency, self.out, |latest| {
+                if let Some(bar) = &spinner {
+                    let over = latest
+                        .iter()
+                        .filter(|r| r.as_ref().is_some_and(|r| r.status().is_final()))
+                        .count();
+                    bar.set_message(format!("waiting for {total} calls · {over} finished"));
+                }
+            })
+            .await;
+        if let Some(bar) = &spinner {
+            bar.finish_and_clear();
+        }
+        let mut counts = wait::Counts::default();
+        let mut results = results.into_iter();
+        for mut finished in held {
+            let Some(id) = finished.request_id.clone() else {
+                self.write_now(finished)?;
+                continue;
+            };
+            let one = results.next().expect("one result for each id");
+            counts.count(&one);
+            let interrupted = matches!(one, Waited::Interrupted(_));
+            let settled = waiter.settle(one, &id, style.no_fail);
+            if interrupted {
+                // The line keeps its accepted document; the run's exit is Ctrl-C's.
+                self.hint.get_or_insert_with(|| {
+                    format!(
+                        "the calls still running go on; their request ids are in the output: check them later with fgs status {} REQUEST_ID",
+                        waiter.urn
+                    )
+                });
+                if self.mode == OutputMode::Json {
+                    self.write_now(finished)?;
+                }
+                continue;
+            }
+            let document = (self.mode == OutputMode::Json).then(|| {
+                match (&settled.record, &settled.failure) {
+                    (Some(record), _) if settled.finished => record.document.clone(),
+                    (_, Some(failure)) => render::failure_document(failure, None, &waiter.urn),
+                    _ => Value::Null,
+                }
+            });
+            let failure = match settled.failure {
+                Some(failure) if failure.kind == Kind::Timeout => {
+                    if self.first_timeout.is_none() {
+                        self.first_timeout = Some((finished.line, failure));
+                    }
+                    None
+                }
+                failure => failure,
+            };
+            if let Some(document) = document {
+                finished.text = render::document(document, style, Layout::Line(finished.line));
+                finished.failure = failure;
+                if !self.write_now(finished)? {
+                    break;
+                }
+                continue;
+            }
+            // The id is written already: the status line goes to stderr, and a lookup that
+            // failed is the line's error.
+            if settled.record.is_some() || failure.is_none() {
+                let shown = wait::status_line(settled.record.as_ref(), &id, self.out.stderr_color);
+                self.out.info(&format!("line {}: {shown}\n", finished.line));
+            } else if let Some(failure) = &failure {
+                self.out.line_error(finished.line, failure);
+            }
+            if let Some(failure) = failure {
+                self.note_failure(finished.line, failure);
+            }
+        }
+        self.waited = Some(counts);
+        Ok(counts.interrupted > 0)
     }
 
     fn flush(&mut self) -> Result<bool, Failure> {
@@ -469,10 +614,16 @@ impl Sink<'_> {
         self.flush()?;
         self.progress.finish();
         let (elapsed, abandoned, interrupted) = (end.elapsed, end.abandoned, end.interrupted);
-        self.out
-            .info(&self.stats.to_text(elapsed, abandoned, interrupted));
+        let mut text = self.stats.to_text(elapsed, abandoned, interrupted);
+        if let Some(waited) = &self.waited {
+            text.push_str(&waited.to_text());
+        }
+        self.out.info(&text);
         if let Some(path) = summary_file {
-            let summary = self.stats.to_json(elapsed, abandoned, interrupted);
+            let mut summary = self.stats.to_json(elapsed, abandoned, interrupted);
+            if let (Some(waited), Value::Object(map)) = (&self.waited, &mut summary) {
+                map.insert("waited".into(), waited.to_json());
+            }
             let mut json = serde_json::to_vec_pretty(&summary).expect("a Value always serialises");
             json.push(b'\n');
             std::fs::write(path, json)
@@ -480,14 +631,30 @@ impl Sink<'_> {
                 .or_kind(Kind::Local)?;
         }
         if interrupted {
-            return Err(Failure::new(Kind::Interrupted, anyhow!("interrupted")));
+            return Err(
+                Failure::new(Kind::Interrupted, anyhow!("interrupted")).with_hint(self.hint)
+            );
+        }
+        let waited = self.waited.unwrap_or_default();
+        if let Some((line, failure)) = self.first_timeout {
+            let unfinished = format!(
+                "{} of {} calls had not finished",
+                waited.timed_out,
+                waited.calls()
+            );
+            return Err(Failure::new(
+                failure.kind,
+                anyhow!("the first, on line {line}: {:#}", failure.error).context(unfinished),
+            )
+            .with_request_id(failure.request_id)
+            .with_hint(failure.hint));
         }
         let Some((line, failure)) = self.first_failure else {
             return Ok(());
         };
         let failed = format!(
             "{} of {} calls failed",
-            self.stats.failures(),
+            self.stats.failures() + waited.failures(),
             self.stats.calls()
         );
         Err(Failure::new(
@@ -536,12 +703,17 @@ impl Render {
             Ok(Answer::Accepted { .. }) => (Class::Ok, None, None),
             Err(refusal) => (Class::of(refusal.failure.kind), None, None),
         };
+        let request_id = match &outcome.answer {
+            Ok(Answer::Accepted { request_id, .. }) => request_id.clone(),
+            _ => None,
+        };
         let shown = render::outcome(outcome.answer, &self.style, Layout::Line(line));
         Done {
             finished: Finished {
                 line,
                 text: shown.stdout,
                 failure: shown.failure,
+                request_id,
             },
             class,
             latency: Some(outcome.latency),
@@ -559,6 +731,7 @@ impl Render {
                 line,
                 text: shown.stdout,
                 failure: shown.failure,
+                request_id: None,
             },
             class: Class::InvalidInput,
             latency: None,

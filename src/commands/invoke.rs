@@ -13,7 +13,7 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 
 use super::{batch, block_on, read_ca_cert};
-use crate::api::{self, InvokeOptions};
+use crate::api::{self, Answer, InvokeOptions};
 use crate::call::{Caller, local_failure};
 use crate::cli::{InvokeArgs, OutputMode};
 use crate::client::{Client, Retry};
@@ -22,10 +22,12 @@ use crate::error::{Failure, Kind, OrKind};
 use crate::local::{
     self, Function, MEMORY_SIZES, Overrides, PassedCredentials, Pool, PoolOptions, StartOptions,
 };
+use crate::lookup::Lookup;
 use crate::output::Output;
 use crate::payload;
 use crate::render::{self, Layout, Style};
 use crate::settings::{LocalSettings, Settings};
+use crate::wait::{self, Schedule, Waited, Waiter};
 
 /// Flags that only mean something for a call to the service: given with `--local`, they
 /// are a usage error (the same settings from the environment or the config file are
@@ -46,6 +48,10 @@ const CLOUD_ONLY: &[(&str, &str)] = &[
     ("memory", "--memory (memory_size is in function.toml)"),
     ("retries", "--retries"),
     ("dry_run", "--dry-run"),
+    (
+        "wait",
+        "--wait (a local asynchronous call has ended when fgs prints its id)",
+    ),
 ];
 
 /// The project and region a local function sees (`RUNTIME_PROJECT_ID`, its URN).
@@ -78,6 +84,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     for warning in &warnings {
         out.warn(warning);
     }
+    let credentials = credentials?;
     let options = InvokeOptions {
         asynchronous: args.asynchronous,
         log: !args.no_log,
@@ -90,10 +97,28 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
         usize::from(args.concurrency),
     )?;
     let style = style(args, &target.urn, out);
+    let waiter = if args.wait {
+        let retry = Retry::new(args.retries.max(wait::POLL_RETRIES));
+        let lookup = Lookup::new(
+            client.clone(),
+            settings.project()?,
+            credentials.clone(),
+            retry,
+        );
+        Some(Arc::new(Waiter {
+            lookup,
+            urn: target.urn.clone(),
+            since: now.checked_sub(wait::CLOCK_MARGIN).unwrap_or(now),
+            timeout: args.wait_timeout.unwrap_or(wait::DEFAULT_TIMEOUT),
+            schedule: Schedule::from_env(),
+        }))
+    } else {
+        None
+    };
     let caller = Caller::new(
         client,
         target,
-        credentials?,
+        credentials,
         options,
         Retry::new(args.retries),
         out.verbose,
@@ -105,8 +130,14 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
             .context("writing to stdout")
             .or_kind(Kind::Local);
     }
-    block_on(execute(args, Arc::new(caller), style, body, limit, out))?
-        .map_err(|failure| two_readings(failure, settings))
+    let call = Call {
+        caller: Arc::new(caller),
+        style,
+        body,
+        limit,
+        waiter,
+    };
+    block_on(execute(args, call, out))?.map_err(|failure| two_readings(failure, settings))
 }
 
 /// A 404 for `A:B`: it was read as package `A`, function `B`; say so, and how to name a
@@ -218,7 +249,14 @@ pub fn run_local(
     let style = style(args, &urn, out);
     let caller = Arc::new(Caller::local(pool.clone(), call, invoke));
     block_on(async move {
-        let result = execute(args, caller, style, body, limit, out).await;
+        let call = Call {
+            caller,
+            style,
+            body,
+            limit,
+            waiter: None,
+        };
+        let result = execute(args, call, out).await;
         // Every instance and its children stop before fgs does, whatever the outcome.
         pool.shutdown().await;
         result
@@ -374,19 +412,31 @@ fn style(args: &InvokeArgs, urn: &str, out: &Output) -> Style {
     }
 }
 
-/// One call, or a batch or repeat run.
-async fn execute(
-    args: &InvokeArgs,
+/// What a run sends and how it shows the answers.
+struct Call {
     caller: Arc<Caller>,
     style: Style,
+    /// The payload of one call or of every `--repeat` call.
     body: Bytes,
+    /// The limit each payload must keep to.
     limit: usize,
-    out: &Output,
-) -> Result<(), Failure> {
+    /// `--async --wait`: how to wait for the accepted calls.
+    waiter: Option<Arc<Waiter>>,
+}
+
+/// One call, or a batch or repeat run.
+async fn execute(args: &InvokeArgs, call: Call, out: &Output) -> Result<(), Failure> {
+    let Call {
+        caller,
+        style,
+        body,
+        limit,
+        waiter,
+    } = call;
     let input = match (&args.batch, args.repeat) {
         (Some(path), _) => batch::Input::Lines(path.clone()),
         (None, Some(count)) => batch::Input::Repeat { count, body },
-        (None, None) => return single(&caller, body, &style, out).await,
+        (None, None) => return single(&caller, body, &style, waiter.as_deref(), out).await,
     };
     // People measuring latency with --repeat at a terminal want the numbers, not N copies
     // of one result; -o asks for them.
@@ -399,6 +449,7 @@ async fn execute(
         style,
         summary_file: args.summary.clone(),
         limit,
+        waiter,
     };
     // One thread: measured here, a second worker thread slowed a batch down (cross-thread
     // wake-ups cost more than the parallel work saves).
@@ -406,7 +457,13 @@ async fn execute(
 }
 
 /// One call, with a spinner after a second on a terminal, and Ctrl-C as exit 130.
-async fn single(caller: &Caller, body: Bytes, style: &Style, out: &Output) -> Result<(), Failure> {
+async fn single(
+    caller: &Caller,
+    body: Bytes,
+    style: &Style,
+    waiter: Option<&Waiter>,
+    out: &Output,
+) -> Result<(), Failure> {
     let started = std::time::Instant::now();
     let call = caller.call(body, None, out);
     tokio::pin!(call);
@@ -442,11 +499,66 @@ async fn single(caller: &Caller, body: Bytes, style: &Style, out: &Output) -> Re
     // With -o json the log and the summary are in the document: stderr keeps to warnings
     // and errors, unless -v asks for more.
     let on_stderr = style.mode != OutputMode::Json || out.verbose;
+    let answer = outcome?.answer;
+    if let (Some(waiter), Ok(Answer::Accepted { request_id, .. })) = (waiter, &answer) {
+        let Some(id) = request_id.clone() else {
+            return Err(Failure::new(
+                Kind::Service,
+                anyhow!(
+                    "the service accepted the call but sent no request id: fgs cannot wait for it"
+                ),
+            ));
+        };
+        // The request id first, as `--async` prints it; `-o json` prints the final record.
+        if style.mode != OutputMode::Json {
+            show(
+                render::outcome(answer, style, Layout::Block),
+                on_stderr,
+                out,
+            )?;
+        }
+        let ended = waiter.wait_one(&id, out).await;
+        return finish(ended, &id, waiter, style, out);
+    }
     show(
-        render::outcome(outcome?.answer, style, Layout::Block),
+        render::outcome(answer, style, Layout::Block),
         on_stderr,
         out,
     )
+}
+
+/// How one wait ended, shown: the final record on stdout (`-o json`) or its status line on
+/// stderr; the failure a FAIL, DISCARD, timeout or Ctrl-C means.
+fn finish(
+    ended: Waited,
+    id: &str,
+    waiter: &Waiter,
+    style: &Style,
+    out: &Output,
+) -> Result<(), Failure> {
+    let json = style.mode == OutputMode::Json;
+    let wait::Settled {
+        record,
+        failure,
+        finished,
+    } = waiter.settle(ended, id, style.no_fail);
+    let document = match (&record, &failure) {
+        _ if !json => None,
+        (Some(record), _) if finished => Some(record.document.clone()),
+        (_, Some(failure)) => Some(render::failure_document(failure, None, &waiter.urn)),
+        _ => None,
+    };
+    if let Some(document) = document {
+        out.stdout(&render::document(document, style, Layout::Block))
+            .context("writing to stdout")
+            .or_kind(Kind::Local)?;
+    } else if !json {
+        out.info(&format!(
+            "{}\n",
+            wait::status_line(record.as_ref(), id, style.stderr_color)
+        ));
+    }
+    failure.map_or(Ok(()), Err)
 }
 
 /// One call's output: the result on stdout, then the log and the summary on stderr.

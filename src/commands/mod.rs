@@ -8,6 +8,7 @@ pub mod invoke;
 pub mod list;
 pub mod login;
 pub mod serve;
+pub mod status;
 
 use anyhow::Context;
 

@@ -100,6 +100,14 @@ pub fn stderr_on_a_terminal(args: impl FnOnce(&TempDir) -> Vec<String>) -> OnTer
     under_script(args, &[], ">stdout.txt")
 }
 
+/// [`stderr_on_a_terminal`] with `env` set for fgs.
+pub fn stderr_on_a_terminal_with(
+    env: &[(&str, &str)],
+    args: impl FnOnce(&TempDir) -> Vec<String>,
+) -> OnTerminal {
+    under_script(args, env, ">stdout.txt")
+}
+
 /// Run fgs under `script(1)`, so that stdin and stdout are a terminal, with stderr sent to a
 /// file; `stdout` of the answer holds that file's text.
 pub fn stdout_on_a_terminal(args: &[String], env: &[(&str, &str)]) -> OnTerminal {
@@ -462,7 +470,10 @@ pub fn serve_sequence(listener: TcpListener, answers: Vec<String>) -> Log {
 }
 
 /// One request (head and a `Content-Length` body), or `None` at the end of the connection.
-fn read_request(reader: &mut std::io::BufReader<TcpStream>, connection: usize) -> Option<Received> {
+pub fn read_request(
+    reader: &mut std::io::BufReader<TcpStream>,
+    connection: usize,
+) -> Option<Received> {
     use std::io::BufRead;
     let _ = reader
         .get_ref()

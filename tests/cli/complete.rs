@@ -209,3 +209,18 @@ fn a_service_that_does_not_answer_is_given_up_on_quietly() {
     assert_eq!(out.stderr, "");
     assert!(took < Duration::from_secs(6), "took {took:?}");
 }
+
+/// `info` and `status` complete their FUNCTION the same way.
+#[test]
+fn info_and_status_complete_function_names_too() {
+    let server = MockServer::start();
+    let listing = functions_mock(&server);
+    let env = settings(&server.base_url());
+    let home = tempfile::tempdir().unwrap();
+    for line in ["fgs info ho", "fgs status ho"] {
+        let out = offered_in(&home, &env, line);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        assert_eq!(lines(&out), ["hola"], "{line}");
+    }
+    listing.assert_calls(1);
+}

@@ -7,6 +7,8 @@
 
 /// `--async`: the async path and headers, the request id, the 256 KB limit.
 mod async_invoke;
+/// `--async --wait` and `fgs status`: polling the records, exit codes, batches, progress.
+mod async_wait;
 mod auth;
 /// `--batch`, `--repeat`, `--retries`: order, exit codes, the summary, Ctrl-C.
 mod batch;
