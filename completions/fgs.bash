@@ -306,7 +306,7 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -329,7 +329,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__path)
-            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,7 +360,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -387,7 +391,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__show)
-            opts="-o -q -v -h -V --output --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-o -q -v -h -V --output --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -426,7 +430,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -871,7 +879,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__invoke)
-            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -970,7 +978,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -997,7 +1009,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__login)
-            opts="-q -v -h -V --password-stdin --user --domain --iam-endpoint --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --password-stdin --user --domain --iam-endpoint --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1040,7 +1052,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -1067,7 +1083,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__logout)
-            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1098,7 +1114,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)

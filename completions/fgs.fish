@@ -94,7 +94,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l endpoint -d 'Service 
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -147,7 +149,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand login" -l endpoint -d 'Service e
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -193,7 +197,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand logout" -l endpoint -d 'Service 
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -253,7 +259,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -268,7 +276,8 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l region -d 'The region to write, e.g. cn-north-4' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l project-id -d 'The project id to write' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l auth -d 'The authentication method to write' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -312,7 +321,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''

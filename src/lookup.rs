@@ -16,7 +16,7 @@ use url::Url;
 
 use crate::api::{self, Header, HeaderValue, Refusal, Request, Service};
 use crate::client::{Client, Next, Retry};
-use crate::credentials::{self, Credentials, Scope};
+use crate::credentials::{self, Credentials, Notes, Scope};
 use crate::error::{Failure, Kind};
 use crate::output::Output;
 use crate::settings::{Project, Settings};
@@ -57,8 +57,11 @@ impl Lookup {
         out: &Output,
     ) -> Result<Lookup, Failure> {
         let project = settings.project()?;
-        let mut warnings = settings.warnings.clone();
-        warnings.extend(project.plain_http.clone());
+        let mut notes = Notes {
+            warnings: settings.warnings.clone(),
+            ..Notes::default()
+        };
+        notes.warnings.extend(project.plain_http.clone());
         let scope = Scope {
             region: Some(&project.region),
             project_id: Some(&project.id),
@@ -68,11 +71,9 @@ impl Lookup {
             scope,
             SystemTime::now(),
             true,
-            &mut warnings,
+            &mut notes,
         );
-        for warning in &warnings {
-            out.warn(warning);
-        }
+        out.notes(&notes);
         let client = Client::new(settings.connect_timeout.value, project.timeout, ca_cert, 1)?;
         Ok(Lookup::new(
             client,
@@ -123,6 +124,7 @@ impl Lookup {
     pub async fn get(&self, url: &Url, out: &Output) -> Result<Value, Failure> {
         let mut attempt = 0;
         loop {
+            self.credentials.refresh_if_needed(out).await?;
             let request = self.request(url.clone(), SystemTime::now())?;
             if out.verbose {
                 out.verbose_request(&request, None);

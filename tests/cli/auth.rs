@@ -570,7 +570,11 @@ fn auth_forces_each_method() {
         &other.base_url(),
     ]));
     assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("`token` or `aksk`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`token`, `aksk` or `metadata`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
