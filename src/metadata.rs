@@ -308,6 +308,9 @@ fn parse(body: &[u8]) -> Result<KeySet, String> {
         let value = value.ok_or_else(|| format!("the answer has no `credential.{name}`"))?;
         Secret::new(&value, name).map_err(|e| format!("in `credential.{name}`: {e:#}"))
     };
+    let access_key = field(credential.access, "access")?;
+    let secret_key = field(credential.secret, "secret")?;
+    let security_token = field(credential.securitytoken, "securitytoken")?;
     let expires_text = credential
         .expires_at
         .ok_or("the answer has no `credential.expires_at`")?;
@@ -318,9 +321,9 @@ fn parse(body: &[u8]) -> Result<KeySet, String> {
         )
     })?;
     Ok(KeySet {
-        access_key: field(credential.access, "access")?,
-        secret_key: field(credential.secret, "secret")?,
-        security_token: field(credential.securitytoken, "securitytoken")?,
+        access_key,
+        secret_key,
+        security_token,
         expires_at,
     })
 }
