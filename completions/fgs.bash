@@ -324,7 +324,7 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -347,7 +347,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__path)
-            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -378,7 +378,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -405,7 +409,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__config__subcmd__show)
-            opts="-o -q -v -h -V --output --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-o -q -v -h -V --output --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -444,7 +448,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -931,7 +939,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__info)
-            opts="-o -q -v -h -V --qualifier --alias --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-o -q -v -h -V --qualifier --alias --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -982,7 +990,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -1009,7 +1021,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__invoke)
-            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --wait --wait-timeout --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --wait --wait-timeout --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1112,7 +1124,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -1139,7 +1155,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__list)
-            opts="-o -q -v -h -V --package --versions --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-o -q -v -h -V --package --versions --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1186,7 +1202,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -1213,7 +1233,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__login)
-            opts="-q -v -h -V --password-stdin --user --domain --iam-endpoint --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --password-stdin --user --domain --iam-endpoint --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1256,7 +1276,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -1283,7 +1307,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__logout)
-            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1314,7 +1338,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)
@@ -1417,7 +1445,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__status)
-            opts="-o -q -v -h -V --qualifier --alias --wait --wait-timeout --since --retries --output --project-id --token --region --endpoint --timeout --connect-timeout --auth --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-o -q -v -h -V --qualifier --alias --wait --wait-timeout --since --retries --output --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1476,7 +1504,11 @@ _fgs() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "token aksk" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-cert)

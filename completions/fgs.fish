@@ -98,7 +98,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l endpoint -d 'Service 
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -154,7 +156,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand list" -l endpoint -d 'Service en
 complete -c fgs -n "__fish_fgs_using_subcommand list" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand list" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand list" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand list" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand list" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand list" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -205,7 +209,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand info" -l endpoint -d 'Service en
 complete -c fgs -n "__fish_fgs_using_subcommand info" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand info" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand info" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand info" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand info" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand info" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -257,7 +263,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand status" -l endpoint -d 'Service 
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -306,7 +314,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand login" -l endpoint -d 'Service e
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -352,7 +362,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand logout" -l endpoint -d 'Service 
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -412,7 +424,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -427,7 +441,8 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l region -d 'The region to write, e.g. cn-north-4' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l project-id -d 'The project id to write' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l auth -d 'The authentication method to write' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -471,7 +486,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcomma
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
-aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'"
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''

@@ -56,6 +56,13 @@ impl HeaderValue {
     }
 }
 
+/// What sees the requests and responses of an exchange that happens on the way to a call
+/// (fetching credentials), to show them under `-v`; secrets are masked by the shower.
+pub trait Trace {
+    fn request(&self, request: &Request);
+    fn response(&self, response: &Response);
+}
+
 /// A request, ready to send or to show. Its `Debug` shows the body's length only (a login
 /// body holds a password).
 #[derive(Clone)]

@@ -109,6 +109,14 @@ impl Caller {
         Ok(request)
     }
 
+    /// Fetch temporary keys again when they are about to expire (`--auth metadata`).
+    pub async fn refresh_credentials(&self, out: &Output) -> Result<(), Failure> {
+        match &self.backend {
+            Backend::Cloud { credentials, .. } => credentials.refresh_if_needed(out).await,
+            Backend::Local { .. } => Ok(()),
+        }
+    }
+
     /// Make the call. `label` names it in retry notices (a batch's line number).
     pub async fn call(&self, body: Bytes, label: Option<u64>, out: &Output) -> Outcome {
         match &self.backend {
@@ -154,7 +162,8 @@ impl Caller {
         let start = Instant::now();
         let mut attempt = 0;
         loop {
-            let request = match self.request(body.clone(), SystemTime::now()) {
+            let fresh = self.refresh_credentials(out).await;
+            let request = match fresh.and_then(|()| self.request(body.clone(), SystemTime::now())) {
                 Ok(request) => request,
                 Err(failure) => {
                     return Outcome {

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::credentials::Method;
 use crate::error::EXIT_CODES;
 use crate::secret::Secret;
 
@@ -355,6 +354,19 @@ pub struct ApigArgs {
     pub body: Option<String>,
 }
 
+/// How to authenticate, when forced by `--auth`, `FGS_AUTH` or `auth`. The variants' doc
+/// comments are `--help` text, not Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`
+    Token,
+    /// An access key pair that signs each request (SDK-HMAC-SHA256)
+    Aksk,
+    /// Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched
+    /// again before they expire; on a Huawei Cloud ECS or CCE node with an agency
+    Metadata,
+}
+
 /// The settings every command resolves the same way: flag > env > profile > file > default.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SettingsArgs {
@@ -429,6 +441,16 @@ pub struct SettingsArgs {
         help_heading = "Credentials"
     )]
     pub auth: Option<Method>,
+
+    /// Where --auth metadata asks for temporary keys [default: http://169.254.169.254]
+    #[arg(
+        long,
+        env = "FGS_METADATA_ENDPOINT",
+        value_parser = Utf8,
+        value_name = "URL",
+        help_heading = "Credentials"
+    )]
+    pub metadata_endpoint: Option<String>,
 
     /// A PEM file with an extra CA certificate to trust (private clouds)
     #[arg(

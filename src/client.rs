@@ -56,6 +56,10 @@ impl Client {
                 builder = builder.add_root_certificate(certificate);
             }
         }
+        Client::build(builder, timeout)
+    }
+
+    fn build(builder: reqwest::ClientBuilder, timeout: Duration) -> Result<Client, Failure> {
         let http = builder.build().map_err(|e| {
             Failure::new(
                 Kind::Local,
@@ -63,6 +67,17 @@ impl Client {
             )
         })?;
         Ok(Client { http, timeout })
+    }
+
+    /// A client for a link-local service (the ECS metadata service): never through a
+    /// proxy, no pool worth keeping.
+    pub fn direct(connect_timeout: Duration, timeout: Duration) -> Result<Client, Failure> {
+        let builder = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .timeout(timeout)
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none());
+        Client::build(builder, timeout)
     }
 
     /// The time each attempt may take, from sending to the answer's last byte (`--timeout`).

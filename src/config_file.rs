@@ -59,7 +59,7 @@ pub struct Values {
     pub endpoint: Option<String>,
     pub timeout: Option<f64>,
     pub connect_timeout: Option<f64>,
-    /// `token` or `aksk`: force an authentication method.
+    /// `token`, `aksk` or `metadata`: force an authentication method.
     pub auth: Option<String>,
     /// A command whose stdout is the token, run only when a token is needed.
     pub token_command: Option<String>,
@@ -70,6 +70,8 @@ pub struct Values {
     pub user: Option<String>,
     pub domain: Option<String>,
     pub iam_endpoint: Option<String>,
+    /// Where `auth = "metadata"` asks for temporary keys (the ECS metadata service).
+    pub metadata_endpoint: Option<String>,
     /// Allow credentials over plain http to a host that is not loopback.
     pub allow_http: Option<bool>,
     /// A PEM file of an extra trusted CA.

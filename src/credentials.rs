@@ -3,20 +3,24 @@
 //!
 //! Automatic choice, first found wins: a token given explicitly (`--token`, `FGS_TOKEN`,
 //! `token`, `token_file`, `token_command`), then an access key pair (`HUAWEICLOUD_SDK_AK`/`SK`,
-//! the config file's `access_key`/`secret_key`, the SDK's `~/.huaweicloud/credentials`), then
-//! the token cached by `fgs login`. `--auth` forces one method.
+//! the config file's `access_key`/`secret_key`, the SDK's `~/.huaweicloud/credentials`,
+//! KooCLI's `~/.hcloud/config.json` when its keys are in clear), then the token cached by
+//! `fgs login`. `--auth` forces one method; `--auth metadata` alone asks the ECS metadata
+//! service, which the automatic choice never does.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use anyhow::{Context, anyhow};
-use clap::ValueEnum;
 
-use crate::api::{Header, HeaderValue, Request};
+use crate::api::{Header, HeaderValue, Request, Trace};
 use crate::config_file::{private_file_warning, read_limited_text};
 use crate::error::{Failure, Kind, OrKind};
 use crate::iam;
+use crate::koocli;
+use crate::metadata::Metadata;
 use crate::secret::Secret;
 use crate::signing;
 use crate::source::{Source, Sourced};
@@ -44,15 +48,8 @@ pub fn replay(chain: &[String]) -> anyhow::Error {
     error
 }
 
-/// How to authenticate, when forced by `--auth`, `FGS_AUTH` or `auth`. The variants' doc
-/// comments are `--help` text, not Markdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Method {
-    /// An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`
-    Token,
-    /// An access key pair that signs each request (SDK-HMAC-SHA256)
-    Aksk,
-}
+/// The methods `--auth` can force; a clap value enum, so it lives with the flags.
+pub use crate::cli::Method;
 
 /// How the token was given: the value itself, a file that holds it, or a command that
 /// prints it.
@@ -86,6 +83,10 @@ pub struct Inputs {
     pub unreadable: Option<Vec<String>>,
     /// The login token cache of the selected profile.
     pub login_cache: Option<PathBuf>,
+    /// KooCLI's config file, read only when no other layer gave a key pair.
+    pub koocli: Option<PathBuf>,
+    /// Where `--auth metadata` asks for keys.
+    pub metadata_endpoint: Option<Sourced<url::Url>>,
 }
 
 /// Read a token from `token_file`: the first non-empty line, whitespace trimmed.
@@ -154,6 +155,9 @@ pub enum Credentials {
         expires_at: String,
         source: String,
     },
+    /// Temporary keys from the ECS metadata service, fetched (again) by
+    /// [`Credentials::refresh_if_needed`] before each request.
+    Metadata(Arc<Metadata>),
 }
 
 /// Where a call goes, for matching a cached login token.
@@ -163,25 +167,35 @@ pub struct Scope<'a> {
     pub project_id: Option<&'a str>,
 }
 
+/// What a call prints about the credentials it found: warnings (files others can read),
+/// and notes for `-v` (a file passed by, and why).
+#[derive(Debug, Default)]
+pub struct Notes {
+    pub warnings: Vec<String>,
+    pub verbose: Vec<String>,
+}
+
 /// Find the credentials to use. `run_commands: false` leaves `token_command` unrun (for
-/// `config show`). Warnings (files others can read) are pushed to `warnings`.
+/// `config show`); nothing is fetched from the metadata service here.
 pub fn resolve(
     inputs: &Inputs,
     scope: Scope,
     now: SystemTime,
     run_commands: bool,
-    warnings: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> Result<Credentials, Failure> {
+    let warnings = &mut notes.warnings;
     let forced = inputs.forced.as_ref().map(|a| a.value);
     let found = match forced {
+        Some(Method::Metadata) => Some(metadata(inputs)),
         Some(Method::Token) => match explicit_token(inputs, run_commands, warnings)? {
             Some(c) => Some(c),
             None => cached_login(inputs, scope, now)?,
         },
-        Some(Method::Aksk) => access_keys(inputs, warnings)?,
+        Some(Method::Aksk) => access_keys(inputs, notes)?,
         None => match explicit_token(inputs, run_commands, warnings)? {
             Some(c) => Some(c),
-            None => match access_keys(inputs, warnings)? {
+            None => match access_keys(inputs, notes)? {
                 Some(c) => Some(c),
                 None => cached_login(inputs, scope, now)?,
             },
@@ -193,7 +207,10 @@ pub fn resolve(
                 "no access key pair was found (auth forced to aksk by {})",
                 a.source
             ),
-            Some(a) => format!("no token was found (auth forced to token by {})", a.source),
+            Some(a) if a.value == Method::Token => {
+                format!("no token was found (auth forced to token by {})", a.source)
+            }
+            Some(_) => unreachable!("metadata is always found"),
             None => "no token, access key pair or login was found".into(),
         };
         Failure::new(Kind::NoCredentials, anyhow!("no credentials: {what}"))
@@ -226,18 +243,35 @@ fn explicit_token(
     Ok(Some(Credentials::Token { secret, source }))
 }
 
-fn access_keys(
-    inputs: &Inputs,
-    warnings: &mut Vec<String>,
-) -> Result<Option<Credentials>, Failure> {
+/// `--auth metadata`: nothing is fetched until the first request.
+fn metadata(inputs: &Inputs) -> Credentials {
+    let forced_by = match inputs.forced.as_ref().map(|f| &f.source) {
+        Some(Source::Env(name)) => format!("{name}=metadata"),
+        Some(source @ Source::File { .. }) => format!("auth = \"metadata\" in {source}"),
+        _ => "--auth metadata".to_string(),
+    };
+    let endpoint = inputs.metadata_endpoint.clone().unwrap_or_else(|| {
+        Sourced::new(
+            url::Url::parse(crate::metadata::DEFAULT_ENDPOINT).expect("a valid URL"),
+            Source::Default,
+        )
+    });
+    Credentials::Metadata(Arc::new(Metadata::new(
+        endpoint.value,
+        endpoint.source.to_string(),
+        forced_by,
+    )))
+}
+
+fn access_keys(inputs: &Inputs, notes: &mut Notes) -> Result<Option<Credentials>, Failure> {
     let Some(Sourced { value, source }) = &inputs.aksk else {
         return match &inputs.unreadable {
             Some(chain) => Err(Failure::new(Kind::Usage, replay(chain))),
-            None => Ok(None),
+            None => Ok(koocli_keys(inputs, notes)),
         };
     };
     if let (Some(file), Some(_)) = (&value.file, &value.secret_key) {
-        warnings.extend(private_file_warning(file));
+        notes.warnings.extend(private_file_warning(file));
     }
     let (Some(ak), Some(sk)) = (&value.access_key, &value.secret_key) else {
         let missing = if value.access_key.is_none() {
@@ -265,6 +299,28 @@ fn access_keys(
             .transpose()?,
         source: source.to_string(),
     }))
+}
+
+/// The current profile of KooCLI's config file, when it holds keys in clear; a file passed
+/// by is a note for `-v`.
+fn koocli_keys(inputs: &Inputs, notes: &mut Notes) -> Option<Credentials> {
+    let path = inputs.koocli.as_ref()?;
+    match koocli::load(path) {
+        Ok(None) => None,
+        Err(note) => {
+            notes.verbose.push(note);
+            None
+        }
+        Ok(Some(keys)) => {
+            notes.warnings.extend(private_file_warning(path));
+            Some(Credentials::AkSk {
+                access_key: keys.access_key,
+                secret_key: keys.secret_key,
+                security_token: keys.security_token,
+                source: format!("{} (KooCLI profile `{}`)", path.display(), keys.profile),
+            })
+        }
+    }
 }
 
 /// The token `fgs login` cached for this profile, if it is still good for this call: more
@@ -312,6 +368,7 @@ impl Credentials {
             Credentials::Token { .. } | Credentials::TokenCommand { .. } => "token",
             Credentials::AkSk { .. } => "aksk (SDK-HMAC-SHA256 signature)",
             Credentials::Login { .. } => "token from fgs login",
+            Credentials::Metadata(_) => "metadata (temporary keys from the ECS metadata service)",
         }
     }
 
@@ -321,11 +378,23 @@ impl Credentials {
             | Credentials::TokenCommand { source }
             | Credentials::AkSk { source, .. }
             | Credentials::Login { source, .. } => source,
+            Credentials::Metadata(m) => &m.forced_by,
         }
     }
 
+    /// Whether requests are signed with an access key pair.
     pub fn is_aksk(&self) -> bool {
-        matches!(self, Credentials::AkSk { .. })
+        matches!(self, Credentials::AkSk { .. } | Credentials::Metadata(_))
+    }
+
+    /// Before each request: fetch temporary keys from the metadata service when none are
+    /// held or they expire within 40 minutes; nothing for any other method. `trace` is
+    /// shown each metadata request under `-v`.
+    pub async fn refresh_if_needed(&self, trace: &(dyn Trace + Sync)) -> Result<(), Failure> {
+        match self {
+            Credentials::Metadata(m) => m.refresh_if_needed(trace).await,
+            _ => Ok(()),
+        }
     }
 
     /// Authorise `request`: `X-Auth-Token`, or the AK/SK signature headers (`X-Project-Id`,
@@ -337,21 +406,17 @@ impl Credentials {
         project_id: &str,
         now: SystemTime,
     ) -> Result<(), Failure> {
-        let secret_header = |name, secret: &Secret| Header {
-            name,
-            value: HeaderValue::Secret(secret.clone()),
-        };
-        let plain_header = |name, value: String| Header {
-            name,
-            value: HeaderValue::Plain(value),
-        };
         match self {
             Credentials::Token { secret, .. } | Credentials::Login { secret, .. } => {
                 // Right after Content-Type, where people look for it in -v and --dry-run.
                 let at = request.headers.len().min(1);
-                request
-                    .headers
-                    .insert(at, secret_header("X-Auth-Token", secret));
+                request.headers.insert(
+                    at,
+                    Header {
+                        name: "X-Auth-Token",
+                        value: HeaderValue::Secret(secret.clone()),
+                    },
+                );
             }
             Credentials::TokenCommand { source } => {
                 // Only `config show` resolves without running the command, and it sends
@@ -366,56 +431,95 @@ impl Credentials {
                 secret_key,
                 security_token,
                 ..
-            } => {
-                request
-                    .headers
-                    .push(plain_header("X-Project-Id", project_id.to_string()));
-                request.headers.push(plain_header(
-                    signing::HEADER_SDK_DATE,
-                    signing::sdk_date(now),
-                ));
-                if let Some(token) = security_token {
-                    request
-                        .headers
-                        .push(secret_header("X-Security-Token", token));
-                }
-                let signed: Vec<(&str, &str)> = request
-                    .headers
-                    .iter()
-                    .filter(|h| !h.name.eq_ignore_ascii_case("User-Agent"))
-                    .map(|h| (h.name, h.value.expose()))
-                    .collect();
-                let input = signing::SignInput {
-                    method: request.method,
-                    url: request.url.as_str(),
-                    headers: &signed,
-                    selection: signing::HeaderSelection::SkipContentType,
-                    body: &request.body,
-                };
-                let authorization =
-                    signing::authorization(access_key.expose(), secret_key.expose(), &input)
-                        .map_err(|e| {
-                            Failure::new(Kind::Local, anyhow!("signing the request: {e}"))
-                        })?;
-                // The access key and the signed names help to debug a refused signature;
-                // only the signature itself is masked.
-                let shown = match authorization.split_once("Signature=") {
-                    Some((before, _)) => format!("{before}Signature=***"),
-                    None => "***".to_string(),
-                };
-                let authorization =
-                    Secret::new(&authorization, "authorization").or_kind(Kind::Local)?;
-                request.headers.push(Header {
-                    name: signing::HEADER_AUTHORIZATION,
-                    value: HeaderValue::Partly {
-                        value: authorization,
-                        shown,
-                    },
-                });
+            } => sign(
+                request,
+                project_id,
+                now,
+                access_key,
+                secret_key,
+                security_token.as_ref(),
+            )?,
+            Credentials::Metadata(m) => {
+                let keys = m.current().ok_or_else(|| {
+                    Failure::new(
+                        Kind::Local,
+                        anyhow!("no keys were fetched from the metadata service"),
+                    )
+                })?;
+                sign(
+                    request,
+                    project_id,
+                    now,
+                    &keys.access_key,
+                    &keys.secret_key,
+                    Some(&keys.security_token),
+                )?;
             }
         }
         Ok(())
     }
+}
+
+/// The AK/SK signature headers: `X-Project-Id`, `X-Sdk-Date`, `X-Security-Token` when
+/// temporary, `Authorization`; all signed but `Content-Type` and `User-Agent`.
+fn sign(
+    request: &mut Request,
+    project_id: &str,
+    now: SystemTime,
+    access_key: &Secret,
+    secret_key: &Secret,
+    security_token: Option<&Secret>,
+) -> Result<(), Failure> {
+    let secret_header = |name, secret: &Secret| Header {
+        name,
+        value: HeaderValue::Secret(secret.clone()),
+    };
+    let plain_header = |name, value: String| Header {
+        name,
+        value: HeaderValue::Plain(value),
+    };
+    request
+        .headers
+        .push(plain_header("X-Project-Id", project_id.to_string()));
+    request.headers.push(plain_header(
+        signing::HEADER_SDK_DATE,
+        signing::sdk_date(now),
+    ));
+    if let Some(token) = security_token {
+        request
+            .headers
+            .push(secret_header("X-Security-Token", token));
+    }
+    let signed: Vec<(&str, &str)> = request
+        .headers
+        .iter()
+        .filter(|h| !h.name.eq_ignore_ascii_case("User-Agent"))
+        .map(|h| (h.name, h.value.expose()))
+        .collect();
+    let input = signing::SignInput {
+        method: request.method,
+        url: request.url.as_str(),
+        headers: &signed,
+        selection: signing::HeaderSelection::SkipContentType,
+        body: &request.body,
+    };
+    let authorization = signing::authorization(access_key.expose(), secret_key.expose(), &input)
+        .map_err(|e| Failure::new(Kind::Local, anyhow!("signing the request: {e}")))?;
+    // The access key and the signed names help to debug a refused signature;
+    // only the signature itself is masked.
+    let shown = match authorization.split_once("Signature=") {
+        Some((before, _)) => format!("{before}Signature=***"),
+        None => "***".to_string(),
+    };
+    let authorization = Secret::new(&authorization, "authorization").or_kind(Kind::Local)?;
+    request.headers.push(Header {
+        name: signing::HEADER_AUTHORIZATION,
+        value: HeaderValue::Partly {
+            value: authorization,
+            shown,
+        },
+    });
+    Ok(())
 }
 
 /// Credentials never go over plain http to a host that is not loopback, unless

@@ -83,7 +83,9 @@ impl Kind {
                  - a user name and password: fgs login --user NAME --domain ACCOUNT\n  \
                  - an IAM token: --token or FGS_TOKEN\n  \
                  - the config file (fgs config path): access_key/secret_key, token, token_file or token_command\n  \
-                 - the SDK's ~/.huaweicloud/credentials: ak and sk under [basic]"
+                 - the SDK's ~/.huaweicloud/credentials: ak and sk under [basic]\n  \
+                 - KooCLI's ~/.hcloud/config.json: an AKSK profile stored unencrypted\n  \
+                 - on a Huawei Cloud ECS with an agency: --auth metadata"
             }
             Kind::LoginExpired => "run fgs login",
             Kind::LoginRefused => {
@@ -123,6 +125,9 @@ impl Kind {
         })
     }
 }
+
+/// For credentials the ECS metadata service did not give.
+pub const ECS_AGENCY_HINT: &str = "--auth metadata works on a Huawei Cloud ECS (or CCE node) whose instance has an agency (IAM: a cloud service agency for ECS), with outbound TCP 80 to 169.254.0.0/16 allowed; elsewhere, use another method (fgs config show)";
 
 /// A failure on its way to `main`.
 pub struct Failure {

@@ -36,7 +36,8 @@ impl CachedToken {
     }
 }
 
-fn parse_time(text: &str) -> Option<SystemTime> {
+/// An RFC 3339 time, with or without its `Z` (IAM's and the metadata service's).
+pub fn parse_time(text: &str) -> Option<SystemTime> {
     humantime::parse_rfc3339(text)
         .or_else(|_| humantime::parse_rfc3339_weak(text.trim_end_matches('Z')))
         .ok()

@@ -14,7 +14,7 @@ use url::Url;
 
 use crate::api::{self, Header, HeaderValue, Refusal, Request, Service};
 use crate::client::{Client, Next, Retry};
-use crate::credentials::{self, Credentials, Scope};
+use crate::credentials::{self, Credentials, Notes, Scope};
 use crate::error::{Failure, Kind};
 use crate::output::Output;
 use crate::settings::{Project, Settings};
@@ -55,10 +55,8 @@ impl Lookup {
         out: &Output,
     ) -> Result<Lookup, Failure> {
         let timeouts = (settings.connect_timeout.value, settings.timeout.value);
-        let (lookup, warnings) = Lookup::open(settings, ca_cert, retries, true, timeouts);
-        for warning in &warnings {
-            out.warn(warning);
-        }
+        let (lookup, notes) = Lookup::open(settings, ca_cert, retries, true, timeouts);
+        out.notes(&notes);
         lookup
     }
 
@@ -79,10 +77,13 @@ impl Lookup {
         retries: u32,
         run_commands: bool,
         (connect, total): (Duration, Duration),
-    ) -> (Result<Lookup, Failure>, Vec<String>) {
-        let mut warnings = settings.warnings.clone();
+    ) -> (Result<Lookup, Failure>, Notes) {
+        let mut notes = Notes {
+            warnings: settings.warnings.clone(),
+            ..Notes::default()
+        };
         let lookup = settings.project().and_then(|project| {
-            warnings.extend(project.plain_http.clone());
+            notes.warnings.extend(project.plain_http.clone());
             let scope = Scope {
                 region: Some(&project.region),
                 project_id: Some(&project.id),
@@ -92,7 +93,7 @@ impl Lookup {
                 scope,
                 SystemTime::now(),
                 run_commands,
-                &mut warnings,
+                &mut notes,
             )?;
             let client = Client::new(connect, total, ca_cert, 1)?;
             Ok(Lookup::new(
@@ -102,7 +103,7 @@ impl Lookup {
                 Retry::new(retries),
             ))
         });
-        (lookup, warnings)
+        (lookup, notes)
     }
 
     /// `{endpoint}/v2/{project_id}/fgs/functions{tail}` with `query`. `tail` is either
@@ -146,6 +147,7 @@ impl Lookup {
     pub async fn get(&self, url: &Url, out: &Output) -> Result<Value, Failure> {
         let mut attempt = 0;
         loop {
+            self.credentials.refresh_if_needed(out).await?;
             let request = self.request(url.clone(), SystemTime::now())?;
             if out.verbose {
                 out.verbose_request(&request, None);

@@ -185,6 +185,23 @@ impl Output {
         self.info(&self.paint_err(&text, |s| s.bright_black()));
     }
 
+    /// What finding the credentials gave: each warning, and under `-v` each note.
+    pub fn notes(&self, notes: &crate::credentials::Notes) {
+        for warning in &notes.warnings {
+            self.warn(warning);
+        }
+        for note in &notes.verbose {
+            self.verbose_note(note);
+        }
+    }
+
+    /// `-v`: a note on what fgs chose, or skipped, and why.
+    pub fn verbose_note(&self, note: &str) {
+        if self.verbose {
+            self.info(&self.paint_err(&format!("note: {note}\n"), |s| s.bright_black()));
+        }
+    }
+
     /// `--dry-run`: the request on stdout, secrets masked, body as it would be sent.
     pub fn dry_run(&self, request: &Request) -> io::Result<()> {
         let mut text = format!("{} {}\n", request.method, request.url).into_bytes();
@@ -341,6 +358,21 @@ impl Output {
     /// A clap error (usage, `--help`, `--version`), printed as clap formats it.
     pub fn clap(error: &clap::Error) {
         let _ = error.print();
+    }
+}
+
+/// Under `-v`, the requests that fetch credentials are shown like the call's own.
+impl crate::api::Trace for Output {
+    fn request(&self, request: &Request) {
+        if self.verbose {
+            self.verbose_request(request, None);
+        }
+    }
+
+    fn response(&self, response: &Response) {
+        if self.verbose {
+            self.verbose_response(response);
+        }
     }
 }
 

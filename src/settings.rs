@@ -100,6 +100,11 @@ const DOMAIN: Name = Name {
     flag: "--domain",
     env: "FGS_DOMAIN",
 };
+const METADATA_ENDPOINT: Name = Name {
+    id: "metadata_endpoint",
+    flag: "--metadata-endpoint",
+    env: "FGS_METADATA_ENDPOINT",
+};
 const IAM_ENDPOINT: Name = Name {
     id: "iam_endpoint",
     flag: "--iam-endpoint",
@@ -255,7 +260,7 @@ impl Settings {
                         .map(|m| Sourced::new(m, a.source.clone()))
                         .map_err(|_| {
                             Failure::usage(format!(
-                                "auth = `{}` in {}: use `token` or `aksk`",
+                                "auth = `{}` in {}: use `token`, `aksk` or `metadata`",
                                 a.value, a.source
                             ))
                         })
@@ -313,16 +318,17 @@ impl Settings {
         let ca_cert = given
             .path(&CA_CERT, args.ca_cert.as_ref())
             .or_else(|| file.get(|v| v.ca_cert.clone().map(|p| resolve_relative(&p, file.path))));
-        let iam_endpoint = given
-            .text(&IAM_ENDPOINT, login.iam_endpoint.as_ref())
-            .or_else(|| file.get(|v| v.iam_endpoint.clone()))
-            .map(|e| {
-                check_endpoint(&e.value)
-                    .map(|url| Sourced::new(url, e.source.clone()))
-                    .map_err(|m| Failure::usage(format!("{m} (from {})", e.source)))
-            })
-            .transpose()?;
-
+        let iam_endpoint = checked_url(
+            given
+                .text(&IAM_ENDPOINT, login.iam_endpoint.as_ref())
+                .or_else(|| file.get(|v| v.iam_endpoint.clone())),
+        )?;
+        // Unset means the default, which the credentials know.
+        let metadata_endpoint = checked_url(
+            given
+                .text(&METADATA_ENDPOINT, args.metadata_endpoint.as_ref())
+                .or_else(|| file.get(|v| v.metadata_endpoint.clone())),
+        )?;
         let token = given
             .get(&TOKEN, args.token.as_ref(), Secret::is_empty)
             .map(|s| s.map(TokenSetting::Value))
@@ -396,6 +402,8 @@ impl Settings {
                 dirs::home_dir(),
                 profile.as_ref().map(|p| p.value.as_str()),
             ),
+            koocli: crate::koocli::default_path(),
+            metadata_endpoint,
         };
 
         Ok(Settings {
@@ -470,7 +478,15 @@ impl Settings {
     /// name it themselves: the project id, region and endpoint must be there.
     pub fn project(&self) -> Result<Project, Failure> {
         let project_id = self.project_id.as_ref().ok_or_else(|| {
-            Failure::usage("no project id: give --project-id, FGS_PROJECT_ID, `project_id` in the config file, or a full URN")
+            let metadata = self
+                .credentials
+                .forced
+                .as_ref()
+                .is_some_and(|f| f.value == Method::Metadata);
+            Failure::usage(format!(
+                "no project id: give --project-id, FGS_PROJECT_ID, `project_id` in the config file, or a full URN{}",
+                if metadata { " (the ECS metadata service gives keys, not a project id)" } else { "" }
+            ))
         })?;
         let region = self.region.as_ref().ok_or_else(|| {
             Failure::usage(
@@ -808,6 +824,17 @@ pub fn check_endpoint(text: &str) -> Result<Url, String> {
         ));
     }
     Ok(url)
+}
+
+/// A URL setting, checked as [`check_endpoint`] checks it.
+fn checked_url(given: Option<Sourced<String>>) -> Result<Option<Sourced<Url>>, Failure> {
+    given
+        .map(|e| {
+            check_endpoint(&e.value)
+                .map(|url| Sourced::new(url, e.source.clone()))
+                .map_err(|m| Failure::usage(format!("{m} (from {})", e.source)))
+        })
+        .transpose()
 }
 
 /// An endpoint as people read it: without the trailing `/`.

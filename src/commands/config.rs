@@ -4,10 +4,10 @@ use std::io::IsTerminal;
 use std::time::SystemTime;
 
 use anyhow::Context;
-use clap::CommandFactory;
+use clap::{CommandFactory, ValueEnum};
 
 use crate::cli::{Cli, InitArgs};
-use crate::credentials::{self, Credentials, Method, Scope};
+use crate::credentials::{self, Credentials, Method, Notes, Scope};
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
 use crate::render;
@@ -16,7 +16,10 @@ use crate::source::Sourced;
 
 /// Each resolved setting and where it came from, secrets masked.
 pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure> {
-    let mut warnings = settings.warnings.clone();
+    let mut notes = Notes {
+        warnings: settings.warnings.clone(),
+        ..Notes::default()
+    };
     let scope = Scope {
         region: settings.region.as_ref().map(|r| r.value.as_str()),
         project_id: settings.project_id.as_ref().map(|p| p.value.as_str()),
@@ -26,11 +29,9 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
         scope,
         SystemTime::now(),
         false,
-        &mut warnings,
+        &mut notes,
     );
-    for warning in &warnings {
-        out.warn(warning);
-    }
+    out.notes(&notes);
     let row = |value: String, source: String| Some((value, source));
     let timeout = &settings.timeout;
     let mut rows: Vec<(&str, Option<(String, String)>)> = vec![
@@ -136,6 +137,14 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
                     rows.push(("token", row(secret.masked(), source.clone())));
                     rows.push(("expires", row(expires_at.clone(), source)));
                 }
+                // Where the keys would come from; nothing is fetched here.
+                Credentials::Metadata(metadata) => rows.push((
+                    "metadata endpoint",
+                    row(
+                        shown_url(metadata.endpoint()).to_string(),
+                        metadata.endpoint_source.clone(),
+                    ),
+                )),
             }
         }
     }
@@ -157,11 +166,17 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
             .or_kind(Kind::Local);
     }
     let mut text = String::new();
+    let width = rows
+        .iter()
+        .map(|(name, _)| name.len())
+        .max()
+        .unwrap_or(0)
+        .max(16);
     for (name, row) in rows {
         let line = match row {
-            Some((value, source)) if source.is_empty() => format!("{name:<16} {value}\n"),
-            Some((value, source)) => format!("{name:<16} {value}  ({source})\n"),
-            None => format!("{name:<16} (not set)\n"),
+            Some((value, source)) if source.is_empty() => format!("{name:<width$} {value}\n"),
+            Some((value, source)) => format!("{name:<width$} {value}  ({source})\n"),
+            None => format!("{name:<width$} (not set)\n"),
         };
         text.push_str(&line);
     }
@@ -202,13 +217,12 @@ pub fn init(args: &InitArgs, settings: &Settings, out: &Output) -> Result<(), Fa
     let region = ask("region, e.g. cn-north-4", args.region.clone())?;
     let project_id = ask("project id", args.project_id.clone())?;
     let auth = ask(
-        "auth method, token or aksk",
+        "auth method, token, aksk or metadata",
         args.auth.map(|m| {
-            if m == Method::Token {
-                "token".to_string()
-            } else {
-                "aksk".to_string()
-            }
+            m.to_possible_value()
+                .expect("no variant is skipped")
+                .get_name()
+                .to_string()
         }),
     )?;
     if let Some(r) = &region {
@@ -218,9 +232,11 @@ pub fn init(args: &InitArgs, settings: &Settings, out: &Output) -> Result<(), Fa
         crate::urn::check_project_id(p).map_err(Failure::usage)?;
     }
     if let Some(a) = &auth
-        && !matches!(a.as_str(), "token" | "aksk")
+        && Method::from_str(a, true).is_err()
     {
-        return Err(Failure::usage(format!("auth `{a}`: use token or aksk")));
+        return Err(Failure::usage(format!(
+            "auth `{a}`: use token, aksk or metadata"
+        )));
     }
     let mut text = String::from(
         "# fgs settings: see `fgs config show` and the README. Keep secrets out of this file:\n\

@@ -17,7 +17,7 @@ use crate::api::{self, Answer, InvokeOptions};
 use crate::call::{Caller, local_failure};
 use crate::cli::{InvokeArgs, OutputMode};
 use crate::client::{Client, Retry};
-use crate::credentials::{self, Credentials, Scope};
+use crate::credentials::{self, Credentials, Notes, Scope};
 use crate::error::{Failure, Kind, OrKind};
 use crate::local::{
     self, Function, MEMORY_SIZES, Overrides, PassedCredentials, Pool, PoolOptions, StartOptions,
@@ -44,6 +44,7 @@ const CLOUD_ONLY: &[(&str, &str)] = &[
     ),
     ("connect_timeout", "--connect-timeout"),
     ("auth", "--auth"),
+    ("metadata_endpoint", "--metadata-endpoint"),
     ("ca_cert", "--ca-cert"),
     ("memory", "--memory (memory_size is in function.toml)"),
     ("retries", "--retries"),
@@ -74,16 +75,17 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     }
     let (body, limit) = payload(args, out)?;
     let now = SystemTime::now();
-    let mut warnings = settings.warnings.clone();
-    warnings.extend(target.plain_http.clone());
+    let mut notes = Notes {
+        warnings: settings.warnings.clone(),
+        ..Notes::default()
+    };
+    notes.warnings.extend(target.plain_http.clone());
     let scope = Scope {
         region: Some(&target.region),
         project_id: Some(&target.project_id),
     };
-    let credentials = credentials::resolve(&settings.credentials, scope, now, true, &mut warnings);
-    for warning in &warnings {
-        out.warn(warning);
-    }
+    let credentials = credentials::resolve(&settings.credentials, scope, now, true, &mut notes);
+    out.notes(&notes);
     let credentials = credentials?;
     let options = InvokeOptions {
         asynchronous: args.asynchronous,
@@ -124,6 +126,8 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
         out.verbose,
     )?;
     if args.dry_run {
+        // Signing needs the keys: --auth metadata fetches them, as a token_command runs.
+        block_on(caller.refresh_credentials(out))??;
         let request = caller.request(body, now)?;
         return out
             .dry_run(&request)
@@ -265,7 +269,10 @@ pub fn run_local(
 
 /// The credentials a cloud call would use, handed to a function that asks for them.
 fn passed_credentials(settings: &Settings, out: &Output) -> Result<PassedCredentials, Failure> {
-    let mut warnings = settings.warnings.clone();
+    let mut notes = Notes {
+        warnings: settings.warnings.clone(),
+        ..Notes::default()
+    };
     let scope = Scope {
         region: settings.region.as_ref().map(|r| r.value.as_str()),
         project_id: settings.project_id.as_ref().map(|p| p.value.as_str()),
@@ -275,11 +282,9 @@ fn passed_credentials(settings: &Settings, out: &Output) -> Result<PassedCredent
         scope,
         SystemTime::now(),
         true,
-        &mut warnings,
+        &mut notes,
     )?;
-    for warning in &warnings {
-        out.warn(warning);
-    }
+    out.notes(&notes);
     Ok(match found {
         Credentials::AkSk {
             access_key,
@@ -304,6 +309,17 @@ fn passed_credentials(settings: &Settings, out: &Output) -> Result<PassedCredent
             return Err(Failure::usage(format!(
                 "token_command from {source} was not run"
             )));
+        }
+        // Fetched once, for the whole run of the local function.
+        Credentials::Metadata(metadata) => {
+            block_on(metadata.refresh_if_needed(out))??;
+            let keys = metadata.current().expect("fetched above");
+            PassedCredentials {
+                access_key: keys.access_key.expose().to_string(),
+                secret_key: keys.secret_key.expose().to_string(),
+                security_token: keys.security_token.expose().to_string(),
+                token: String::new(),
+            }
         }
     })
 }

@@ -547,3 +547,21 @@ pub fn set_apart(log: &str) -> String {
         })
         .collect()
 }
+
+/// Fail if any of `sentinels` shows on any stdout or stderr of `outputs`.
+pub fn assert_no_sentinel(outputs: &[(String, Run)], sentinels: &[&str]) {
+    for (name, r) in outputs {
+        for s in sentinels {
+            assert!(
+                !r.stdout.contains(s),
+                "{name}: stdout shows {s}:\n{}",
+                r.stdout
+            );
+            assert!(
+                !r.stderr.contains(s),
+                "{name}: stderr shows {s}:\n{}",
+                r.stderr
+            );
+        }
+    }
+}

@@ -32,10 +32,14 @@ mod exit_codes;
 mod faults;
 /// Input that could exhaust memory: endless batch lines, files that never end.
 mod input_limits;
+/// KooCLI's `~/.hcloud/config.json`: clear AK/SK profiles, their place in the order.
+mod koocli;
 /// `fgs list`, `fgs info`, the URN in `config show`, the 404 hint.
 mod list;
 /// `fgs invoke --local`: every runtime, function errors, checks, no orphans.
 mod local;
+/// `--auth metadata`: a loopback stand-in for the ECS metadata service, refresh, failures.
+mod metadata;
 /// What a new user trips over.
 mod newcomer;
 /// pretty, raw and json output, the log, the summary, `-q`, a closed pipe.

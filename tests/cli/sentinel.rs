@@ -381,3 +381,69 @@ fn a_config_error_on_the_token_line_does_not_echo_the_token() {
         anything.assert_calls(0);
     }
 }
+
+/// The new sources of secrets: the metadata service's temporary secret key, security token
+/// and session token, and a KooCLI profile's secret key. Every path that resolves, shows or
+/// uses them (calls, -v, --dry-run, json, refusals, batches, config show) prints none.
+#[test]
+fn metadata_and_koocli_secrets_never_appear_in_any_output() {
+    use crate::auth::{AK, SECURITY_TOKEN, SK};
+    use crate::koocli::{aksk_profile, clear_koocli_file, koocli_file};
+    use crate::metadata::{SESSION, metadata_service, temporary_gateway};
+
+    let sentinels = [SK, SECURITY_TOKEN, SESSION];
+    let metadata = MockServer::start();
+    let (_token, keys) = metadata_service(&metadata, Duration::from_secs(10 * 60));
+    let gateway = MockServer::start();
+    let signed = temporary_gateway(&gateway);
+    let refusing = MockServer::start();
+    refusing.mock(|_when, then| {
+        with_status(then, 401, &fixture("error-401-apig0301.json"));
+    });
+    let (endpoint, refused) = (gateway.base_url(), refusing.base_url());
+    let invoke = |endpoint: &str, extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["invoke", URN, "--endpoint", endpoint];
+        args.extend_from_slice(extra);
+        args.iter().map(std::string::ToString::to_string).collect()
+    };
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        ("call", invoke(&endpoint, &[])),
+        ("call -v json", invoke(&endpoint, &["-v", "-o", "json"])),
+        ("dry run -v", invoke(&endpoint, &["--dry-run", "-v"])),
+        ("repeat -v", invoke(&endpoint, &["--repeat", "3", "-v"])),
+        ("refused -v", invoke(&refused, &["-v"])),
+        ("refused json", invoke(&refused, &["-o", "json"])),
+        (
+            "config show",
+            vec!["config".into(), "show".into(), URN.into()],
+        ),
+        (
+            "config show json",
+            vec![
+                "config".into(),
+                "show".into(),
+                URN.into(),
+                "-o".into(),
+                "json".into(),
+            ],
+        ),
+    ];
+    let mut outputs = Vec::new();
+    for (name, args) in &cases {
+        let (mut cmd, _home) = fgs();
+        cmd.env("FGS_AUTH", "metadata")
+            .env("FGS_METADATA_ENDPOINT", metadata.base_url());
+        outputs.push((format!("metadata {name}"), run(cmd.args(args))));
+        // The same paths with the keys from a clear KooCLI profile.
+        let (mut cmd, home) = fgs();
+        clear_koocli_file(home.path(), &aksk_profile("default", AK, SK));
+        outputs.push((format!("koocli {name}"), run(cmd.args(args))));
+        // And an encrypted one, passed by with a note.
+        let (mut cmd, home) = fgs();
+        koocli_file(home.path(), "", "default", &aksk_profile("default", AK, SK));
+        outputs.push((format!("koocli encrypted {name}"), run(cmd.args(args))));
+    }
+    assert!(keys.calls() >= 6, "the metadata keys were fetched");
+    assert!(signed.calls() >= 5, "the temporary keys signed the calls");
+    assert_no_sentinel(&outputs, &sentinels);
+}

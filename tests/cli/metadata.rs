@@ -1,0 +1,401 @@
+//! `--auth metadata`: temporary keys from a loopback stand-in for the ECS metadata service
+//! (`metadata_endpoint`), the optional session token, refresh before expiry, the failures,
+//! and that nothing asks the service unless told to. No test sends anything beyond loopback.
+
+use std::time::{Duration, SystemTime};
+
+use httpmock::Method::{GET, PUT};
+use httpmock::{Mock, MockServer};
+
+use crate::auth::{AK, SECURITY_TOKEN, SK, signature_valid};
+use crate::common::*;
+
+/// The metadata service's session token: a secret too.
+pub const SESSION: &str = "MDSESSION-sentinel-0123456789";
+
+const TOKEN_PATH: &str = "/meta-data/latest/api/token";
+const KEY_PATH: &str = "/openstack/latest/securitykey";
+
+/// The documented body, with keys that expire `left` from now.
+pub fn security_key(left: Duration) -> String {
+    let expires = humantime::format_rfc3339_micros(SystemTime::now() + left);
+    format!(
+        r#"{{"credential":{{"access":"{AK}","secret":"{SK}","securitytoken":"{SECURITY_TOKEN}","expires_at":"{expires}"}}}}"#
+    )
+}
+
+/// A stand-in that gives a session token and keys good for `left`.
+pub fn metadata_service(server: &MockServer, left: Duration) -> (Mock<'_>, Mock<'_>) {
+    let token = server.mock(|when, then| {
+        when.method(PUT)
+            .path(TOKEN_PATH)
+            .header("X-Metadata-Token-Ttl-Seconds", "21600");
+        then.status(200).body(SESSION);
+    });
+    let body = security_key(left);
+    let keys = server.mock(|when, then| {
+        when.method(GET)
+            .path(KEY_PATH)
+            .header("X-Metadata-Token", SESSION);
+        then.status(200)
+            .header("Content-Type", "application/json")
+            .body(body);
+    });
+    (token, keys)
+}
+
+/// A gateway that accepts only a call signed with the temporary keys and carrying the
+/// security token, signed.
+pub fn temporary_gateway(server: &MockServer) -> Mock<'_> {
+    server.mock(|when, then| {
+        when.method(httpmock::Method::POST)
+            .path(invocation_path(PROJECT, URN))
+            .header("X-Security-Token", SECURITY_TOKEN)
+            .header_missing("X-Auth-Token")
+            .is_true(|req| {
+                let access = req.headers_vec().iter().any(|(n, v)| {
+                    n.eq_ignore_ascii_case("authorization") && v.contains(&format!("Access={AK},"))
+                });
+                access && signature_valid(req, AK, SK, &["x-security-token", "x-sdk-date"])
+            });
+        ok(then, "{\"signed\":true}");
+    })
+}
+
+fn invoke(metadata: &MockServer, gateway: &MockServer, extra: &[&str]) -> Run {
+    let (mut cmd, _home) = fgs();
+    cmd.args([
+        "invoke",
+        URN,
+        "--auth",
+        "metadata",
+        "--metadata-endpoint",
+        &metadata.base_url(),
+        "--endpoint",
+        &gateway.base_url(),
+    ]);
+    run(cmd.args(extra))
+}
+
+#[test]
+fn metadata_keys_sign_the_call_and_send_the_security_token() {
+    let metadata = MockServer::start();
+    let (token, keys) = metadata_service(&metadata, Duration::from_secs(6 * 3600));
+    let gateway = MockServer::start();
+    let signed = temporary_gateway(&gateway);
+    let other = catch_all(&gateway);
+    let r = invoke(&metadata, &gateway, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, "{\"signed\":true}\n");
+    token.assert_calls(1);
+    keys.assert_calls(1);
+    signed.assert_calls(1);
+    other.assert_calls(0);
+}
+
+#[test]
+fn without_token_mode_the_keys_are_asked_for_without_a_token() {
+    for status in [404, 405, 503] {
+        let metadata = MockServer::start();
+        let token = metadata.mock(|when, then| {
+            when.method(PUT).path(TOKEN_PATH);
+            then.status(status);
+        });
+        let body = security_key(Duration::from_secs(3 * 3600));
+        let keys = metadata.mock(|when, then| {
+            when.method(GET)
+                .path(KEY_PATH)
+                .header_missing("X-Metadata-Token");
+            then.status(200).body(body);
+        });
+        let gateway = MockServer::start();
+        let signed = temporary_gateway(&gateway);
+        let r = invoke(&metadata, &gateway, &[]);
+        assert_eq!(r.code, Some(0), "{status}: {}", r.stderr);
+        token.assert_calls(1);
+        keys.assert_calls(1);
+        signed.assert_calls(1);
+    }
+    // Any other status of the token step is a failure, named.
+    let metadata = MockServer::start();
+    metadata.mock(|when, then| {
+        when.method(PUT).path(TOKEN_PATH);
+        then.status(500);
+    });
+    let gateway = MockServer::start();
+    let sent = catch_all(&gateway);
+    let r = invoke(&metadata, &gateway, &[]);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(r.stderr.contains("HTTP 500 from PUT"), "{}", r.stderr);
+    sent.assert_calls(0);
+}
+
+#[test]
+fn keys_near_expiry_are_fetched_again_for_every_call() {
+    let metadata = MockServer::start();
+    // 10 minutes left: under the 40-minute threshold, so each call fetches anew.
+    let (token, keys) = metadata_service(&metadata, Duration::from_secs(10 * 60));
+    let gateway = MockServer::start();
+    let signed = temporary_gateway(&gateway);
+    let r = invoke(&metadata, &gateway, &["--repeat", "3"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    signed.assert_calls(3);
+    keys.assert_calls(3);
+    // The session token is kept for the run.
+    token.assert_calls(1);
+}
+
+#[test]
+fn keys_far_from_expiry_are_fetched_once_for_a_batch() {
+    let metadata = MockServer::start();
+    let (token, keys) = metadata_service(&metadata, Duration::from_secs(2 * 3600));
+    let gateway = MockServer::start();
+    let signed = temporary_gateway(&gateway);
+    let (mut cmd, home) = fgs();
+    write_file(&home.path().join("lines.jsonl"), "{}\n{}\n{}\n{}\n");
+    // Set through the environment this time.
+    cmd.env("FGS_AUTH", "metadata")
+        .env("FGS_METADATA_ENDPOINT", metadata.base_url());
+    let r = run(cmd.args([
+        "invoke",
+        URN,
+        "--batch",
+        "lines.jsonl",
+        "--concurrency",
+        "4",
+        "--endpoint",
+        &gateway.base_url(),
+    ]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    signed.assert_calls(4);
+    keys.assert_calls(1);
+    token.assert_calls(1);
+}
+
+#[test]
+fn an_unreachable_metadata_service_is_exit_3_naming_it_and_who_asked() {
+    let gateway = MockServer::start();
+    let sent = catch_all(&gateway);
+    let endpoint = refused_endpoint();
+    let (mut cmd, _home) = fgs();
+    let r = run(cmd.args([
+        "invoke",
+        URN,
+        "--auth",
+        "metadata",
+        "--metadata-endpoint",
+        &endpoint,
+        "--endpoint",
+        &gateway.base_url(),
+    ]));
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains(&endpoint), "{}", r.stderr);
+    assert!(r.stderr.contains("--auth metadata"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("hint:") && r.stderr.contains("agency"),
+        "{}",
+        r.stderr
+    );
+    sent.assert_calls(0);
+
+    // From the config file, the message says so.
+    let (mut cmd, home) = fgs();
+    let config = write_config(
+        &home,
+        &format!("auth = \"metadata\"\nmetadata_endpoint = \"{endpoint}\"\n"),
+    );
+    let r = run(cmd.args(["invoke", URN, "--endpoint", &gateway.base_url()]));
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("auth = \"metadata\" in {}", config.display())),
+        "{}",
+        r.stderr
+    );
+    sent.assert_calls(0);
+}
+
+fn failing(answer: impl FnOnce(httpmock::Then) -> httpmock::Then) -> Run {
+    let metadata = MockServer::start();
+    metadata.mock(|when, then| {
+        when.method(PUT).path(TOKEN_PATH);
+        then.status(404);
+    });
+    metadata.mock(|when, then| {
+        when.method(GET).path(KEY_PATH);
+        answer(then);
+    });
+    let gateway = MockServer::start();
+    let sent = catch_all(&gateway);
+    let r = invoke(&metadata, &gateway, &[]);
+    sent.assert_calls(0);
+    r
+}
+
+#[test]
+fn an_instance_without_an_agency_is_told_so() {
+    let r = failing(|then| {
+        then.status(401)
+            .body(r#"{"error":"Please configure Cloud Service Agency first"}"#)
+    });
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the instance has no agency"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("hint:"), "{}", r.stderr);
+}
+
+#[test]
+fn an_answer_that_is_not_the_documented_json_is_a_clear_error() {
+    let r = failing(|then| then.status(200).body("<html>no</html>"));
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is not the expected JSON"),
+        "{}",
+        r.stderr
+    );
+
+    let r = failing(|then| {
+        then.status(200).body(format!(
+            r#"{{"credential":{{"access":"{AK}","secret":"{SK}"}}}}"#
+        ))
+    });
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("credential.securitytoken"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(SK), "{}", r.stderr);
+
+    let r = failing(|then| {
+        then.status(200).body(format!(
+            r#"{{"credential":{{"access":"{AK}","secret":"{SK}","securitytoken":"{SECURITY_TOKEN}","expires_at":"soon"}}}}"#
+        ))
+    });
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(r.stderr.contains("expires_at"), "{}", r.stderr);
+
+    let r = failing(|then| then.status(500).body("down"));
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(r.stderr.contains("HTTP 500 from GET"), "{}", r.stderr);
+}
+
+#[test]
+fn without_auth_metadata_nothing_asks_the_metadata_service() {
+    let metadata = MockServer::start();
+    let asked = catch_all(&metadata);
+    let gateway = MockServer::start();
+    let sent = catch_all(&gateway);
+    let (mut cmd, _home) = fgs();
+    cmd.env("FGS_METADATA_ENDPOINT", metadata.base_url());
+    let r = run(cmd.args(["invoke", URN, "--endpoint", &gateway.base_url()]));
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--auth metadata"),
+        "the hint names it: {}",
+        r.stderr
+    );
+    asked.assert_calls(0);
+    sent.assert_calls(0);
+}
+
+#[test]
+fn verbose_shows_the_metadata_requests_with_secrets_masked() {
+    let metadata = MockServer::start();
+    let (_token, _keys) = metadata_service(&metadata, Duration::from_secs(3 * 3600));
+    let gateway = MockServer::start();
+    let signed = temporary_gateway(&gateway);
+    let r = invoke(&metadata, &gateway, &["-v"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("> PUT {}{TOKEN_PATH}", metadata.base_url())),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains(&format!("> GET {}{KEY_PATH}", metadata.base_url()))
+    );
+    assert!(r.stderr.contains("> X-Metadata-Token: ***"), "{}", r.stderr);
+    assert!(r.stderr.contains("> X-Security-Token: ***"), "{}", r.stderr);
+    for secret in [SESSION, SK, SECURITY_TOKEN] {
+        assert!(
+            !r.stderr.contains(secret) && !r.stdout.contains(secret),
+            "{}",
+            r.stderr
+        );
+    }
+    signed.assert_calls(1);
+}
+
+#[test]
+fn config_show_names_the_method_and_endpoint_without_fetching() {
+    // The default endpoint is shown, never asked: config show sends nothing.
+    let (mut cmd, _home) = fgs();
+    let r = run(cmd.args(["config", "show", URN, "--auth", "metadata"]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stdout.contains("auth              metadata (temporary keys from the ECS metadata service)  (--auth metadata)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("metadata endpoint http://169.254.169.254  (default)"),
+        "{}",
+        r.stdout
+    );
+
+    let metadata = MockServer::start();
+    let asked = catch_all(&metadata);
+    let (mut cmd, _home) = fgs();
+    cmd.env("FGS_AUTH", "metadata")
+        .env("FGS_METADATA_ENDPOINT", metadata.base_url());
+    let r = run(cmd.args(["config", "show", URN, "-o", "json"]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let shown: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(shown["auth"]["source"], "FGS_AUTH=metadata");
+    assert_eq!(shown["metadata_endpoint"]["value"], metadata.base_url());
+    assert_eq!(
+        shown["metadata_endpoint"]["source"],
+        "env FGS_METADATA_ENDPOINT"
+    );
+    asked.assert_calls(0);
+
+    // A bad endpoint is a usage error, named.
+    let (mut cmd, _home) = fgs();
+    let r = run(cmd.args(["config", "show", "--metadata-endpoint", "ftp://x"]));
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("--metadata-endpoint"), "{}", r.stderr);
+}
+
+#[test]
+fn the_project_id_must_come_from_elsewhere() {
+    let metadata = MockServer::start();
+    let asked = catch_all(&metadata);
+    let (mut cmd, _home) = fgs();
+    let r = run(cmd.args([
+        "invoke",
+        "hello",
+        "--region",
+        REGION,
+        "--auth",
+        "metadata",
+        "--metadata-endpoint",
+        &metadata.base_url(),
+    ]));
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("no project id"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("metadata service gives keys, not a project id"),
+        "{}",
+        r.stderr
+    );
+    asked.assert_calls(0);
+}
