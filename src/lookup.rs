@@ -286,7 +286,6 @@ impl Lookup {
         }
     }
 
-    #[allow(dead_code)] // for the command that shows async records, which lands next
     /// The asynchronous-invocation records of `urn` (§2.2, §10.6), of one request when
     /// `request_id` is given. `since` is sent as `query_begin_time` (the service's default
     /// is the last hour only).
@@ -340,7 +339,6 @@ pub fn number(value: &Value) -> Option<u64> {
     }
 }
 
-#[allow(dead_code)] // for async_records' callers
 /// `YYYY-MM-DDTHH:MM:SS` in UTC with no zone suffix, as the async records' query takes it.
 pub fn zoneless_utc(time: SystemTime) -> String {
     let mut text = humantime::format_rfc3339_seconds(time).to_string();

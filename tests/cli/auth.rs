@@ -89,7 +89,7 @@ pub fn signature_valid(req: &HttpMockRequest, ak: &str, sk: &str, must_sign: &[&
         "{}\n{}\n{}\n{}\n{}\n{}",
         req.method_str(),
         canonical_uri(uri.path()),
-        "",
+        canonical_query(uri.query().unwrap_or("")),
         canonical_headers,
         signed,
         hex::encode(Sha256::digest(req.body_ref()))
@@ -104,6 +104,36 @@ pub fn signature_valid(req: &HttpMockRequest, ak: &str, sk: &str, must_sign: &[&
     let mut mac = Hmac::<Sha256>::new_from_slice(sk.as_bytes()).expect("any key length");
     mac.update(to_sign.as_bytes());
     hex::encode(mac.finalize().into_bytes()) == signature
+}
+
+/// The signing algorithm's canonical query: each `key=value` decoded, then encoded with only
+/// the unreserved characters left as they are, sorted, joined with `&`.
+fn canonical_query(query: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let encode = |part: &str| {
+        let decoded = percent_encoding::percent_decode_str(&part.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned();
+        percent_encoding::utf8_percent_encode(&decoded, KEEP).to_string()
+    };
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (encode(k), encode(v))
+        })
+        .collect();
+    pairs.sort();
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A gateway: 200 for a request signed with `sk`, else the documented 401 APIG.0301.

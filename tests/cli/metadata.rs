@@ -399,3 +399,54 @@ fn the_project_id_must_come_from_elsewhere() {
     );
     asked.assert_calls(0);
 }
+
+/// The read-only requests (`fgs list`, `info`, `status`) use the same keys, and refresh
+/// them the same way: keys 10 minutes from expiry are fetched again before each page.
+#[test]
+fn lookups_are_signed_with_the_metadata_keys_and_refresh_them() {
+    let metadata = MockServer::start();
+    let (_token, keys) = metadata_service(&metadata, Duration::from_secs(10 * 60));
+    let gateway = MockServer::start();
+    let page = |marker: &'static str, body: &'static str| {
+        gateway.mock(move |when, then| {
+            when.method(GET)
+                .path(format!("/v2/{PROJECT}/fgs/functions"))
+                .query_param("marker", marker)
+                .header("X-Security-Token", SECURITY_TOKEN)
+                .header_missing("X-Auth-Token")
+                .is_true(|req| signature_valid(req, AK, SK, &["x-security-token", "x-sdk-date"]));
+            then.status(200).body(body);
+        })
+    };
+    let first = page(
+        "0",
+        r#"{"functions":[{"func_name":"a","func_urn":"urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:a"}],"next_marker":1}"#,
+    );
+    let second = page(
+        "1",
+        r#"{"functions":[{"func_name":"b","func_urn":"urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:b"}],"next_marker":1}"#,
+    );
+    let (mut cmd, _home) = fgs();
+    let r = run(cmd.args([
+        "list",
+        "--region",
+        REGION,
+        "--project-id",
+        PROJECT,
+        "--auth",
+        "metadata",
+        "--metadata-endpoint",
+        &metadata.base_url(),
+        "--endpoint",
+        &gateway.base_url(),
+    ]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:a\n\
+         urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:b\n"
+    );
+    first.assert_calls(1);
+    second.assert_calls(1);
+    keys.assert_calls(2);
+}
