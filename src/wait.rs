@@ -244,7 +244,8 @@ pub fn details(record: &Record, request_id: &str) -> String {
     rows.push(("ended", ended));
     let mut text = String::new();
     for (name, value) in rows {
-        text.push_str(&format!("{:<14} {value}\n", format!("{name}:")));
+        // Aligned like `fgs info` and `fgs config show`: the label, then the value.
+        text.push_str(&format!("{name:<13}  {value}\n"));
     }
     text
 }
@@ -603,7 +604,7 @@ mod tests {
         );
         assert_eq!(
             details(&r, "r1"),
-            "status:        FAIL\nrequest id:    r1\nerror code:    17\nerror message: boom\nstarted:       2019-10-25T15:37:27Z\nended:         -\n"
+            "status         FAIL\nrequest id     r1\nerror code     17\nerror message  boom\nstarted        2019-10-25T15:37:27Z\nended          -\n"
         );
         assert_eq!(shown_time("yesterday"), "yesterday");
         assert_eq!(shown_duration(Duration::from_secs(200)), "3 min 20 s");

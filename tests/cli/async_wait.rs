@@ -448,7 +448,7 @@ fn status_shows_the_record_whatever_its_status() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(
         out.stdout,
-        "status:        RUNNING\nrequest id:    r\nerror code:    0\nstarted:       2019-10-25T15:37:27Z\nended:         -\n"
+        "status         RUNNING\nrequest id     r\nerror code     0\nstarted        2019-10-25T15:37:27Z\nended          -\n"
     );
     let polls = server.polls();
     assert_eq!(polls.len(), 1);
@@ -478,17 +478,17 @@ fn status_of_a_failed_call_exits_0_without_wait() {
     let out = run(&mut cmd);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
-        out.stdout.contains("status:        FAIL\n"),
+        out.stdout.contains("status         FAIL\n"),
         "{}",
         out.stdout
     );
     assert!(
         out.stdout
-            .contains("error message: boom: the function raised\n")
+            .contains("error message  boom: the function raised\n")
     );
     assert!(
         out.stdout
-            .contains("ended:         2019-10-25T15:37:39Z (12 s)\n")
+            .contains("ended          2019-10-25T15:37:39Z (12 s)\n")
     );
 }
 
@@ -524,7 +524,7 @@ fn status_wait_waits_and_exits_as_the_call_did() {
     let out = run(cmd.arg("--wait"));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
-        out.stdout.starts_with("status:        SUCCESS\n"),
+        out.stdout.starts_with("status         SUCCESS\n"),
         "{}",
         out.stdout
     );
