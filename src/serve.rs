@@ -1,6 +1,7 @@
 //! `fgs serve`: FunctionGraph's invocation API on a local address, answered by the functions
 //! in this machine's directories, in the service's shapes (sync v1 and v0, async, the async
-//! records, its error bodies and headers).
+//! records, its error bodies and headers), and the read-only calls that find them (the
+//! function list, a function's configuration, versions and aliases).
 //!
 //! One current-thread runtime serves every connection; each function has a [`Pool`] of warm
 //! instances. A slow or half-sent request is cut off after [`READ_TIMEOUT`], so one bad
@@ -52,6 +53,7 @@ pub enum Stopped {
 pub struct Server {
     /// Keyed by (package, name).
     pools: HashMap<(String, String), Pool>,
+    region: String,
     /// `--verify-aksk`: the one key pair every request must be signed with.
     verify: Option<(Secret, Secret)>,
     records: Arc<Mutex<Records>>,
@@ -61,14 +63,17 @@ pub struct Server {
 }
 
 impl Server {
+    /// `region` goes into the URNs the listing shows.
     pub fn new(
         pools: HashMap<(String, String), Pool>,
+        region: &str,
         verify: Option<(Secret, Secret)>,
         out: Output,
     ) -> Server {
         let verbose = out.verbose;
         Server {
             pools,
+            region: region.to_string(),
             verify,
             records: Arc::default(),
             out,
@@ -173,28 +178,42 @@ impl Server {
     ) -> Result<(Response<Full<Bytes>>, String), ApiFail> {
         let path = request.uri().path().to_string();
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        let ["v2", project, "fgs", "functions", urn, action] = segments.as_slice() else {
-            return Err(ApiFail::new(
+        let no_api = || {
+            ApiFail::new(
                 StatusCode::NOT_FOUND,
                 "FSS.0404",
-                format!("no such API: {path}"),
-            ));
+                format!("no such API: {} {path}", request.method()),
+            )
         };
-        let action = match (request.method(), *action) {
-            (&Method::POST, "invocations") => Action::Sync,
-            (&Method::POST, "invocations-async") => Action::Async,
-            (&Method::GET, "async-invocations") => Action::Records,
-            _ => {
-                return Err(ApiFail::new(
-                    StatusCode::NOT_FOUND,
-                    "FSS.0404",
-                    format!("no such API: {} {path}", request.method()),
-                ));
+        let (project, urn, action) = match segments.as_slice() {
+            ["v2", project, "fgs", "functions"] if request.method() == Method::GET => {
+                (*project, None, Action::List)
             }
+            ["v2", project, "fgs", "functions", urn, action] => {
+                let action = match (request.method(), *action) {
+                    (&Method::POST, "invocations") => Action::Sync,
+                    (&Method::POST, "invocations-async") => Action::Async,
+                    (&Method::GET, "async-invocations") => Action::Records,
+                    (&Method::GET, "config") => Action::Config,
+                    (&Method::GET, "versions") => Action::Versions,
+                    (&Method::GET, "aliases") => Action::Aliases,
+                    _ => return Err(no_api()),
+                };
+                (*project, Some(*urn), action)
+            }
+            _ => return Err(no_api()),
         };
         if project.is_empty() {
             return Err(ApiFail::bad("FSS.0400", "the path names no project id"));
         }
+        let Some(urn) = urn else {
+            let (parts, body) = request.into_parts();
+            let body = read_body(body, SYNC_LIMIT).await?;
+            if let Some((ak, sk)) = &self.verify {
+                verify(&parts, &body, ak, sk)?;
+            }
+            return Ok((self.list(project, parts.uri.query()), "functions".into()));
+        };
         let urn = percent_encoding::percent_decode_str(urn)
             .decode_utf8()
             .map_err(|_| ApiFail::bad("FSS.1309", "the function URN is not UTF-8"))?
@@ -227,8 +246,38 @@ impl Server {
             Some(Qualifier::Alias(a)) => (None, Some(a.clone())),
             None => (None, None),
         };
+        let document = || self.document(&pool.function(), project);
         match action {
+            Action::List => unreachable!("answered above"),
             Action::Records => Ok((self.records(parts.uri.query(), &key), "records".into())),
+            Action::Config => {
+                let mut config = document();
+                if let Some(urn) = config["func_urn"].as_str() {
+                    // The configuration names the version, as the service's example does.
+                    config["func_urn"] = format!("{urn}:latest").into();
+                }
+                Ok((
+                    json_response(StatusCode::OK, &config, None),
+                    "config".into(),
+                ))
+            }
+            Action::Versions => {
+                // The service's version list has no description (§10.4).
+                let mut latest = document();
+                if let Some(fields) = latest.as_object_mut() {
+                    fields.remove("description");
+                }
+                let versions = json!({"versions": [latest], "count": 1, "next_marker": 0});
+                Ok((
+                    json_response(StatusCode::OK, &versions, None),
+                    "versions".into(),
+                ))
+            }
+            // Aliases are not emulated: a served function has none.
+            Action::Aliases => Ok((
+                json_response(StatusCode::OK, &json!([]), None),
+                "aliases".into(),
+            )),
             Action::Sync | Action::Async => {
                 let body = if body.iter().all(u8::is_ascii_whitespace) {
                     Bytes::from_static(b"{}")
@@ -349,22 +398,72 @@ impl Server {
         records.insert(record);
     }
 
+    /// `GET /v2/{project}/fgs/functions`: the served functions by package and name, `maxitems`
+    /// (default and at most 400) from offset `marker`, filtered by `package_name`.
+    fn list(&self, project: &str, query: Option<&str>) -> Response<Full<Bytes>> {
+        let params = query_params(query);
+        let size = match params.get("maxitems").and_then(|m| m.parse::<usize>().ok()) {
+            Some(n) if (1..=400).contains(&n) => n,
+            _ => 400,
+        };
+        let marker = marker(&params);
+        let mut keys: Vec<&(String, String)> = self
+            .pools
+            .keys()
+            .filter(|(package, _)| params.get("package_name").is_none_or(|p| p == package))
+            .collect();
+        keys.sort();
+        let page: Vec<Value> = keys
+            .iter()
+            .skip(marker)
+            .take(size)
+            .map(|key| self.document(&self.pools[*key].function(), project))
+            .collect();
+        let next_marker = marker + page.len();
+        json_response(
+            StatusCode::OK,
+            &json!({"functions": page, "next_marker": next_marker, "count": keys.len()}),
+            None,
+        )
+    }
+
+    /// A served function as the listing shows it (§10.1 of the API notes); the
+    /// configuration and the version list use the same fields.
+    fn document(&self, function: &local::Function, project: &str) -> Value {
+        let modified = std::fs::metadata(&function.dir)
+            .and_then(|m| m.modified())
+            .map(|t| humantime::format_rfc3339_seconds(t).to_string())
+            .unwrap_or_default();
+        json!({
+            "func_urn": format!(
+                "urn:fss:{}:{project}:function:{}:{}",
+                self.region, function.package, function.name
+            ),
+            "func_name": function.name,
+            "namespace": project,
+            "package": function.package,
+            "runtime": function.runtime.to_string(),
+            "handler": function.handler,
+            "memory_size": function.memory_size,
+            "timeout": function.timeout,
+            "code_type": "zip",
+            "version": "latest",
+            "last_modified": modified,
+            "description": format!("served by fgs serve from {}", function.dir.display()),
+            "user_data": serde_json::to_string(&function.environment).unwrap_or_default(),
+        })
+    }
+
     /// `GET .../async-invocations`: newest first, filtered by `request_id` and `status`,
     /// `limit` (default 100, at most 500) from offset `marker`.
     fn records(&self, query: Option<&str>, key: &(String, String)) -> Response<Full<Bytes>> {
-        let params: HashMap<String, String> =
-            url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-                .into_owned()
-                .collect();
+        let params = query_params(query);
         let limit = params
             .get("limit")
             .and_then(|l| l.parse::<usize>().ok())
             .unwrap_or(100)
             .clamp(1, 500);
-        let marker = params
-            .get("marker")
-            .and_then(|m| m.parse::<usize>().ok())
-            .unwrap_or(0);
+        let marker = marker(&params);
         let records = self
             .records
             .lock()
@@ -416,6 +515,10 @@ enum Action {
     Sync,
     Async,
     Records,
+    List,
+    Config,
+    Versions,
+    Aliases,
 }
 
 /// One async call as `GET .../async-invocations` shows it.
@@ -633,6 +736,21 @@ fn pool_failure(error: LocalError) -> ApiFail {
             format!("the local function could not run: {other}"),
         ),
     }
+}
+
+/// A query string's parameters, decoded; the last of a repeated name wins.
+fn query_params(query: Option<&str>) -> HashMap<String, String> {
+    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// The `marker` of a paged listing: an offset, 0 when absent or not a number.
+fn marker(params: &HashMap<String, String>) -> usize {
+    params
+        .get("marker")
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
 }
 
 fn json_response(

@@ -113,8 +113,11 @@ pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), 
                 ),
             );
         }
+        text.push_str(&format!(
+            "  fgs list --endpoint {endpoint} --region {LOCAL_REGION} --project-id {LOCAL_PROJECT} --token local\n"
+        ));
         text.push_str("any project id and token are accepted; SIGTERM or Ctrl-C stops\n");
-        match Server::new(pools, verify, out.clone())
+        match Server::new(pools, LOCAL_REGION, verify, out.clone())
             .run(listener, &text)
             .await
         {

@@ -665,3 +665,80 @@ fn addresses_and_directories_are_checked_before_serving() {
         assert!(log.contains(&format!("default:{name} ")), "{log}");
     }
 }
+
+/// `fgs list`, `fgs info`, `invoke --async --wait` and `fgs status` work against the
+/// server as against the service, with the settings its banner suggests.
+#[test]
+fn list_info_and_waiting_work_against_the_server() {
+    let served = Served::start(&[&example("hello-python"), &example("hello-node")], &[]);
+    assert!(
+        served.stderr().contains(&format!(
+            "fgs list --endpoint {} --region local --project-id local --token local\n",
+            served.endpoint()
+        )),
+        "{}",
+        served.stderr()
+    );
+    let settings = |cmd: &mut assert_cmd::Command| {
+        cmd.args(["--endpoint", &served.endpoint()]).args([
+            "--region",
+            "local",
+            "--project-id",
+            "local",
+            "--token",
+            "local",
+        ]);
+    };
+    let (mut cmd, _home) = fgs();
+    cmd.arg("list");
+    settings(&mut cmd);
+    let out = run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "urn:fss:local:local:function:default:hello-node\nurn:fss:local:local:function:default:hello-python\n"
+    );
+
+    let (mut cmd, _home) = fgs();
+    cmd.args(["info", "hello-python", "-o", "json"]);
+    settings(&mut cmd);
+    let out = run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let config: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        config["func_urn"],
+        "urn:fss:local:local:function:default:hello-python:latest"
+    );
+    assert_eq!(config["runtime"], "Python3");
+    assert_eq!(config["handler"], "index.handler");
+    assert_eq!(config["versions"][0]["version"], "latest");
+    assert_eq!(config["aliases"], serde_json::json!([]));
+    // The example's GREETING is shown by name only.
+    assert_eq!(config["user_data"], "{\"GREETING\":\"***\"}");
+
+    let (mut cmd, _home) = fgs();
+    cmd.args(["invoke", "hello-node", "--async", "--wait", "-o", "json"])
+        .args(["-d", "{}"])
+        .env("FGS_POLL_INTERVAL_MS", "20");
+    settings(&mut cmd);
+    let out = run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let record: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(record["status"], "SUCCESS");
+    let id = record["request_id"].as_str().unwrap().to_string();
+
+    let (mut cmd, _home) = fgs();
+    cmd.args(["status", "hello-node", &id]);
+    settings(&mut cmd);
+    let out = run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("status         SUCCESS\n"),
+        "{}",
+        out.stdout
+    );
+    let (mut cmd, _home) = fgs();
+    cmd.args(["status", "hello-node", "no-such-request"]);
+    settings(&mut cmd);
+    assert_eq!(run(&mut cmd).code, Some(4));
+}
