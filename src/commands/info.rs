@@ -32,16 +32,43 @@ pub fn run(args: &InfoArgs, settings: &Settings, out: &Output) -> Result<(), Fai
         }
         render::json_line(&config)
     } else {
-        lines(&target.urn, &config, &versions, &aliases).into_bytes()
+        let invoke = invoke_line(&target.urn, settings);
+        lines(&target.urn, &config, &versions, &aliases, invoke).into_bytes()
     };
     out.stdout(&text)
         .context("writing to stdout")
         .or_kind(Kind::Local)
 }
 
+/// The `fgs invoke` line that calls `urn`: with `--endpoint` when it was given as a flag
+/// (one from the environment or the config file is found again by the same command).
+fn invoke_line(urn: &str, settings: &Settings) -> String {
+    let endpoint = settings
+        .endpoint
+        .as_ref()
+        .filter(|e| matches!(e.source, crate::source::Source::Flag(_)))
+        .map(|e| {
+            format!(
+                " --endpoint {}",
+                catalog::shell_word(crate::settings::shown_url(&e.value))
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "fgs invoke {}{endpoint} -d '{{}}'",
+        catalog::shell_word(urn)
+    )
+}
+
 /// The configuration for people, one `name  value` line each; never an environment
 /// variable's value.
-fn lines(urn: &str, config: &Value, versions: &[Value], aliases: &[Value]) -> String {
+fn lines(
+    urn: &str,
+    config: &Value,
+    versions: &[Value],
+    aliases: &[Value],
+    invoke: String,
+) -> String {
     let field = |key| vec![text(config, key).unwrap_or_else(|| "-".into())];
     let unit = |key, unit: &str| {
         vec![text(config, key).map_or_else(|| "-".into(), |v| format!("{v} {unit}"))]
@@ -76,9 +103,6 @@ fn lines(urn: &str, config: &Value, versions: &[Value], aliases: &[Value]) -> St
         "aliases",
         or_none(aliases.iter().map(catalog::alias_line).collect()),
     ));
-    rows.push((
-        "invoke",
-        vec![format!("fgs invoke {} -d '{{}}'", catalog::shell_word(urn))],
-    ));
+    rows.push(("invoke", vec![invoke]));
     catalog::info_lines(&rows)
 }

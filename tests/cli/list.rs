@@ -439,7 +439,8 @@ fn info_shows_the_configuration_names_of_variables_and_how_to_invoke() {
              versions       latest  2019-10-25 15:37:27  hello does things\n\
              \x20              v1  2019-10-25 15:37:27  first release\n\
              aliases        prod → v1 90%, v2 10%\n\
-             invoke         fgs invoke {urn} -d '{{}}'\n"
+             invoke         fgs invoke {urn} --endpoint {} -d '{{}}'\n",
+            server.base_url()
         )
     );
     assert_no_secret(&r);
@@ -485,9 +486,13 @@ fn info_of_an_alias_asks_for_that_urn_and_quotes_it() {
         then.status(200).json_body(json!({"func_name": "hello"}));
     });
     versions_and_aliases(&server);
+    // The endpoint from the environment: the invoke line needs no --endpoint to find it.
     let (mut cmd, _home) = fgs();
+    let mut args = command_args("info", &server);
+    args.retain(|a| *a != "--endpoint" && *a != server.base_url());
     let r = run(cmd
-        .args(command_args("info", &server))
+        .env("FGS_ENDPOINT", server.base_url())
+        .args(args)
         .args(["hello", "--alias", "prod"]));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(
