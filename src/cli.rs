@@ -668,6 +668,8 @@ const TOP_AFTER_LONG_HELP: &str = concat!(
     "Examples:
   fgs invoke --local examples/hello-python -d '{\"name\":\"fgs\"}'
   fgs invoke urn:fss:cn-north-4:0123...cdef:function:default:hello -d @event.json
+  fgs list                                  # the project's functions
+  fgs invoke hello --async --wait -d @job.json
   fgs serve examples/hello-python
 
 The whole manual: `fgs man`, or README.md in the source.

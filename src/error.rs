@@ -198,13 +198,13 @@ macro_rules! exit_codes_text {
     () => {
         "Exit codes:
   0    the function ran and reported no error
-  1    the function reported an error (--no-fail makes this 0)
+  1    the function reported an error (--no-fail makes this 0); --wait: FAIL or DISCARD
   2    usage or input error: nothing was sent
   3    credentials missing, or refused (401, 403)
-  4    request refused (any other 4xx: 400, 404, 413, 429, ...)
+  4    request refused (any other 4xx: 400, 404, 413, 429, ...); status: no record
   5    service failure (5xx, or an answer that cannot be read)
   6    network failure: no answer (DNS, connect, TLS)
-  7    timed out waiting for the answer; the function may still be running
+  7    timed out waiting for the answer (or --wait-timeout); the function may still be running
   8    failure on this machine (writing stdout, a file or the login cache)
   130  interrupted"
     };

@@ -138,13 +138,13 @@ fn config_path_without_any_file_names_where_it_would_be() {
 
 const EXIT_CODES: &[&str] = &[
     "0    the function ran and reported no error",
-    "1    the function reported an error (--no-fail makes this 0)",
+    "1    the function reported an error (--no-fail makes this 0); --wait: FAIL or DISCARD",
     "2    usage or input error: nothing was sent",
     "3    credentials missing, or refused (401, 403)",
-    "4    request refused (any other 4xx: 400, 404, 413, 429, ...)",
+    "4    request refused (any other 4xx: 400, 404, 413, 429, ...); status: no record",
     "5    service failure (5xx, or an answer that cannot be read)",
     "6    network failure: no answer (DNS, connect, TLS)",
-    "7    timed out waiting for the answer; the function may still be running",
+    "7    timed out waiting for the answer (or --wait-timeout); the function may still be running",
     "130  interrupted",
 ];
 
