@@ -95,7 +95,8 @@ impl Lookup {
                 run_commands,
                 &mut notes,
             )?;
-            let client = Client::new(connect, total, ca_cert, 1)?;
+            // Connections kept for requests made at once (`list --versions`).
+            let client = Client::new(connect, total, ca_cert, 8)?;
             Ok(Lookup::new(
                 client,
                 project,
