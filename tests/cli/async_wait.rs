@@ -670,3 +670,35 @@ fn interrupt_while_waiting(cmd: &mut std::process::Command, server: &Records, id
     assert!(status.success());
     Run::from(child.wait_with_output().expect("waiting for fgs"))
 }
+
+/// `-o json` of a call that failed: the final record alone on stdout, exit 1, and the
+/// error code and message on stderr.
+#[test]
+fn json_of_a_failed_call_is_its_record_and_exit_1() {
+    let server = records_server(vec![("f", vec![record("f", "RUNNING"), failed("f")])]);
+    let (mut cmd, _home) = wait_cmd(&server);
+    let out = run(cmd.args(["-d", r#"{"id":"f"}"#, "-o", "json"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let document: Value = serde_json::from_str(&out.stdout).expect("one JSON document");
+    assert_eq!(document, failed("f"));
+    assert!(out.stderr.contains("(error code 17)"), "{}", out.stderr);
+}
+
+/// `--repeat N --async --wait` waits for each of the N calls and counts them.
+#[test]
+fn repeat_waits_for_every_call() {
+    let server = records_server(vec![(
+        "r",
+        vec![record("r", "WAIT"), finished("r", "SUCCESS")],
+    )]);
+    let (mut cmd, _home) = wait_cmd(&server);
+    let out = run(cmd.args(["-d", r#"{"id":"r"}"#, "--repeat", "2"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("waited for 2 calls: 2 SUCCESS, 0 FAIL, 0 DISCARD, 0 timed out\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(server.polls_of("r") >= 2, "each call is polled");
+}
