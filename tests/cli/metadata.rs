@@ -450,3 +450,31 @@ fn lookups_are_signed_with_the_metadata_keys_and_refresh_them() {
     second.assert_calls(1);
     keys.assert_calls(2);
 }
+
+/// `invoke --local` of a function with `pass_credentials = true` passes it the temporary
+/// keys from the metadata service, and its security token; nothing of them is printed.
+#[test]
+fn a_local_function_is_passed_the_metadata_keys() {
+    let metadata = MockServer::start();
+    let (_token, keys) = metadata_service(&metadata, Duration::from_secs(6 * 3600));
+    let (mut cmd, home) = fgs();
+    let dir = home.path().join("agency");
+    write_file(&dir.join("function.toml"), "pass_credentials = true\n");
+    write_file(
+        &dir.join("index.py"),
+        "def handler(event, context):\n    return [context.getSecurityAccessKey(), context.getSecuritySecretKey(), context.getSecurityToken()]\n",
+    );
+    // --auth is for calls to the service; with --local the method comes from the environment
+    // (or the config file), as the function's credentials do.
+    let out = run(cmd
+        .env("FGS_AUTH", "metadata")
+        .env("FGS_METADATA_ENDPOINT", metadata.base_url())
+        .args(["invoke", "--local"])
+        .arg(&dir));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let got: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(got, serde_json::json!([AK, SK, SECURITY_TOKEN]));
+    assert!(!out.stderr.contains(SK), "{}", out.stderr);
+    assert!(!out.stderr.contains(SECURITY_TOKEN), "{}", out.stderr);
+    keys.assert_calls(1);
+}
