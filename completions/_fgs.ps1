@@ -49,8 +49,6 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
         'fgs;invoke' {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]')
-            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'Invoke this version')
-            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Invoke this alias (sent as !NAME; no need to type the `!`)')
             [CompletionResult]::new('--memory', '--memory', [CompletionResultType]::ParameterName, 'Memory for this call in MB (needs dynamic memory on the function)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on [default: 72h, the longest an asynchronous call runs]')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)')
@@ -65,6 +63,8 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Add or override one of the function''s user variables (repeatable)')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read user variables from a dotenv file (K=V lines, # comments)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]')
+            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'This version of the function (the URN''s last field)')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'This alias of the function, sent as !NAME (no need to type the `!`)')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
@@ -124,8 +124,8 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             break
         }
         'fgs;info' {
-            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'The configuration of this version')
-            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'The configuration behind this alias (no need to type the `!`)')
+            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'This version of the function (the URN''s last field)')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'This alias of the function, sent as !NAME (no need to type the `!`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`json`: the service''s document, environment values masked, with `versions` and `aliases` added')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`json`: the service''s document, environment values masked, with `versions` and `aliases` added')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry each request up to N times when it never got an answer, or a 429/503')
@@ -153,8 +153,8 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             break
         }
         'fgs;status' {
-            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'The call''s version')
-            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'The call''s alias (no need to type the `!`)')
+            [CompletionResult]::new('--qualifier', '--qualifier', [CompletionResultType]::ParameterName, 'This version of the function (the URN''s last field)')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'This alias of the function, sent as !NAME (no need to type the `!`)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7 [default: 72h, the longest an asynchronous call runs]')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to search for the call (`30m`, `3d`, or seconds) [default: 72h]')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry each lookup up to N times when it never reached the service [default: 3]')

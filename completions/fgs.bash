@@ -1021,7 +1021,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__invoke)
-            opts="-d -o -q -v -h -V --data --ignore-stdin --qualifier --alias --memory --no-log --async --wait --wait-timeout --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-d -o -q -v -h -V --data --ignore-stdin --memory --no-log --async --wait --wait-timeout --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --qualifier --alias --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1032,14 +1032,6 @@ _fgs() {
                     return 0
                     ;;
                 -d)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --qualifier)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1096,6 +1088,14 @@ _fgs() {
                     return 0
                     ;;
                 --debug)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qualifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

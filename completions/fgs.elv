@@ -45,8 +45,6 @@ set edit:completion:arg-completer[fgs] = {|@words|
         &'fgs;invoke'= {
             cand -d 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]'
             cand --data 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]'
-            cand --qualifier 'Invoke this version'
-            cand --alias 'Invoke this alias (sent as !NAME; no need to type the `!`)'
             cand --memory 'Memory for this call in MB (needs dynamic memory on the function)'
             cand --wait-timeout 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on [default: 72h, the longest an asynchronous call runs]'
             cand --batch 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)'
@@ -61,6 +59,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --env 'Add or override one of the function''s user variables (repeatable)'
             cand --env-file 'Read user variables from a dotenv file (K=V lines, # comments)'
             cand --debug 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]'
+            cand --qualifier 'This version of the function (the URN''s last field)'
+            cand --alias 'This alias of the function, sent as !NAME (no need to type the `!`)'
             cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
             cand --token 'IAM token, sent as X-Auth-Token'
             cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
@@ -118,8 +118,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --version 'Print version'
         }
         &'fgs;info'= {
-            cand --qualifier 'The configuration of this version'
-            cand --alias 'The configuration behind this alias (no need to type the `!`)'
+            cand --qualifier 'This version of the function (the URN''s last field)'
+            cand --alias 'This alias of the function, sent as !NAME (no need to type the `!`)'
             cand -o '`json`: the service''s document, environment values masked, with `versions` and `aliases` added'
             cand --output '`json`: the service''s document, environment values masked, with `versions` and `aliases` added'
             cand --retries 'Retry each request up to N times when it never got an answer, or a 429/503'
@@ -146,8 +146,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --version 'Print version'
         }
         &'fgs;status'= {
-            cand --qualifier 'The call''s version'
-            cand --alias 'The call''s alias (no need to type the `!`)'
+            cand --qualifier 'This version of the function (the URN''s last field)'
+            cand --alias 'This alias of the function, sent as !NAME (no need to type the `!`)'
             cand --wait-timeout 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7 [default: 72h, the longest an asynchronous call runs]'
             cand --since 'How far back to search for the call (`30m`, `3d`, or seconds) [default: 72h]'
             cand --retries 'Retry each lookup up to N times when it never reached the service [default: 3]'

@@ -46,8 +46,6 @@ complete -c fgs -n "__fish_fgs_needs_command" -f -a "man" -d 'Print the manual p
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s d -l data -d 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l qualifier -d 'Invoke this version' -r
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l alias -d 'Invoke this alias (sent as !NAME; no need to type the `!`)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l memory -d 'Memory for this call in MB (needs dynamic memory on the function)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l wait-timeout -d 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on [default: 72h, the longest an asynchronous call runs]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l batch -d 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)' -r -F
@@ -65,6 +63,8 @@ complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l local -d 'Run the fun
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l env -d 'Add or override one of the function\'s user variables (repeatable)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l env-file -d 'Read user variables from a dotenv file (K=V lines, # comments)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l debug -d 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l qualifier -d 'This version of the function (the URN\'s last field)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l alias -d 'This alias of the function, sent as !NAME (no need to type the `!`)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l token -d 'IAM token, sent as X-Auth-Token' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
@@ -171,8 +171,8 @@ complete -c fgs -n "__fish_fgs_using_subcommand list" -s q -l quiet -d 'Print no
 complete -c fgs -n "__fish_fgs_using_subcommand list" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand list" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand info" -l qualifier -d 'The configuration of this version' -r
-complete -c fgs -n "__fish_fgs_using_subcommand info" -l alias -d 'The configuration behind this alias (no need to type the `!`)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand info" -l qualifier -d 'This version of the function (the URN\'s last field)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand info" -l alias -d 'This alias of the function, sent as !NAME (no need to type the `!`)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand info" -s o -l output -d '`json`: the service\'s document, environment values masked, with `versions` and `aliases` added' -r -f -a "text\t'Aligned rows for people'
 json\t'One JSON document'"
 complete -c fgs -n "__fish_fgs_using_subcommand info" -l retries -d 'Retry each request up to N times when it never got an answer, or a 429/503' -r
@@ -223,8 +223,8 @@ complete -c fgs -n "__fish_fgs_using_subcommand info" -s q -l quiet -d 'Print no
 complete -c fgs -n "__fish_fgs_using_subcommand info" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand info" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand status" -l qualifier -d 'The call\'s version' -r
-complete -c fgs -n "__fish_fgs_using_subcommand status" -l alias -d 'The call\'s alias (no need to type the `!`)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l qualifier -d 'This version of the function (the URN\'s last field)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l alias -d 'This alias of the function, sent as !NAME (no need to type the `!`)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l wait-timeout -d 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7 [default: 72h, the longest an asynchronous call runs]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l since -d 'How far back to search for the call (`30m`, `3d`, or seconds) [default: 72h]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l retries -d 'Retry each lookup up to N times when it never reached the service [default: 3]' -r

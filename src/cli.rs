@@ -213,13 +213,8 @@ pub struct InfoArgs {
     #[arg(env = "FGS_URN", value_parser = Utf8, value_name = "FUNCTION")]
     pub function: Option<String>,
 
-    /// The configuration of this version
-    #[arg(long, value_name = "VERSION", conflicts_with = "alias")]
-    pub qualifier: Option<String>,
-
-    /// The configuration behind this alias (no need to type the `!`)
-    #[arg(long, value_name = "NAME")]
-    pub alias: Option<String>,
+    #[command(flatten)]
+    pub version: VersionArgs,
 
     /// `json`: the service's document, environment values masked, with `versions` and
     /// `aliases` added
@@ -244,13 +239,8 @@ pub struct StatusArgs {
     #[arg(value_parser = Utf8, value_name = "REQUEST_ID")]
     pub request_id: String,
 
-    /// The call's version
-    #[arg(long, value_name = "VERSION", conflicts_with = "alias")]
-    pub qualifier: Option<String>,
-
-    /// The call's alias (no need to type the `!`)
-    #[arg(long, value_name = "NAME")]
-    pub alias: Option<String>,
+    #[command(flatten)]
+    pub version: VersionArgs,
 
     /// Wait until the call has finished, and exit as it did: SUCCESS 0, FAIL or DISCARD 1
     #[arg(long, help_heading = "Waiting")]
@@ -502,6 +492,23 @@ pub struct LoginSettingsArgs {
     pub iam_endpoint: Option<String>,
 }
 
+/// Which version of the function: `invoke`, `info` and `status` take the same two flags.
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    /// This version of the function (the URN's last field)
+    #[arg(
+        long,
+        value_name = "VERSION",
+        conflicts_with = "alias",
+        help_heading = "Function"
+    )]
+    pub qualifier: Option<String>,
+
+    /// This alias of the function, sent as !NAME (no need to type the `!`)
+    #[arg(long, value_name = "NAME", help_heading = "Function")]
+    pub alias: Option<String>,
+}
+
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("many").args(["batch", "repeat"])))]
 pub struct InvokeArgs {
@@ -517,14 +524,6 @@ pub struct InvokeArgs {
     /// stdin something else
     #[arg(long, env = "FGS_IGNORE_STDIN", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue, help_heading = "Input")]
     pub ignore_stdin: bool,
-
-    /// Invoke this version
-    #[arg(long, value_name = "VERSION", conflicts_with = "alias")]
-    pub qualifier: Option<String>,
-
-    /// Invoke this alias (sent as !NAME; no need to type the `!`)
-    #[arg(long, value_name = "NAME")]
-    pub alias: Option<String>,
 
     /// Memory for this call in MB (needs dynamic memory on the function)
     #[arg(long, value_name = "MB")]
@@ -608,6 +607,9 @@ pub struct InvokeArgs {
 
     #[command(flatten)]
     pub run: LocalArgs,
+
+    #[command(flatten)]
+    pub version: VersionArgs,
 
     #[command(flatten)]
     pub settings: SettingsArgs,

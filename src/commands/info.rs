@@ -12,7 +12,10 @@ use crate::render;
 use crate::settings::Settings;
 
 pub fn run(args: &InfoArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
-    let target = settings.target(args.qualifier.as_deref(), args.alias.as_deref())?;
+    let target = settings.target(
+        args.version.qualifier.as_deref(),
+        args.version.alias.as_deref(),
+    )?;
     let lookup = super::lookup(settings, args.retries, out)?;
     // The configuration of what would be invoked; versions and aliases are the function's.
     let function = catalog::unqualified(&target.urn);

@@ -65,7 +65,10 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
             "--env, --env-file and --debug go with --local DIR",
         ));
     }
-    let target = settings.target(args.qualifier.as_deref(), args.alias.as_deref())?;
+    let target = settings.target(
+        args.version.qualifier.as_deref(),
+        args.version.alias.as_deref(),
+    )?;
     if let Some(mb) = args.memory.filter(|mb| !MEMORY_SIZES.contains(mb)) {
         let sizes: Vec<String> = MEMORY_SIZES.iter().map(u32::to_string).collect();
         return Err(Failure::usage(format!(
@@ -219,7 +222,10 @@ pub fn run_local(
         "urn:fss:{LOCAL_REGION}:{LOCAL_PROJECT}:function:{}:{}:{}",
         function.package,
         function.name,
-        args.qualifier.as_deref().unwrap_or(&function.version)
+        args.version
+            .qualifier
+            .as_deref()
+            .unwrap_or(&function.version)
     );
     let many = args.batch.is_some() || args.repeat.is_some();
     let instances = if many {
@@ -240,8 +246,8 @@ pub fn run_local(
     };
     let pool = Pool::new(function, overrides, local.interpreters.clone(), options);
     let call = local::Call {
-        alias: args.alias.clone(),
-        version: args.qualifier.clone(),
+        alias: args.version.alias.clone(),
+        version: args.version.qualifier.clone(),
         credentials,
         ..local::Call::default()
     };

@@ -16,7 +16,10 @@ use crate::settings::Settings;
 use crate::wait::{self, Record, Schedule, Waited, Waiter};
 
 pub fn run(args: &StatusArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
-    let target = settings.target(args.qualifier.as_deref(), args.alias.as_deref())?;
+    let target = settings.target(
+        args.version.qualifier.as_deref(),
+        args.version.alias.as_deref(),
+    )?;
     let retries = args.retries.unwrap_or(wait::POLL_RETRIES);
     let lookup = Lookup::connect(settings, read_ca_cert(settings)?.as_deref(), retries, out)?;
     let back = args.since.unwrap_or(wait::DEFAULT_TIMEOUT);
