@@ -12,71 +12,45 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
     let leaf = leaf(matches);
     let global = &cli.global;
     let no_login = LoginSettingsArgs::default();
+    // The settings of every cloud command but login: its flags, and the function it names.
+    let resolve = |settings: &SettingsArgs, function: Option<&String>| {
+        Settings::resolve(global, settings, function, &no_login, leaf)
+    };
     match &cli.command {
         Command::Invoke(args) if args.local.is_some() => {
             let dir = args.local.as_deref().unwrap_or(std::path::Path::new("."));
             let local = LocalSettings::resolve(global, leaf)?;
-            let cloud = || Settings::resolve(global, &args.settings, None, &no_login, leaf);
+            let cloud = || resolve(&args.settings, None);
             commands::invoke::run_local(args, dir, &local, cloud, leaf, out)
         }
         Command::Invoke(args) => {
-            let settings = Settings::resolve(
-                global,
-                &args.settings,
-                args.function.as_ref(),
-                &no_login,
-                leaf,
-            )?;
-            commands::invoke::run(args, &settings, out)
+            commands::invoke::run(args, &resolve(&args.settings, args.function.as_ref())?, out)
         }
-        Command::List(args) => {
-            let settings = Settings::resolve(global, &args.settings, None, &no_login, leaf)?;
-            commands::list::run(args, &settings, out)
-        }
+        Command::List(args) => commands::list::run(args, &resolve(&args.settings, None)?, out),
         Command::Info(args) => {
-            let settings = Settings::resolve(
-                global,
-                &args.settings,
-                args.function.as_ref(),
-                &no_login,
-                leaf,
-            )?;
-            commands::info::run(args, &settings, out)
+            commands::info::run(args, &resolve(&args.settings, args.function.as_ref())?, out)
         }
         Command::Status(args) => {
-            let settings = Settings::resolve(
-                global,
-                &args.settings,
-                Some(&args.function),
-                &no_login,
-                leaf,
-            )?;
-            commands::status::run(args, &settings, out)
+            commands::status::run(args, &resolve(&args.settings, Some(&args.function))?, out)
         }
         Command::Login(args) => {
             let settings = Settings::resolve(global, &args.settings, None, &args.login, leaf)?;
             commands::login::login(args, &settings, out)
         }
-        Command::Logout { settings } => {
-            let settings = Settings::resolve(global, settings, None, &no_login, leaf)?;
-            commands::login::logout(&settings, out)
-        }
+        Command::Logout { settings } => commands::login::logout(&resolve(settings, None)?, out),
         Command::Config(ConfigCommand::Show {
             function,
             output,
             settings,
         }) => {
-            let settings = Settings::resolve(global, settings, function.as_ref(), &no_login, leaf)?;
+            let settings = resolve(settings, function.as_ref())?;
             commands::config::show(&settings, *output == Some(ShowMode::Json), out)
         }
         Command::Config(ConfigCommand::Init(args)) => {
-            let settings =
-                Settings::resolve(global, &SettingsArgs::default(), None, &no_login, leaf)?;
-            commands::config::init(args, &settings, out)
+            commands::config::init(args, &resolve(&SettingsArgs::default(), None)?, out)
         }
         Command::Config(ConfigCommand::Path { settings }) => {
-            let settings = Settings::resolve(global, settings, None, &no_login, leaf)?;
-            commands::config::path(&settings, out)
+            commands::config::path(&resolve(settings, None)?, out)
         }
         Command::Serve(args) => {
             let local = LocalSettings::resolve(global, leaf)?;
