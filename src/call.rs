@@ -62,8 +62,8 @@ impl Caller {
         verbose: bool,
     ) -> Result<Caller, Failure> {
         let url = api::invocation_url(
-            &target.endpoint,
-            &target.project_id,
+            &target.project.endpoint,
+            &target.project.id,
             &target.urn,
             options.asynchronous,
         )
@@ -105,7 +105,7 @@ impl Caller {
             return Err(Failure::usage("a local function has no request to show"));
         };
         let mut request = api::invoke_request(url.clone(), &self.options, body);
-        credentials.apply(&mut request, &target.project_id, now)?;
+        credentials.apply(&mut request, &target.project.id, now)?;
         Ok(request)
     }
 

@@ -466,11 +466,7 @@ impl Settings {
             .unwrap_or_else(|| project.region.clone());
         Ok(Target {
             urn: function.to_urn(&urn_region, &project.id),
-            project_id: project.id,
-            region: project.region,
-            endpoint: project.endpoint,
-            timeout: project.timeout,
-            plain_http: project.plain_http,
+            project,
         })
     }
 
@@ -603,16 +599,12 @@ pub struct Project {
     pub plain_http: Option<String>,
 }
 
-/// Everything an invocation needs to know where to go, checked.
+/// Everything an invocation needs to know where to go, checked: the function's full URN in
+/// its project.
 #[derive(Debug)]
 pub struct Target {
     pub urn: String,
-    pub project_id: String,
-    pub region: String,
-    pub endpoint: Url,
-    pub timeout: Duration,
-    /// The warning to print when credentials go over plain http, as allowed.
-    pub plain_http: Option<String>,
+    pub project: Project,
 }
 
 /// What became of the SDK's shared credentials file.

@@ -82,10 +82,10 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
         warnings: settings.warnings.clone(),
         ..Notes::default()
     };
-    notes.warnings.extend(target.plain_http.clone());
+    notes.warnings.extend(target.project.plain_http.clone());
     let scope = Scope {
-        region: Some(&target.region),
-        project_id: Some(&target.project_id),
+        region: Some(&target.project.region),
+        project_id: Some(&target.project.id),
     };
     let credentials = credentials::resolve(&settings.credentials, scope, now, true, &mut notes);
     out.notes(&notes);
@@ -97,7 +97,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     };
     let client = Client::new(
         settings.connect_timeout.value,
-        target.timeout,
+        target.project.timeout,
         read_ca_cert(settings)?.as_deref(),
         usize::from(args.concurrency),
     )?;
@@ -106,7 +106,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
         let retry = Retry::new(args.retries.max(wait::POLL_RETRIES));
         let lookup = Lookup::new(
             client.clone(),
-            settings.project()?,
+            target.project.clone(),
             credentials.clone(),
             retry,
         );
