@@ -142,7 +142,7 @@ fn answer(wanted: Wanted) -> Option<Vec<Item>> {
         Wanted::Versions | Wanted::Aliases => Some(settings.target(None, None).ok()?.urn),
     };
     let quiet = Output::new(crate::cli::ColorChoice::Never, true, false);
-    let lookup = Lookup::quiet(&settings, super_ca_cert(&settings).as_deref(), DEADLINE).ok()?;
+    let lookup = Lookup::quiet(&settings, DEADLINE).ok()?;
     let url = match (wanted, &urn) {
         (Wanted::Functions, _) => lookup.url("", &[]),
         (Wanted::Versions, Some(urn)) => lookup.url(&format!("/{urn}/versions"), &[]),
@@ -182,14 +182,6 @@ fn answer(wanted: Wanted) -> Option<Vec<Item>> {
     })?;
     store(&path, &url, &items);
     Some(items)
-}
-
-/// The extra CA bundle, when one is set and readable.
-fn super_ca_cert(settings: &Settings) -> Option<Vec<u8>> {
-    settings
-        .ca_cert
-        .as_ref()
-        .and_then(|c| config_file::read_limited(&c.value).ok())
 }
 
 /// The words before the one being completed, parsed leniently: the global flags, the

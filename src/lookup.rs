@@ -47,33 +47,24 @@ impl Lookup {
     }
 
     /// The project from `settings`, its credentials resolved and the warnings about them
-    /// printed, and a client for `retries` further attempts. `ca_cert` is the PEM to trust.
-    pub fn connect(
-        settings: &Settings,
-        ca_cert: Option<&[u8]>,
-        retries: u32,
-        out: &Output,
-    ) -> Result<Lookup, Failure> {
+    /// printed, and a client (trusting the settings' CA bundle) for `retries` further
+    /// attempts.
+    pub fn connect(settings: &Settings, retries: u32, out: &Output) -> Result<Lookup, Failure> {
         let timeouts = (settings.connect_timeout.value, settings.timeout.value);
-        let (lookup, notes) = Lookup::open(settings, ca_cert, retries, true, timeouts);
+        let (lookup, notes) = Lookup::open(settings, retries, true, timeouts);
         out.notes(&notes);
         lookup
     }
 
     /// The same for a Tab press: no `token_command` is run, no warning shown, no attempt
     /// repeated, and no request takes longer than `deadline`.
-    pub fn quiet(
-        settings: &Settings,
-        ca_cert: Option<&[u8]>,
-        deadline: Duration,
-    ) -> Result<Lookup, Failure> {
+    pub fn quiet(settings: &Settings, deadline: Duration) -> Result<Lookup, Failure> {
         let connect = settings.connect_timeout.value.min(deadline);
-        Lookup::open(settings, ca_cert, 0, false, (connect, deadline)).0
+        Lookup::open(settings, 0, false, (connect, deadline)).0
     }
 
     fn open(
         settings: &Settings,
-        ca_cert: Option<&[u8]>,
         retries: u32,
         run_commands: bool,
         (connect, total): (Duration, Duration),
@@ -96,7 +87,8 @@ impl Lookup {
                 &mut notes,
             )?;
             // Connections kept for requests made at once (`list --versions`).
-            let client = Client::new(connect, total, ca_cert, 8)?;
+            let ca_cert = settings.ca_cert_pem()?;
+            let client = Client::new(connect, total, ca_cert.as_deref(), 8)?;
             Ok(Lookup::new(
                 client,
                 project,

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use anyhow::Context;
 use clap::ArgMatches;
 use clap::ValueEnum;
 use clap::parser::ValueSource;
@@ -468,6 +469,24 @@ impl Settings {
             urn: function.to_urn(&urn_region, &project.id),
             project,
         })
+    }
+
+    /// The extra CA certificates to trust, when a file is set (at most 1 MiB of them).
+    pub fn ca_cert_pem(&self) -> Result<Option<Vec<u8>>, Failure> {
+        self.ca_cert
+            .as_ref()
+            .map(|c| {
+                config_file::read_limited(&c.value)
+                    .with_context(|| {
+                        format!(
+                            "reading the CA certificate {} (from {})",
+                            c.value.display(),
+                            c.source
+                        )
+                    })
+                    .or_kind(Kind::Usage)
+            })
+            .transpose()
     }
 
     /// Where the project's API calls go, for commands that need no function (`list`) or

@@ -7,6 +7,7 @@ use super::block_on;
 use crate::catalog::{self, text};
 use crate::cli::{InfoArgs, ShowMode};
 use crate::error::{Failure, Kind, OrKind};
+use crate::lookup::Lookup;
 use crate::output::Output;
 use crate::render;
 use crate::settings::Settings;
@@ -16,7 +17,7 @@ pub fn run(args: &InfoArgs, settings: &Settings, out: &Output) -> Result<(), Fai
         args.version.qualifier.as_deref(),
         args.version.alias.as_deref(),
     )?;
-    let lookup = super::lookup(settings, args.retries, out)?;
+    let lookup = Lookup::connect(settings, args.retries, out)?;
     // The configuration of what would be invoked; versions and aliases are the function's.
     let function = catalog::unqualified(&target.urn);
     let (mut config, mut versions, aliases) = block_on(async {

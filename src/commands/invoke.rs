@@ -12,7 +12,7 @@ use bytes::Bytes;
 use clap::ArgMatches;
 use clap::parser::ValueSource;
 
-use super::{batch, block_on, read_ca_cert};
+use super::{batch, block_on};
 use crate::api::{self, Answer, InvokeOptions};
 use crate::call::{Caller, local_failure};
 use crate::cli::{InvokeArgs, OutputMode};
@@ -98,7 +98,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     let client = Client::new(
         settings.connect_timeout.value,
         target.project.timeout,
-        read_ca_cert(settings)?.as_deref(),
+        settings.ca_cert_pem()?.as_deref(),
         usize::from(args.concurrency),
     )?;
     let style = style(args, &target.urn, out);

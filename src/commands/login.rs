@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow};
 
-use super::{block_on, read_ca_cert};
+use super::block_on;
 use crate::api::{Refusal, Service};
 use crate::cli::LoginArgs;
 use crate::client::Client;
@@ -60,7 +60,7 @@ pub fn login(args: &LoginArgs, settings: &Settings, out: &Output) -> Result<(), 
     let client = Client::new(
         settings.connect_timeout.value,
         timeout,
-        read_ca_cert(settings)?.as_deref(),
+        settings.ca_cert_pem()?.as_deref(),
         1,
     )?;
     if out.verbose {

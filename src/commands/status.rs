@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use anyhow::{Context, anyhow};
 
-use super::{block_on, read_ca_cert};
+use super::block_on;
 use crate::cli::{OutputMode, ShowMode, StatusArgs};
 use crate::error::{Failure, Kind, OrKind};
 use crate::lookup::Lookup;
@@ -21,7 +21,7 @@ pub fn run(args: &StatusArgs, settings: &Settings, out: &Output) -> Result<(), F
         args.version.alias.as_deref(),
     )?;
     let retries = args.retries.unwrap_or(wait::POLL_RETRIES);
-    let lookup = Lookup::connect(settings, read_ca_cert(settings)?.as_deref(), retries, out)?;
+    let lookup = Lookup::connect(settings, retries, out)?;
     let back = args.since.unwrap_or(wait::DEFAULT_TIMEOUT);
     let waiter = Waiter {
         lookup,
