@@ -14,7 +14,7 @@ use url::Url;
 
 use crate::api::{self, Header, HeaderValue, Refusal, Request, Service};
 use crate::client::{Client, Next, Retry};
-use crate::credentials::{self, Credentials, Notes, Scope};
+use crate::credentials::{Credentials, Notes};
 use crate::error::{Failure, Kind};
 use crate::output::Output;
 use crate::settings::{Project, Settings};
@@ -69,25 +69,20 @@ impl Lookup {
         run_commands: bool,
         (connect, total): (Duration, Duration),
     ) -> (Result<Lookup, Failure>, Notes) {
-        let mut notes = Notes {
-            warnings: settings.warnings.clone(),
-            ..Notes::default()
+        let project = match settings.project() {
+            Ok(project) => project,
+            Err(failure) => {
+                let notes = Notes {
+                    warnings: settings.warnings.clone(),
+                    ..Notes::default()
+                };
+                return (Err(failure), notes);
+            }
         };
-        let lookup = settings.project().and_then(|project| {
-            notes.warnings.extend(project.plain_http.clone());
-            let scope = Scope {
-                region: Some(&project.region),
-                project_id: Some(&project.id),
-            };
-            let credentials = credentials::resolve(
-                &settings.credentials,
-                scope,
-                SystemTime::now(),
-                run_commands,
-                &mut notes,
-            )?;
-            // Connections kept for requests made at once (`list --versions`).
+        let (credentials, notes) = settings.credentials(Some(&project), run_commands);
+        let lookup = credentials.and_then(|credentials| {
             let ca_cert = settings.ca_cert_pem()?;
+            // Connections kept for requests made at once (`list --versions`).
             let client = Client::new(connect, total, ca_cert.as_deref(), 8)?;
             Ok(Lookup::new(
                 client,

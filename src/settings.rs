@@ -16,7 +16,9 @@ use url::Url;
 
 use crate::cli::{GlobalArgs, LoginSettingsArgs, SettingsArgs};
 use crate::config_file::{self, ConfigFile, SdkCredentialsFile, Values};
-use crate::credentials::{self, AkSkSetting, Inputs, Method, TokenSetting};
+use crate::credentials::{
+    self, AkSkSetting, Credentials, Inputs, Method, Notes, Scope, TokenSetting,
+};
 use crate::error::{Failure, Kind, OrKind};
 use crate::secret::Secret;
 use crate::source::{Source, Sourced};
@@ -469,6 +471,41 @@ impl Settings {
             urn: function.to_urn(&urn_region, &project.id),
             project,
         })
+    }
+
+    /// The credentials for calls to `project` (or, without one, to what the settings name
+    /// so far), and what to print about them: the settings' own warnings, the plain-http one,
+    /// then those of finding them. `run_commands: false` leaves a `token_command` unrun.
+    pub fn credentials(
+        &self,
+        project: Option<&Project>,
+        run_commands: bool,
+    ) -> (Result<Credentials, Failure>, Notes) {
+        let mut notes = Notes {
+            warnings: self.warnings.clone(),
+            ..Notes::default()
+        };
+        let scope = match project {
+            Some(project) => {
+                notes.warnings.extend(project.plain_http.clone());
+                Scope {
+                    region: Some(&project.region),
+                    project_id: Some(&project.id),
+                }
+            }
+            None => Scope {
+                region: self.region.as_ref().map(|r| r.value.as_str()),
+                project_id: self.project_id.as_ref().map(|p| p.value.as_str()),
+            },
+        };
+        let found = credentials::resolve(
+            &self.credentials,
+            scope,
+            std::time::SystemTime::now(),
+            run_commands,
+            &mut notes,
+        );
+        (found, notes)
     }
 
     /// The extra CA certificates to trust, when a file is set (at most 1 MiB of them).

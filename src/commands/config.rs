@@ -1,13 +1,12 @@
 //! `fgs config show`, `fgs config path`, `fgs config init`, `fgs completions` and `fgs man`.
 
 use std::io::IsTerminal;
-use std::time::SystemTime;
 
 use anyhow::Context;
 use clap::{CommandFactory, ValueEnum};
 
 use crate::cli::{Cli, InitArgs};
-use crate::credentials::{self, Credentials, Method, Notes, Scope};
+use crate::credentials::{Credentials, Method};
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
 use crate::render;
@@ -16,21 +15,8 @@ use crate::source::Sourced;
 
 /// Each resolved setting and where it came from, secrets masked.
 pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure> {
-    let mut notes = Notes {
-        warnings: settings.warnings.clone(),
-        ..Notes::default()
-    };
-    let scope = Scope {
-        region: settings.region.as_ref().map(|r| r.value.as_str()),
-        project_id: settings.project_id.as_ref().map(|p| p.value.as_str()),
-    };
-    let credentials = credentials::resolve(
-        &settings.credentials,
-        scope,
-        SystemTime::now(),
-        false,
-        &mut notes,
-    );
+    // Resolved without running a token_command: config show sends nothing.
+    let (credentials, notes) = settings.credentials(None, false);
     out.notes(&notes);
     let row = |value: String, source: String| Some((value, source));
     let timeout = &settings.timeout;

@@ -17,7 +17,7 @@ use crate::api::{self, Answer, InvokeOptions};
 use crate::call::{Caller, local_failure};
 use crate::cli::{InvokeArgs, OutputMode};
 use crate::client::{Client, Retry};
-use crate::credentials::{self, Credentials, Notes, Scope};
+use crate::credentials::Credentials;
 use crate::error::{Failure, Kind, OrKind};
 use crate::local::{
     self, Function, MEMORY_SIZES, Overrides, PassedCredentials, Pool, PoolOptions, StartOptions,
@@ -78,16 +78,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     }
     let (body, limit) = payload(args, out)?;
     let now = SystemTime::now();
-    let mut notes = Notes {
-        warnings: settings.warnings.clone(),
-        ..Notes::default()
-    };
-    notes.warnings.extend(target.project.plain_http.clone());
-    let scope = Scope {
-        region: Some(&target.project.region),
-        project_id: Some(&target.project.id),
-    };
-    let credentials = credentials::resolve(&settings.credentials, scope, now, true, &mut notes);
+    let (credentials, notes) = settings.credentials(Some(&target.project), true);
     out.notes(&notes);
     let credentials = credentials?;
     let options = InvokeOptions {
@@ -275,21 +266,8 @@ pub fn run_local(
 
 /// The credentials a cloud call would use, handed to a function that asks for them.
 fn passed_credentials(settings: &Settings, out: &Output) -> Result<PassedCredentials, Failure> {
-    let mut notes = Notes {
-        warnings: settings.warnings.clone(),
-        ..Notes::default()
-    };
-    let scope = Scope {
-        region: settings.region.as_ref().map(|r| r.value.as_str()),
-        project_id: settings.project_id.as_ref().map(|p| p.value.as_str()),
-    };
-    let found = credentials::resolve(
-        &settings.credentials,
-        scope,
-        SystemTime::now(),
-        true,
-        &mut notes,
-    )?;
+    let (found, notes) = settings.credentials(None, true);
+    let found = found?;
     out.notes(&notes);
     Ok(match found {
         Credentials::AkSk {
