@@ -3,7 +3,7 @@
 //! function, whose reply is read exactly as the service's answer. Shared by a single
 //! `invoke` and by every call of a batch.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -11,13 +11,13 @@ use url::Url;
 
 use anyhow::anyhow;
 
-use crate::api::{self, Answer, Invocation, InvokeOptions, Refusal, Service};
-use crate::client::{Client, Next, RETRY_AFTER_LIMIT, Retry};
+use crate::api::{self, Answer, Invocation, InvokeOptions, Refusal};
+use crate::client::{Client, Retry};
 use crate::credentials::Credentials;
 use crate::error::{Failure, Kind};
+use crate::exchange::Exchange;
 use crate::local::{self, LocalError, Pool};
 use crate::output::Output;
-use crate::render::decimal;
 use crate::settings::Target;
 
 /// Everything the calls of one run share.
@@ -33,16 +33,21 @@ pub struct Caller {
 /// Where calls go; one per run, so the difference in size does not matter.
 #[allow(clippy::large_enum_variant)]
 enum Backend {
-    /// The service: one HTTP client, the URL formed once, the credentials resolved once.
-    Cloud {
-        client: Client,
-        target: Target,
-        url: Url,
-        credentials: Credentials,
-        retry: Retry,
-    },
+    Cloud(Cloud),
     /// A function on this machine, with its warm instances.
-    Local { pool: Pool, call: local::Call },
+    Local {
+        pool: Pool,
+        call: local::Call,
+    },
+}
+
+/// The service: one HTTP client, the URL formed once, the credentials resolved once.
+struct Cloud {
+    client: Client,
+    target: Target,
+    url: Url,
+    credentials: Credentials,
+    retry: Retry,
 }
 
 pub struct Outcome {
@@ -69,13 +74,13 @@ impl Caller {
         )
         .map_err(|e| Failure::usage(format!("the invocation URL cannot be formed: {e}")))?;
         Ok(Caller {
-            backend: Backend::Cloud {
+            backend: Backend::Cloud(Cloud {
                 client,
                 target,
                 url,
                 credentials,
                 retry,
-            },
+            }),
             options,
             verbose,
             stopping: AtomicBool::new(false),
@@ -95,12 +100,12 @@ impl Caller {
 
     /// The request for `body`, authorised as of `now` (cloud calls only).
     pub fn request(&self, body: Bytes, now: SystemTime) -> Result<api::Request, Failure> {
-        let Backend::Cloud {
+        let Backend::Cloud(Cloud {
             target,
             url,
             credentials,
             ..
-        } = &self.backend
+        }) = &self.backend
         else {
             return Err(Failure::usage("a local function has no request to show"));
         };
@@ -112,7 +117,7 @@ impl Caller {
     /// Fetch temporary keys again when they are about to expire (`--auth metadata`).
     pub async fn refresh_credentials(&self, out: &Output) -> Result<(), Failure> {
         match &self.backend {
-            Backend::Cloud { credentials, .. } => credentials.refresh_if_needed(out).await,
+            Backend::Cloud(cloud) => cloud.credentials.refresh_if_needed(out).await,
             Backend::Local { .. } => Ok(()),
         }
     }
@@ -120,9 +125,7 @@ impl Caller {
     /// Make the call. `label` names it in retry notices (a batch's line number).
     pub async fn call(&self, body: Bytes, label: Option<u64>, out: &Output) -> Outcome {
         match &self.backend {
-            Backend::Cloud { client, retry, .. } => {
-                self.cloud(client, *retry, body, label, out).await
-            }
+            Backend::Cloud(cloud) => self.cloud(cloud, body, label, out).await,
             Backend::Local { pool, call } => self.run_local(pool, call, body).await,
         }
     }
@@ -151,106 +154,43 @@ impl Caller {
         }
     }
 
-    async fn cloud(
-        &self,
-        client: &Client,
-        retry: Retry,
-        body: Bytes,
-        label: Option<u64>,
-        out: &Output,
-    ) -> Outcome {
+    async fn cloud(&self, cloud: &Cloud, body: Bytes, label: Option<u64>, out: &Output) -> Outcome {
         let start = Instant::now();
-        let mut attempt = 0;
-        loop {
-            let fresh = self.refresh_credentials(out).await;
-            let request = match fresh.and_then(|()| self.request(body.clone(), SystemTime::now())) {
-                Ok(request) => request,
-                Err(failure) => {
-                    return Outcome {
-                        answer: Err(failure.into()),
-                        latency: start.elapsed(),
-                        retries: attempt,
-                    };
-                }
-            };
-            if self.verbose {
-                out.verbose_request(&request, None);
+        let exchange = Exchange {
+            client: &cloud.client,
+            credentials: &cloud.credentials,
+            project_id: &cloud.target.project.id,
+            retry: cloud.retry,
+            verbose: self.verbose,
+            label,
+            stopping: Some(&self.stopping),
+        };
+        let build = || api::invoke_request(cloud.url.clone(), &self.options, body.clone());
+        let (answer, retries) = match exchange.send(build, out).await {
+            Ok(sent) => {
+                let retries = sent.retries;
+                (sent.answer().map(|r| self.answer(r)), retries)
             }
-            let result = client.send(&request).await;
-            if self.verbose
-                && let Ok(response) = &result
-            {
-                out.verbose_response(response);
-            }
-            let next = if self.stopping.load(Ordering::Relaxed) {
-                Next::Stop
-            } else {
-                retry.next(attempt, &result, SystemTime::now(), client.timeout())
-            };
-            if let Next::Wait(delay) = next {
-                if self.verbose {
-                    let why = match &result {
-                        Ok(r) => format!("HTTP {}", r.status),
-                        Err(f) => format!("{:#}", f.error),
-                    };
-                    out.retrying(label, attempt + 1, retry.retries, delay, &why);
-                }
-                tokio::time::sleep(delay).await;
-                attempt += 1;
-                continue;
-            }
-            let mut answer = self.interpret(result, &request, signed(&self.backend));
-            if let (Next::TooLong(asked), Err(refusal)) = (next, &mut answer) {
-                refusal.failure.hint = Some(format!(
-                    "the service asked for {} s before another attempt (Retry-After); fgs waits no longer than --timeout ({} s) or {} s, so it did not try again",
-                    decimal(asked.as_secs_f64()),
-                    decimal(client.timeout().as_secs_f64()),
-                    RETRY_AFTER_LIMIT.as_secs()
-                ));
-            }
-            if let Err(refusal) = &mut answer
-                && attempt > 0
-            {
-                refusal.failure.attempts = Some(attempt + 1);
-            }
-            return Outcome {
-                answer,
-                latency: start.elapsed(),
-                retries: attempt,
-            };
+            Err(unsent) => (Err(unsent.failure.into()), unsent.retries),
+        };
+        Outcome {
+            answer,
+            latency: start.elapsed(),
+            retries,
         }
     }
 
-    #[allow(clippy::result_large_err)] // once per call, moved straight into the outcome
-    fn interpret(
-        &self,
-        result: Result<api::Response, Failure>,
-        request: &api::Request,
-        signed: bool,
-    ) -> Result<Answer, Refusal> {
-        let response = result?;
-        if !(200..300).contains(&response.status) {
-            let service = Service::FunctionGraph { signed };
-            return Err(Refusal::from_response(
-                &response,
-                request,
-                service,
-                SystemTime::now(),
-            ));
-        }
-        Ok(if self.options.asynchronous {
+    /// What a 2xx answer means: the invocation's result, or the accepted call's id.
+    fn answer(&self, response: api::Response) -> Answer {
+        if self.options.asynchronous {
             Answer::Accepted {
                 request_id: api::accepted_request_id(&response),
                 http_status: response.status,
             }
         } else {
             Answer::Invoked(Box::new(Invocation::from_owned(response)))
-        })
+        }
     }
-}
-
-fn signed(backend: &Backend) -> bool {
-    matches!(backend, Backend::Cloud { credentials, .. } if credentials.is_aksk())
 }
 
 /// A local run that produced no answer: set-up problems are the user's (exit 2), a busy

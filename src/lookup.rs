@@ -12,10 +12,11 @@ use bytes::Bytes;
 use serde_json::Value;
 use url::Url;
 
-use crate::api::{self, Header, HeaderValue, Refusal, Request, Service};
-use crate::client::{Client, Next, Retry};
+use crate::api::{self, Header, HeaderValue, Request};
+use crate::client::{Client, Retry};
 use crate::credentials::{Credentials, Notes};
 use crate::error::{Failure, Kind};
+use crate::exchange::Exchange;
 use crate::output::Output;
 use crate::settings::{Project, Settings};
 
@@ -110,79 +111,48 @@ impl Lookup {
         Ok(url)
     }
 
-    /// The request for `url`, authorised as of `now`.
-    pub fn request(&self, url: Url, now: SystemTime) -> Result<Request, Failure> {
+    /// `GET url`, not yet authorised.
+    fn request(url: &Url) -> Request {
         let plain = |name, value: &str| Header {
             name,
             value: HeaderValue::Plain(value.to_string()),
         };
-        let mut request = Request {
+        Request {
             method: "GET",
-            url,
+            url: url.clone(),
             headers: vec![
                 plain("Content-Type", "application/json"),
                 plain("User-Agent", api::USER_AGENT),
             ],
             body: Bytes::new(),
-        };
-        self.credentials
-            .apply(&mut request, &self.project.id, now)?;
-        Ok(request)
+        }
     }
 
     /// `GET url` and the JSON document it answers; a non-2xx answer is the failure it
     /// means (the same mapping as an invocation's), an answer that is not JSON exit 5.
     pub async fn get(&self, url: &Url, out: &Output) -> Result<Value, Failure> {
-        let mut attempt = 0;
-        loop {
-            self.credentials.refresh_if_needed(out).await?;
-            let request = self.request(url.clone(), SystemTime::now())?;
-            if out.verbose {
-                out.verbose_request(&request, None);
-            }
-            let result = self.client.send(&request).await;
-            if out.verbose
-                && let Ok(response) = &result
-            {
-                out.verbose_response(response);
-            }
-            if let Next::Wait(delay) =
-                self.retry
-                    .next(attempt, &result, SystemTime::now(), self.client.timeout())
-            {
-                if out.verbose {
-                    let why = match &result {
-                        Ok(r) => format!("HTTP {}", r.status),
-                        Err(f) => format!("{:#}", f.error),
-                    };
-                    out.retrying(None, attempt + 1, self.retry.retries, delay, &why);
-                }
-                tokio::time::sleep(delay).await;
-                attempt += 1;
-                continue;
-            }
-            let response = result?;
-            if !(200..300).contains(&response.status) {
-                let service = Service::FunctionGraph {
-                    signed: self.credentials.is_aksk(),
-                };
-                let mut refusal =
-                    Refusal::from_response(&response, &request, service, SystemTime::now());
-                if attempt > 0 {
-                    refusal.failure.attempts = Some(attempt + 1);
-                }
-                return Err(refusal.failure);
-            }
-            return serde_json::from_slice(&response.body).map_err(|e| {
-                Failure::new(
-                    Kind::Service,
-                    anyhow!(
-                        "the answer to GET {} is not JSON: {e}",
-                        api::short_target(url)
-                    ),
-                )
-            });
-        }
+        let exchange = Exchange {
+            client: &self.client,
+            credentials: &self.credentials,
+            project_id: &self.project.id,
+            retry: self.retry,
+            verbose: out.verbose,
+            label: None,
+            stopping: None,
+        };
+        let response = match exchange.send(|| Lookup::request(url), out).await {
+            Ok(sent) => sent.answer().map_err(|refusal| refusal.failure)?,
+            Err(unsent) => return Err(unsent.failure),
+        };
+        serde_json::from_slice(&response.body).map_err(|e| {
+            Failure::new(
+                Kind::Service,
+                anyhow!(
+                    "the answer to GET {} is not JSON: {e}",
+                    api::short_target(url)
+                ),
+            )
+        })
     }
 
     /// Every item of a paged listing: `GET tail?query&marker=…` until the last page, by

@@ -12,6 +12,7 @@ mod config_file;
 mod credentials;
 mod error;
 mod events;
+mod exchange;
 mod iam;
 mod koocli;
 mod local;

@@ -1,0 +1,146 @@
+//! One request to the service, tried again where [`Retry`] allows: each attempt refreshes
+//! the credentials (`--auth metadata`), builds and authorises the request afresh, and shows
+//! it, its answer and any retry under `-v`. Shared by invocations ([`crate::call`]) and the
+//! read-only requests ([`crate::lookup`]), which differ only in what a 2xx answer means.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::SystemTime;
+
+use crate::api::{Refusal, Request, Response, Service};
+use crate::client::{Client, Next, RETRY_AFTER_LIMIT, Retry};
+use crate::credentials::Credentials;
+use crate::error::Failure;
+use crate::output::Output;
+use crate::render::decimal;
+
+/// What every attempt of one exchange shares.
+pub struct Exchange<'a> {
+    pub client: &'a Client,
+    pub credentials: &'a Credentials,
+    /// The project the requests go to (the AK/SK signature's `X-Project-Id`).
+    pub project_id: &'a str,
+    pub retry: Retry,
+    /// `-v`: show each request, answer and retry on stderr.
+    pub verbose: bool,
+    /// Names the request in retry notices (a batch's line number).
+    pub label: Option<u64>,
+    /// Once set (Ctrl-C during a batch), an answer is taken as it is: no further attempt.
+    pub stopping: Option<&'a AtomicBool>,
+}
+
+/// How the last attempt went.
+pub struct Exchanged {
+    /// The request of the last attempt, as sent.
+    pub request: Request,
+    pub result: Result<Response, Failure>,
+    /// Attempts after the first.
+    pub retries: u32,
+    next: Next,
+    signed: bool,
+    timeout: std::time::Duration,
+}
+
+/// The request could not be formed or authorised on attempt `retries + 1`.
+pub struct Unsent {
+    pub failure: Failure,
+    pub retries: u32,
+}
+
+impl Exchange<'_> {
+    /// Send the request `build` forms (not yet authorised) until an attempt is final.
+    pub async fn send(
+        &self,
+        build: impl Fn() -> Request,
+        out: &Output,
+    ) -> Result<Exchanged, Unsent> {
+        let mut attempt = 0;
+        loop {
+            let request = self
+                .authorised(&build, out)
+                .await
+                .map_err(|failure| Unsent {
+                    failure,
+                    retries: attempt,
+                })?;
+            if self.verbose {
+                out.verbose_request(&request, None);
+            }
+            let result = self.client.send(&request).await;
+            if self.verbose
+                && let Ok(response) = &result
+            {
+                out.verbose_response(response);
+            }
+            let next = if self.stopping.is_some_and(|s| s.load(Ordering::Relaxed)) {
+                Next::Stop
+            } else {
+                self.retry
+                    .next(attempt, &result, SystemTime::now(), self.client.timeout())
+            };
+            if let Next::Wait(delay) = next {
+                if self.verbose {
+                    let why = match &result {
+                        Ok(r) => format!("HTTP {}", r.status),
+                        Err(f) => format!("{:#}", f.error),
+                    };
+                    out.retrying(self.label, attempt + 1, self.retry.retries, delay, &why);
+                }
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+                continue;
+            }
+            return Ok(Exchanged {
+                request,
+                result,
+                retries: attempt,
+                next,
+                signed: self.credentials.is_aksk(),
+                timeout: self.client.timeout(),
+            });
+        }
+    }
+
+    async fn authorised(
+        &self,
+        build: &impl Fn() -> Request,
+        out: &Output,
+    ) -> Result<Request, Failure> {
+        self.credentials.refresh_if_needed(out).await?;
+        let mut request = build();
+        self.credentials
+            .apply(&mut request, self.project_id, SystemTime::now())?;
+        Ok(request)
+    }
+}
+
+impl Exchanged {
+    /// A 2xx answer; anything else as the refusal it means, with the number of attempts
+    /// and, when the service asked for a longer wait than fgs takes, why it did not retry.
+    #[allow(clippy::result_large_err)] // once per request, moved straight into the outcome
+    pub fn answer(self) -> Result<Response, Refusal> {
+        let mut refused = match self.result {
+            Ok(response) if (200..300).contains(&response.status) => return Ok(response),
+            Ok(response) => Refusal::from_response(
+                &response,
+                &self.request,
+                Service::FunctionGraph {
+                    signed: self.signed,
+                },
+                SystemTime::now(),
+            ),
+            Err(failure) => Refusal::from(failure),
+        };
+        if let Next::TooLong(asked) = self.next {
+            refused.failure.hint = Some(format!(
+                "the service asked for {} s before another attempt (Retry-After); fgs waits no longer than --timeout ({} s) or {} s, so it did not try again",
+                decimal(asked.as_secs_f64()),
+                decimal(self.timeout.as_secs_f64()),
+                RETRY_AFTER_LIMIT.as_secs()
+            ));
+        }
+        if self.retries > 0 {
+            refused.failure.attempts = Some(self.retries + 1);
+        }
+        Err(refused)
+    }
+}
