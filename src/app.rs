@@ -63,7 +63,7 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
 }
 
 /// The matches of the innermost subcommand, where its flags live.
-fn leaf(matches: &ArgMatches) -> &ArgMatches {
+pub fn leaf(matches: &ArgMatches) -> &ArgMatches {
     match matches.subcommand() {
         Some((_, sub)) => leaf(sub),
         None => matches,

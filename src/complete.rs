@@ -19,11 +19,14 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::catalog;
 use crate::cli::{Cli, GlobalArgs, LoginSettingsArgs, SettingsArgs};
 use crate::config_file;
+use crate::error::Failure;
 use crate::lookup::Lookup;
 use crate::output::Output;
 use crate::settings::Settings;
+use crate::urn::FunctionRef;
 
 /// How long an answer is used before it is asked for again.
 pub const CACHE_FOR: Duration = Duration::from_secs(10 * 60);
@@ -56,7 +59,7 @@ pub fn command() -> clap::Command {
 /// full URNs once the word starts with `urn:`.
 pub fn functions(current: &OsStr) -> Vec<CompletionCandidate> {
     let current = current.to_string_lossy();
-    let Some(found) = answer(Wanted::Functions) else {
+    let Some(found) = answer(|_| Some(Question::Functions)) else {
         return Vec::new();
     };
     found
@@ -78,17 +81,17 @@ pub fn functions(current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// `--qualifier`: the versions of the function named on the command line.
 pub fn versions(current: &OsStr) -> Vec<CompletionCandidate> {
-    named(Wanted::Versions, current)
+    of_the_function(Question::Versions, current)
 }
 
 /// `--alias`: the aliases of the function named on the command line.
 pub fn aliases(current: &OsStr) -> Vec<CompletionCandidate> {
-    named(Wanted::Aliases, current)
+    of_the_function(Question::Aliases, current)
 }
 
-fn named(wanted: Wanted, current: &OsStr) -> Vec<CompletionCandidate> {
+fn of_the_function(question: fn(String) -> Question, current: &OsStr) -> Vec<CompletionCandidate> {
     let current = current.to_string_lossy();
-    answer(wanted)
+    answer(|settings| Some(question(settings.target(None, None).ok()?.urn)))
         .unwrap_or_default()
         .into_iter()
         .filter(|item| item.name.starts_with(current.as_ref()))
@@ -96,11 +99,46 @@ fn named(wanted: Wanted, current: &OsStr) -> Vec<CompletionCandidate> {
         .collect()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Wanted {
+/// What a Tab press asks the service; versions and aliases are of a function's URN.
+enum Question {
     Functions,
-    Versions,
-    Aliases,
+    Versions(String),
+    Aliases(String),
+}
+
+impl Question {
+    /// What the answer is cached as: `functions`, or `versions`/`aliases` and the function.
+    fn name(&self) -> String {
+        let of = |what: &str, urn: &str| match FunctionRef::parse(urn) {
+            Ok(f) => format!("{what}-{}-{}", f.package, f.name),
+            Err(_) => format!("{what}-{urn}"),
+        };
+        match self {
+            Question::Functions => "functions".into(),
+            Question::Versions(urn) => of("versions", urn),
+            Question::Aliases(urn) => of("aliases", urn),
+        }
+    }
+
+    /// What the cached answer must have been asked of: the endpoint, the project and the
+    /// question, whole URN and all.
+    fn key(&self, lookup: &Lookup) -> String {
+        let what = match self {
+            Question::Functions => "functions".to_string(),
+            Question::Versions(urn) => format!("versions {urn}"),
+            Question::Aliases(urn) => format!("aliases {urn}"),
+        };
+        format!("{} {} {what}", lookup.project.endpoint, lookup.project.id)
+    }
+
+    async fn ask(&self, lookup: &Lookup, out: &Output) -> Result<Vec<Item>, Failure> {
+        let (found, item): (_, fn(&Value) -> Option<Item>) = match self {
+            Question::Functions => (lookup.functions(None, out).await?, function_item),
+            Question::Versions(urn) => (lookup.versions(urn, out).await?, version_item),
+            Question::Aliases(urn) => (lookup.aliases(urn, out).await?, alias_item),
+        };
+        Ok(found.iter().filter_map(item).collect())
+    }
 }
 
 /// One thing to offer: a function (with its package and URN), a version or an alias.
@@ -115,18 +153,17 @@ struct Item {
     help: Option<String>,
 }
 
-/// One cached answer: what was asked (the request's URL, which names the project, the
-/// endpoint and the function), when, and what came back.
+/// One cached answer: what was asked ([`Question::key`]), when, and what came back.
 #[derive(Debug, Serialize, Deserialize)]
 struct Cached {
-    url: String,
+    key: String,
     fetched: u64,
     items: Vec<Item>,
 }
 
-/// The answer for `wanted`, from the cache when it is fresh, else from the service within
-/// the deadline. `None` when it cannot be had.
-fn answer(wanted: Wanted) -> Option<Vec<Item>> {
+/// The answer to the question `ask` forms from the settings, from the cache when it is
+/// fresh, else from the service within the deadline. `None` when it cannot be had.
+fn answer(ask: impl FnOnce(&Settings) -> Option<Question>) -> Option<Vec<Item>> {
     let start = Instant::now();
     let (global, settings_args, function, matches) = typed_so_far()?;
     let settings = Settings::resolve(
@@ -137,22 +174,11 @@ fn answer(wanted: Wanted) -> Option<Vec<Item>> {
         &matches,
     )
     .ok()?;
-    let urn = match wanted {
-        Wanted::Functions => None,
-        Wanted::Versions | Wanted::Aliases => Some(settings.target(None, None).ok()?.urn),
-    };
-    let quiet = Output::new(crate::cli::ColorChoice::Never, true, false);
+    let question = ask(&settings)?;
     let lookup = Lookup::quiet(&settings, DEADLINE).ok()?;
-    let url = match (wanted, &urn) {
-        (Wanted::Functions, _) => lookup.url("", &[]),
-        (Wanted::Versions, Some(urn)) => lookup.url(&format!("/{urn}/versions"), &[]),
-        (Wanted::Aliases, Some(urn)) => lookup.url(&format!("/{urn}/aliases"), &[]),
-        _ => return None,
-    }
-    .ok()?
-    .to_string();
-    let path = cache_path(&settings, &lookup.project.region, wanted, urn.as_deref())?;
-    if let Some(items) = fresh(&path, &url) {
+    let key = question.key(&lookup);
+    let path = cache_path(&settings, &lookup.project.region, &question)?;
+    if let Some(items) = fresh(&path, &key) {
         return Some(items);
     }
     let left = DEADLINE.checked_sub(start.elapsed())?;
@@ -160,27 +186,14 @@ fn answer(wanted: Wanted) -> Option<Vec<Item>> {
         .enable_all()
         .build()
         .ok()?;
+    let quiet = Output::new(crate::cli::ColorChoice::Never, true, false);
     let items = runtime.block_on(async {
-        let fetch = async {
-            match (wanted, urn.as_deref()) {
-                (Wanted::Functions, _) => lookup
-                    .functions(None, &quiet)
-                    .await
-                    .map(|found| found.iter().filter_map(function_item).collect()),
-                (Wanted::Versions, Some(urn)) => lookup
-                    .versions(urn, &quiet)
-                    .await
-                    .map(|found| found.iter().filter_map(version_item).collect()),
-                (Wanted::Aliases, Some(urn)) => lookup
-                    .aliases(urn, &quiet)
-                    .await
-                    .map(|found| found.iter().filter_map(alias_item).collect()),
-                _ => Ok(Vec::new()),
-            }
-        };
-        tokio::time::timeout(left, fetch).await.ok()?.ok()
+        tokio::time::timeout(left, question.ask(&lookup, &quiet))
+            .await
+            .ok()?
+            .ok()
     })?;
-    store(&path, &url, &items);
+    store(&path, &key, &items);
     Some(items)
 }
 
@@ -202,10 +215,7 @@ fn typed_so_far() -> Option<(GlobalArgs, SettingsArgs, Option<String>, ArgMatche
         .try_get_matches_from(before)
         .ok()?;
     let global = GlobalArgs::from_arg_matches(&matches).ok()?;
-    let mut leaf = &matches;
-    while let Some((_, sub)) = leaf.subcommand() {
-        leaf = sub;
-    }
+    let leaf = crate::app::leaf(&matches);
     let settings = SettingsArgs::from_arg_matches(leaf).ok()?;
     let function = leaf
         .try_get_one::<String>("function")
@@ -215,51 +225,32 @@ fn typed_so_far() -> Option<(GlobalArgs, SettingsArgs, Option<String>, ArgMatche
     Some((global, settings, function, leaf.clone()))
 }
 
-/// `$XDG_CACHE_HOME/fgs/complete-{profile}-{region}-{what}.json`; versions and aliases are
-/// cached per function.
-fn cache_path(
-    settings: &Settings,
-    region: &str,
-    wanted: Wanted,
-    urn: Option<&str>,
-) -> Option<PathBuf> {
+/// `$XDG_CACHE_HOME/fgs/complete-{profile}-{region}-{question}.json`; versions and
+/// aliases are cached per function.
+fn cache_path(settings: &Settings, region: &str, question: &Question) -> Option<PathBuf> {
     let profile = settings.profile.as_ref().map_or("default", |p| &p.value);
-    let what = match (wanted, urn) {
-        (Wanted::Functions, _) => "functions".to_string(),
-        (Wanted::Versions, Some(urn)) => format!("versions-{}", function_part(urn)),
-        (Wanted::Aliases, Some(urn)) => format!("aliases-{}", function_part(urn)),
-        _ => return None,
-    };
     let dir = config_file::cache_dir(
         std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from),
         dirs::home_dir(),
     )?;
     Some(dir.join(config_file::file_safe(&format!(
-        "complete-{profile}-{region}-{what}.json"
+        "complete-{profile}-{region}-{}.json",
+        question.name()
     ))))
-}
-
-/// `PACKAGE-NAME` of a URN, for a file name.
-fn function_part(urn: &str) -> String {
-    let fields: Vec<&str> = urn.split(':').collect();
-    match fields.get(5..7) {
-        Some([package, name]) => format!("{package}-{name}"),
-        _ => urn.to_string(),
-    }
 }
 
 /// The cached items, when the file answers this same request and is younger than
 /// [`CACHE_FOR`].
-fn fresh(path: &std::path::Path, url: &str) -> Option<Vec<Item>> {
+fn fresh(path: &std::path::Path, key: &str) -> Option<Vec<Item>> {
     let bytes = config_file::read_limited(path).ok()?;
     let cached: Cached = serde_json::from_slice(&bytes).ok()?;
     let age = now_secs().checked_sub(cached.fetched)?;
-    (cached.url == url && age < CACHE_FOR.as_secs()).then_some(cached.items)
+    (cached.key == key && age < CACHE_FOR.as_secs()).then_some(cached.items)
 }
 
-fn store(path: &std::path::Path, url: &str, items: &[Item]) {
+fn store(path: &std::path::Path, key: &str, items: &[Item]) {
     let cached = Cached {
-        url: url.to_string(),
+        key: key.to_string(),
         fetched: now_secs(),
         items: items.to_vec(),
     };
@@ -275,12 +266,11 @@ fn now_secs() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// A field of the service's answer, when it is not empty, escaped for the terminal.
 fn text(value: &Value, key: &str) -> Option<String> {
-    value
-        .get(key)
-        .and_then(Value::as_str)
+    catalog::text(value, key)
         .filter(|s| !s.is_empty())
-        .map(crate::sanitize::shown)
+        .map(|s| crate::sanitize::shown(&s))
 }
 
 fn function_item(function: &Value) -> Option<Item> {
@@ -331,9 +321,8 @@ mod tests {
 
     #[test]
     fn cache_file_names_carry_the_function() {
-        assert_eq!(
-            function_part("urn:fss:cn-north-4:p:function:default:hello:latest"),
-            "default-hello"
-        );
+        let urn = "urn:fss:cn-north-4:p0123:function:default:hello:latest".to_string();
+        assert_eq!(Question::Versions(urn).name(), "versions-default-hello");
+        assert_eq!(Question::Functions.name(), "functions");
     }
 }

@@ -96,13 +96,13 @@ impl Lookup {
     }
 
     /// `{endpoint}/v2/{project_id}/fgs/functions{tail}` with `query`. `tail` is either
-    /// empty or `/{urn}/…`; a URN's `!` is percent-encoded, as in the invocation URL.
-    pub fn url(&self, tail: &str, query: &[(&str, &str)]) -> Result<Url, Failure> {
+    /// empty or `/{urn}/…`, the URN made one path segment by [`segment`].
+    fn url(&self, tail: &str, query: &[(&str, &str)]) -> Result<Url, Failure> {
         let mut url = Url::parse(&format!(
             "{}/v2/{}/fgs/functions{}",
             self.project.endpoint.as_str().trim_end_matches('/'),
             self.project.id,
-            tail.replace('!', "%21")
+            tail
         ))
         .map_err(|e| Failure::usage(format!("the request URL cannot be formed: {e}")))?;
         if !query.is_empty() {
@@ -171,9 +171,9 @@ impl Lookup {
             let mut with_marker = query.to_vec();
             with_marker.push(("marker", &marker_text));
             let url = self.url(tail, &with_marker)?;
-            let page = self.get(&url, out).await?;
-            let found = match page.get(items) {
-                Some(Value::Array(found)) => found.clone(),
+            let mut page = self.get(&url, out).await?;
+            let found = match page.get_mut(items).map(Value::take) {
+                Some(Value::Array(found)) => found,
                 None | Some(Value::Null) => Vec::new(),
                 Some(_) => {
                     return Err(Failure::new(
