@@ -297,6 +297,19 @@ pub struct Settled {
     pub finished: bool,
 }
 
+impl Settled {
+    /// The `-o json` document of the wait: the final record of a call seen to finish, else
+    /// the failure's document (a timeout, Ctrl-C, a lookup that failed).
+    pub fn document(&self, urn: &str) -> Value {
+        match (&self.record, &self.failure) {
+            (Some(record), _) if self.finished => record.document.clone(),
+            (_, Some(failure)) => crate::render::failure_document(failure, None, urn),
+            // A call not seen to finish always has its failure.
+            (_, None) => Value::Null,
+        }
+    }
+}
+
 /// What the waits of a batch came to, for its summary.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {

@@ -561,13 +561,7 @@ impl Sink<'_> {
                 }
                 continue;
             }
-            let document = (self.mode == OutputMode::Json).then(|| {
-                match (&settled.record, &settled.failure) {
-                    (Some(record), _) if settled.finished => record.document.clone(),
-                    (_, Some(failure)) => render::failure_document(failure, None, &waiter.urn),
-                    _ => Value::Null,
-                }
-            });
+            let document = (self.mode == OutputMode::Json).then(|| settled.document(&waiter.urn));
             let failure = match settled.failure {
                 Some(failure) if failure.kind == Kind::Timeout => {
                     if self.first_timeout.is_none() {

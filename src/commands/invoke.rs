@@ -536,29 +536,19 @@ fn finish(
     style: &Style,
     out: &Output,
 ) -> Result<(), Failure> {
-    let json = style.mode == OutputMode::Json;
-    let wait::Settled {
-        record,
-        failure,
-        finished,
-    } = waiter.settle(ended, id, style.no_fail);
-    let document = match (&record, &failure) {
-        _ if !json => None,
-        (Some(record), _) if finished => Some(record.document.clone()),
-        (_, Some(failure)) => Some(render::failure_document(failure, None, &waiter.urn)),
-        _ => None,
-    };
-    if let Some(document) = document {
+    let settled = waiter.settle(ended, id, style.no_fail);
+    if style.mode == OutputMode::Json {
+        let document = settled.document(&waiter.urn);
         out.stdout(&render::document(document, style, Layout::Block))
             .context("writing to stdout")
             .or_kind(Kind::Local)?;
-    } else if !json {
+    } else {
         out.info(&format!(
             "{}\n",
-            wait::status_line(record.as_ref(), id, style.stderr_color)
+            wait::status_line(settled.record.as_ref(), id, style.stderr_color)
         ));
     }
-    failure.map_or(Ok(()), Err)
+    settled.failure.map_or(Ok(()), Err)
 }
 
 /// One call's output: the result on stdout, then the log and the summary on stderr.
