@@ -150,10 +150,10 @@ impl Metadata {
         let mut response = self.security_key(&client, &fetcher.session, trace).await?;
         if response.status == 401 && !mentions_agency(&response) {
             // The session token may have lapsed: a new one (now it must come), then once more.
-            fetcher.session = match self.session(&client, trace).await? {
-                Session::Token { value, since } => Session::Token { value, since },
-                _ => return Err(self.failed("no session token was given after a 401")),
-            };
+            fetcher.session = self.session(&client, trace).await?;
+            if !matches!(fetcher.session, Session::Token { .. }) {
+                return Err(self.failed("no session token was given after a 401"));
+            }
             response = self.security_key(&client, &fetcher.session, trace).await?;
         }
         if response.status == 401 && mentions_agency(&response) {
