@@ -185,9 +185,11 @@ impl Server {
                 format!("no such API: {} {path}", request.method()),
             )
         };
-        let (project, urn, action) = match segments.as_slice() {
+        // The function list is the one API on the functions themselves; every other names
+        // a function and what to do with it.
+        let (project, named) = match segments.as_slice() {
             ["v2", project, "fgs", "functions"] if request.method() == Method::GET => {
-                (*project, None, Action::List)
+                (*project, None)
             }
             ["v2", project, "fgs", "functions", urn, action] => {
                 let action = match (request.method(), *action) {
@@ -199,19 +201,15 @@ impl Server {
                     (&Method::GET, "aliases") => Action::Aliases,
                     _ => return Err(no_api()),
                 };
-                (*project, Some(*urn), action)
+                (*project, Some((*urn, action)))
             }
             _ => return Err(no_api()),
         };
         if project.is_empty() {
             return Err(ApiFail::bad("FSS.0400", "the path names no project id"));
         }
-        let Some(urn) = urn else {
-            let (parts, body) = request.into_parts();
-            let body = read_body(body, SYNC_LIMIT).await?;
-            if let Some((ak, sk)) = &self.verify {
-                verify(&parts, &body, ak, sk)?;
-            }
+        let Some((urn, action)) = named else {
+            let (parts, _) = self.verified(request, SYNC_LIMIT).await?;
             return Ok((self.list(project, parts.uri.query()), "functions".into()));
         };
         let urn = percent_encoding::percent_decode_str(urn)
@@ -231,16 +229,12 @@ impl Server {
                 ),
             ));
         };
-        let (parts, body) = request.into_parts();
         let limit = if action == Action::Async {
             ASYNC_LIMIT
         } else {
             SYNC_LIMIT
         };
-        let body = read_body(body, limit).await?;
-        if let Some((ak, sk)) = &self.verify {
-            verify(&parts, &body, ak, sk)?;
-        }
+        let (parts, body) = self.verified(request, limit).await?;
         let (version, alias) = match &function.qualifier {
             Some(Qualifier::Version(v)) => (Some(v.clone()), None),
             Some(Qualifier::Alias(a)) => (None, Some(a.clone())),
@@ -248,7 +242,6 @@ impl Server {
         };
         let document = || self.document(&pool.function(), project);
         match action {
-            Action::List => unreachable!("answered above"),
             Action::Records => Ok((self.records(parts.uri.query(), &key), "records".into())),
             Action::Config => {
                 let mut config = document();
@@ -317,6 +310,21 @@ impl Server {
                 }
             }
         }
+    }
+
+    /// The request's head and whole body (at most `limit` bytes), its signature checked
+    /// under `--verify-aksk`.
+    async fn verified(
+        &self,
+        request: Request<Incoming>,
+        limit: usize,
+    ) -> Result<(hyper::http::request::Parts, Bytes), ApiFail> {
+        let (parts, body) = request.into_parts();
+        let body = read_body(body, limit).await?;
+        if let Some((ak, sk)) = &self.verify {
+            verify(&parts, &body, ak, sk)?;
+        }
+        Ok((parts, body))
     }
 
     async fn sync(
@@ -515,7 +523,6 @@ enum Action {
     Sync,
     Async,
     Records,
-    List,
     Config,
     Versions,
     Aliases,
