@@ -196,7 +196,7 @@ fn without_credentials_nothing_is_offered_or_printed() {
     anything.assert_calls(0);
 }
 
-/// A service that does not answer costs a Tab press at most about 2 seconds, and shows
+/// A service that does not answer costs a Tab press its 2-second deadline, and shows
 /// nothing.
 #[test]
 fn a_service_that_does_not_answer_is_given_up_on_quietly() {
@@ -207,7 +207,8 @@ fn a_service_that_does_not_answer_is_given_up_on_quietly() {
     assert_eq!(out.code, Some(0));
     assert_eq!(out.stdout.trim(), "");
     assert_eq!(out.stderr, "");
-    assert!(took < Duration::from_secs(6), "took {took:?}");
+    // 2 s of waiting, plus starting bash and fgs.
+    assert!(took < Duration::from_secs(4), "took {took:?}");
 }
 
 /// `info` and `status` complete their FUNCTION the same way.
