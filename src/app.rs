@@ -2,7 +2,7 @@
 
 use clap::ArgMatches;
 
-use crate::cli::{Cli, Command, ConfigCommand, LoginSettingsArgs, SettingsArgs, ShowMode};
+use crate::cli::{Cli, Command, ConfigCommand, LoginSettingsArgs, SettingsArgs, ShowMode, leaf};
 use crate::commands;
 use crate::error::Failure;
 use crate::output::Output;
@@ -59,13 +59,5 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
         Command::Event(command) => commands::event::run(command, out),
         Command::Man => commands::config::man(out),
         Command::Completions { shell } => commands::config::completions(*shell, out),
-    }
-}
-
-/// The matches of the innermost subcommand, where its flags live.
-pub fn leaf(matches: &ArgMatches) -> &ArgMatches {
-    match matches.subcommand() {
-        Some((_, sub)) => leaf(sub),
-        None => matches,
     }
 }

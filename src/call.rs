@@ -12,10 +12,10 @@ use url::Url;
 use anyhow::anyhow;
 
 use crate::api::{self, Answer, Invocation, InvokeOptions, Refusal};
-use crate::client::{Client, Retry};
-use crate::credentials::Credentials;
+use crate::cloud::client::{Client, Retry};
+use crate::cloud::credentials::Credentials;
+use crate::cloud::exchange::Exchange;
 use crate::error::{Failure, Kind};
-use crate::exchange::Exchange;
 use crate::local::{self, LocalError, Pool};
 use crate::output::Output;
 use crate::settings::Target;

@@ -748,6 +748,14 @@ const INVOKE_AFTER_HELP: &str = concat!(
     crate::error::exit_codes_text!()
 );
 
+/// The matches of the innermost subcommand, where its flags live.
+pub fn leaf(matches: &clap::ArgMatches) -> &clap::ArgMatches {
+    match matches.subcommand() {
+        Some((_, sub)) => leaf(sub),
+        None => matches,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

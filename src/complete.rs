@@ -19,11 +19,11 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::catalog;
 use crate::cli::{Cli, GlobalArgs, LoginSettingsArgs, SettingsArgs};
+use crate::cloud::catalog;
+use crate::cloud::lookup::Lookup;
 use crate::config_file;
 use crate::error::Failure;
-use crate::lookup::Lookup;
 use crate::output::Output;
 use crate::settings::Settings;
 use crate::urn::FunctionRef;
@@ -215,7 +215,7 @@ fn typed_so_far() -> Option<(GlobalArgs, SettingsArgs, Option<String>, ArgMatche
         .try_get_matches_from(before)
         .ok()?;
     let global = GlobalArgs::from_arg_matches(&matches).ok()?;
-    let leaf = crate::app::leaf(&matches);
+    let leaf = crate::cli::leaf(&matches);
     let settings = SettingsArgs::from_arg_matches(leaf).ok()?;
     let function = leaf
         .try_get_one::<String>("function")

@@ -3,33 +3,25 @@
 mod api;
 mod app;
 mod call;
-mod catalog;
 mod cli;
-mod client;
+mod cloud;
 mod commands;
 mod complete;
 mod config_file;
-mod credentials;
 mod error;
 mod events;
-mod exchange;
-mod iam;
-mod koocli;
 mod local;
-mod lookup;
-mod metadata;
 mod output;
 mod payload;
 mod render;
 mod sanitize;
 mod secret;
-mod serve;
+mod server;
 mod settings;
-mod signing;
 mod source;
 mod stats;
+mod units;
 mod urn;
-mod wait;
 
 use std::process::ExitCode;
 

@@ -186,7 +186,7 @@ impl Output {
     }
 
     /// What finding the credentials gave: each warning, and under `-v` each note.
-    pub fn notes(&self, notes: &crate::credentials::Notes) {
+    pub fn notes(&self, notes: &crate::cloud::credentials::Notes) {
         for warning in &notes.warnings {
             self.warn(warning);
         }
@@ -218,7 +218,7 @@ impl Output {
         let which = line.map(|l| format!("line {l}: ")).unwrap_or_default();
         let text = format!(
             "{which}retry {attempt} of {of} in {} s after: {why}\n",
-            crate::render::decimal(delay.as_secs_f64())
+            crate::units::decimal(delay.as_secs_f64())
         );
         self.info(&self.paint_err(&text, |s| s.yellow()));
     }

@@ -14,6 +14,7 @@ use crate::api::{Answer, ApiError, Invocation, Refusal};
 use crate::cli::OutputMode;
 use crate::error::{Failure, Kind};
 use crate::sanitize;
+use crate::units::{decimal, json_number};
 
 /// How one answer is laid out on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,29 +305,24 @@ fn write_pretty(out: &mut String, value: &Value, indent: usize, color: bool) {
     }
 }
 
-/// Whole numbers as integers, so that 100 is not shown as 100.0.
-pub fn number(value: Option<f64>) -> Value {
-    match value {
-        // Whole and within i64's exact range: the cast is exact.
-        #[allow(clippy::cast_possible_truncation)]
-        Some(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => json!(v as i64),
-        Some(v) => json!(v),
-        None => Value::Null,
-    }
-}
-
 /// `--output json`: one document with everything known about the call.
 pub fn json_document(inv: &Invocation, function_urn: &str) -> Value {
     let result = serde_json::from_slice::<Value>(&inv.result)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&inv.result).into_owned()));
     let mut summary = Map::new();
-    summary.insert("duration_ms".into(), number(inv.summary.duration_ms));
+    summary.insert("duration_ms".into(), json_number(inv.summary.duration_ms));
     summary.insert(
         "billing_duration_ms".into(),
-        number(inv.summary.billing_duration_ms),
+        json_number(inv.summary.billing_duration_ms),
     );
-    summary.insert("memory_size_mb".into(), number(inv.summary.memory_size_mb));
-    summary.insert("memory_used_mb".into(), number(inv.summary.memory_used_mb));
+    summary.insert(
+        "memory_size_mb".into(),
+        json_number(inv.summary.memory_size_mb),
+    );
+    summary.insert(
+        "memory_used_mb".into(),
+        json_number(inv.summary.memory_used_mb),
+    );
     // Fields of X-Cff-Invoke-Summary this version does not know, as the service sent them.
     for (key, value) in &inv.summary.other {
         summary.entry(key.clone()).or_insert_with(|| value.clone());
@@ -373,12 +369,6 @@ pub fn accepted_document(request_id: Option<&str>, function_urn: &str, http_stat
 /// `1.913 ms`, `66 ms`: at most three decimals, no trailing zeros.
 fn amount(value: f64, unit: &str) -> String {
     format!("{} {unit}", decimal(value))
-}
-
-/// A number for people: at most three decimals, no trailing zeros (`1.5`, `66`, `0.021`).
-pub fn decimal(value: f64) -> String {
-    let text = format!("{value:.3}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// One line on stderr after the log: outcome, HTTP status, request id, durations, memory,

@@ -15,10 +15,10 @@ use clap::parser::ValueSource;
 use url::Url;
 
 use crate::cli::{GlobalArgs, LoginSettingsArgs, SettingsArgs};
-use crate::config_file::{self, ConfigFile, SdkCredentialsFile, Values};
-use crate::credentials::{
+use crate::cloud::credentials::{
     self, AkSkSetting, Credentials, Inputs, Method, Notes, Scope, TokenSetting,
 };
+use crate::config_file::{self, ConfigFile, SdkCredentialsFile, Values};
 use crate::error::{Failure, Kind, OrKind};
 use crate::secret::Secret;
 use crate::source::{Source, Sourced};
@@ -400,12 +400,12 @@ impl Settings {
             token,
             aksk,
             unreadable,
-            login_cache: crate::iam::cache_path(
+            login_cache: crate::cloud::iam::cache_path(
                 std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from),
                 dirs::home_dir(),
                 profile.as_ref().map(|p| p.value.as_str()),
             ),
-            koocli: crate::koocli::default_path(),
+            koocli: crate::cloud::koocli::default_path(),
             metadata_endpoint,
         };
 

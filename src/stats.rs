@@ -7,7 +7,7 @@ use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 
 use crate::error::Kind;
-use crate::render::decimal;
+use crate::units::decimal;
 
 /// The outcome classes the summary counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,7 +227,7 @@ impl Stats {
                 "p50": Self::ms(&self.service, 0.5),
                 "p99": Self::ms(&self.service, 0.99),
             },
-            "billed_duration_ms_total": crate::render::number(Some(self.billed_ms)),
+            "billed_duration_ms_total": crate::units::json_number(Some(self.billed_ms)),
         })
     }
 

@@ -6,10 +6,9 @@ use anyhow::Context;
 use clap::{CommandFactory, ValueEnum};
 
 use crate::cli::{Cli, InitArgs};
-use crate::credentials::{Credentials, Method};
+use crate::cloud::credentials::{Credentials, Method};
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
-use crate::render;
 use crate::settings::{Settings, shown_url};
 use crate::source::Sourced;
 
@@ -59,7 +58,7 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
         (
             "timeout",
             row(
-                format!("{} s", render::decimal(timeout.value.as_secs_f64())),
+                format!("{} s", crate::units::decimal(timeout.value.as_secs_f64())),
                 timeout.source.to_string(),
             ),
         ),
@@ -68,7 +67,7 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
             row(
                 format!(
                     "{} s",
-                    render::decimal(settings.connect_timeout.value.as_secs_f64())
+                    crate::units::decimal(settings.connect_timeout.value.as_secs_f64())
                 ),
                 settings.connect_timeout.source.to_string(),
             ),

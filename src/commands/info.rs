@@ -4,10 +4,10 @@ use anyhow::Context;
 use serde_json::Value;
 
 use super::block_on;
-use crate::catalog::{self, text};
 use crate::cli::{InfoArgs, ShowMode};
+use crate::cloud::catalog::{self, text};
+use crate::cloud::lookup::Lookup;
 use crate::error::{Failure, Kind, OrKind};
-use crate::lookup::Lookup;
 use crate::output::Output;
 use crate::render;
 use crate::settings::Settings;

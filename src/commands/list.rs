@@ -5,10 +5,10 @@ use futures_util::{StreamExt, TryStreamExt};
 use serde_json::Value;
 
 use super::block_on;
-use crate::catalog::{self, Row};
 use crate::cli::{ListArgs, ListMode};
+use crate::cloud::catalog::{self, Row};
+use crate::cloud::lookup::Lookup;
 use crate::error::{Failure, Kind, OrKind};
-use crate::lookup::Lookup;
 use crate::output::Output;
 use crate::render;
 use crate::settings::Settings;

@@ -1,6 +1,5 @@
 //! The commands, one file each, and what they share: the async runtime.
 
-pub mod batch;
 pub mod config;
 pub mod event;
 pub mod info;

@@ -13,7 +13,7 @@ use crate::error::{Failure, Kind, OrKind};
 use crate::local::{Function, Overrides, Pool, PoolOptions, StartOptions};
 use crate::output::Output;
 use crate::secret::Secret;
-use crate::serve::{Server, Stopped};
+use crate::server::{Server, Stopped};
 use crate::settings::LocalSettings;
 
 pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), Failure> {

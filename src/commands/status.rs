@@ -7,13 +7,13 @@ use anyhow::{Context, anyhow};
 
 use super::block_on;
 use crate::cli::{OutputMode, ShowMode, StatusArgs};
+use crate::cloud::lookup::Lookup;
+use crate::cloud::wait::{self, Record, Schedule, Waited, Waiter};
 use crate::error::{Failure, Kind, OrKind};
-use crate::lookup::Lookup;
 use crate::output::Output;
 use crate::render::{self, Layout, Style};
 use crate::sanitize;
 use crate::settings::Settings;
-use crate::wait::{self, Record, Schedule, Waited, Waiter};
 
 pub fn run(args: &StatusArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
     let target = settings.target(

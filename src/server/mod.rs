@@ -24,10 +24,10 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::api;
+use crate::cloud::signing;
 use crate::local::{self, LocalError, Pool};
 use crate::output::Output;
 use crate::secret::Secret;
-use crate::signing;
 use crate::urn::{FunctionRef, Qualifier};
 
 /// How long a client may take to send a whole request, headers and body.
@@ -165,7 +165,7 @@ impl Server {
         self.out.info(&format!(
             "{} {method} {path} · request {id} · {what} · {} ms\n",
             humantime::format_rfc3339_seconds(SystemTime::now()),
-            crate::render::decimal(started.elapsed().as_secs_f64() * 1000.0)
+            crate::units::decimal(started.elapsed().as_secs_f64() * 1000.0)
         ));
         response
     }

@@ -115,7 +115,7 @@ pub fn alias_line(alias: &Value) -> String {
     let weights: Vec<(String, u64)> = match alias.get("additional_version_weights") {
         Some(Value::Object(map)) => map
             .iter()
-            .filter_map(|(v, w)| Some((v.clone(), crate::lookup::number(w)?)))
+            .filter_map(|(v, w)| Some((v.clone(), crate::units::count(w)?)))
             .collect(),
         _ => Vec::new(),
     };

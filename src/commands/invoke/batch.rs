@@ -24,12 +24,12 @@ use tokio::sync::mpsc;
 use crate::api::Answer;
 use crate::call::{Caller, Outcome};
 use crate::cli::OutputMode;
+use crate::cloud::wait::{self, Waited, Waiter};
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::{FLUSH_EVERY, Lines, Output, Progress};
 use crate::payload;
 use crate::render::{self, Layout, Style};
 use crate::stats::{Class, Stats};
-use crate::wait::{self, Waited, Waiter};
 
 /// How long calls in flight may finish after Ctrl-C.
 const GRACE: Duration = Duration::from_secs(2);

@@ -12,8 +12,8 @@ use colored::Colorize;
 use futures_util::StreamExt;
 use serde_json::Value;
 
+use crate::cloud::lookup::Lookup;
 use crate::error::{Failure, Kind};
-use crate::lookup::Lookup;
 use crate::output::Output;
 use crate::sanitize;
 
@@ -178,7 +178,7 @@ pub fn shown_time(text: &str) -> String {
 pub fn shown_duration(d: Duration) -> String {
     let s = d.as_secs();
     match s {
-        0..60 => format!("{} s", crate::render::decimal(d.as_secs_f64())),
+        0..60 => format!("{} s", crate::units::decimal(d.as_secs_f64())),
         60..3600 => format!("{} min {} s", s / 60, s % 60),
         _ => format!("{} h {} min", s / 3600, s / 60 % 60),
     }

@@ -182,7 +182,7 @@ impl Client {
         request_id: Option<String>,
         connected: bool,
     ) -> Failure {
-        let timeout = crate::render::decimal(self.timeout.as_secs_f64());
+        let timeout = crate::units::decimal(self.timeout.as_secs_f64());
         // A deadline before the request was on a connection: nothing was sent.
         let never_connected = !error.is_connect() && error.is_timeout() && !connected;
         let (kind, headline) = if error.is_connect() || never_connected {

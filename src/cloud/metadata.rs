@@ -13,7 +13,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::api::{Header, HeaderValue, Request, Response, Trace, USER_AGENT};
-use crate::client::Client;
+use crate::cloud::client::Client;
 use crate::error::{ECS_AGENCY_HINT, Failure, Kind};
 use crate::secret::Secret;
 
@@ -314,7 +314,7 @@ fn parse(body: &[u8]) -> Result<KeySet, String> {
     let expires_text = credential
         .expires_at
         .ok_or("the answer has no `credential.expires_at`")?;
-    let expires_at = crate::iam::parse_time(&expires_text).ok_or_else(|| {
+    let expires_at = crate::cloud::iam::parse_time(&expires_text).ok_or_else(|| {
         format!(
             "`credential.expires_at` is not a time: `{}`",
             crate::sanitize::shown(&expires_text)

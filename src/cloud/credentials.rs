@@ -16,13 +16,13 @@ use std::time::SystemTime;
 use anyhow::{Context, anyhow};
 
 use crate::api::{Header, HeaderValue, Request, Trace};
+use crate::cloud::iam;
+use crate::cloud::koocli;
+use crate::cloud::metadata::Metadata;
+use crate::cloud::signing;
 use crate::config_file::{private_file_warning, read_limited_text};
 use crate::error::{Failure, Kind, OrKind};
-use crate::iam;
-use crate::koocli;
-use crate::metadata::Metadata;
 use crate::secret::Secret;
-use crate::signing;
 use crate::source::{Source, Sourced};
 
 /// Half a key pair: which half, and where the other came from.
@@ -252,7 +252,7 @@ fn metadata(inputs: &Inputs) -> Credentials {
     };
     let endpoint = inputs.metadata_endpoint.clone().unwrap_or_else(|| {
         Sourced::new(
-            url::Url::parse(crate::metadata::DEFAULT_ENDPOINT).expect("a valid URL"),
+            url::Url::parse(crate::cloud::metadata::DEFAULT_ENDPOINT).expect("a valid URL"),
             Source::Default,
         )
     });

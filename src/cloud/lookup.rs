@@ -13,10 +13,10 @@ use serde_json::Value;
 use url::Url;
 
 use crate::api::{self, Header, HeaderValue, Request};
-use crate::client::{Client, Retry};
-use crate::credentials::{Credentials, Notes};
+use crate::cloud::client::{Client, Retry};
+use crate::cloud::credentials::{Credentials, Notes};
+use crate::cloud::exchange::Exchange;
 use crate::error::{Failure, Kind};
-use crate::exchange::Exchange;
 use crate::output::Output;
 use crate::settings::{Project, Settings};
 
@@ -187,8 +187,8 @@ impl Lookup {
             };
             let empty = found.is_empty();
             all.extend(found);
-            let next = page.get("next_marker").and_then(number);
-            let count = page.get("count").and_then(number);
+            let next = page.get("next_marker").and_then(crate::units::count);
+            let count = page.get("count").and_then(crate::units::count);
             match next {
                 _ if empty => return Ok(all),
                 None => return Ok(all),
@@ -288,15 +288,6 @@ fn segment(urn: &str) -> String {
     percent_encoding::utf8_percent_encode(urn, NOT_IN_SEGMENT).to_string()
 }
 
-/// A marker or count: a JSON number, or a numeric string (one data source reads it so).
-pub fn number(value: &Value) -> Option<u64> {
-    match value {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
 /// `YYYY-MM-DDTHH:MM:SS` in UTC with no zone suffix, as the async records' query takes it.
 pub fn zoneless_utc(time: SystemTime) -> String {
     let mut text = humantime::format_rfc3339_seconds(time).to_string();
@@ -315,14 +306,6 @@ mod tests {
             "urn:fss:r:p:function:default:f:%21prod"
         );
         assert_eq!(segment("f/../x?y#z"), "f%2F..%2Fx%3Fy%23z");
-    }
-
-    #[test]
-    fn markers_are_numbers_or_numeric_strings() {
-        assert_eq!(number(&serde_json::json!(5)), Some(5));
-        assert_eq!(number(&serde_json::json!("45")), Some(45));
-        assert_eq!(number(&serde_json::json!("x")), None);
-        assert_eq!(number(&serde_json::json!(-1)), None);
     }
 
     #[test]

@@ -1,17 +1,17 @@
 //! One request to the service, tried again where [`Retry`] allows: each attempt refreshes
 //! the credentials (`--auth metadata`), builds and authorises the request afresh, and shows
 //! it, its answer and any retry under `-v`. Shared by invocations ([`crate::call`]) and the
-//! read-only requests ([`crate::lookup`]), which differ only in what a 2xx answer means.
+//! read-only requests ([`crate::cloud::lookup`]), which differ only in what a 2xx answer means.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use crate::api::{Refusal, Request, Response, Service};
-use crate::client::{Client, Next, RETRY_AFTER_LIMIT, Retry};
-use crate::credentials::Credentials;
+use crate::cloud::client::{Client, Next, RETRY_AFTER_LIMIT, Retry};
+use crate::cloud::credentials::Credentials;
 use crate::error::Failure;
 use crate::output::Output;
-use crate::render::decimal;
+use crate::units::decimal;
 
 /// What every attempt of one exchange shares.
 pub struct Exchange<'a> {

@@ -1,5 +1,7 @@
 //! `fgs invoke`: one call (with a spinner after a second), or many (`--batch`, `--repeat`).
 
+mod batch;
+
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
@@ -12,22 +14,22 @@ use bytes::Bytes;
 use clap::ArgMatches;
 use clap::parser::ValueSource;
 
-use super::{batch, block_on};
+use super::block_on;
 use crate::api::{self, Answer, InvokeOptions};
 use crate::call::{Caller, local_failure};
 use crate::cli::{InvokeArgs, OutputMode};
-use crate::client::{Client, Retry};
-use crate::credentials::Credentials;
+use crate::cloud::client::{Client, Retry};
+use crate::cloud::credentials::Credentials;
+use crate::cloud::lookup::Lookup;
+use crate::cloud::wait::{self, Schedule, Waited, Waiter};
 use crate::error::{Failure, Kind, OrKind};
 use crate::local::{
     self, Function, MEMORY_SIZES, Overrides, PassedCredentials, Pool, PoolOptions, StartOptions,
 };
-use crate::lookup::Lookup;
 use crate::output::Output;
 use crate::payload;
 use crate::render::{self, Layout, Style};
 use crate::settings::{LocalSettings, Settings};
-use crate::wait::{self, Schedule, Waited, Waiter};
 
 /// Flags that only mean something for a call to the service: given with `--local`, they
 /// are a usage error (the same settings from the environment or the config file are

@@ -1,0 +1,28 @@
+//! Everything that talks to Huawei Cloud: the HTTP client, one request with its retries,
+//! credentials and how they sign a request, and the read-only requests and waits built on
+//! them. It knows nothing of clap or of how output looks: what it has to say under `-v`
+//! goes through [`crate::api::Trace`].
+//!
+//! | module | its one job |
+//! | --- | --- |
+//! | [`client`] | the HTTP client, built once, and the retry policy |
+//! | [`exchange`] | one request, tried again where the policy allows |
+//! | [`credentials`] | where secrets come from and how a request is authorised |
+//! | [`signing`] | AK/SK (`SDK-HMAC-SHA256`) signatures, as pure functions |
+//! | [`iam`] | `fgs login`: IAM tokens and their cache |
+//! | [`metadata`] | temporary keys from the ECS metadata service |
+//! | [`koocli`] | KooCLI's config file as a source of keys |
+//! | [`lookup`] | read-only requests: functions, configuration, versions, async records |
+//! | [`catalog`] | reading and laying out what the lookups return |
+//! | [`wait`] | waiting for asynchronous calls to end |
+
+pub mod catalog;
+pub mod client;
+pub mod credentials;
+pub mod exchange;
+pub mod iam;
+pub mod koocli;
+pub mod lookup;
+pub mod metadata;
+pub mod signing;
+pub mod wait;
