@@ -2,7 +2,19 @@
 //!
 //! Every failure travels up to `main` as a [`Failure`]: an `anyhow` chain that tells the
 //! story, a [`Kind`] that decides the exit code, and the request id when the service gave one.
-//! Hints are picked here and nowhere else.
+//!
+//! Hints: the hint for each kind of failure is chosen here, in [`Kind::hint`]. A failure
+//! carries a hint of its own ([`Failure::with_hint`]) only where the hint needs a fact that
+//! only the failing code knows, and nowhere else:
+//! - the service's refusal, whose hint depends on its error code (`api.rs`);
+//! - a `Retry-After` longer than fgs waits, or an answer over the size limit (`cloud/`);
+//! - the ECS metadata service without an agency (`cloud/metadata.rs`);
+//! - a call still running after Ctrl-C or `--wait-timeout`: how to look it up later, with its
+//!   URN and request id (`cloud/wait.rs`, `commands/invoke/`, `commands/status.rs`);
+//! - what the user typed: `A:B` read as package and function after a 404, or `-d FILE`
+//!   where `-d @FILE` was meant (`commands/invoke/`);
+//! - a local function that cannot start: the interpreter or package to install
+//!   (`local/`, carried by `LocalError` and turned into a failure in `call.rs`).
 
 use std::fmt;
 
@@ -74,7 +86,8 @@ impl Kind {
         }
     }
 
-    /// The one place where hints are chosen.
+    /// The hint for a kind of failure; see the module's doc for the few failures that carry
+    /// their own.
     pub fn hint(self) -> Option<&'static str> {
         Some(match self {
             Kind::NoCredentials => {

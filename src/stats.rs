@@ -19,10 +19,14 @@ pub enum Class {
     Network,
     Timeout,
     InvalidInput,
+    /// This machine failed: a local function's process, or writing a result.
+    LocalFailure,
+    /// Ctrl-C ended the call (a wait, or a local run) before it had an outcome.
+    Interrupted,
 }
 
 impl Class {
-    const ALL: [Class; 7] = [
+    const ALL: [Class; 9] = [
         Class::Ok,
         Class::FunctionError,
         Class::Refused,
@@ -30,6 +34,8 @@ impl Class {
         Class::Network,
         Class::Timeout,
         Class::InvalidInput,
+        Class::LocalFailure,
+        Class::Interrupted,
     ];
 
     pub fn of(kind: Kind) -> Class {
@@ -38,11 +44,9 @@ impl Class {
             Kind::Service => Class::ServiceFailure,
             Kind::Network => Class::Network,
             Kind::Timeout => Class::Timeout,
-            Kind::Usage
-            | Kind::InsecureTransport
-            | Kind::NoTerminal
-            | Kind::Local
-            | Kind::Interrupted => Class::InvalidInput,
+            Kind::Usage | Kind::InsecureTransport | Kind::NoTerminal => Class::InvalidInput,
+            Kind::Local => Class::LocalFailure,
+            Kind::Interrupted => Class::Interrupted,
             Kind::NoCredentials
             | Kind::LoginExpired
             | Kind::LoginRefused
@@ -62,13 +66,15 @@ impl Class {
             Class::Network => "network",
             Class::Timeout => "timeout",
             Class::InvalidInput => "invalid_input",
+            Class::LocalFailure => "local_failure",
+            Class::Interrupted => "interrupted",
         }
     }
 }
 
 /// Running totals.
 pub struct Stats {
-    counts: [u64; 7],
+    counts: [u64; Class::ALL.len()],
     retries: u64,
     /// Client-side latency, microseconds.
     latency: Spread,
@@ -151,7 +157,7 @@ fn micros(d: Duration) -> u64 {
 impl Default for Stats {
     fn default() -> Self {
         Stats {
-            counts: [0; 7],
+            counts: [0; Class::ALL.len()],
             retries: 0,
             latency: Spread::new(),
             service: Spread::new(),
@@ -391,5 +397,7 @@ mod tests {
         assert_eq!(Class::of(Kind::AuthRefused(401)), Class::Refused);
         assert_eq!(Class::of(Kind::Service), Class::ServiceFailure);
         assert_eq!(Class::of(Kind::Usage), Class::InvalidInput);
+        assert_eq!(Class::of(Kind::Local), Class::LocalFailure);
+        assert_eq!(Class::of(Kind::Interrupted), Class::Interrupted);
     }
 }

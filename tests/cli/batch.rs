@@ -139,6 +139,8 @@ fn expected_outcomes(nonzero: &[(&str, u64)]) -> Vec<(String, u64)> {
         "network",
         "timeout",
         "invalid_input",
+        "local_failure",
+        "interrupted",
     ]
     .iter()
     .map(|k| {
