@@ -26,6 +26,7 @@ use crate::render::Style;
 /// How long calls in flight may finish after Ctrl-C.
 const GRACE: Duration = Duration::from_secs(2);
 
+/// A batch or repeat run, as its flags ask for it.
 pub struct Plan {
     pub input: Input,
     /// `--progress`.
@@ -208,6 +209,7 @@ impl Calls<'_> {
     }
 }
 
+/// What woke the scheduler up.
 enum Event {
     Interrupt,
     Done(u64, Done),
@@ -216,6 +218,7 @@ enum Event {
     Flush,
 }
 
+/// Until `deadline`, or for ever without one.
 async fn sleep_until(deadline: Option<tokio::time::Instant>) {
     match deadline {
         Some(at) => tokio::time::sleep_until(at).await,
