@@ -1,66 +1,45 @@
-//! `fgs invoke`: one call (with a spinner after a second), or many (`--batch`, `--repeat`).
+//! `fgs invoke`: one call (with a spinner after a second), or many (`--batch`, `--repeat`),
+//! to the service or to the function in a directory on this machine (`--local DIR`).
+//!
+//! | module | its one job |
+//! | --- | --- |
+//! | `mod.rs` | the entry points, [`run`] (the service) and [`run_local`], and what they share: how answers are shown, one call or many |
+//! | [`single`] | one call: the spinner, Ctrl-C, `--async --wait`, and `--dry-run` |
+//! | [`local`] | what `--local` adds: the flags it refuses, passed credentials, the debugger's port, the pool of instances |
+//! | [`input`] | the payloads: `-d` or stdin for one call and for `--repeat`, the lines of a batch |
+//! | [`scheduler`] | many calls: up to `--concurrency` in flight, in input order, stopping on Ctrl-C |
+//! | [`sink`] | a batch's lines written in order, the progress, the waits of `--wait`, the summary and the exit |
 
-mod batch;
+mod input;
+mod local;
+mod scheduler;
+mod single;
+mod sink;
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use anyhow::{Context, anyhow};
 use bytes::Bytes;
 
 use clap::ArgMatches;
-use clap::parser::ValueSource;
 
 use super::block_on;
-use crate::api::{self, Answer, InvokeOptions};
+use crate::api::InvokeOptions;
 use crate::call::{Caller, local_failure};
 use crate::cli::{InvokeArgs, OutputMode};
 use crate::cloud::client::{Client, Retry};
-use crate::cloud::credentials::Credentials;
 use crate::cloud::lookup::Lookup;
-use crate::cloud::wait::{self, Schedule, Waited, Waiter};
-use crate::error::{Failure, Kind, OrKind};
-use crate::local::{
-    self, Function, MEMORY_SIZES, Overrides, PassedCredentials, Pool, PoolOptions, StartOptions,
-};
+use crate::cloud::wait::{self, Schedule, Waiter};
+use crate::error::{Failure, Kind};
+use crate::local::{Function, MEMORY_SIZES, Overrides};
 use crate::output::Output;
-use crate::payload;
-use crate::render::{self, Layout, Style};
+use crate::render::Style;
 use crate::settings::{LocalSettings, Settings};
 
-/// Flags that only mean something for a call to the service: given with `--local`, they
-/// are a usage error (the same settings from the environment or the config file are
-/// ignored).
-const CLOUD_ONLY: &[(&str, &str)] = &[
-    ("function", "a FUNCTION argument"),
-    ("project_id", "--project-id"),
-    ("token", "--token"),
-    ("region", "--region"),
-    ("endpoint", "--endpoint"),
-    (
-        "timeout",
-        "--timeout (the function's own timeout is in function.toml)",
-    ),
-    ("connect_timeout", "--connect-timeout"),
-    ("auth", "--auth"),
-    ("metadata_endpoint", "--metadata-endpoint"),
-    ("ca_cert", "--ca-cert"),
-    ("memory", "--memory (memory_size is in function.toml)"),
-    ("retries", "--retries"),
-    ("dry_run", "--dry-run"),
-    (
-        "wait",
-        "--wait (a local asynchronous call has ended when fgs prints its id)",
-    ),
-];
+pub use local::{LOCAL_PROJECT, LOCAL_REGION};
 
-/// The project and region a local function sees (`RUNTIME_PROJECT_ID`, its URN).
-pub const LOCAL_PROJECT: &str = "local";
-pub const LOCAL_REGION: &str = "local";
-
+/// `invoke`: the calls go to the service.
 pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
     if !args.run.env.is_empty() || args.run.env_file.is_some() || args.run.debug.is_some() {
         return Err(Failure::usage(
@@ -78,7 +57,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
             sizes.join(", ")
         )));
     }
-    let (body, limit) = payload(args, out)?;
+    let (body, limit) = input::payload(args, out)?;
     let now = SystemTime::now();
     let (credentials, notes) = settings.credentials(Some(&target.project), true);
     out.notes(&notes);
@@ -122,13 +101,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
         out.verbose,
     )?;
     if args.dry_run {
-        // Signing needs the keys: --auth metadata fetches them, as a token_command runs.
-        block_on(caller.refresh_credentials(out))??;
-        let request = caller.request(body, now)?;
-        return out
-            .dry_run(&request)
-            .context("writing to stdout")
-            .or_kind(Kind::Local);
+        return single::dry_run(&caller, body, now, out);
     }
     let call = Call {
         caller: Arc::new(caller),
@@ -169,18 +142,7 @@ pub fn run_local(
     matches: &ArgMatches,
     out: &Output,
 ) -> Result<(), Failure> {
-    for (id, flag) in CLOUD_ONLY {
-        if matches.value_source(id) == Some(ValueSource::CommandLine) {
-            return Err(Failure::usage(format!(
-                "{flag} is for a call to the service; leave it out with --local"
-            )));
-        }
-    }
-    if args.run.debug.is_some() && (args.batch.is_some() || args.repeat.is_some()) {
-        return Err(Failure::usage(
-            "--debug runs one call: leave out --batch and --repeat",
-        ));
-    }
+    local::check_flags(args, matches)?;
     for warning in &local.warnings {
         out.warn(warning);
     }
@@ -193,24 +155,13 @@ pub fn run_local(
     for warning in &warnings {
         out.warn(warning);
     }
-    let (body, limit) = payload(args, out)?;
+    let (body, limit) = input::payload(args, out)?;
     let credentials = if function.pass_credentials {
-        Some(passed_credentials(&cloud()?, out)?)
+        Some(local::passed_credentials(&cloud()?, out)?)
     } else {
         None
     };
-    let debug_port = match args.run.debug {
-        Some(port) => Some(match port {
-            Some(port) => port,
-            None => free_port()?,
-        }),
-        None => None,
-    };
-    if let Some(port) = debug_port {
-        out.info(&format!(
-            "waiting for a debugger on 127.0.0.1:{port} (the timeout is suspended)\n"
-        ));
-    }
+    let debug_port = local::debug_port(args, out)?;
     let urn = format!(
         "urn:fss:{LOCAL_REGION}:{LOCAL_PROJECT}:function:{}:{}:{}",
         function.package,
@@ -220,29 +171,12 @@ pub fn run_local(
             .as_deref()
             .unwrap_or(&function.version)
     );
-    let many = args.batch.is_some() || args.repeat.is_some();
-    let instances = if many {
-        usize::from(args.concurrency)
-    } else {
-        1
-    };
-    let options = PoolOptions {
-        max_instances: instances,
-        // A batch never has more calls in flight than its concurrency.
-        queue: instances,
-        reload: false,
-        start: StartOptions {
-            debug_port,
-            project_id: LOCAL_PROJECT.into(),
-            region: LOCAL_REGION.into(),
-        },
-    };
-    let pool = Pool::new(function, overrides, local.interpreters.clone(), options);
-    let call = local::Call {
+    let pool = local::pool(args, function, overrides, local, debug_port);
+    let call = crate::local::Call {
         alias: args.version.alias.clone(),
         version: args.version.qualifier.clone(),
         credentials,
-        ..local::Call::default()
+        ..crate::local::Call::default()
     };
     let invoke = InvokeOptions {
         asynchronous: args.asynchronous,
@@ -264,137 +198,6 @@ pub fn run_local(
         pool.shutdown().await;
         result
     })?
-}
-
-/// The credentials a cloud call would use, handed to a function that asks for them.
-fn passed_credentials(settings: &Settings, out: &Output) -> Result<PassedCredentials, Failure> {
-    let (found, notes) = settings.credentials(None, true);
-    let found = found?;
-    out.notes(&notes);
-    Ok(match found {
-        Credentials::AkSk {
-            access_key,
-            secret_key,
-            security_token,
-            ..
-        } => PassedCredentials {
-            access_key: access_key.expose().to_string(),
-            secret_key: secret_key.expose().to_string(),
-            security_token: security_token
-                .map(|t| t.expose().to_string())
-                .unwrap_or_default(),
-            token: String::new(),
-        },
-        Credentials::Token { secret, .. } | Credentials::Login { secret, .. } => {
-            PassedCredentials {
-                token: secret.expose().to_string(),
-                ..PassedCredentials::default()
-            }
-        }
-        Credentials::TokenCommand { source } => {
-            return Err(Failure::usage(format!(
-                "token_command from {source} was not run"
-            )));
-        }
-        // Fetched once, for the whole run of the local function.
-        Credentials::Metadata(metadata) => {
-            block_on(metadata.refresh_if_needed(out))??;
-            let keys = metadata.current().expect("fetched above");
-            PassedCredentials {
-                access_key: keys.access_key.expose().to_string(),
-                secret_key: keys.secret_key.expose().to_string(),
-                security_token: keys.security_token.expose().to_string(),
-                token: String::new(),
-            }
-        }
-    })
-}
-
-/// A loopback port nobody listens on now, for a debugger.
-fn free_port() -> Result<u16, Failure> {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .context("finding a free port for the debugger")
-        .or_kind(Kind::Local)
-}
-
-/// The payload of a single call or of every `--repeat` call (a batch reads its own as it
-/// goes), and the limit each payload must keep to.
-fn payload(args: &InvokeArgs, out: &Output) -> Result<(Bytes, usize), Failure> {
-    let limit = if args.asynchronous {
-        api::ASYNC_LIMIT
-    } else {
-        payload::SYNC_LIMIT
-    };
-    if args.batch.is_some() {
-        return Ok((Bytes::new(), limit));
-    }
-    let stdin = std::io::stdin();
-    if args.ignore_stdin && args.data.as_deref() == Some("@-") {
-        return Err(Failure::usage(
-            "-d @- reads stdin, which --ignore-stdin rules out",
-        ));
-    }
-    let source = payload::Source::from_arg(
-        args.data.as_deref(),
-        stdin.is_terminal() || args.ignore_stdin,
-    );
-    let waiting = (source == payload::Source::PipedStdin).then(|| wait_notice(out));
-    let read = payload::read(&source, Watched::new(stdin.lock(), waiting.clone()), limit);
-    if let Some(arrived) = waiting {
-        arrived.store(true, Ordering::Relaxed);
-    }
-    let body = read.map_err(|e| {
-        // `-d event.json` where `-d @event.json` was meant.
-        let hint = match &source {
-            payload::Source::Inline(d) if Path::new(d).is_file() => {
-                Some(format!("did you mean -d @{d}?"))
-            }
-            _ => None,
-        };
-        Failure::new(Kind::Usage, e).with_hint(hint)
-    })?;
-    Ok((Bytes::from(body), limit))
-}
-
-/// How long piped stdin may stay silent before fgs says what it waits for.
-const WAIT_NOTICE: Duration = Duration::from_secs(3);
-
-/// Print once, after [`WAIT_NOTICE`] with nothing read from stdin, what fgs is waiting for;
-/// the flag returned is set when something arrives.
-fn wait_notice(out: &Output) -> Arc<AtomicBool> {
-    let arrived = Arc::new(AtomicBool::new(false));
-    let (flag, out) = (arrived.clone(), out.clone());
-    std::thread::spawn(move || {
-        std::thread::sleep(WAIT_NOTICE);
-        if !flag.load(Ordering::Relaxed) {
-            out.info("waiting for the payload on stdin (give -d, or --ignore-stdin)\n");
-        }
-    });
-    arrived
-}
-
-/// stdin, noting when its first byte arrives.
-struct Watched<R> {
-    inner: R,
-    arrived: Option<Arc<AtomicBool>>,
-}
-
-impl<R> Watched<R> {
-    fn new(inner: R, arrived: Option<Arc<AtomicBool>>) -> Self {
-        Watched { inner, arrived }
-    }
-}
-
-impl<R: std::io::Read> std::io::Read for Watched<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Some(arrived) = &self.arrived {
-            arrived.store(true, Ordering::Relaxed);
-        }
-        Ok(n)
-    }
 }
 
 /// How answers are shown: `-o` as given, else pretty on a terminal and raw in a pipe.
@@ -436,14 +239,14 @@ async fn execute(args: &InvokeArgs, call: Call, out: &Output) -> Result<(), Fail
         waiter,
     } = call;
     let input = match (&args.batch, args.repeat) {
-        (Some(path), _) => batch::Input::Lines(path.clone()),
-        (None, Some(count)) => batch::Input::Repeat { count, body },
-        (None, None) => return single(&caller, body, &style, waiter.as_deref(), out).await,
+        (Some(path), _) => input::Input::Lines(path.clone()),
+        (None, Some(count)) => input::Input::Repeat { count, body },
+        (None, None) => return single::run(&caller, body, &style, waiter.as_deref(), out).await,
     };
     // People measuring latency with --repeat at a terminal want the numbers, not N copies
     // of one result; -o asks for them.
     let print_results = !(args.repeat.is_some() && out.stdout_is_terminal && args.output.is_none());
-    let plan = batch::Plan {
+    let plan = scheduler::Plan {
         input,
         progress: args.progress,
         print_results,
@@ -455,130 +258,5 @@ async fn execute(args: &InvokeArgs, call: Call, out: &Output) -> Result<(), Fail
     };
     // One thread: measured here, a second worker thread slowed a batch down (cross-thread
     // wake-ups cost more than the parallel work saves).
-    batch::run(plan, caller, out).await
-}
-
-/// One call, with a spinner after a second on a terminal, and Ctrl-C as exit 130.
-async fn single(
-    caller: &Caller,
-    body: Bytes,
-    style: &Style,
-    waiter: Option<&Waiter>,
-    out: &Output,
-) -> Result<(), Failure> {
-    let started = std::time::Instant::now();
-    let call = caller.call(body, None, out);
-    tokio::pin!(call);
-    let spin_after = tokio::time::sleep(Duration::from_secs(1));
-    tokio::pin!(spin_after);
-    let interrupt = tokio::signal::ctrl_c();
-    tokio::pin!(interrupt);
-    let mut spinner: Option<Option<indicatif::ProgressBar>> = None;
-    let waiting_for = if caller.options.asynchronous {
-        "waiting for the service"
-    } else {
-        "waiting for the function"
-    };
-    let outcome = loop {
-        tokio::select! {
-            outcome = &mut call => break Ok(outcome),
-            () = &mut spin_after, if spinner.is_none() => {
-                spinner = Some(out.spinner(waiting_for, started.elapsed()));
-            }
-            _ = &mut interrupt => {
-                // The request may be on its way or running: say so (its id comes only with
-                // the answer, which never came).
-                let hint = (!caller.options.asynchronous).then(|| {
-                    "the call was sent and the function may still be running; its request id comes with the answer, which did not arrive".to_string()
-                });
-                break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted")).with_hint(hint));
-            }
-        }
-    };
-    if let Some(Some(bar)) = &spinner {
-        bar.finish_and_clear();
-    }
-    // With -o json the log and the summary are in the document: stderr keeps to warnings
-    // and errors, unless -v asks for more.
-    let on_stderr = style.mode != OutputMode::Json || out.verbose;
-    let answer = outcome?.answer;
-    if let (Some(waiter), Ok(Answer::Accepted { request_id, .. })) = (waiter, &answer) {
-        let Some(id) = request_id.clone() else {
-            return Err(Failure::new(
-                Kind::Service,
-                anyhow!(
-                    "the service accepted the call but sent no request id: fgs cannot wait for it"
-                ),
-            ));
-        };
-        // The request id first, as `--async` prints it; `-o json` prints the final record.
-        if style.mode != OutputMode::Json {
-            show(
-                render::outcome(answer, style, Layout::Block),
-                on_stderr,
-                out,
-            )?;
-        }
-        let ended = waiter.wait_one(&id, out).await;
-        return finish(ended, &id, waiter, style, out);
-    }
-    show(
-        render::outcome(answer, style, Layout::Block),
-        on_stderr,
-        out,
-    )
-}
-
-/// How one wait ended, shown: the final record on stdout (`-o json`) or its status line on
-/// stderr; the failure a FAIL, DISCARD, timeout or Ctrl-C means.
-fn finish(
-    ended: Waited,
-    id: &str,
-    waiter: &Waiter,
-    style: &Style,
-    out: &Output,
-) -> Result<(), Failure> {
-    let settled = waiter.settle(ended, id, style.no_fail);
-    if style.mode == OutputMode::Json {
-        let document = settled.document(&waiter.urn);
-        out.stdout(&render::document(document, style, Layout::Block))
-            .context("writing to stdout")
-            .or_kind(Kind::Local)?;
-    } else {
-        out.info(&format!(
-            "{}\n",
-            wait::status_line(settled.record.as_ref(), id, style.stderr_color)
-        ));
-    }
-    settled.failure.map_or(Ok(()), Err)
-}
-
-/// One call's output: the result on stdout, then the log and the summary on stderr.
-fn show(shown: render::Shown, on_stderr: bool, out: &Output) -> Result<(), Failure> {
-    let render::Shown {
-        stdout,
-        log,
-        warning,
-        summary,
-        failure,
-    } = shown;
-    let written = out.stdout(&stdout).context("writing the result to stdout");
-    let failure = match (&summary, failure) {
-        // A refusal: the failure is the message that matters; a closed stdout changes nothing.
-        (None, Some(failure)) => return Err(failure),
-        (_, failure) => failure,
-    };
-    written.or_kind(Kind::Local)?;
-    if let Some(warning) = &warning {
-        out.warn(warning);
-    }
-    if on_stderr {
-        if let Some(log) = &log {
-            out.log(log);
-        }
-        if let Some(summary) = &summary {
-            out.info(&format!("{summary}\n"));
-        }
-    }
-    failure.map_or(Ok(()), Err)
+    scheduler::run(plan, caller, out).await
 }
