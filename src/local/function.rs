@@ -183,7 +183,75 @@ impl Function {
         overrides: &Overrides,
         interpreters: &Interpreters,
     ) -> Result<(Function, Vec<String>), LocalError> {
-        let mut warnings = Vec::new();
+        let mut loader = Loader::open(dir)?;
+        let FunctionToml {
+            name,
+            package,
+            runtime,
+            handler,
+            initializer,
+            initializer_timeout,
+            memory_size,
+            timeout,
+            environment,
+            version,
+            pass_credentials,
+        } = loader.read_toml()?;
+        let (runtime, handler) = loader.runtime(runtime.as_deref(), handler)?;
+        let (name, package, version) = loader.names(name, package, version)?;
+        let limits = loader.limits(
+            memory_size,
+            timeout,
+            initializer_timeout,
+            initializer.is_some(),
+        )?;
+        let handler_file = loader.code(&runtime, &handler, initializer.as_deref())?;
+        let environment = loader.environment(environment, overrides)?;
+        let interpreter = loader.interpreter(&runtime, interpreters)?;
+        let function = Function {
+            dir: loader.dir,
+            name,
+            package,
+            runtime,
+            handler,
+            initializer,
+            initializer_timeout: limits.initializer_timeout,
+            memory_size: limits.memory_size,
+            timeout: limits.timeout,
+            environment,
+            version,
+            pass_credentials: pass_credentials.unwrap_or(false),
+            interpreter,
+            handler_file,
+            interpreters: interpreters.clone(),
+        };
+        Ok((function, loader.warnings))
+    }
+
+    /// `RUNTIME_CPU`: millicores, 200 plus 100 per 128 MB, as the service scales it.
+    pub fn cpu_millicores(&self) -> u32 {
+        200 + self.memory_size / 128 * 100
+    }
+}
+
+/// A function directory being loaded, one check at a time: where it is, its
+/// `function.toml`, and the warnings so far.
+struct Loader {
+    /// Absolute.
+    dir: PathBuf,
+    toml_path: PathBuf,
+    warnings: Vec<String>,
+}
+
+/// The service's limits a function sets, checked.
+struct Limits {
+    memory_size: u32,
+    timeout: u32,
+    initializer_timeout: u32,
+}
+
+impl Loader {
+    fn open(dir: &Path) -> Result<Loader, LocalError> {
         let dir = std::fs::canonicalize(dir)
             .with_context(|| format!("function directory {}", dir.display()))
             .setup()?;
@@ -193,113 +261,170 @@ impl Function {
                 dir.display()
             )));
         }
-        let toml_path = dir.join("function.toml");
-        let config: FunctionToml = match crate::config_file::read_limited_text(&toml_path) {
-            Ok(text) => toml::from_str(&text)
-                .with_context(|| format!("reading {}", toml_path.display()))
-                .setup()?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => FunctionToml::default(),
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("reading {}", toml_path.display()))
-                    .setup();
-            }
-        };
-        let bad = |key: &str, why: String| {
-            LocalError::setup(format!("{}: {key}: {why}", toml_path.display()))
-        };
+        Ok(Loader {
+            toml_path: dir.join("function.toml"),
+            dir,
+            warnings: Vec::new(),
+        })
+    }
 
-        let runtime = match &config.runtime {
-            Some(name) => Runtime::parse(name).map_err(|e| bad("runtime", e.to_string()))?,
-            None => detect(&dir, config.handler.as_deref())?,
+    /// A bad value in `function.toml`.
+    fn bad(&self, key: &str, why: impl fmt::Display) -> LocalError {
+        LocalError::setup(format!("{}: {key}: {why}", self.toml_path.display()))
+    }
+
+    /// `function.toml`, or every default when there is none.
+    fn read_toml(&self) -> Result<FunctionToml, LocalError> {
+        match crate::config_file::read_limited_text(&self.toml_path) {
+            Ok(text) => toml::from_str(&text)
+                .with_context(|| format!("reading {}", self.toml_path.display()))
+                .setup(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FunctionToml::default()),
+            Err(e) => Err(e)
+                .with_context(|| format!("reading {}", self.toml_path.display()))
+                .setup(),
+        }
+    }
+
+    /// The runtime, given or detected, and the handler, given or the runtime's default.
+    fn runtime(
+        &self,
+        runtime: Option<&str>,
+        handler: Option<String>,
+    ) -> Result<(Runtime, String), LocalError> {
+        let runtime = match runtime {
+            Some(name) => Runtime::parse(name).map_err(|e| self.bad("runtime", e))?,
+            None => detect(&self.dir, handler.as_deref())?,
         };
-        let handler = config.handler.clone().unwrap_or_else(|| {
+        let handler = handler.unwrap_or_else(|| {
             match runtime {
                 Runtime::Custom | Runtime::Http => "bootstrap",
                 _ => "index.handler",
             }
             .to_string()
         });
+        Ok((runtime, handler))
+    }
 
-        let name = match config.name {
+    /// The function's name (the directory's by default), package and version.
+    fn names(
+        &self,
+        name: Option<String>,
+        package: Option<String>,
+        version: Option<String>,
+    ) -> Result<(String, String, String), LocalError> {
+        let name = match name {
             Some(name) => {
-                check_function_name(&name).map_err(|why| bad("name", why))?;
+                check_function_name(&name).map_err(|why| self.bad("name", why))?;
                 name
             }
-            None => dir.file_name().map_or_else(
+            None => self.dir.file_name().map_or_else(
                 || "function".to_string(),
                 |n| n.to_string_lossy().into_owned(),
             ),
         };
-        let package = config.package.unwrap_or_else(|| "default".to_string());
+        let package = package.unwrap_or_else(|| "default".to_string());
         if package.is_empty() {
-            return Err(bad("package", "must not be empty".into()));
+            return Err(self.bad("package", "must not be empty"));
         }
-        let version = config.version.unwrap_or_else(|| "latest".to_string());
+        let version = version.unwrap_or_else(|| "latest".to_string());
         if version.is_empty() || version.chars().any(char::is_whitespace) {
-            return Err(bad("version", format!("{version:?} is not a version name")));
+            return Err(self.bad("version", format!("{version:?} is not a version name")));
         }
-        let memory_size = config.memory_size.unwrap_or(128);
+        Ok((name, package, version))
+    }
+
+    /// Memory and timeouts, with the service's defaults and within its ranges.
+    fn limits(
+        &mut self,
+        memory_size: Option<u32>,
+        timeout: Option<u32>,
+        initializer_timeout: Option<u32>,
+        has_initializer: bool,
+    ) -> Result<Limits, LocalError> {
+        let memory_size = memory_size.unwrap_or(128);
         if !MEMORY_SIZES.contains(&memory_size) {
-            return Err(bad(
+            return Err(self.bad(
                 "memory_size",
                 format!("{memory_size} MB is not one of the service's sizes: {MEMORY_SIZES:?}"),
             ));
         }
-        let timeout = config.timeout.unwrap_or(3);
+        let timeout = timeout.unwrap_or(3);
         if !TIMEOUT_RANGE.contains(&timeout) {
-            return Err(bad(
+            return Err(self.bad(
                 "timeout",
                 format!("{timeout} s is outside the service's range of 3 to 259200 s"),
             ));
         }
-        let initializer_timeout = config.initializer_timeout.unwrap_or(timeout.min(300));
+        let given = initializer_timeout.is_some();
+        let initializer_timeout = initializer_timeout.unwrap_or(timeout.min(300));
         if !INITIALIZER_TIMEOUT_RANGE.contains(&initializer_timeout) {
-            return Err(bad(
+            return Err(self.bad(
                 "initializer_timeout",
                 format!("{initializer_timeout} s is outside the service's range of 1 to 300 s"),
             ));
         }
-        if config.initializer_timeout.is_some() && config.initializer.is_none() {
-            warnings.push(format!(
+        if given && !has_initializer {
+            self.warnings.push(format!(
                 "{}: initializer_timeout is set but there is no initializer",
-                toml_path.display()
+                self.toml_path.display()
             ));
         }
+        Ok(Limits {
+            memory_size,
+            timeout,
+            initializer_timeout,
+        })
+    }
 
-        let mut handler_file = None;
+    /// The code the runtime runs exists: the handler's (and initializer's) file for Python
+    /// and Node.js, whose path is returned; `bootstrap` for Custom and http.
+    fn code(
+        &mut self,
+        runtime: &Runtime,
+        handler: &str,
+        initializer: Option<&str>,
+    ) -> Result<Option<PathBuf>, LocalError> {
         if let Some(language) = runtime.language() {
-            let (file, _) =
-                entry_point(&dir, &handler, language).map_err(|why| bad("handler", why))?;
-            handler_file = Some(file);
-            if let Some(init) = &config.initializer {
-                entry_point(&dir, init, language).map_err(|why| bad("initializer", why))?;
+            let (file, _) = entry_point(&self.dir, handler, language)
+                .map_err(|why| self.bad("handler", why))?;
+            if let Some(init) = initializer {
+                entry_point(&self.dir, init, language)
+                    .map_err(|why| self.bad("initializer", why))?;
             }
-        } else {
-            let bootstrap = dir.join("bootstrap");
-            if !bootstrap.is_file() {
-                return Err(LocalError::setup(format!(
-                    "runtime {runtime} needs a file named bootstrap in {}",
-                    dir.display()
-                )));
-            }
-            if runtime == Runtime::Custom && !interpreter::is_executable(&bootstrap) {
-                return Err(LocalError::setup(format!(
-                    "{} is not executable (chmod +x bootstrap): a Custom runtime runs it",
-                    bootstrap.display()
-                )));
-            }
-            if config.initializer.is_some() {
-                warnings.push(format!(
-                    "{}: initializer is ignored for {runtime} functions",
-                    toml_path.display()
-                ));
-            }
+            return Ok(Some(file));
         }
+        let bootstrap = self.dir.join("bootstrap");
+        if !bootstrap.is_file() {
+            return Err(LocalError::setup(format!(
+                "runtime {runtime} needs a file named bootstrap in {}",
+                self.dir.display()
+            )));
+        }
+        if *runtime == Runtime::Custom && !interpreter::is_executable(&bootstrap) {
+            return Err(LocalError::setup(format!(
+                "{} is not executable (chmod +x bootstrap): a Custom runtime runs it",
+                bootstrap.display()
+            )));
+        }
+        if initializer.is_some() {
+            self.warnings.push(format!(
+                "{}: initializer is ignored for {runtime} functions",
+                self.toml_path.display()
+            ));
+        }
+        Ok(None)
+    }
 
+    /// `[environment]` with the overrides applied: the dotenv file, then `K=V`s.
+    fn environment(
+        &mut self,
+        given: BTreeMap<String, String>,
+        overrides: &Overrides,
+    ) -> Result<BTreeMap<String, String>, LocalError> {
         let mut environment = BTreeMap::new();
-        for (k, v) in config.environment {
-            env::check_name(&k, &format!("{} [environment]", toml_path.display()))?;
+        for (k, v) in given {
+            env::check_name(&k, &format!("{} [environment]", self.toml_path.display()))?;
             environment.insert(k, v);
         }
         if let Some(file) = &overrides.env_file {
@@ -314,56 +439,39 @@ impl Function {
             .map(|(k, v)| k.chars().count() + v.chars().count())
             .sum();
         if size > USER_VARIABLES_LIMIT {
-            warnings.push(format!(
+            self.warnings.push(format!(
                 "the user variables hold {size} characters; the service allows {USER_VARIABLES_LIMIT}"
             ));
         }
-
-        let interpreter = match runtime.language() {
-            Some(language) => {
-                let configured = match language {
-                    Language::Python => interpreters.python.as_deref(),
-                    Language::Node => interpreters.node.as_deref(),
-                };
-                let wanted = runtime.version();
-                let found = interpreter::find(language, configured, &dir, wanted.is_some())?;
-                if let (Some(wanted), Some(have)) = (wanted, found.major_minor())
-                    && have != wanted
-                {
-                    warnings.push(format!(
-                        "runtime {runtime} but {} is version {}; running with it anyway",
-                        found.path.display(),
-                        found.version.as_deref().unwrap_or(&have)
-                    ));
-                }
-                Some(found)
-            }
-            None => None,
-        };
-
-        let function = Function {
-            dir,
-            name,
-            package,
-            runtime,
-            handler,
-            initializer: config.initializer,
-            initializer_timeout,
-            memory_size,
-            timeout,
-            environment,
-            version,
-            pass_credentials: config.pass_credentials.unwrap_or(false),
-            interpreter,
-            handler_file,
-            interpreters: interpreters.clone(),
-        };
-        Ok((function, warnings))
+        Ok(environment)
     }
 
-    /// `RUNTIME_CPU`: millicores, 200 plus 100 per 128 MB, as the service scales it.
-    pub fn cpu_millicores(&self) -> u32 {
-        200 + self.memory_size / 128 * 100
+    /// The interpreter a Python or Node.js function runs with; a version other than the
+    /// runtime's is a warning.
+    fn interpreter(
+        &mut self,
+        runtime: &Runtime,
+        interpreters: &Interpreters,
+    ) -> Result<Option<Interpreter>, LocalError> {
+        let Some(language) = runtime.language() else {
+            return Ok(None);
+        };
+        let configured = match language {
+            Language::Python => interpreters.python.as_deref(),
+            Language::Node => interpreters.node.as_deref(),
+        };
+        let wanted = runtime.version();
+        let found = interpreter::find(language, configured, &self.dir, wanted.is_some())?;
+        if let (Some(wanted), Some(have)) = (wanted, found.major_minor())
+            && have != wanted
+        {
+            self.warnings.push(format!(
+                "runtime {runtime} but {} is version {}; running with it anyway",
+                found.path.display(),
+                found.version.as_deref().unwrap_or(&have)
+            ));
+        }
+        Ok(Some(found))
     }
 }
 

@@ -1,34 +1,23 @@
 //! One warm instance: its process, the initializer, one call at a time with the timeout,
-//! the memory limit and the call's log.
+//! the memory limit and the call's log. How a call reaches the function and its answer
+//! comes back is the runtime's [`Protocol`].
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context as _;
-use serde_json::json;
 
 use super::error::{Classify, LocalError};
-use super::function::{Function, Runtime};
+use super::function::Function;
 use super::launch::{self, Launch, PrivateDir, StartOptions};
 use super::log::{self, Output};
 use super::process::{self, Memory, Process};
-use super::reply::{Call, MAX_PAYLOAD, Reply};
-use super::runtime::custom::{Event, Posted, RuntimeApi};
-use super::runtime::http;
-use super::runtime::shim::{Head, Worker};
-
-/// How long a worker may take to load its handler, or an HTTP function's server to listen.
-const START_TIMEOUT: Duration = Duration::from_secs(30);
+use super::reply::{Call, ErrorCode, MAX_PAYLOAD, Reply, error_json};
+use super::runtime::{Answer, Broke, NotReady, Op, Protocol, Request, START_TIMEOUT};
 
 /// How often the memory of a running call is sampled.
 const MEMORY_SAMPLE: Duration = Duration::from_millis(10);
-
-enum Backend {
-    Worker(Worker),
-    Custom(RuntimeApi),
-    Http,
-}
 
 /// One warm process running one function.
 pub struct Instance {
@@ -38,8 +27,8 @@ pub struct Instance {
     pid: i32,
     output: Output,
     memory: Memory,
-    backend: Backend,
-    /// The worker has said hello (always, except in debug mode before the first call).
+    protocol: Protocol,
+    /// The process takes calls (always, except in debug mode before the first call).
     ready: bool,
     initialized: bool,
     /// The process is gone, or was killed.
@@ -81,8 +70,8 @@ impl<T> From<Waited<T>> for Ended {
 
 /// One call's ending, before the log is framed.
 struct Outcome {
-    ok: bool,
-    code: u32,
+    /// `None`: success.
+    error: Option<ErrorCode>,
     result: Vec<u8>,
     retire: bool,
     /// A line fgs adds to the log (why the call ended early).
@@ -90,20 +79,13 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn success(result: Vec<u8>) -> Outcome {
+    fn answered(answer: Answer) -> Outcome {
+        let (error, result) = match answer {
+            Answer::Result(result) => (None, result),
+            Answer::Error(code, result) => (Some(code), result),
+        };
         Outcome {
-            ok: true,
-            code: 0,
-            result,
-            retire: false,
-            note: None,
-        }
-    }
-
-    fn failure(code: u32, result: Vec<u8>) -> Outcome {
-        Outcome {
-            ok: false,
-            code,
+            error,
             result,
             retire: false,
             note: None,
@@ -111,10 +93,9 @@ impl Outcome {
     }
 
     /// An error fgs itself reports, in the service's error shape.
-    fn fatal(code: u32, message: &str, kind: &str) -> Outcome {
+    fn fatal(code: ErrorCode, message: &str, kind: &str) -> Outcome {
         Outcome {
-            ok: false,
-            code,
+            error: Some(code),
             result: error_json(message, kind),
             retire: true,
             note: Some(message.to_string()),
@@ -122,13 +103,14 @@ impl Outcome {
     }
 }
 
-fn error_json(message: &str, kind: &str) -> Vec<u8> {
-    serde_json::to_vec(&json!({ "errorMessage": message, "errorType": kind })).unwrap_or_default()
-}
-
-fn epoch_ms(at: SystemTime) -> u64 {
-    at.duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+/// What the Start and Finish lines of a call's log say.
+struct Frame {
+    request_id: String,
+    version: String,
+    started_at: SystemTime,
+    duration: Duration,
+    output: Vec<u8>,
+    peak_kb: u64,
 }
 
 impl Instance {
@@ -160,11 +142,7 @@ impl Instance {
             cwd: &function.dir,
             control: worker,
         })?;
-        let backend = match (control, api) {
-            (Some((tx, rx)), _) => Backend::Worker(Worker::new(tx, rx)),
-            (None, Some(api)) => Backend::Custom(api),
-            (None, None) => Backend::Http,
-        };
+        let protocol = Protocol::new(control, api);
         let mut instance = Instance {
             function: function.clone(),
             options: options.clone(),
@@ -172,22 +150,19 @@ impl Instance {
             pid,
             output: Output::new(output),
             memory: Memory::new(pid),
-            backend,
-            ready: !worker,
-            initialized: function.initializer.is_none() || !worker,
+            initialized: function.initializer.is_none() || !protocol.runs_initializer(),
+            protocol,
+            ready: false,
             dead: false,
             debug,
             peak_seen_kb: 0,
             call_output: None,
             _private: private,
         };
-        if worker && debug.is_none() {
+        if debug.is_none() {
             instance
-                .await_hello(Some(Instant::now() + START_TIMEOUT))
+                .await_ready(Some(Instant::now() + START_TIMEOUT))
                 .await?;
-        }
-        if matches!(function.runtime, Runtime::Http) {
-            instance.await_listening().await?;
         }
         Ok(instance)
     }
@@ -240,10 +215,43 @@ impl Instance {
             .unwrap_or_else(|| self.function.version.clone());
         let started_at = SystemTime::now();
         if !self.ready && !self.is_dead() {
-            self.await_hello(None).await?;
+            self.await_ready(None).await?;
         }
+        let failed = self.prepare_call(&request_id, &version, &call).await?;
+        let began = Instant::now();
+        let outcome = match failed {
+            Some(failed) => failed,
+            None => self.call(&request_id, &version, &call).await?,
+        };
+        let duration = began.elapsed();
+        let output = self
+            .call_output
+            .take()
+            .unwrap_or_else(|| self.output.take_all());
+        let mut peak_kb = self.peak_seen_kb;
+        if !self.dead {
+            peak_kb = peak_kb.max(self.memory.take_peak_kb());
+        }
+        let outcome = self.enforce_limits(outcome, peak_kb).await;
+        let frame = Frame {
+            request_id,
+            version,
+            started_at,
+            duration,
+            output,
+            peak_kb,
+        };
+        Ok(self.reply(outcome, frame))
+    }
 
-        let mut outcome = None;
+    /// Before the handler: a process that exited since the last call, or the initializer
+    /// on the first call. `Some` is the call's answer when either failed.
+    async fn prepare_call(
+        &mut self,
+        id: &str,
+        version: &str,
+        call: &Call,
+    ) -> Result<Option<Outcome>, LocalError> {
         if self.is_dead() {
             // Exited since the last call (or at once, as a broken bootstrap does).
             let status = match self.child.wait().await {
@@ -251,57 +259,65 @@ impl Instance {
                 Err(e) => e.to_string(),
             };
             self.output.drain_ready();
-            outcome = Some(Outcome::fatal(
-                4204,
+            return Ok(Some(Outcome::fatal(
+                ErrorCode::Exited,
                 &format!("runtime process exited ({status})"),
                 "RuntimeExited",
-            ));
-        } else if !self.initialized {
-            match self.initialize(&request_id, &version, &call).await? {
-                None => self.initialized = true,
-                Some(failed) => outcome = Some(failed),
-            }
+            )));
         }
-        let began = Instant::now();
-        let mut outcome = match outcome {
-            Some(failed) => failed,
-            None => self.call(&request_id, &version, &call).await?,
-        };
-        let duration = began.elapsed();
-        let mut output = self
-            .call_output
-            .take()
-            .unwrap_or_else(|| self.output.take_all());
+        if self.initialized {
+            return Ok(None);
+        }
+        let failed = self.initialize(id, version, call).await?;
+        self.initialized = failed.is_none();
+        Ok(failed)
+    }
 
+    /// The service's limits on a finished call: the result's size, and the memory the
+    /// instance used at its peak (`peak_kb`).
+    async fn enforce_limits(&mut self, mut outcome: Outcome, peak_kb: u64) -> Outcome {
         let limit_kb = u64::from(self.function.memory_size) * 1024;
-        let mut peak_kb = self.peak_seen_kb;
-        if !self.dead {
-            peak_kb = peak_kb.max(self.memory.take_peak_kb());
-        }
-        if outcome.ok && outcome.result.len() > MAX_PAYLOAD {
+        if outcome.error.is_none() && outcome.result.len() > MAX_PAYLOAD {
             let size = outcome.result.len();
-            outcome = Outcome::failure(
-                4004,
+            outcome = Outcome::answered(Answer::Error(
+                ErrorCode::TooLarge,
                 error_json(
                     "the return value of the function exceeds the maximum allowed limit",
                     "ResponseTooLarge",
                 ),
-            );
+            ));
             outcome.note = Some(format!(
                 "the return value of the function exceeds the maximum allowed limit: {size} bytes, at most {MAX_PAYLOAD}"
             ));
         }
-        if peak_kb > limit_kb && outcome.code != 4205 {
+        if peak_kb > limit_kb && outcome.error != Some(ErrorCode::Memory) {
             self.kill().await;
-            outcome = Outcome::fatal(4205, "runtime memory limit exceeded", "MemoryLimitExceeded");
+            outcome = Outcome::fatal(
+                ErrorCode::Memory,
+                "runtime memory limit exceeded",
+                "MemoryLimitExceeded",
+            );
         }
-        if outcome.code == 4205 {
+        if outcome.error == Some(ErrorCode::Memory) {
             outcome.note = Some(format!(
                 "runtime memory limit exceeded: the instance used {:.3}MB of {}MB",
                 peak_kb as f64 / 1024.0,
                 self.function.memory_size
             ));
         }
+        outcome
+    }
+
+    /// The call's reply, its log framed by the Start and Finish lines.
+    fn reply(&self, outcome: Outcome, frame: Frame) -> Reply {
+        let Frame {
+            request_id,
+            version,
+            started_at,
+            duration,
+            mut output,
+            peak_kb,
+        } = frame;
         if let Some(note) = &outcome.note {
             if !output.is_empty() && !output.ends_with(b"\n") {
                 output.push(b'\n');
@@ -321,18 +337,18 @@ impl Instance {
             memory_used_mb,
             self.function.memory_size,
         );
-        Ok(Reply {
+        Reply {
             log: log::frame(&start, &output, &finish),
             request_id,
             result: outcome.result,
-            function_error: !outcome.ok,
-            error_code: outcome.code,
+            function_error: outcome.error.is_some(),
+            error_code: outcome.error.map_or(0, ErrorCode::code),
             duration,
             billed_ms: log::billed_ms(duration),
             memory_used_mb,
             memory_size_mb: self.function.memory_size,
             retire: outcome.retire || self.dead,
-        })
+        }
     }
 
     /// Wait for `done`, reading the output meanwhile, until the process exits, the
@@ -380,142 +396,50 @@ impl Instance {
         }
     }
 
-    /// Wait for the worker's hello: a missing handler function is a setup error.
-    async fn await_hello(&mut self, deadline: Option<Instant>) -> Result<(), LocalError> {
-        let Backend::Worker(worker) = &mut self.backend else {
-            self.ready = true;
-            return Ok(());
-        };
+    /// Wait until the runtime takes calls; one that never will is a setup error.
+    async fn await_ready(&mut self, deadline: Option<Instant>) -> Result<(), LocalError> {
         let waited = Self::wait_for(
             &mut self.child,
             &mut self.output,
             None,
             deadline,
-            worker.hello(),
+            self.protocol.ready(),
         )
         .await?;
-        let language = match self.function.runtime {
-            Runtime::Python { .. } => "Python",
-            _ => "Node.js",
-        };
-        let dir = self.function.dir.display().to_string();
-        let failed = |why: String, output: &mut Output| {
-            let said = String::from_utf8_lossy(&output.take_all())
-                .trim()
-                .to_string();
-            let mut message = format!("the {language} worker for {dir} {why}");
-            if !said.is_empty() {
-                message.push_str(&format!("; its output:\n{said}"));
+        let why = match waited {
+            Waited::Done(Ok(None)) => {
+                self.ready = true;
+                return Ok(());
             }
-            LocalError::setup(message)
-        };
-        let hello = match waited {
-            Waited::Done(Ok(hello)) => hello,
-            Waited::Done(Err(e)) => {
+            Waited::Done(Ok(Some(setup))) => {
+                self.kill().await;
+                return Err(LocalError::setup(format!(
+                    "{}: {setup}",
+                    self.function.dir.display()
+                )));
+            }
+            Waited::Done(Err(Broke(e))) => {
                 let _ = self.child.wait().await;
                 self.dead = true;
-                return Err(failed(
-                    format!("stopped before loading the handler ({e})"),
-                    &mut self.output,
-                ));
+                NotReady::Broke(e)
             }
             Waited::Exited(status) => {
                 self.dead = true;
-                return Err(failed(
-                    format!("exited before loading the handler ({status})"),
-                    &mut self.output,
-                ));
+                NotReady::Exited(status)
             }
             Waited::TimedOut | Waited::OverMemory(_) => {
                 self.kill().await;
-                return Err(failed(
-                    format!(
-                        "did not load the handler within {}s",
-                        START_TIMEOUT.as_secs()
-                    ),
-                    &mut self.output,
-                ));
+                NotReady::TimedOut
             }
         };
-        if let Some(setup) = hello.setup {
-            self.kill().await;
-            return Err(LocalError::setup(format!(
-                "{}: {setup}",
-                self.function.dir.display()
-            )));
-        }
-        self.ready = true;
-        Ok(())
-    }
-
-    /// Wait until the HTTP function's server accepts connections on port 8000.
-    async fn await_listening(&mut self) -> Result<(), LocalError> {
-        let deadline = Instant::now() + START_TIMEOUT;
-        loop {
-            let probe = async {
-                if http::listening().await {
-                    return true;
-                }
-                tokio::time::sleep(Duration::from_millis(5)).await;
-                false
-            };
-            match Self::wait_for(
-                &mut self.child,
-                &mut self.output,
-                None,
-                Some(deadline),
-                probe,
-            )
-            .await?
-            {
-                Waited::Done(true) => return Ok(()),
-                Waited::Done(false) => {}
-                Waited::Exited(status) => {
-                    self.dead = true;
-                    let said = String::from_utf8_lossy(&self.output.take_all())
-                        .trim()
-                        .to_string();
-                    return Err(LocalError::setup(format!(
-                        "{}/bootstrap exited ({status}) before listening on port 8000; its output:\n{said}",
-                        self.function.dir.display()
-                    )));
-                }
-                Waited::TimedOut | Waited::OverMemory(_) => {
-                    self.kill().await;
-                    return Err(LocalError::setup(format!(
-                        "{}/bootstrap did not listen on 127.0.0.1:8000 within {}s",
-                        self.function.dir.display(),
-                        START_TIMEOUT.as_secs()
-                    )));
-                }
-            }
-        }
-    }
-
-    #[allow(clippy::unused_self)] // one of the worker's message builders
-    fn head<'a>(
-        &self,
-        op: &'static str,
-        id: &'a str,
-        version: &'a str,
-        call: &'a Call,
-        marker: &'a str,
-        timeout: u32,
-    ) -> Head<'a> {
-        let creds = call.credentials.as_ref();
-        Head {
-            op,
-            id,
-            deadline: epoch_ms(SystemTime::now() + Duration::from_secs(timeout.into())),
-            version,
-            alias: call.alias.as_deref().unwrap_or(""),
-            ak: creds.map_or("", |c| c.access_key.as_str()),
-            sk: creds.map_or("", |c| c.secret_key.as_str()),
-            st: creds.map_or("", |c| c.security_token.as_str()),
-            token: creds.map_or("", |c| c.token.as_str()),
-            marker,
-            len: if op == "invoke" { call.body.len() } else { 0 },
-        }
+        let said = String::from_utf8_lossy(&self.output.take_all())
+            .trim()
+            .to_string();
+        Err(LocalError::setup(self.protocol.not_ready(
+            &self.function,
+            why,
+            &said,
+        )))
     }
 
     fn deadline(&self, seconds: u32) -> Option<Instant> {
@@ -532,43 +456,43 @@ impl Instance {
         call: &Call,
     ) -> Result<Option<Outcome>, LocalError> {
         let seconds = self.function.initializer_timeout;
-        let head = self.head("init", id, version, call, "", seconds);
         let deadline = self.deadline(seconds);
-        let Backend::Worker(worker) = &mut self.backend else {
-            return Ok(None);
+        let request = Request {
+            id,
+            version,
+            call,
+            function: &self.function,
+            options: &self.options,
+            marker: "",
         };
-        let exchange = async {
-            worker.send(&head, b"").await?;
-            worker.answer().await
-        };
+        let exchange = self.protocol.call(Op::Init, &request);
         let waited =
             Self::wait_for(&mut self.child, &mut self.output, None, deadline, exchange).await?;
+        let exited = |why: &str| {
+            Outcome::fatal(
+                ErrorCode::Exited,
+                &format!("runtime process exited during the initializer ({why})"),
+                "RuntimeExited",
+            )
+        };
         Ok(match waited {
-            Waited::Done(Ok(answer)) if answer.ok => None,
-            Waited::Done(Ok(answer)) => Some(Outcome {
+            Waited::Done(Ok(Answer::Result(_))) => None,
+            Waited::Done(Ok(failed)) => Some(Outcome {
                 retire: true,
-                ..Outcome::failure(answer.code, answer.payload)
+                ..Outcome::answered(failed)
             }),
-            Waited::Done(Err(e)) => {
+            Waited::Done(Err(Broke(e))) => {
                 self.kill().await;
-                Some(Outcome::fatal(
-                    4204,
-                    &format!("runtime process exited during the initializer ({e})"),
-                    "RuntimeExited",
-                ))
+                Some(exited(&e))
             }
             Waited::Exited(status) => {
                 self.dead = true;
-                Some(Outcome::fatal(
-                    4204,
-                    &format!("runtime process exited during the initializer ({status})"),
-                    "RuntimeExited",
-                ))
+                Some(exited(&status))
             }
             Waited::TimedOut | Waited::OverMemory(_) => {
                 self.kill().await;
                 Some(Outcome::fatal(
-                    4009,
+                    ErrorCode::Initializer,
                     &format!(
                         "function initialization exception, error: the initializer timed out after {seconds}s"
                     ),
@@ -589,116 +513,35 @@ impl Instance {
             fastrand::u64(..),
             fastrand::u64(..)
         );
-        let head = self.head("invoke", id, version, call, &marker, seconds);
+        let request = Request {
+            id,
+            version,
+            call,
+            function: &self.function,
+            options: &self.options,
+            marker: &marker,
+        };
+        let exchange = self.protocol.call(Op::Invoke, &request);
         let memory = Some((&self.memory, limit_kb, &mut self.peak_seen_kb));
-        let ended = match &mut self.backend {
-            Backend::Worker(worker) => {
-                let exchange = async {
-                    worker.send(&head, &call.body).await?;
-                    worker.answer().await
-                };
-                match Self::wait_for(
-                    &mut self.child,
-                    &mut self.output,
-                    memory,
-                    deadline,
-                    exchange,
-                )
-                .await?
-                {
-                    Waited::Done(Ok(answer)) => {
-                        self.await_marker(marker.as_bytes()).await?;
-                        return Ok(if answer.ok {
-                            Outcome::success(answer.payload)
-                        } else {
-                            Outcome::failure(answer.code, answer.payload)
-                        });
-                    }
-                    Waited::Done(Err(e)) => {
-                        Ended::Broke(format!("the worker's control channel broke: {e}"))
-                    }
-                    other => Ended::from(other),
+        let ended = match Self::wait_for(
+            &mut self.child,
+            &mut self.output,
+            memory,
+            deadline,
+            exchange,
+        )
+        .await?
+        {
+            Waited::Done(Ok(answer)) => {
+                if self.protocol.marks_output() {
+                    self.await_marker(marker.as_bytes()).await?;
+                } else {
+                    self.output.drain_ready();
                 }
+                return Ok(Outcome::answered(answer));
             }
-            Backend::Custom(api) => {
-                let (reply, posted) = tokio::sync::oneshot::channel();
-                let creds = call.credentials.clone().unwrap_or_default();
-                let event = Event {
-                    request_id: id.to_string(),
-                    body: call.body.clone(),
-                    access_key: creds.access_key,
-                    secret_key: creds.secret_key,
-                    auth_token: creds.token,
-                    security_token: creds.security_token,
-                    reply,
-                };
-                if api.push(event).await.is_err() {
-                    return Err(LocalError::machine("the runtime API server has stopped"));
-                }
-                match Self::wait_for(&mut self.child, &mut self.output, memory, deadline, posted)
-                    .await?
-                {
-                    Waited::Done(Ok(Posted::Response(body))) => {
-                        self.output.drain_ready();
-                        return Ok(Outcome::success(body.to_vec()));
-                    }
-                    Waited::Done(Ok(Posted::Error(body))) => {
-                        self.output.drain_ready();
-                        return Ok(Outcome::failure(4002, body.to_vec()));
-                    }
-                    Waited::Done(Err(_)) => {
-                        Ended::Broke("the runtime API server has stopped".to_string())
-                    }
-                    other => Ended::from(other),
-                }
-            }
-            Backend::Http => {
-                let f = &self.function;
-                let added = http::Added {
-                    request_id: id.to_string(),
-                    memory: f.memory_size,
-                    timeout: f.timeout,
-                    version: version.to_string(),
-                    name: f.name.clone(),
-                    project_id: self.options.project_id.clone(),
-                    package: f.package.clone(),
-                    region: self.options.region.clone(),
-                    credentials: call
-                        .credentials
-                        .as_ref()
-                        .filter(|_| f.pass_credentials)
-                        .map(|c| {
-                            [
-                                c.token.clone(),
-                                c.access_key.clone(),
-                                c.secret_key.clone(),
-                                c.security_token.clone(),
-                            ]
-                        }),
-                };
-                let forward = http::forward(&call.body, &added);
-                match Self::wait_for(&mut self.child, &mut self.output, memory, deadline, forward)
-                    .await?
-                {
-                    Waited::Done(Ok(result)) => {
-                        self.output.drain_ready();
-                        return Ok(Outcome::success(result));
-                    }
-                    Waited::Done(Err(http::Failure::BadEvent(why))) => {
-                        return Ok(Outcome::failure(
-                            4002,
-                            error_json(
-                                &format!("function invocation exception, error: {why}"),
-                                "BadEvent",
-                            ),
-                        ));
-                    }
-                    Waited::Done(Err(http::Failure::Connection(why))) => {
-                        Ended::Broke(format!("the HTTP server did not answer: {why}"))
-                    }
-                    other => Ended::from(other),
-                }
-            }
+            Waited::Done(Err(Broke(why))) => Ended::Broke(why),
+            other => Ended::from(other),
         };
         Ok(self.stopped(ended, seconds).await)
     }
@@ -724,21 +567,25 @@ impl Instance {
         self.output.drain_ready();
         match ended {
             Ended::TimedOut => Outcome::fatal(
-                4010,
+                ErrorCode::Timeout,
                 &format!("call invoke timeout {seconds}s"),
                 "InvokeTimeout",
             ),
             Ended::OverMemory(kb) => {
                 self.peak_seen_kb = self.peak_seen_kb.max(kb);
-                Outcome::fatal(4205, "runtime memory limit exceeded", "MemoryLimitExceeded")
+                Outcome::fatal(
+                    ErrorCode::Memory,
+                    "runtime memory limit exceeded",
+                    "MemoryLimitExceeded",
+                )
             }
             Ended::Exited(status) => Outcome::fatal(
-                4204,
+                ErrorCode::Exited,
                 &format!("runtime process exited ({status})"),
                 "RuntimeExited",
             ),
             Ended::Broke(why) => Outcome::fatal(
-                4204,
+                ErrorCode::Exited,
                 &format!("runtime process failed: {why}"),
                 "RuntimeExited",
             ),

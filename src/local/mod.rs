@@ -4,10 +4,14 @@
 //!
 //! - [`Function::load`] reads and checks a function directory (`function.toml`, runtime
 //!   detection, handler, interpreter).
-//! - [`Instance`] is one warm process: Python and Node.js run an embedded shim (see
-//!   `runtime/shim.rs` for its protocol), Custom runtimes get the runtime API on a loopback
-//!   port, HTTP functions their server on port 8000. [`Instance::invoke`] runs one [`Call`]
-//!   and returns a [`Reply`], whose [`Reply::to_response`] is what the service would send.
+//! - [`Instance`](instance::Instance) is one warm process: its start, the initializer, one
+//!   call at a time with the timeout, the memory limit and the log.
+//!   [`Instance::invoke`](instance::Instance::invoke) runs one [`Call`] and returns a
+//!   [`Reply`](reply::Reply), whose `to_response` is what the service would send, its
+//!   function error codes an [`ErrorCode`](reply::ErrorCode).
+//! - [`Protocol`](runtime::Protocol) is how each runtime is spoken to: Python and Node.js
+//!   run an embedded shim (see `runtime/shim.rs` for its protocol), Custom runtimes get the
+//!   runtime API on a loopback port, HTTP functions their server on port 8000.
 //! - [`Pool`] keeps warm instances per function, queues calls, reloads on change and stops
 //!   every process it started.
 //!
@@ -30,18 +34,10 @@ mod runtime;
 #[cfg(test)]
 mod tests;
 
-// The surface the CLI and `fgs serve` use (nothing calls it yet).
-#[allow(unused_imports)]
+// The surface the CLI and `fgs serve` use.
 pub use error::LocalError;
-#[allow(unused_imports)]
-pub use function::{Function, MEMORY_SIZES, Overrides, Runtime};
-#[allow(unused_imports)]
-pub use instance::Instance;
-#[allow(unused_imports)]
-pub use interpreter::{Interpreter, Interpreters};
-#[allow(unused_imports)]
+pub use function::{Function, MEMORY_SIZES, Overrides};
+pub use interpreter::Interpreters;
 pub use launch::StartOptions;
-#[allow(unused_imports)]
 pub use pool::{Pool, PoolOptions};
-#[allow(unused_imports)]
-pub use reply::{Call, MAX_PAYLOAD, PassedCredentials, Reply};
+pub use reply::{Call, MAX_PAYLOAD, PassedCredentials};

@@ -5,24 +5,114 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
+use serde_json::json;
+
+use crate::secret::Secret;
 
 /// The service's limit on a synchronous request and on a result: 6 MB (6291456 bytes).
 pub const MAX_PAYLOAD: usize = 6 * 1024 * 1024;
 
+/// The service's function error codes that local runs answer with (`X-Func-Err-Code`, from
+/// the runtime's table; 0 is success). The shims write 4001, 4002, 4007 and 4009 themselves
+/// and send them back with the answer; fgs writes the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// 4001: the handler's module did not load (function entry exception).
+    Entry,
+    /// 4002: the handler raised or failed (function invocation exception).
+    Invocation,
+    /// 4004: the result is over [`MAX_PAYLOAD`].
+    TooLarge,
+    /// 4007: the result cannot be serialised (function result is invalid).
+    InvalidResult,
+    /// 4009: the initializer failed or timed out (function initialization exception).
+    Initializer,
+    /// 4010: the call ran past the function's timeout.
+    Timeout,
+    /// 4204: the runtime process exited (or its channel broke).
+    Exited,
+    /// 4205: the runtime memory limit was exceeded.
+    Memory,
+}
+
+impl ErrorCode {
+    const ALL: [ErrorCode; 8] = [
+        ErrorCode::Entry,
+        ErrorCode::Invocation,
+        ErrorCode::TooLarge,
+        ErrorCode::InvalidResult,
+        ErrorCode::Initializer,
+        ErrorCode::Timeout,
+        ErrorCode::Exited,
+        ErrorCode::Memory,
+    ];
+
+    /// The number on the wire.
+    pub const fn code(self) -> u32 {
+        match self {
+            ErrorCode::Entry => 4001,
+            ErrorCode::Invocation => 4002,
+            ErrorCode::TooLarge => 4004,
+            ErrorCode::InvalidResult => 4007,
+            ErrorCode::Initializer => 4009,
+            ErrorCode::Timeout => 4010,
+            ErrorCode::Exited => 4204,
+            ErrorCode::Memory => 4205,
+        }
+    }
+
+    /// The code a shim sent, when it is one of these.
+    pub fn from_code(code: u32) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
 /// The credentials a caller passes with a call (only for functions with
-/// `pass_credentials`); what the context's credential methods return.
+/// `pass_credentials`); what the context's credential methods return. They stay
+/// [`Secret`]s until [`PassedCredentials::exposed`] hands them to a runtime protocol.
 #[derive(Clone, Default)]
 pub struct PassedCredentials {
-    pub access_key: String,
-    pub secret_key: String,
-    pub security_token: String,
-    pub token: String,
+    pub access_key: Option<Secret>,
+    pub secret_key: Option<Secret>,
+    pub security_token: Option<Secret>,
+    pub token: Option<Secret>,
+}
+
+/// The passed credentials as the function sees them: `""` for one that was not passed.
+pub struct Exposed<'a> {
+    pub access_key: &'a str,
+    pub secret_key: &'a str,
+    pub security_token: &'a str,
+    pub token: &'a str,
+}
+
+impl PassedCredentials {
+    /// The values themselves, for the one step that writes them into the function's
+    /// context (a worker's message, the runtime API's headers, an HTTP function's request).
+    pub fn exposed(credentials: Option<&PassedCredentials>) -> Exposed<'_> {
+        let value = |pick: fn(&PassedCredentials) -> &Option<Secret>| {
+            credentials
+                .and_then(|c| pick(c).as_ref())
+                .map_or("", Secret::expose)
+        };
+        Exposed {
+            access_key: value(|c| &c.access_key),
+            secret_key: value(|c| &c.secret_key),
+            security_token: value(|c| &c.security_token),
+            token: value(|c| &c.token),
+        }
+    }
 }
 
 impl fmt::Debug for PassedCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("PassedCredentials(****)")
     }
+}
+
+/// An error in the service's shape, for the errors fgs itself reports.
+pub fn error_json(message: &str, kind: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({ "errorMessage": message, "errorType": kind })).unwrap_or_default()
 }
 
 /// One invocation.
@@ -47,8 +137,7 @@ pub struct Reply {
     /// The call's log, framed by the Start and Finish lines.
     pub log: String,
     pub function_error: bool,
-    /// 0 on success; 4002 exception, 4004 result too large, 4009 initializer, 4010
-    /// timeout, 4205 memory, 4204 the process exited, 4001 the handler did not load.
+    /// 0 on success, else an [`ErrorCode`]'s number.
     pub error_code: u32,
     pub duration: Duration,
     pub billed_ms: u64,
@@ -195,9 +284,30 @@ mod tests {
     }
 
     #[test]
+    fn every_code_the_shims_write_is_an_error_code() {
+        for shim in [
+            include_str!("runtime/shim.py"),
+            include_str!("runtime/shim.js"),
+        ] {
+            let mut found = 0;
+            for word in shim.split(|c: char| !c.is_ascii_digit()) {
+                if word.len() == 4 && word.starts_with("40") {
+                    let code: u32 = word.parse().unwrap();
+                    assert!(ErrorCode::from_code(code).is_some(), "{code}");
+                    found += 1;
+                }
+            }
+            assert!(found >= 4, "{found}");
+        }
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_code(code.code()), Some(code));
+        }
+    }
+
+    #[test]
     fn credentials_never_show_in_debug_output() {
         let c = PassedCredentials {
-            access_key: "AKSENTINEL".into(),
+            access_key: Some(Secret::from("AKSENTINEL".to_string())),
             ..PassedCredentials::default()
         };
         assert!(!format!("{c:?}").contains("SENTINEL"));

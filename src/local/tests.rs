@@ -9,7 +9,10 @@ use bytes::Bytes;
 use serde_json::Value;
 use tempfile::TempDir;
 
+use super::function::Runtime;
+use super::instance::Instance;
 use super::process::{self, group_alive};
+use super::reply::Reply;
 use super::*;
 
 /// Tests that use port 8000 (HTTP functions) take turns.
@@ -61,6 +64,10 @@ fn call(body: &str) -> Call {
 
 async fn invoke(instance: &mut Instance, body: &str) -> Reply {
     instance.invoke(call(body)).await.unwrap()
+}
+
+fn secret(value: &str) -> crate::secret::Secret {
+    crate::secret::Secret::from(value.to_string())
 }
 
 fn json(reply: &Reply) -> Value {
@@ -166,10 +173,10 @@ const CONTEXT_TOML: &str = "name = \"ctx-fn\"\npackage = \"app\"\nmemory_size = 
 async fn check_context(dir: TempDir) {
     let mut instance = start(&dir).await;
     let credentials = PassedCredentials {
-        access_key: "AK1".into(),
-        secret_key: "SK1".into(),
-        security_token: "ST1".into(),
-        token: "TOKEN1".into(),
+        access_key: Some(secret("AK1")),
+        secret_key: Some(secret("SK1")),
+        security_token: Some(secret("ST1")),
+        token: Some(secret("TOKEN1")),
     };
     let reply = instance
         .invoke(Call {
@@ -702,7 +709,7 @@ async fn a_custom_runtime_speaks_the_runtime_api() {
     let mut instance = start(&dir).await;
     let mut with_key = call(r#"{"k":1}"#);
     with_key.credentials = Some(PassedCredentials {
-        access_key: "AK9".into(),
+        access_key: Some(secret("AK9")),
         ..PassedCredentials::default()
     });
     let r = instance.invoke(with_key).await.unwrap();

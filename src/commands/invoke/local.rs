@@ -77,16 +77,14 @@ pub(super) fn passed_credentials(
             security_token,
             ..
         } => PassedCredentials {
-            access_key: access_key.expose().to_string(),
-            secret_key: secret_key.expose().to_string(),
-            security_token: security_token
-                .map(|t| t.expose().to_string())
-                .unwrap_or_default(),
-            token: String::new(),
+            access_key: Some(access_key),
+            secret_key: Some(secret_key),
+            security_token,
+            token: None,
         },
         Credentials::Token { secret, .. } | Credentials::Login { secret, .. } => {
             PassedCredentials {
-                token: secret.expose().to_string(),
+                token: Some(secret),
                 ..PassedCredentials::default()
             }
         }
@@ -100,10 +98,10 @@ pub(super) fn passed_credentials(
             block_on(metadata.refresh_if_needed(out))??;
             let keys = metadata.current().expect("fetched above");
             PassedCredentials {
-                access_key: keys.access_key.expose().to_string(),
-                secret_key: keys.secret_key.expose().to_string(),
-                security_token: keys.security_token.expose().to_string(),
-                token: String::new(),
+                access_key: Some(keys.access_key.clone()),
+                secret_key: Some(keys.secret_key.clone()),
+                security_token: Some(keys.security_token.clone()),
+                token: None,
             }
         }
     })

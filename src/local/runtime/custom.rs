@@ -23,20 +23,20 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinSet;
 
+use super::super::reply::{ErrorCode, PassedCredentials};
+use super::{Answer, Broke};
+
 /// One event handed to the bootstrap.
-pub struct Event {
-    pub request_id: String,
-    pub body: Bytes,
-    pub access_key: String,
-    pub secret_key: String,
-    pub auth_token: String,
-    pub security_token: String,
-    pub reply: oneshot::Sender<Posted>,
+struct Event {
+    request_id: String,
+    body: Bytes,
+    credentials: Option<PassedCredentials>,
+    reply: oneshot::Sender<Posted>,
 }
 
 /// What the bootstrap posted for an event.
 #[derive(Debug)]
-pub enum Posted {
+enum Posted {
     Response(Bytes),
     Error(Bytes),
 }
@@ -90,9 +90,22 @@ impl RuntimeApi {
         })
     }
 
-    /// Hand an event to the bootstrap's next (or waiting) `GET`.
-    pub async fn push(&self, event: Event) -> Result<(), Event> {
-        self.events.send(event).await.map_err(|e| e.0)
+    /// Hand the call's event to the bootstrap's next (or waiting) `GET` and wait for what
+    /// it posts: a result, or an error (a function error, 4002).
+    pub async fn call(&self, request: &super::Request<'_>) -> Result<Answer, Broke> {
+        let stopped = || Broke("the runtime API server has stopped".to_string());
+        let (reply, posted) = oneshot::channel();
+        let event = Event {
+            request_id: request.id.to_string(),
+            body: request.call.body.clone(),
+            credentials: request.call.credentials.clone(),
+            reply,
+        };
+        self.events.send(event).await.map_err(|_| stopped())?;
+        match posted.await.map_err(|_| stopped())? {
+            Posted::Response(body) => Ok(Answer::Result(body.to_vec())),
+            Posted::Error(body) => Ok(Answer::Error(ErrorCode::Invocation, body.to_vec())),
+        }
     }
 }
 
@@ -102,15 +115,15 @@ impl Drop for RuntimeApi {
     }
 }
 
-type Answer = Response<Full<Bytes>>;
+type Served = Response<Full<Bytes>>;
 
-fn reply(status: StatusCode, body: impl Into<Bytes>) -> Answer {
+fn reply(status: StatusCode, body: impl Into<Bytes>) -> Served {
     let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
     response
 }
 
-async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answer, Infallible> {
+async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Served, Infallible> {
     const BASE: &str = "/v1/runtime/invocation/";
     let path = request.uri().path().to_string();
     let Some(rest) = path.strip_prefix(BASE) else {
@@ -132,11 +145,12 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
                     headers.insert(name, value);
                 }
             };
+            let creds = PassedCredentials::exposed(event.credentials.as_ref());
             set("x-cff-request-id", &event.request_id);
-            set("x-cff-access-key", &event.access_key);
-            set("x-cff-secret-key", &event.secret_key);
-            set("x-cff-auth-token", &event.auth_token);
-            set("x-cff-security-token", &event.security_token);
+            set("x-cff-access-key", creds.access_key);
+            set("x-cff-secret-key", creds.secret_key);
+            set("x-cff-auth-token", creds.token);
+            set("x-cff-security-token", creds.security_token);
             set("x-cff-invoke-type", "sync");
             *shared
                 .waiting

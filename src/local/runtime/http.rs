@@ -14,6 +14,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::super::error::LocalError;
+use super::super::function::Function;
+use super::super::reply::{ErrorCode, PassedCredentials, error_json};
+use super::{Answer, Broke, NotReady, START_TIMEOUT};
 
 /// The one port an HTTP function may listen on.
 pub const PORT: u16 = 8000;
@@ -35,28 +38,77 @@ pub fn check_port_free() -> Result<(), LocalError> {
     Ok(())
 }
 
-/// Whether the function's server accepts connections yet.
-pub async fn listening() -> bool {
-    tokio::net::TcpStream::connect(address()).await.is_ok()
+/// Return once the function's server accepts connections.
+pub async fn ready() {
+    while tokio::net::TcpStream::connect(address()).await.is_err() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// The setup error for a server that did not start listening; `said` is its output.
+pub fn not_ready(function: &Function, why: NotReady, said: &str) -> String {
+    let dir = function.dir.display();
+    match why {
+        NotReady::Exited(status) | NotReady::Broke(status) => format!(
+            "{dir}/bootstrap exited ({status}) before listening on port 8000; its output:\n{said}"
+        ),
+        NotReady::TimedOut => format!(
+            "{dir}/bootstrap did not listen on 127.0.0.1:8000 within {}s",
+            START_TIMEOUT.as_secs()
+        ),
+    }
+}
+
+/// Send the call's event to the function's server as a request and wait for its answer.
+pub async fn call(request: &super::Request<'_>) -> Result<Answer, Broke> {
+    let f = request.function;
+    let added = Added {
+        request_id: request.id,
+        memory: f.memory_size,
+        timeout: f.timeout,
+        version: request.version,
+        name: &f.name,
+        project_id: &request.options.project_id,
+        package: &f.package,
+        region: &request.options.region,
+        credentials: request
+            .call
+            .credentials
+            .as_ref()
+            .filter(|_| f.pass_credentials),
+    };
+    match forward(&request.call.body, &added).await {
+        Ok(result) => Ok(Answer::Result(result)),
+        Err(Failure::BadEvent(why)) => Ok(Answer::Error(
+            ErrorCode::Invocation,
+            error_json(
+                &format!("function invocation exception, error: {why}"),
+                "BadEvent",
+            ),
+        )),
+        Err(Failure::Connection(why)) => {
+            Err(Broke(format!("the HTTP server did not answer: {why}")))
+        }
+    }
 }
 
 /// The headers the service adds to every request, besides the event's own.
-pub struct Added {
-    pub request_id: String,
-    pub memory: u32,
-    pub timeout: u32,
-    pub version: String,
-    pub name: String,
-    pub project_id: String,
-    pub package: String,
-    pub region: String,
-    /// With `pass_credentials`: (auth token, security AK, security SK, security token).
-    pub credentials: Option<[String; 4]>,
+struct Added<'a> {
+    request_id: &'a str,
+    memory: u32,
+    timeout: u32,
+    version: &'a str,
+    name: &'a str,
+    project_id: &'a str,
+    package: &'a str,
+    region: &'a str,
+    /// With `pass_credentials`.
+    credentials: Option<&'a PassedCredentials>,
 }
 
 /// Why a call to the function's server failed (a function error, not fgs's).
 #[derive(Debug)]
-pub enum Failure {
+enum Failure {
     /// The event is not something a request can be made of.
     BadEvent(String),
     /// The server did not answer.
@@ -64,7 +116,7 @@ pub enum Failure {
 }
 
 /// Send the event to the server and wrap its answer as the service does.
-pub async fn forward(event: &[u8], added: &Added) -> Result<Vec<u8>, Failure> {
+async fn forward(event: &[u8], added: &Added<'_>) -> Result<Vec<u8>, Failure> {
     let request = build(event, added)?;
     let stream = tokio::net::TcpStream::connect(address())
         .await
@@ -137,7 +189,7 @@ fn canonical(name: &str) -> String {
     out
 }
 
-fn build(event: &[u8], added: &Added) -> Result<Request<Full<Bytes>>, Failure> {
+fn build(event: &[u8], added: &Added<'_>) -> Result<Request<Full<Bytes>>, Failure> {
     let event: Value = if event.iter().all(u8::is_ascii_whitespace) {
         Value::Object(serde_json::Map::default())
     } else {
@@ -207,20 +259,21 @@ fn build(event: &[u8], added: &Added) -> Result<Request<Full<Bytes>>, Failure> {
         builder = builder.header("Host", "127.0.0.1:8000");
     }
     builder = builder
-        .header("X-CFF-Request-Id", &added.request_id)
+        .header("X-CFF-Request-Id", added.request_id)
         .header("X-CFF-Memory", added.memory.to_string())
         .header("X-CFF-Timeout", added.timeout.to_string())
-        .header("X-CFF-Func-Version", &added.version)
-        .header("X-CFF-Func-Name", &added.name)
-        .header("X-CFF-Project-Id", &added.project_id)
-        .header("X-CFF-Package", &added.package)
-        .header("X-CFF-Region", &added.region);
-    if let Some([auth, ak, sk, st]) = &added.credentials {
+        .header("X-CFF-Func-Version", added.version)
+        .header("X-CFF-Func-Name", added.name)
+        .header("X-CFF-Project-Id", added.project_id)
+        .header("X-CFF-Package", added.package)
+        .header("X-CFF-Region", added.region);
+    if let Some(credentials) = added.credentials {
+        let creds = PassedCredentials::exposed(Some(credentials));
         builder = builder
-            .header("X-CFF-Auth-Token", auth)
-            .header("X-CFF-Security-Access-Key", ak)
-            .header("X-CFF-Security-Secret-Key", sk)
-            .header("X-CFF-Security-Token", st);
+            .header("X-CFF-Auth-Token", creds.token)
+            .header("X-CFF-Security-Access-Key", creds.access_key)
+            .header("X-CFF-Security-Secret-Key", creds.secret_key)
+            .header("X-CFF-Security-Token", creds.security_token);
     }
     builder
         .body(Full::new(Bytes::from(body)))
@@ -270,16 +323,16 @@ fn encode_component(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn added() -> Added {
+    fn added() -> Added<'static> {
         Added {
-            request_id: "rid".into(),
+            request_id: "rid",
             memory: 128,
             timeout: 3,
-            version: "latest".into(),
-            name: "fn".into(),
-            project_id: "p".into(),
-            package: "default".into(),
-            region: "r".into(),
+            version: "latest",
+            name: "fn",
+            project_id: "p",
+            package: "default",
+            region: "r",
             credentials: None,
         }
     }

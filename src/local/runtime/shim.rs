@@ -19,47 +19,77 @@
 //!   in the log pipe belongs to this call.
 
 use std::io;
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
 use tokio::net::unix::pipe;
+
+use super::super::function::{Function, Runtime};
+use super::super::reply::{ErrorCode, PassedCredentials};
+use super::{Answer, Broke, NotReady, Op, Request, START_TIMEOUT};
 
 pub const PYTHON: &str = include_str!("shim.py");
 pub const NODE: &str = include_str!("shim.js");
 
 /// The first message of a worker.
 #[derive(Debug, Deserialize)]
-pub struct Hello {
+struct Hello {
     /// Set when the handler's function is missing: the start fails. (The hello's other
     /// fields, the interpreter's version and a load error, are not needed here: a load error
     /// comes back again as every call's answer.)
     #[serde(default)]
-    pub setup: Option<String>,
+    setup: Option<String>,
 }
 
 /// What fgs sends for one call.
 #[derive(Debug, Serialize)]
-pub struct Head<'a> {
-    pub op: &'static str,
-    pub id: &'a str,
+struct Head<'a> {
+    op: &'static str,
+    id: &'a str,
     /// Milliseconds since the epoch, for `getRemainingTimeInMilliSeconds`.
-    pub deadline: u64,
-    pub version: &'a str,
-    pub alias: &'a str,
-    pub ak: &'a str,
-    pub sk: &'a str,
-    pub st: &'a str,
-    pub token: &'a str,
-    pub marker: &'a str,
-    pub len: usize,
+    deadline: u64,
+    version: &'a str,
+    alias: &'a str,
+    ak: &'a str,
+    sk: &'a str,
+    st: &'a str,
+    token: &'a str,
+    marker: &'a str,
+    len: usize,
 }
 
-/// A worker's answer to one message.
-#[derive(Debug)]
-pub struct Answer {
-    pub ok: bool,
-    pub code: u32,
-    pub payload: Vec<u8>,
+impl Head<'_> {
+    fn new<'a>(op: Op, request: &'a Request<'_>) -> Head<'a> {
+        let (name, seconds, marker, len) = match op {
+            Op::Init => ("init", request.function.initializer_timeout, "", 0),
+            Op::Invoke => (
+                "invoke",
+                request.function.timeout,
+                request.marker,
+                request.call.body.len(),
+            ),
+        };
+        let creds = PassedCredentials::exposed(request.call.credentials.as_ref());
+        Head {
+            op: name,
+            id: request.id,
+            deadline: epoch_ms(SystemTime::now() + Duration::from_secs(seconds.into())),
+            version: request.version,
+            alias: request.call.alias.as_deref().unwrap_or(""),
+            ak: creds.access_key,
+            sk: creds.secret_key,
+            st: creds.security_token,
+            token: creds.token,
+            marker,
+            len,
+        }
+    }
+}
+
+fn epoch_ms(at: SystemTime) -> u64 {
+    at.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 #[derive(Deserialize)]
@@ -85,14 +115,36 @@ impl Worker {
         }
     }
 
+    /// Wait for the worker's hello; `Some` is why the handler cannot run.
+    pub async fn ready(&mut self) -> Result<Option<String>, Broke> {
+        let hello = self.hello().await.map_err(|e| Broke(e.to_string()))?;
+        Ok(hello.setup)
+    }
+
+    /// Run `op` and wait for its answer.
+    pub async fn call(&mut self, op: Op, request: &Request<'_>) -> Result<Answer, Broke> {
+        let body: &[u8] = match op {
+            Op::Init => b"",
+            Op::Invoke => &request.call.body,
+        };
+        let exchange = async {
+            self.send(&Head::new(op, request), body).await?;
+            self.answer().await
+        };
+        exchange.await.map_err(|e| match op {
+            Op::Init => Broke(e.to_string()),
+            Op::Invoke => Broke(format!("the worker's control channel broke: {e}")),
+        })
+    }
+
     /// Wait for the worker's first message.
-    pub async fn hello(&mut self) -> io::Result<Hello> {
+    async fn hello(&mut self) -> io::Result<Hello> {
         let line = self.read_line().await?;
         serde_json::from_slice(line).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
 
     /// Send one message and its body.
-    pub async fn send(&mut self, head: &Head<'_>, body: &[u8]) -> io::Result<()> {
+    async fn send(&mut self, head: &Head<'_>, body: &[u8]) -> io::Result<()> {
         let mut message = serde_json::to_vec(head).map_err(io::Error::other)?;
         message.push(b'\n');
         if body.len() <= 64 * 1024 {
@@ -105,17 +157,22 @@ impl Worker {
     }
 
     /// Wait for the answer to the message sent last.
-    pub async fn answer(&mut self) -> io::Result<Answer> {
+    async fn answer(&mut self) -> io::Result<Answer> {
         let line = self.read_line().await?;
         let head: AnswerHead = serde_json::from_slice(line)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let mut payload = vec![0; head.len];
         self.rx.read_exact(&mut payload).await?;
-        Ok(Answer {
-            ok: head.ok,
-            code: head.code,
-            payload,
-        })
+        if head.ok {
+            return Ok(Answer::Result(payload));
+        }
+        let code = ErrorCode::from_code(head.code).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("the worker answered with error code {}", head.code),
+            )
+        })?;
+        Ok(Answer::Error(code, payload))
     }
 
     async fn read_line(&mut self) -> io::Result<&[u8]> {
@@ -128,4 +185,25 @@ impl Worker {
         }
         Ok(&self.line)
     }
+}
+
+/// The setup error for a worker that did not load the handler; `said` is its output.
+pub fn not_ready(function: &Function, why: NotReady, said: &str) -> String {
+    let language = match function.runtime {
+        Runtime::Python { .. } => "Python",
+        _ => "Node.js",
+    };
+    let why = match why {
+        NotReady::Broke(e) => format!("stopped before loading the handler ({e})"),
+        NotReady::Exited(status) => format!("exited before loading the handler ({status})"),
+        NotReady::TimedOut => format!(
+            "did not load the handler within {}s",
+            START_TIMEOUT.as_secs()
+        ),
+    };
+    let mut message = format!("the {language} worker for {} {why}", function.dir.display());
+    if !said.is_empty() {
+        message.push_str(&format!("; its output:\n{said}"));
+    }
+    message
 }
