@@ -503,15 +503,12 @@ fn sign(
         selection: signing::HeaderSelection::SkipContentType,
         body: &request.body,
     };
-    let authorization = signing::authorization(access_key.expose(), secret_key.expose(), &input)
-        .map_err(|e| Failure::new(Kind::Local, anyhow!("signing the request: {e}")))?;
-    // The access key and the signed names help to debug a refused signature;
-    // only the signature itself is masked.
-    let shown = match authorization.split_once("Signature=") {
-        Some((before, _)) => format!("{before}Signature=***"),
-        None => "***".to_string(),
-    };
-    let authorization = Secret::new(&authorization, "authorization").or_kind(Kind::Local)?;
+    let authorization =
+        signing::Authorization::sign(access_key.expose(), secret_key.expose(), &input)
+            .map_err(|e| Failure::new(Kind::Local, anyhow!("signing the request: {e}")))?;
+    let shown = authorization.masked();
+    let authorization =
+        Secret::new(&authorization.to_string(), "authorization").or_kind(Kind::Local)?;
     request.headers.push(Header {
         name: signing::HEADER_AUTHORIZATION,
         value: HeaderValue::Partly {

@@ -16,14 +16,13 @@
 //! The secret key is only ever passed in as an argument and fed to the HMAC; no type here
 //! stores it, and no error or `Debug` output can contain it.
 
-// Nothing calls this module yet: the invoke command will use it for AK/SK authentication.
-
 use std::collections::BTreeMap;
 use std::fmt;
 
 use hmac::{Hmac, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, percent_encode};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 /// The algorithm name, first word of the `Authorization` value and of the string to sign.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -34,7 +33,7 @@ pub const HEADER_SDK_DATE: &str = "X-Sdk-Date";
 /// The header whose value, when present, replaces the payload hash (e.g. `UNSIGNED-PAYLOAD`).
 pub const HEADER_CONTENT_SHA256: &str = "X-Sdk-Content-Sha256";
 
-/// The header that carries the value returned by [`authorization`].
+/// The header that carries an [`Authorization`].
 pub const HEADER_AUTHORIZATION: &str = "Authorization";
 
 /// Bytes the escaper leaves alone: `A–Z a–z 0–9 _ - ~ .`; everything else becomes `%XY`
@@ -112,24 +111,117 @@ impl fmt::Display for SignError {
 
 impl std::error::Error for SignError {}
 
-/// The full `Authorization` header value:
+/// The `Authorization` header of a signed request, its one owner:
 /// `SDK-HMAC-SHA256 Access={AK}, SignedHeaders={h1;h2}, Signature={hex}`.
 ///
-/// Fails only when no `X-Sdk-Date` header is given (it is part of the string to sign).
-pub fn authorization(
-    access_key: &str,
-    secret_key: &str,
-    input: &SignInput,
-) -> Result<String, SignError> {
+/// [`Authorization::sign`] makes one and `Display` writes it; [`Authorization::parse`] reads
+/// one received, and [`Authorization::verify`] checks its signature in constant time.
+/// `Debug` masks the signature, as [`Authorization::masked`] does.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Authorization {
+    pub access_key: String,
+    /// Lower-case, in the order given (sorted when signed here).
+    pub signed_headers: Vec<String>,
+    /// Hex HMAC-SHA256 of the string to sign.
+    pub signature: String,
+}
+
+impl Authorization {
+    /// Sign `input` with the key pair.
+    ///
+    /// Fails only when no `X-Sdk-Date` header is given (it is part of the string to sign).
+    pub fn sign(
+        access_key: &str,
+        secret_key: &str,
+        input: &SignInput,
+    ) -> Result<Authorization, SignError> {
+        Ok(Authorization {
+            access_key: access_key.to_string(),
+            signed_headers: signed_header_names(input.headers, input.selection),
+            signature: signature(secret_key, input)?,
+        })
+    }
+
+    /// A received header value: the algorithm name, then `Access`, `SignedHeaders` and
+    /// `Signature` as comma-separated `name=value` pairs, in any order (other names are
+    /// skipped, the last of a repeated name wins). `None` when it is not that.
+    pub fn parse(value: &str) -> Option<Authorization> {
+        let rest = value.trim().strip_prefix(ALGORITHM)?.trim();
+        let mut access_key = None;
+        let mut signed_headers = None;
+        let mut signature = None;
+        for part in rest.split(',') {
+            let (name, value) = part.trim().split_once('=')?;
+            let value = value.trim();
+            match name.trim() {
+                "Access" => access_key = Some(value.to_string()),
+                "SignedHeaders" => {
+                    let names = value.to_ascii_lowercase();
+                    signed_headers = Some(names.split(';').map(str::to_string).collect());
+                }
+                "Signature" => signature = Some(value.to_string()),
+                _ => {}
+            }
+        }
+        Some(Authorization {
+            access_key: access_key?,
+            signed_headers: signed_headers?,
+            signature: signature?,
+        })
+    }
+
+    /// Whether the header names this access key (compared in constant time).
+    pub fn is_by(&self, access_key: &str) -> bool {
+        same(&self.access_key, access_key)
+    }
+
+    /// Whether the signature is the one `secret_key` gives `input`: recomputed, then compared
+    /// in constant time. Fails only when `input` has no `X-Sdk-Date` header.
+    pub fn verify(&self, secret_key: &str, input: &SignInput) -> Result<bool, SignError> {
+        Ok(same(&signature(secret_key, input)?, &self.signature))
+    }
+
+    /// The header as shown to people: the access key and the signed names help to debug a
+    /// refused signature; only the signature itself is masked.
+    pub fn masked(&self) -> String {
+        format!(
+            "{ALGORITHM} Access={}, SignedHeaders={}, Signature=***",
+            self.access_key,
+            self.signed_headers.join(";")
+        )
+    }
+}
+
+impl fmt::Display for Authorization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{ALGORITHM} Access={}, SignedHeaders={}, Signature={}",
+            self.access_key,
+            self.signed_headers.join(";"),
+            self.signature
+        )
+    }
+}
+
+impl fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+/// The hex signature of `input` under `secret_key`.
+fn signature(secret_key: &str, input: &SignInput) -> Result<String, SignError> {
     let date = header_value(input.headers, HEADER_SDK_DATE)
         .ok_or(SignError::MissingSdkDate)?
         .trim();
     let to_sign = string_to_sign(&canonical_request(input), date);
-    let signature = hmac_sha256_hex(secret_key.as_bytes(), to_sign.as_bytes());
-    let signed = signed_header_names(input.headers, input.selection).join(";");
-    Ok(format!(
-        "{ALGORITHM} Access={access_key}, SignedHeaders={signed}, Signature={signature}"
-    ))
+    Ok(hmac_sha256_hex(secret_key.as_bytes(), to_sign.as_bytes()))
+}
+
+/// Equal text, compared in time that depends on the lengths only.
+fn same(a: &str, b: &str) -> bool {
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
 /// The canonical request: method, canonical URI, canonical query string, canonical
@@ -298,7 +390,9 @@ mod tests {
     const EMPTY_HASH: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     fn sign(input: &SignInput) -> String {
-        authorization("AccessKey", "SecretKey", input).unwrap()
+        Authorization::sign("AccessKey", "SecretKey", input)
+            .unwrap()
+            .to_string()
     }
 
     fn signature_of(authorization: &str) -> &str {
@@ -624,7 +718,7 @@ mod tests {
             headers: &[("Host", "h")],
             ..go_test1()
         };
-        let err = authorization("AccessKey", "TopSecretKey", &input).unwrap_err();
+        let err = Authorization::sign("AccessKey", "TopSecretKey", &input).unwrap_err();
         assert_eq!(err, SignError::MissingSdkDate);
         let shown = format!("{err} {err:?}");
         assert!(shown.contains("X-Sdk-Date"));
@@ -633,9 +727,123 @@ mod tests {
 
     #[test]
     fn authorization_never_contains_the_secret_key() {
-        let value = authorization("AccessKey", "SecretKey", &go_test1()).unwrap();
+        let value = Authorization::sign("AccessKey", "SecretKey", &go_test1())
+            .unwrap()
+            .to_string();
         assert!(!value.contains("SecretKey"));
         assert!(!format!("{:?}", go_test1()).contains("SecretKey"));
+    }
+
+    // --- Authorization: format, parse, verify ---
+
+    #[test]
+    fn authorization_round_trips_through_format_and_parse() {
+        let signed =
+            Authorization::sign("AccessKey", "SecretKey", &py_input("POST", b"{}")).unwrap();
+        let text = signed.to_string();
+        assert_eq!(Authorization::parse(&text), Some(signed.clone()));
+        assert_eq!(Authorization::parse(&text).unwrap().to_string(), text);
+        let value =
+            "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=content-type;host;x-sdk-date, Signature=abc";
+        let parsed = Authorization::parse(value).unwrap();
+        assert_eq!(parsed.access_key, "AK1");
+        assert_eq!(
+            parsed.signed_headers,
+            ["content-type", "host", "x-sdk-date"]
+        );
+        assert_eq!(parsed.signature, "abc");
+        assert_eq!(parsed.to_string(), value);
+    }
+
+    #[test]
+    fn authorization_parse_is_lenient_on_spacing_order_and_case_of_names() {
+        let parsed = Authorization::parse(
+            "  SDK-HMAC-SHA256   Signature = ab , Extra=1,SignedHeaders=Host;X-Sdk-Date ,Access=AK  ",
+        )
+        .unwrap();
+        assert_eq!(parsed.access_key, "AK");
+        assert_eq!(parsed.signed_headers, ["host", "x-sdk-date"]);
+        assert_eq!(parsed.signature, "ab");
+        // The last of a repeated name wins.
+        let twice = Authorization::parse(
+            "SDK-HMAC-SHA256 Access=A, Access=B, SignedHeaders=host, Signature=s",
+        )
+        .unwrap();
+        assert_eq!(twice.access_key, "B");
+    }
+
+    #[test]
+    fn malformed_authorization_headers_are_refused() {
+        for value in [
+            "",
+            "Bearer x",
+            "SDK-HMAC-SHA1 Access=AK, SignedHeaders=host, Signature=s",
+            "SDK-HMAC-SHA256",
+            "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host",
+            "SDK-HMAC-SHA256 Access=AK, Signature=s",
+            "SDK-HMAC-SHA256 SignedHeaders=host, Signature=s",
+            "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature",
+            "SDK-HMAC-SHA256 Access=AK,, SignedHeaders=host, Signature=s",
+        ] {
+            assert_eq!(Authorization::parse(value), None, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn verify_accepts_the_right_signature_only() {
+        let input = py_input("POST", b"{}");
+        let signed = Authorization::sign("AccessKey", "SecretKey", &input).unwrap();
+        assert!(signed.is_by("AccessKey"));
+        assert!(!signed.is_by("AccessKe"));
+        assert!(!signed.is_by("OtherKey1"));
+        assert_eq!(signed.verify("SecretKey", &input), Ok(true));
+        assert_eq!(signed.verify("OtherKey", &input), Ok(false));
+        let other_body = py_input("POST", b"{ }");
+        assert_eq!(signed.verify("SecretKey", &other_body), Ok(false));
+
+        // A wrong signature of the same length: the last hex digit changed.
+        let mut same_length = signed.clone();
+        let last = if same_length.signature.ends_with('0') {
+            "1"
+        } else {
+            "0"
+        };
+        same_length.signature.pop();
+        same_length.signature.push_str(last);
+        assert_eq!(same_length.signature.len(), signed.signature.len());
+        assert_eq!(same_length.verify("SecretKey", &input), Ok(false));
+
+        // Shorter, longer and empty: a prefix or an extension of the right one.
+        for signature in [
+            &signed.signature[..63],
+            &format!("{}0", signed.signature),
+            "",
+        ] {
+            let mut other = signed.clone();
+            other.signature = signature.to_string();
+            assert_eq!(
+                other.verify("SecretKey", &input),
+                Ok(false),
+                "{signature:?}"
+            );
+        }
+
+        let undated = SignInput {
+            headers: &[("Host", "h")],
+            ..input
+        };
+        assert_eq!(
+            signed.verify("SecretKey", &undated),
+            Err(SignError::MissingSdkDate)
+        );
+    }
+
+    #[test]
+    fn authorization_debug_and_masked_hide_the_signature() {
+        let signed = Authorization::sign("AccessKey", "SecretKey", &go_test1()).unwrap();
+        let masked = "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, Signature=***";
+        assert_eq!(signed.masked(), masked);
+        assert_eq!(format!("{signed:?}"), masked);
     }
 
     fn at(unix_seconds: u64) -> std::time::SystemTime {
@@ -751,8 +959,8 @@ mod fuzz {
             let first = format!("{method}\n");
             prop_assert!(canonical.starts_with(&first), "{canonical:?}");
             let dated = pairs.iter().any(|(n, _)| n.eq_ignore_ascii_case(HEADER_SDK_DATE));
-            match authorization("ak", "sk", &input) {
-                Ok(value) => prop_assert!(dated && value.starts_with("SDK-HMAC-SHA256 Access=ak, ")),
+            match Authorization::sign("ak", "sk", &input) {
+                Ok(value) => prop_assert!(dated && value.to_string().starts_with("SDK-HMAC-SHA256 Access=ak, ")),
                 Err(e) => prop_assert!(!dated && e == SignError::MissingSdkDate),
             }
         }

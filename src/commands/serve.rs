@@ -1,7 +1,6 @@
 //! `fgs serve DIR...`: load the function directories, bind the address, print what is
 //! served, and run the server until SIGTERM or Ctrl-C.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use anyhow::{Context, anyhow};
@@ -41,10 +40,48 @@ pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), 
         env: args.run.env.clone(),
         env_file: args.run.env_file.clone(),
     };
+    let functions = load(args, &overrides, local, out)?;
+    let options = pool_options(args);
+    super::block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))
+            .or_kind(Kind::Usage)?;
+        let address = listener
+            .local_addr()
+            .context("reading the address listened on")
+            .or_kind(Kind::Local)?;
+        let banner = banner(&format!("http://{address}"), &functions);
+        let pools = functions
+            .into_iter()
+            .map(|function| {
+                let key = (function.package.clone(), function.name.clone());
+                let interpreters = local.interpreters.clone();
+                let pool = Pool::new(function, overrides.clone(), interpreters, options.clone());
+                (key, pool)
+            })
+            .collect();
+        match Server::new(pools, LOCAL_REGION, verify, out.clone())
+            .run(listener, &banner)
+            .await
+        {
+            Stopped::Terminated => Ok(()),
+            Stopped::Interrupted => Err(Failure::new(Kind::Interrupted, anyhow!("interrupted"))),
+        }
+    })?
+}
+
+/// Every function to serve, loaded and checked; no two may have the same package and name.
+fn load(
+    args: &ServeArgs,
+    overrides: &Overrides,
+    local: &LocalSettings,
+    out: &Output,
+) -> Result<Vec<Function>, Failure> {
     let mut functions: Vec<Function> = Vec::new();
     for dir in directories(args)? {
         let (function, warnings) =
-            Function::load(&dir, &overrides, &local.interpreters).map_err(|e| local_failure(&e))?;
+            Function::load(&dir, overrides, &local.interpreters).map_err(|e| local_failure(&e))?;
         for warning in &warnings {
             out.warn(warning);
         }
@@ -62,69 +99,50 @@ pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), 
         }
         functions.push(function);
     }
+    Ok(functions)
+}
+
+/// How each function's pool runs: `--instances` (one under `--debug`, else one per core),
+/// `--queue`, reload on change.
+fn pool_options(args: &ServeArgs) -> PoolOptions {
     let instances = match (args.run.debug, args.instances) {
         (Some(_), _) => 1,
         (None, Some(n)) => usize::from(n),
         (None, None) => std::thread::available_parallelism().map_or(2, usize::from),
     };
-    let debug_port = args.run.debug.map(|p| p.unwrap_or(0));
-    super::block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.listen)
-            .await
-            .with_context(|| format!("listening on {}", args.listen))
-            .or_kind(Kind::Usage)?;
-        let address = listener
-            .local_addr()
-            .context("reading the address listened on")
-            .or_kind(Kind::Local)?;
-        let endpoint = format!("http://{address}");
-        let mut text = format!("fgs serve: listening on {endpoint}\n");
-        let mut pools = HashMap::new();
-        for function in functions {
-            let urn = format!(
-                "urn:fss:{LOCAL_REGION}:{LOCAL_PROJECT}:function:{}:{}:latest",
-                function.package, function.name
-            );
-            text.push_str(&format!(
-                "  {}:{} ({}) from {}\n    fgs invoke {urn} --endpoint {endpoint} --token local -d '{{}}'\n",
-                function.package,
-                function.name,
-                function.runtime,
-                function.dir.display()
-            ));
-            let key = (function.package.clone(), function.name.clone());
-            let options = PoolOptions {
-                max_instances: instances,
-                queue: args.queue,
-                reload: true,
-                start: StartOptions {
-                    debug_port,
-                    project_id: LOCAL_PROJECT.into(),
-                    region: LOCAL_REGION.into(),
-                },
-            };
-            pools.insert(
-                key,
-                Pool::new(
-                    function,
-                    overrides.clone(),
-                    local.interpreters.clone(),
-                    options,
-                ),
-            );
-        }
+    PoolOptions {
+        max_instances: instances,
+        queue: args.queue,
+        reload: true,
+        start: StartOptions {
+            debug_port: args.run.debug.map(|p| p.unwrap_or(0)),
+            project_id: LOCAL_PROJECT.into(),
+            region: LOCAL_REGION.into(),
+        },
+    }
+}
+
+/// What is served and how to call it, printed once the server is ready.
+fn banner(endpoint: &str, functions: &[Function]) -> String {
+    let mut text = format!("fgs serve: listening on {endpoint}\n");
+    for function in functions {
+        let urn = format!(
+            "urn:fss:{LOCAL_REGION}:{LOCAL_PROJECT}:function:{}:{}:latest",
+            function.package, function.name
+        );
         text.push_str(&format!(
-            "  fgs list --endpoint {endpoint} --region {LOCAL_REGION} --project-id {LOCAL_PROJECT} --token local\n"
+            "  {}:{} ({}) from {}\n    fgs invoke {urn} --endpoint {endpoint} --token local -d '{{}}'\n",
+            function.package,
+            function.name,
+            function.runtime,
+            function.dir.display()
         ));
-        text.push_str("any project id and token are accepted; SIGTERM or Ctrl-C stops\n");
-        match Server::new(pools, LOCAL_REGION, verify, out.clone())
-            .run(listener, &text)
-            .await
-        {
-            Stopped::Terminated => Ok(()),
-            Stopped::Interrupted => Err(Failure::new(Kind::Interrupted, anyhow!("interrupted"))),
-        }
-    })?
+    }
+    text.push_str(&format!(
+        "  fgs list --endpoint {endpoint} --region {LOCAL_REGION} --project-id {LOCAL_PROJECT} --token local\n"
+    ));
+    text.push_str("any project id and token are accepted; SIGTERM or Ctrl-C stops\n");
+    text
 }
 
 /// The directories to serve: as given, or with `--all` every subdirectory of each.
