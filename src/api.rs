@@ -56,11 +56,22 @@ impl HeaderValue {
     }
 }
 
-/// What sees the requests and responses of an exchange that happens on the way to a call
-/// (fetching credentials), to show them under `-v`; secrets are masked by the shower.
-pub trait Trace {
+/// What the cloud client has to say while it works: each request and answer and each retry
+/// (shown under `-v`, secrets masked by the shower), notes on what it chose (under `-v`) and
+/// warnings (unless `-q`). The client decides what to say; the implementer, how and whether
+/// to show it.
+pub trait Trace: Sync {
+    /// A request about to be sent.
     fn request(&self, request: &Request);
+    /// The answer's status and headers.
     fn response(&self, response: &Response);
+    /// Attempt `attempt` of `of` further ones comes after `delay`, because of `why`; `label`
+    /// names the request (a batch's line number).
+    fn retrying(&self, label: Option<u64>, attempt: u32, of: u32, delay: Duration, why: &str);
+    /// What fgs chose, or passed by, and why.
+    fn note(&self, note: &str);
+    /// Something the user should know (a file others can read).
+    fn warning(&self, warning: &str);
 }
 
 /// A request, ready to send or to show. Its `Debug` shows the body's length only (a login

@@ -11,6 +11,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use clap::builder::StyledStr;
@@ -21,6 +22,7 @@ use serde_json::Value;
 
 use crate::cli::{Cli, GlobalArgs, LoginSettingsArgs, SettingsArgs};
 use crate::cloud::catalog;
+use crate::cloud::client::Retry;
 use crate::cloud::lookup::Lookup;
 use crate::config_file;
 use crate::error::Failure;
@@ -128,7 +130,11 @@ impl Question {
             Question::Versions(urn) => format!("versions {urn}"),
             Question::Aliases(urn) => format!("aliases {urn}"),
         };
-        format!("{} {} {what}", lookup.project.endpoint, lookup.project.id)
+        format!(
+            "{} {} {what}",
+            lookup.project().endpoint,
+            lookup.project().id
+        )
     }
 
     async fn ask(&self, lookup: &Lookup, out: &Output) -> Result<Vec<Item>, Failure> {
@@ -175,9 +181,15 @@ fn answer(ask: impl FnOnce(&Settings) -> Option<Question>) -> Option<Vec<Item>> 
     )
     .ok()?;
     let question = ask(&settings)?;
-    let lookup = Lookup::quiet(&settings, DEADLINE).ok()?;
+    // No token_command run, no warning shown, no attempt repeated, no request longer than
+    // the deadline.
+    let session = settings
+        .session(settings.project().ok()?, 1, Some(DEADLINE))
+        .0
+        .ok()?;
+    let lookup = Lookup::new(Arc::new(session), Retry::new(0));
     let key = question.key(&lookup);
-    let path = cache_path(&settings, &lookup.project.region, &question)?;
+    let path = cache_path(&settings, &lookup.project().region, &question)?;
     if let Some(items) = fresh(&path, &key) {
         return Some(items);
     }

@@ -16,7 +16,7 @@ use crate::source::Sourced;
 pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure> {
     // Resolved without running a token_command: config show sends nothing.
     let (credentials, notes) = settings.credentials(None, false);
-    out.notes(&notes);
+    notes.tell(out);
     let row = |value: String, source: String| Some((value, source));
     let timeout = &settings.timeout;
     let mut rows: Vec<(&str, Option<(String, String)>)> = vec![

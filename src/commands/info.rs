@@ -6,7 +6,6 @@ use serde_json::Value;
 use super::block_on;
 use crate::cli::{InfoArgs, ShowMode};
 use crate::cloud::catalog::{self, text};
-use crate::cloud::lookup::Lookup;
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
 use crate::render;
@@ -17,7 +16,7 @@ pub fn run(args: &InfoArgs, settings: &Settings, out: &Output) -> Result<(), Fai
         args.version.qualifier.as_deref(),
         args.version.alias.as_deref(),
     )?;
-    let lookup = Lookup::connect(settings, args.retries, out)?;
+    let lookup = super::lookup(settings, args.retries, out)?;
     // The configuration of what would be invoked; versions and aliases are the function's.
     let function = catalog::unqualified(&target.urn);
     let (mut config, mut versions, aliases) = block_on(async {

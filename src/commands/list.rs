@@ -34,7 +34,7 @@ pub fn run(args: &ListArgs, settings: &Settings, out: &Output) -> Result<(), Fai
     } else {
         ListMode::Urn
     });
-    let lookup = Lookup::connect(settings, args.retries, out)?;
+    let lookup = super::lookup(settings, args.retries, out)?;
     let entries = block_on(fetch(&lookup, args, pattern.as_ref(), out))??;
     if entries.is_empty() {
         out.info("no functions\n");

@@ -18,7 +18,7 @@ use super::block_on;
 use crate::api::{self, Answer, InvokeOptions};
 use crate::call::{Caller, local_failure};
 use crate::cli::{InvokeArgs, OutputMode};
-use crate::cloud::client::{Client, Retry};
+use crate::cloud::client::Retry;
 use crate::cloud::credentials::Credentials;
 use crate::cloud::lookup::Lookup;
 use crate::cloud::wait::{self, Schedule, Waited, Waiter};
@@ -80,29 +80,18 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     }
     let (body, limit) = payload(args, out)?;
     let now = SystemTime::now();
-    let (credentials, notes) = settings.credentials(Some(&target.project), true);
-    out.notes(&notes);
-    let credentials = credentials?;
+    let (session, notes) = settings.session(target.project, usize::from(args.concurrency), None);
+    notes.tell(out);
+    let session = Arc::new(session?);
     let options = InvokeOptions {
         asynchronous: args.asynchronous,
         log: !args.no_log,
         memory_mb: args.memory,
     };
-    let client = Client::new(
-        settings.connect_timeout.value,
-        target.project.timeout,
-        settings.ca_cert_pem()?.as_deref(),
-        usize::from(args.concurrency),
-    )?;
     let style = style(args, &target.urn, out);
     let waiter = if args.wait {
         let retry = Retry::new(args.retries.max(wait::POLL_RETRIES));
-        let lookup = Lookup::new(
-            client.clone(),
-            target.project.clone(),
-            credentials.clone(),
-            retry,
-        );
+        let lookup = Lookup::new(session.clone(), retry);
         Some(Arc::new(Waiter {
             lookup,
             urn: target.urn.clone(),
@@ -114,9 +103,8 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
         None
     };
     let caller = Caller::new(
-        client,
-        target,
-        credentials,
+        session,
+        &target.urn,
         options,
         Retry::new(args.retries),
         out.verbose,
@@ -270,7 +258,7 @@ pub fn run_local(
 fn passed_credentials(settings: &Settings, out: &Output) -> Result<PassedCredentials, Failure> {
     let (found, notes) = settings.credentials(None, true);
     let found = found?;
-    out.notes(&notes);
+    notes.tell(out);
     Ok(match found {
         Credentials::AkSk {
             access_key,
