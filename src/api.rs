@@ -17,6 +17,7 @@ use url::Url;
 use crate::error::{Failure, Kind};
 use crate::sanitize;
 use crate::secret::Secret;
+use crate::urn::Urn;
 
 pub const USER_AGENT: &str = concat!("fgs/", env!("CARGO_PKG_VERSION"));
 
@@ -134,18 +135,18 @@ pub fn invoke_request(url: Url, options: &InvokeOptions, body: Bytes) -> Request
     }
 }
 
-/// `{endpoint}/v2/{project_id}/fgs/functions/{urn}/invocations` (or `invocations-async`).
-/// The URN goes into the path with `!` percent-encoded, as the official Go SDK sends it.
+/// `{endpoint}/v2/{project_id}/fgs/functions/{urn}/invocations` (or `invocations-async`),
+/// the URN one path segment ([`Urn::segment`]).
 pub fn invocation_url(
     endpoint: &Url,
     project_id: &str,
-    urn: &str,
+    urn: &Urn,
     asynchronous: bool,
 ) -> Result<Url, url::ParseError> {
     Url::parse(&format!(
         "{}/v2/{project_id}/fgs/functions/{}/invocations{}",
         endpoint.as_str().trim_end_matches('/'),
-        urn.replace('!', "%21"),
+        urn.segment(),
         if asynchronous { "-async" } else { "" }
     ))
 }
@@ -849,11 +850,12 @@ mod tests {
             log: true,
             memory_mb: None,
         };
-        let url = invocation_url(&Url::parse("http://h").unwrap(), "p", "urn:x", true).unwrap();
+        let urn = Urn::read("urn:fss:r:p:function:default:f").unwrap();
+        let url = invocation_url(&Url::parse("http://h").unwrap(), "p", &urn, true).unwrap();
         let req = invoke_request(url, &options, Bytes::from_static(b"{}"));
         assert_eq!(
             req.url.as_str(),
-            "http://h/v2/p/fgs/functions/urn:x/invocations-async"
+            "http://h/v2/p/fgs/functions/urn:fss:r:p:function:default:f/invocations-async"
         );
         let names: Vec<_> = req.headers.iter().map(|h| h.name).collect();
         assert_eq!(names, ["Content-Type", "User-Agent"]);
@@ -874,7 +876,7 @@ mod tests {
         let url = invocation_url(
             &Url::parse("http://127.0.0.1:1/").unwrap(),
             "p1",
-            "urn:fss:r:p1:function:default:f:!dev",
+            &Urn::read("urn:fss:r:p1:function:default:f:!dev").unwrap(),
             false,
         )
         .unwrap();

@@ -18,6 +18,7 @@ use crate::cloud::exchange::Exchange;
 use crate::cloud::session::Session;
 use crate::error::{Failure, Kind};
 use crate::local::{self, LocalError, Pool};
+use crate::urn::Urn;
 
 /// Everything the calls of one run share.
 pub struct Caller {
@@ -58,7 +59,7 @@ impl Caller {
     /// Calls to the function `urn` in the session's project.
     pub fn new(
         session: Arc<Session>,
-        urn: &str,
+        urn: &Urn,
         options: InvokeOptions,
         retry: Retry,
         verbose: bool,

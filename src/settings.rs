@@ -23,7 +23,7 @@ use crate::config_file::{self, ConfigFile, SdkCredentialsFile, Values};
 use crate::error::{Failure, Kind, OrKind};
 use crate::secret::Secret;
 use crate::source::{Source, Sourced};
-use crate::urn::{self, FunctionRef};
+use crate::urn::{self, FunctionRef, Urn};
 
 /// The service's own synchronous limit (900 s) plus a margin, so fgs never cuts off a
 /// function that is still running.
@@ -678,7 +678,7 @@ impl LocalSettings {
 /// its project.
 #[derive(Debug)]
 pub struct Target {
-    pub urn: String,
+    pub urn: Urn,
     pub project: Project,
 }
 

@@ -18,6 +18,7 @@ use crate::cloud::client::Retry;
 use crate::cloud::exchange::Exchange;
 use crate::cloud::session::{Project, Session};
 use crate::error::{Failure, Kind};
+use crate::urn::Urn;
 
 /// The most pages one listing follows: a safety net against a service whose markers never
 /// end (400 functions a page makes this 400,000 functions).
@@ -45,7 +46,7 @@ impl Lookup {
     }
 
     /// `{endpoint}/v2/{project_id}/fgs/functions{tail}` with `query`. `tail` is either
-    /// empty or `/{urn}/…`, the URN made one path segment by [`segment`].
+    /// empty or `/{urn}/…`, the URN made one path segment by [`Urn::segment`].
     fn url(&self, tail: &str, query: &[(&str, &str)]) -> Result<Url, Failure> {
         let mut url = Url::parse(&format!(
             "{}/v2/{}/fgs/functions{}",
@@ -165,15 +166,15 @@ impl Lookup {
     }
 
     /// One function's configuration (§10.3).
-    pub async fn config(&self, urn: &str, trace: &dyn Trace) -> Result<Value, Failure> {
-        let url = self.url(&format!("/{}/config", segment(urn)), &[])?;
+    pub async fn config(&self, urn: &Urn, trace: &dyn Trace) -> Result<Value, Failure> {
+        let url = self.url(&format!("/{}/config", urn.segment()), &[])?;
         self.get(&url, trace).await
     }
 
     /// A function's versions, `latest` among them (§10.4).
-    pub async fn versions(&self, urn: &str, trace: &dyn Trace) -> Result<Vec<Value>, Failure> {
+    pub async fn versions(&self, urn: &Urn, trace: &dyn Trace) -> Result<Vec<Value>, Failure> {
         self.pages(
-            &format!("/{}/versions", segment(urn)),
+            &format!("/{}/versions", urn.segment()),
             &[],
             "versions",
             trace,
@@ -182,8 +183,8 @@ impl Lookup {
     }
 
     /// A function's aliases (§10.5): a bare array, on one page.
-    pub async fn aliases(&self, urn: &str, trace: &dyn Trace) -> Result<Vec<Value>, Failure> {
-        let url = self.url(&format!("/{}/aliases", segment(urn)), &[])?;
+    pub async fn aliases(&self, urn: &Urn, trace: &dyn Trace) -> Result<Vec<Value>, Failure> {
+        let url = self.url(&format!("/{}/aliases", urn.segment()), &[])?;
         match self.get(&url, trace).await? {
             Value::Array(aliases) => Ok(aliases),
             Value::Null => Ok(Vec::new()),
@@ -202,7 +203,7 @@ impl Lookup {
     /// is the last hour only).
     pub async fn async_records(
         &self,
-        urn: &str,
+        urn: &Urn,
         request_id: Option<&str>,
         since: Option<SystemTime>,
         trace: &dyn Trace,
@@ -216,29 +217,13 @@ impl Lookup {
             query.push(("query_begin_time", since));
         }
         self.pages(
-            &format!("/{}/async-invocations", segment(urn)),
+            &format!("/{}/async-invocations", urn.segment()),
             &query,
             "invocations",
             trace,
         )
         .await
     }
-}
-
-/// What a URN may not hold raw in its path segment: a URN read from the service's answer
-/// (`fgs list --versions`) must not reach another path or add a query.
-const NOT_IN_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'/')
-    .add(b'?')
-    .add(b'#')
-    .add(b'%')
-    .add(b'!');
-
-/// `urn` as one path segment: `:` as it is, `!` as `%21` (as in the invocation URL), and
-/// `/`, `?`, `#`, `%`, spaces and control characters percent-encoded.
-fn segment(urn: &str) -> String {
-    percent_encoding::utf8_percent_encode(urn, NOT_IN_SEGMENT).to_string()
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` in UTC with no zone suffix, as the async records' query takes it.
@@ -252,15 +237,6 @@ pub fn zoneless_utc(time: SystemTime) -> String {
 mod tests {
     use super::*;
     use std::time::Duration;
-
-    #[test]
-    fn a_urn_stays_one_path_segment() {
-        assert_eq!(
-            segment("urn:fss:r:p:function:default:f:!prod"),
-            "urn:fss:r:p:function:default:f:%21prod"
-        );
-        assert_eq!(segment("f/../x?y#z"), "f%2F..%2Fx%3Fy%23z");
-    }
 
     #[test]
     fn query_times_are_zoneless_utc() {

@@ -19,6 +19,7 @@ use crate::api::Trace;
 use crate::cloud::lookup::Lookup;
 use crate::error::{Failure, Kind};
 use crate::sanitize;
+use crate::urn::Urn;
 
 /// How far before the submission the records are searched: clocks differ.
 pub const CLOCK_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -379,7 +380,7 @@ impl Counts {
 /// What waiting needs: the records' lookup, the function, where the search begins.
 pub struct Waiter {
     pub lookup: Lookup,
-    pub urn: String,
+    pub urn: Urn,
     /// Sent as `query_begin_time` (the service's default window is the last hour).
     pub since: SystemTime,
     pub timeout: Duration,

@@ -36,7 +36,7 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
                 .function
                 .as_ref()
                 .map(|_| match settings.target(None, None) {
-                    Ok(t) => (t.urn, "resolved".to_string()),
+                    Ok(t) => (t.urn.to_string(), "resolved".to_string()),
                     Err(e) => (format!("(cannot be formed: {:#})", e.error), String::new()),
                 }),
         ),

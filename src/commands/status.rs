@@ -14,6 +14,7 @@ use crate::output::Output;
 use crate::render::{self, Layout, Style};
 use crate::sanitize;
 use crate::settings::Settings;
+use crate::urn::Urn;
 
 pub fn run(args: &StatusArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
     let target = settings.target(
@@ -40,7 +41,7 @@ pub fn run(args: &StatusArgs, settings: &Settings, out: &Output) -> Result<(), F
             OutputMode::Raw
         },
         no_fail: false,
-        function_urn: waiter.urn.clone(),
+        function_urn: waiter.urn.to_string(),
         stdout_color: out.stdout_color,
         stdout_terminal: out.stdout_is_terminal,
         stderr_color: out.stderr_color,
@@ -75,7 +76,7 @@ pub fn run(args: &StatusArgs, settings: &Settings, out: &Output) -> Result<(), F
         }
     };
     if json {
-        let document = render::failure_document(&failure, None, &waiter.urn);
+        let document = render::failure_document(&failure, None, &waiter.urn.to_string());
         write(&render::document(document, &style, Layout::Block), out)?;
     }
     Err(failure)
@@ -154,10 +155,10 @@ impl Waiter {
 impl Settled {
     /// The `-o json` document of the wait: the final record of a call seen to finish, else
     /// the failure's document (a timeout, Ctrl-C, a lookup that failed).
-    pub fn document(&self, urn: &str) -> Value {
+    pub fn document(&self, urn: &Urn) -> Value {
         match (&self.record, &self.failure) {
             (Some(record), _) if self.finished => record.document.clone(),
-            (_, Some(failure)) => render::failure_document(failure, None, urn),
+            (_, Some(failure)) => render::failure_document(failure, None, &urn.to_string()),
             // A call not seen to finish always has its failure.
             (_, None) => Value::Null,
         }

@@ -30,6 +30,7 @@ use crate::output::Output;
 use crate::payload;
 use crate::render::{self, Layout, Style};
 use crate::settings::{LocalSettings, Settings};
+use crate::urn::{Qualifier, Urn};
 
 /// Flags that only mean something for a call to the service: given with `--local`, they
 /// are a usage error (the same settings from the environment or the config file are
@@ -88,7 +89,7 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
         log: !args.no_log,
         memory_mb: args.memory,
     };
-    let style = style(args, &target.urn, out);
+    let style = style(args, &target.urn.to_string(), out);
     let waiter = if args.wait {
         let retry = Retry::new(args.retries.max(wait::POLL_RETRIES));
         let lookup = Lookup::new(session.clone(), retry);
@@ -199,15 +200,19 @@ pub fn run_local(
             "waiting for a debugger on 127.0.0.1:{port} (the timeout is suspended)\n"
         ));
     }
-    let urn = format!(
-        "urn:fss:{LOCAL_REGION}:{LOCAL_PROJECT}:function:{}:{}:{}",
-        function.package,
-        function.name,
-        args.version
-            .qualifier
-            .as_deref()
-            .unwrap_or(&function.version)
-    );
+    let urn = Urn {
+        region: LOCAL_REGION.into(),
+        project_id: LOCAL_PROJECT.into(),
+        package: function.package.clone(),
+        name: function.name.clone(),
+        qualifier: Some(Qualifier::Version(
+            args.version
+                .qualifier
+                .clone()
+                .unwrap_or_else(|| function.version.clone()),
+        )),
+    }
+    .to_string();
     let many = args.batch.is_some() || args.repeat.is_some();
     let instances = if many {
         usize::from(args.concurrency)
