@@ -24,7 +24,8 @@ use crate::urn::Urn;
 pub struct Caller {
     backend: Backend,
     pub options: InvokeOptions,
-    /// `-v`: show each request, response and retry on stderr.
+    /// `-v`: the trace shows each request, response and retry on stderr (so a batch
+    /// draws no bar).
     pub verbose: bool,
     /// Set on Ctrl-C during a batch: a call in flight may finish but is not retried.
     pub stopping: AtomicBool,
