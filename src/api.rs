@@ -17,6 +17,7 @@ use url::Url;
 use crate::error::{Failure, Kind};
 use crate::sanitize;
 use crate::secret::Secret;
+use crate::urn::Urn;
 
 pub const USER_AGENT: &str = concat!("fgs/", env!("CARGO_PKG_VERSION"));
 
@@ -56,11 +57,22 @@ impl HeaderValue {
     }
 }
 
-/// What sees the requests and responses of an exchange that happens on the way to a call
-/// (fetching credentials), to show them under `-v`; secrets are masked by the shower.
-pub trait Trace {
+/// What the cloud client has to say while it works: each request and answer and each retry
+/// (shown under `-v`, secrets masked by the shower), notes on what it chose (under `-v`) and
+/// warnings (unless `-q`). The client decides what to say; the implementer, how and whether
+/// to show it.
+pub trait Trace: Sync {
+    /// A request about to be sent.
     fn request(&self, request: &Request);
+    /// The answer's status and headers.
     fn response(&self, response: &Response);
+    /// Attempt `attempt` of `of` further ones comes after `delay`, because of `why`; `label`
+    /// names the request (a batch's line number).
+    fn retrying(&self, label: Option<u64>, attempt: u32, of: u32, delay: Duration, why: &str);
+    /// What fgs chose, or passed by, and why.
+    fn note(&self, note: &str);
+    /// Something the user should know (a file others can read).
+    fn warning(&self, warning: &str);
 }
 
 /// A request, ready to send or to show. Its `Debug` shows the body's length only (a login
@@ -123,18 +135,18 @@ pub fn invoke_request(url: Url, options: &InvokeOptions, body: Bytes) -> Request
     }
 }
 
-/// `{endpoint}/v2/{project_id}/fgs/functions/{urn}/invocations` (or `invocations-async`).
-/// The URN goes into the path with `!` percent-encoded, as the official Go SDK sends it.
+/// `{endpoint}/v2/{project_id}/fgs/functions/{urn}/invocations` (or `invocations-async`),
+/// the URN one path segment ([`Urn::segment`]).
 pub fn invocation_url(
     endpoint: &Url,
     project_id: &str,
-    urn: &str,
+    urn: &Urn,
     asynchronous: bool,
 ) -> Result<Url, url::ParseError> {
     Url::parse(&format!(
         "{}/v2/{project_id}/fgs/functions/{}/invocations{}",
         endpoint.as_str().trim_end_matches('/'),
-        urn.replace('!', "%21"),
+        urn.segment(),
         if asynchronous { "-async" } else { "" }
     ))
 }
@@ -838,11 +850,12 @@ mod tests {
             log: true,
             memory_mb: None,
         };
-        let url = invocation_url(&Url::parse("http://h").unwrap(), "p", "urn:x", true).unwrap();
+        let urn = Urn::read("urn:fss:r:p:function:default:f").unwrap();
+        let url = invocation_url(&Url::parse("http://h").unwrap(), "p", &urn, true).unwrap();
         let req = invoke_request(url, &options, Bytes::from_static(b"{}"));
         assert_eq!(
             req.url.as_str(),
-            "http://h/v2/p/fgs/functions/urn:x/invocations-async"
+            "http://h/v2/p/fgs/functions/urn:fss:r:p:function:default:f/invocations-async"
         );
         let names: Vec<_> = req.headers.iter().map(|h| h.name).collect();
         assert_eq!(names, ["Content-Type", "User-Agent"]);
@@ -863,7 +876,7 @@ mod tests {
         let url = invocation_url(
             &Url::parse("http://127.0.0.1:1/").unwrap(),
             "p1",
-            "urn:fss:r:p1:function:default:f:!dev",
+            &Urn::read("urn:fss:r:p1:function:default:f:!dev").unwrap(),
             false,
         )
         .unwrap();

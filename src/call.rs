@@ -3,6 +3,7 @@
 //! function, whose reply is read exactly as the service's answer. Shared by a single
 //! `invoke` and by every call of a batch.
 
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -11,20 +12,20 @@ use url::Url;
 
 use anyhow::anyhow;
 
-use crate::api::{self, Answer, Invocation, InvokeOptions, Refusal};
-use crate::cloud::client::{Client, Retry};
-use crate::cloud::credentials::Credentials;
+use crate::api::{self, Answer, Invocation, InvokeOptions, Refusal, Trace};
+use crate::cloud::client::Retry;
 use crate::cloud::exchange::Exchange;
+use crate::cloud::session::Session;
 use crate::error::{Failure, Kind};
 use crate::local::{self, LocalError, Pool};
-use crate::output::Output;
-use crate::settings::Target;
+use crate::urn::Urn;
 
 /// Everything the calls of one run share.
 pub struct Caller {
     backend: Backend,
     pub options: InvokeOptions,
-    /// `-v`: show each request, response and retry on stderr.
+    /// `-v`: the trace shows each request, response and retry on stderr (so a batch
+    /// draws no bar).
     pub verbose: bool,
     /// Set on Ctrl-C during a batch: a call in flight may finish but is not retried.
     pub stopping: AtomicBool,
@@ -41,12 +42,10 @@ enum Backend {
     },
 }
 
-/// The service: one HTTP client, the URL formed once, the credentials resolved once.
+/// The service: the run's session, and the URL formed once.
 struct Cloud {
-    client: Client,
-    target: Target,
+    session: Arc<Session>,
     url: Url,
-    credentials: Credentials,
     retry: Retry,
 }
 
@@ -58,27 +57,25 @@ pub struct Outcome {
 }
 
 impl Caller {
+    /// Calls to the function `urn` in the session's project.
     pub fn new(
-        client: Client,
-        target: Target,
-        credentials: Credentials,
+        session: Arc<Session>,
+        urn: &Urn,
         options: InvokeOptions,
         retry: Retry,
         verbose: bool,
     ) -> Result<Caller, Failure> {
         let url = api::invocation_url(
-            &target.project.endpoint,
-            &target.project.id,
-            &target.urn,
+            &session.project.endpoint,
+            &session.project.id,
+            urn,
             options.asynchronous,
         )
         .map_err(|e| Failure::usage(format!("the invocation URL cannot be formed: {e}")))?;
         Ok(Caller {
             backend: Backend::Cloud(Cloud {
-                client,
-                target,
+                session,
                 url,
-                credentials,
                 retry,
             }),
             options,
@@ -100,32 +97,28 @@ impl Caller {
 
     /// The request for `body`, authorised as of `now` (cloud calls only).
     pub fn request(&self, body: Bytes, now: SystemTime) -> Result<api::Request, Failure> {
-        let Backend::Cloud(Cloud {
-            target,
-            url,
-            credentials,
-            ..
-        }) = &self.backend
-        else {
+        let Backend::Cloud(Cloud { session, url, .. }) = &self.backend else {
             return Err(Failure::usage("a local function has no request to show"));
         };
         let mut request = api::invoke_request(url.clone(), &self.options, body);
-        credentials.apply(&mut request, &target.project.id, now)?;
+        session
+            .credentials
+            .apply(&mut request, &session.project.id, now)?;
         Ok(request)
     }
 
     /// Fetch temporary keys again when they are about to expire (`--auth metadata`).
-    pub async fn refresh_credentials(&self, out: &Output) -> Result<(), Failure> {
+    pub async fn refresh_credentials(&self, trace: &dyn Trace) -> Result<(), Failure> {
         match &self.backend {
-            Backend::Cloud(cloud) => cloud.credentials.refresh_if_needed(out).await,
+            Backend::Cloud(cloud) => cloud.session.credentials.refresh_if_needed(trace).await,
             Backend::Local { .. } => Ok(()),
         }
     }
 
     /// Make the call. `label` names it in retry notices (a batch's line number).
-    pub async fn call(&self, body: Bytes, label: Option<u64>, out: &Output) -> Outcome {
+    pub async fn call(&self, body: Bytes, label: Option<u64>, trace: &dyn Trace) -> Outcome {
         match &self.backend {
-            Backend::Cloud(cloud) => self.cloud(cloud, body, label, out).await,
+            Backend::Cloud(cloud) => self.cloud(cloud, body, label, trace).await,
             Backend::Local { pool, call } => self.run_local(pool, call, body).await,
         }
     }
@@ -154,19 +147,24 @@ impl Caller {
         }
     }
 
-    async fn cloud(&self, cloud: &Cloud, body: Bytes, label: Option<u64>, out: &Output) -> Outcome {
+    async fn cloud(
+        &self,
+        cloud: &Cloud,
+        body: Bytes,
+        label: Option<u64>,
+        trace: &dyn Trace,
+    ) -> Outcome {
         let start = Instant::now();
         let exchange = Exchange {
-            client: &cloud.client,
-            credentials: &cloud.credentials,
-            project_id: &cloud.target.project.id,
+            client: &cloud.session.client,
+            credentials: &cloud.session.credentials,
+            project_id: &cloud.session.project.id,
             retry: cloud.retry,
-            verbose: self.verbose,
             label,
             stopping: Some(&self.stopping),
         };
         let build = || api::invoke_request(cloud.url.clone(), &self.options, body.clone());
-        let (answer, retries) = match exchange.send(build, out).await {
+        let (answer, retries) = match exchange.send(build, trace).await {
             Ok(sent) => {
                 let retries = sent.retries;
                 (sent.answer().map(|r| self.answer(r)), retries)

@@ -344,17 +344,32 @@ pub struct ApigArgs {
     pub body: Option<String>,
 }
 
-/// How to authenticate, when forced by `--auth`, `FGS_AUTH` or `auth`. The variants' doc
-/// comments are `--help` text, not Markdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Method {
-    /// An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`
-    Token,
-    /// An access key pair that signs each request (SDK-HMAC-SHA256)
-    Aksk,
-    /// Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched
-    /// again before they expire; on a Huawei Cloud ECS or CCE node with an agency
-    Metadata,
+/// How to authenticate, when forced by `--auth`, `FGS_AUTH` or `auth`: the cloud client's
+/// own type, made a flag's value here.
+pub use crate::cloud::Method;
+
+impl clap::ValueEnum for Method {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Method::Token, Method::Aksk, Method::Metadata]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let (name, help) = match self {
+            Method::Token => (
+                "token",
+                "An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`",
+            ),
+            Method::Aksk => (
+                "aksk",
+                "An access key pair that signs each request (SDK-HMAC-SHA256)",
+            ),
+            Method::Metadata => (
+                "metadata",
+                "Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency",
+            ),
+        };
+        Some(clap::builder::PossibleValue::new(name).help(help))
+    }
 }
 
 /// The settings every command resolves the same way: flag > env > profile > file > default.

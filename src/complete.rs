@@ -11,6 +11,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use clap::builder::StyledStr;
@@ -21,12 +22,13 @@ use serde_json::Value;
 
 use crate::cli::{Cli, GlobalArgs, LoginSettingsArgs, SettingsArgs};
 use crate::cloud::catalog;
+use crate::cloud::client::Retry;
 use crate::cloud::lookup::Lookup;
 use crate::config_file;
 use crate::error::Failure;
 use crate::output::Output;
 use crate::settings::Settings;
-use crate::urn::FunctionRef;
+use crate::urn::Urn;
 
 /// How long an answer is used before it is asked for again.
 pub const CACHE_FOR: Duration = Duration::from_secs(10 * 60);
@@ -89,7 +91,7 @@ pub fn aliases(current: &OsStr) -> Vec<CompletionCandidate> {
     of_the_function(Question::Aliases, current)
 }
 
-fn of_the_function(question: fn(String) -> Question, current: &OsStr) -> Vec<CompletionCandidate> {
+fn of_the_function(question: fn(Urn) -> Question, current: &OsStr) -> Vec<CompletionCandidate> {
     let current = current.to_string_lossy();
     answer(|settings| Some(question(settings.target(None, None).ok()?.urn)))
         .unwrap_or_default()
@@ -102,17 +104,14 @@ fn of_the_function(question: fn(String) -> Question, current: &OsStr) -> Vec<Com
 /// What a Tab press asks the service; versions and aliases are of a function's URN.
 enum Question {
     Functions,
-    Versions(String),
-    Aliases(String),
+    Versions(Urn),
+    Aliases(Urn),
 }
 
 impl Question {
     /// What the answer is cached as: `functions`, or `versions`/`aliases` and the function.
     fn name(&self) -> String {
-        let of = |what: &str, urn: &str| match FunctionRef::parse(urn) {
-            Ok(f) => format!("{what}-{}-{}", f.package, f.name),
-            Err(_) => format!("{what}-{urn}"),
-        };
+        let of = |what: &str, urn: &Urn| format!("{what}-{}-{}", urn.package, urn.name);
         match self {
             Question::Functions => "functions".into(),
             Question::Versions(urn) => of("versions", urn),
@@ -128,7 +127,11 @@ impl Question {
             Question::Versions(urn) => format!("versions {urn}"),
             Question::Aliases(urn) => format!("aliases {urn}"),
         };
-        format!("{} {} {what}", lookup.project.endpoint, lookup.project.id)
+        format!(
+            "{} {} {what}",
+            lookup.project().endpoint,
+            lookup.project().id
+        )
     }
 
     async fn ask(&self, lookup: &Lookup, out: &Output) -> Result<Vec<Item>, Failure> {
@@ -175,9 +178,15 @@ fn answer(ask: impl FnOnce(&Settings) -> Option<Question>) -> Option<Vec<Item>> 
     )
     .ok()?;
     let question = ask(&settings)?;
-    let lookup = Lookup::quiet(&settings, DEADLINE).ok()?;
+    // No token_command run, no warning shown, no attempt repeated, no request longer than
+    // the deadline.
+    let session = settings
+        .session(settings.project().ok()?, 1, Some(DEADLINE))
+        .0
+        .ok()?;
+    let lookup = Lookup::new(Arc::new(session), Retry::new(0));
     let key = question.key(&lookup);
-    let path = cache_path(&settings, &lookup.project.region, &question)?;
+    let path = cache_path(&settings, &lookup.project().region, &question)?;
     if let Some(items) = fresh(&path, &key) {
         return Some(items);
     }
@@ -321,7 +330,7 @@ mod tests {
 
     #[test]
     fn cache_file_names_carry_the_function() {
-        let urn = "urn:fss:cn-north-4:p0123:function:default:hello:latest".to_string();
+        let urn = Urn::read("urn:fss:cn-north-4:p0123:function:default:hello:latest").unwrap();
         assert_eq!(Question::Versions(urn).name(), "versions-default-hello");
         assert_eq!(Question::Functions.name(), "functions");
     }

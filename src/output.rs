@@ -185,16 +185,6 @@ impl Output {
         self.info(&self.paint_err(&text, |s| s.bright_black()));
     }
 
-    /// What finding the credentials gave: each warning, and under `-v` each note.
-    pub fn notes(&self, notes: &crate::cloud::credentials::Notes) {
-        for warning in &notes.warnings {
-            self.warn(warning);
-        }
-        for note in &notes.verbose {
-            self.verbose_note(note);
-        }
-    }
-
     /// `-v`: a note on what fgs chose, or skipped, and why.
     pub fn verbose_note(&self, note: &str) {
         if self.verbose {
@@ -211,16 +201,6 @@ impl Output {
         text.push(b'\n');
         text.extend_from_slice(&crate::render::with_newline(&request.body[..]));
         self.stdout(&text)
-    }
-
-    /// `-v`: a retry about to happen.
-    pub fn retrying(&self, line: Option<u64>, attempt: u32, of: u32, delay: Duration, why: &str) {
-        let which = line.map(|l| format!("line {l}: ")).unwrap_or_default();
-        let text = format!(
-            "{which}retry {attempt} of {of} in {} s after: {why}\n",
-            crate::units::decimal(delay.as_secs_f64())
-        );
-        self.info(&self.paint_err(&text, |s| s.yellow()));
     }
 
     /// One failed call of a batch, named by its line; never silenced.
@@ -361,7 +341,8 @@ impl Output {
     }
 }
 
-/// Under `-v`, the requests that fetch credentials are shown like the call's own.
+/// What the cloud client says: requests, answers, retries and notes under `-v`, warnings
+/// unless `-q`.
 impl crate::api::Trace for Output {
     fn request(&self, request: &Request) {
         if self.verbose {
@@ -373,6 +354,27 @@ impl crate::api::Trace for Output {
         if self.verbose {
             self.verbose_response(response);
         }
+    }
+
+    /// `-v`: a retry about to happen.
+    fn retrying(&self, label: Option<u64>, attempt: u32, of: u32, delay: Duration, why: &str) {
+        if !self.verbose {
+            return;
+        }
+        let which = label.map(|l| format!("line {l}: ")).unwrap_or_default();
+        let text = format!(
+            "{which}retry {attempt} of {of} in {} s after: {why}\n",
+            crate::units::decimal(delay.as_secs_f64())
+        );
+        self.info(&self.paint_err(&text, |s| s.yellow()));
+    }
+
+    fn note(&self, note: &str) {
+        self.verbose_note(note);
+    }
+
+    fn warning(&self, warning: &str) {
+        self.warn(warning);
     }
 }
 

@@ -18,11 +18,12 @@ use crate::cli::{GlobalArgs, LoginSettingsArgs, SettingsArgs};
 use crate::cloud::credentials::{
     self, AkSkSetting, Credentials, Inputs, Method, Notes, Scope, TokenSetting,
 };
+use crate::cloud::session::{Connection, Project, Session};
 use crate::config_file::{self, ConfigFile, SdkCredentialsFile, Values};
 use crate::error::{Failure, Kind, OrKind};
 use crate::secret::Secret;
 use crate::source::{Source, Sourced};
-use crate::urn::{self, FunctionRef};
+use crate::urn::{self, FunctionRef, Urn};
 
 /// The service's own synchronous limit (900 s) plus a margin, so fgs never cuts off a
 /// function that is still running.
@@ -508,6 +509,35 @@ impl Settings {
         (found, notes)
     }
 
+    /// The one [`Session`] of a run: its credentials found (a `token_command` run unless
+    /// `quiet`), a client trusting the CA bundle set. What to print about the credentials
+    /// comes back beside it, whatever the outcome. `quiet` (a Tab press) also caps both of
+    /// the client's deadlines at its own.
+    pub fn session(
+        &self,
+        project: Project,
+        pool: usize,
+        quiet: Option<Duration>,
+    ) -> (Result<Session, Failure>, Notes) {
+        let (credentials, notes) = self.credentials(Some(&project), quiet.is_none());
+        let connection = Connection {
+            connect: quiet.map_or(self.connect_timeout.value, |deadline| {
+                self.connect_timeout.value.min(deadline)
+            }),
+            total: quiet.unwrap_or(project.timeout),
+            pool,
+        };
+        let session = credentials.and_then(|credentials| {
+            Session::new(
+                project,
+                credentials,
+                self.ca_cert_pem()?.as_deref(),
+                connection,
+            )
+        });
+        (session, notes)
+    }
+
     /// The extra CA certificates to trust, when a file is set (at most 1 MiB of them).
     pub fn ca_cert_pem(&self) -> Result<Option<Vec<u8>>, Failure> {
         self.ca_cert
@@ -644,22 +674,11 @@ impl LocalSettings {
     }
 }
 
-/// Where a project's API calls go, checked.
-#[derive(Debug, Clone)]
-pub struct Project {
-    pub id: String,
-    pub region: String,
-    pub endpoint: Url,
-    pub timeout: Duration,
-    /// The warning to print when credentials go over plain http, as allowed.
-    pub plain_http: Option<String>,
-}
-
 /// Everything an invocation needs to know where to go, checked: the function's full URN in
 /// its project.
 #[derive(Debug)]
 pub struct Target {
-    pub urn: String,
+    pub urn: Urn,
     pub project: Project,
 }
 

@@ -1,4 +1,5 @@
-//! The function URN: parsing the full and short forms, qualifiers, validation.
+//! The function URN: parsing the full and short forms, qualifiers, validation; and the one
+//! type, [`Urn`], that formats a full URN and makes it a path segment wherever one is sent.
 //!
 //! Full form: `urn:fss:REGION:PROJECT_ID:function:PACKAGE:NAME[:VERSION|:!ALIAS]`.
 //! Short forms: `NAME` and `PACKAGE:NAME` (package `default`).
@@ -103,17 +104,118 @@ impl FunctionRef {
     }
 
     /// The full URN that is sent, `latest` when no version or alias is named.
-    pub fn to_urn(&self, region: &str, project_id: &str) -> String {
-        let qualifier = self
-            .qualifier
-            .as_ref()
-            .map_or_else(|| "latest".to_string(), Qualifier::to_string);
-        format!(
-            "urn:fss:{region}:{project_id}:function:{}:{}:{qualifier}",
-            self.package, self.name
-        )
+    pub fn to_urn(&self, region: &str, project_id: &str) -> Urn {
+        Urn {
+            region: region.to_string(),
+            project_id: project_id.to_string(),
+            package: self.package.clone(),
+            name: self.name.clone(),
+            qualifier: Some(
+                self.qualifier
+                    .clone()
+                    .unwrap_or_else(|| Qualifier::Version("latest".into())),
+            ),
+        }
     }
 }
+
+/// A full URN: `urn:fss:REGION:PROJECT_ID:function:PACKAGE:NAME[:VERSION|:!ALIAS]`. It is
+/// written with [`fmt::Display`] and put into a request path with [`Urn::segment`], and
+/// nowhere by hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urn {
+    /// The region slot: a region, or a project name such as `cn-north-4_sub`.
+    pub region: String,
+    pub project_id: String,
+    pub package: String,
+    pub name: String,
+    /// `None` names the function itself, as the service's listings do (§10.1).
+    pub qualifier: Option<Qualifier>,
+}
+
+impl Urn {
+    /// A URN as the service wrote it (`func_urn`, `alias_urn`): `urn:fss:…:function:…` with
+    /// seven or eight fields, each taken as it is (the service's word: only the shape is
+    /// checked, and [`Urn::segment`] keeps any odd character inside its path segment).
+    pub fn read(text: &str) -> Option<Urn> {
+        let fields: Vec<&str> = text.split(':').collect();
+        let [
+            "urn",
+            "fss",
+            region,
+            project_id,
+            "function",
+            package,
+            name,
+            rest @ ..,
+        ] = fields.as_slice()
+        else {
+            return None;
+        };
+        let qualifier = match rest {
+            [] => None,
+            [field] => Some(match field.strip_prefix('!') {
+                Some(alias) => Qualifier::Alias(alias.to_string()),
+                None => Qualifier::Version((*field).to_string()),
+            }),
+            _ => return None,
+        };
+        Some(Urn {
+            region: (*region).to_string(),
+            project_id: (*project_id).to_string(),
+            package: (*package).to_string(),
+            name: (*name).to_string(),
+            qualifier,
+        })
+    }
+
+    /// The function itself, without its version or alias.
+    pub fn unqualified(&self) -> Urn {
+        Urn {
+            qualifier: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same function at `version`.
+    pub fn with_version(&self, version: &str) -> Urn {
+        Urn {
+            qualifier: Some(Qualifier::Version(version.to_string())),
+            ..self.clone()
+        }
+    }
+
+    /// The URN as one path segment of a request (`…/functions/{urn}/…`): `:` as it is and
+    /// `!` as `%21`, as the official Go SDK sends them (§3 and the wire path note of the
+    /// API notes); `/`, `?`, `#`, `%`, spaces and control characters percent-encoded, so
+    /// that a URN read from an answer can neither reach another path nor add a query.
+    pub fn segment(&self) -> String {
+        percent_encoding::utf8_percent_encode(&self.to_string(), NOT_IN_SEGMENT).to_string()
+    }
+}
+
+impl fmt::Display for Urn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "urn:fss:{}:{}:function:{}:{}",
+            self.region, self.project_id, self.package, self.name
+        )?;
+        match &self.qualifier {
+            Some(qualifier) => write!(f, ":{qualifier}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What a URN may not hold raw in its path segment.
+const NOT_IN_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'/')
+    .add(b'?')
+    .add(b'#')
+    .add(b'%')
+    .add(b'!');
 
 fn parse_qualifier(field: &str) -> Result<Qualifier, String> {
     match field.strip_prefix('!') {
@@ -247,13 +349,48 @@ mod tests {
         assert_eq!(f.package, "pkg");
         assert_eq!(f.qualifier, Some(Qualifier::Alias("dev".into())));
         assert_eq!(
-            f.to_urn("cn-north-4", P),
+            f.to_urn("cn-north-4", P).to_string(),
             format!("urn:fss:cn-north-4:{P}:function:pkg:hello:!dev")
         );
         let f =
             FunctionRef::parse(&format!("urn:fss:cn-north-4:{P}:function:default:hello")).unwrap();
         assert_eq!(f.qualifier, None);
-        assert!(f.to_urn("cn-north-4", P).ends_with(":hello:latest"));
+        assert!(
+            f.to_urn("cn-north-4", P)
+                .to_string()
+                .ends_with(":hello:latest")
+        );
+    }
+
+    #[test]
+    fn a_urn_formats_itself_and_stays_one_path_segment() {
+        let urn = Urn::read("urn:fss:r:p:function:default:f:!prod").unwrap();
+        assert_eq!(urn.to_string(), "urn:fss:r:p:function:default:f:!prod");
+        assert_eq!(urn.segment(), "urn:fss:r:p:function:default:f:%21prod");
+        let odd = Urn::read("urn:fss:r:p:function:default:f/../x?y#z").unwrap();
+        assert_eq!(
+            odd.segment(),
+            "urn:fss:r:p:function:default:f%2F..%2Fx%3Fy%23z"
+        );
+        let base = "urn:fss:r:p:function:default:f";
+        let function = Urn::read(base).unwrap();
+        assert_eq!(function.qualifier, None);
+        assert_eq!(function.to_string(), base);
+        assert_eq!(
+            Urn::read(&format!("{base}:!prod"))
+                .unwrap()
+                .unqualified()
+                .to_string(),
+            base
+        );
+        assert_eq!(function.unqualified().to_string(), base);
+        assert_eq!(
+            function.with_version("v1").to_string(),
+            format!("{base}:v1")
+        );
+        assert_eq!(Urn::read("urn:fss:r:p:function:default"), None);
+        assert_eq!(Urn::read(&format!("{base}:v1:x")), None);
+        assert_eq!(Urn::read("hello"), None);
     }
 
     #[test]
@@ -382,7 +519,7 @@ mod fuzz {
             if let Ok(f) = FunctionRef::parse(&input) {
                 prop_assert!(well_formed(&f), "{f:?}");
                 let (region, project) = (f.region.clone().unwrap(), f.project_id.clone().unwrap());
-                let again = FunctionRef::parse(&f.to_urn(&region, &project)).unwrap();
+                let again = FunctionRef::parse(&f.to_urn(&region, &project).to_string()).unwrap();
                 prop_assert_eq!(&again.package, &f.package);
                 prop_assert_eq!(&again.name, &f.name);
                 let latest = Some(Qualifier::Version("latest".into()));

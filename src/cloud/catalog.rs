@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::sanitize;
+use crate::urn::Urn;
 
 /// What an environment variable's value is shown as, everywhere.
 pub const MASK: &str = "***";
@@ -92,19 +93,15 @@ pub fn env_line(doc: &Value) -> String {
     }
 }
 
-/// The URN that invokes one entry of the versions list: its version-less `func_urn` and
-/// `:version` (§10.4), or `func_urn` as it is when it names a version already.
+/// The URN that invokes one entry of the versions list: its version-less `func_urn` at
+/// `version` (§10.4), or `func_urn` as it is when it names a version already. `None` when
+/// `func_urn` is not a URN.
 pub fn version_urn(version: &Value) -> Option<String> {
-    let urn = text(version, "func_urn")?;
-    if urn.split(':').count() >= 8 {
-        return Some(urn);
+    let urn = Urn::read(&text(version, "func_urn")?)?;
+    if urn.qualifier.is_some() {
+        return Some(urn.to_string());
     }
-    Some(format!("{urn}:{}", text(version, "version")?))
-}
-
-/// The function's URN without its version or alias: the first seven fields of a full URN.
-pub fn unqualified(urn: &str) -> String {
-    urn.split(':').take(7).collect::<Vec<_>>().join(":")
+    Some(urn.with_version(&text(version, "version")?).to_string())
 }
 
 /// An alias for people: `prod → v1 90%, v2 10%` (its version, then the extra versions of
@@ -346,8 +343,6 @@ mod tests {
                 .as_deref(),
             Some("urn:fss:r:p:function:default:f:latest")
         );
-        assert_eq!(unqualified(&format!("{base}:!prod")), base);
-        assert_eq!(unqualified(base), base);
     }
 
     #[test]

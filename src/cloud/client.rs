@@ -34,12 +34,15 @@ impl Client {
         ca_cert: Option<&[u8]>,
         pool: usize,
     ) -> Result<Client, Failure> {
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(connect_timeout)
-            .timeout(timeout)
-            .pool_max_idle_per_host(pool)
-            .tcp_nodelay(true)
-            .redirect(reqwest::redirect::Policy::none());
+        let base = || {
+            reqwest::Client::builder()
+                .connect_timeout(connect_timeout)
+                .timeout(timeout)
+                .pool_max_idle_per_host(pool)
+                .tcp_nodelay(true)
+                .redirect(reqwest::redirect::Policy::none())
+        };
+        let mut builder = base();
         if let Some(pem) = ca_cert {
             let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
                 Failure::new(
@@ -56,7 +59,20 @@ impl Client {
                 builder = builder.add_root_certificate(certificate);
             }
         }
-        Client::build(builder, timeout)
+        let http = builder.build().map_err(|e| {
+            // PEM that holds no usable certificate fails only here. It is the user's file
+            // (exit 2) when the same client builds without it; else this machine's (exit 8).
+            let (kind, context) = if ca_cert.is_some() && base().build().is_ok() {
+                (
+                    Kind::Usage,
+                    "the CA certificate file holds a certificate that cannot be used",
+                )
+            } else {
+                (Kind::Local, "setting up the HTTP client")
+            };
+            Failure::new(kind, anyhow::Error::new(e).context(context))
+        })?;
+        Ok(Client { http, timeout })
     }
 
     fn build(builder: reqwest::ClientBuilder, timeout: Duration) -> Result<Client, Failure> {
@@ -190,7 +206,9 @@ impl Client {
         } else if error.is_timeout() {
             (Kind::Timeout, format!("no answer within {timeout} s"))
         } else if error.is_builder() {
-            (Kind::Usage, "the answer could not be read".to_string())
+            // The request was refused before it was sent: fgs formed it (the endpoint's
+            // scheme and host were checked with the settings), so the fault is this side's.
+            (Kind::Local, "the request could not be sent".to_string())
         } else {
             (Kind::Service, "the answer could not be read".to_string())
         };
@@ -384,6 +402,24 @@ fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_the_client_refuses_is_this_machines_failure() {
+        let client = Client::direct(Duration::from_secs(1), Duration::from_secs(1)).unwrap();
+        let request = api::Request {
+            method: "GET",
+            url: url::Url::parse("ftp://127.0.0.1/x").unwrap(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let failure = runtime.block_on(client.send(&request)).unwrap_err();
+        assert_eq!(failure.kind, Kind::Local, "{failure:?}");
+        assert_eq!(failure.error.to_string(), "the request could not be sent");
+    }
 
     /// The default `--timeout`.
     const TIMEOUT: Duration = Duration::from_secs(930);

@@ -48,8 +48,7 @@ pub fn replay(chain: &[String]) -> anyhow::Error {
     error
 }
 
-/// The methods `--auth` can force; a clap value enum, so it lives with the flags.
-pub use crate::cli::Method;
+pub use super::Method;
 
 /// How the token was given: the value itself, a file that holds it, or a command that
 /// prints it.
@@ -173,6 +172,18 @@ pub struct Scope<'a> {
 pub struct Notes {
     pub warnings: Vec<String>,
     pub verbose: Vec<String>,
+}
+
+impl Notes {
+    /// Tell `trace` each warning, then each note.
+    pub fn tell(&self, trace: &dyn Trace) {
+        for warning in &self.warnings {
+            trace.warning(warning);
+        }
+        for note in &self.verbose {
+            trace.note(note);
+        }
+    }
 }
 
 /// Find the credentials to use. `run_commands: false` leaves `token_command` unrun (for
@@ -390,7 +401,7 @@ impl Credentials {
     /// Before each request: fetch temporary keys from the metadata service when none are
     /// held or they expire within 40 minutes; nothing for any other method. `trace` is
     /// shown each metadata request under `-v`.
-    pub async fn refresh_if_needed(&self, trace: &(dyn Trace + Sync)) -> Result<(), Failure> {
+    pub async fn refresh_if_needed(&self, trace: &dyn Trace) -> Result<(), Failure> {
         match self {
             Credentials::Metadata(m) => m.refresh_if_needed(trace).await,
             _ => Ok(()),

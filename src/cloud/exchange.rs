@@ -1,16 +1,16 @@
 //! One request to the service, tried again where [`Retry`] allows: each attempt refreshes
-//! the credentials (`--auth metadata`), builds and authorises the request afresh, and shows
-//! it, its answer and any retry under `-v`. Shared by invocations ([`crate::call`]) and the
-//! read-only requests ([`crate::cloud::lookup`]), which differ only in what a 2xx answer means.
+//! the credentials (`--auth metadata`), builds and authorises the request afresh, and tells
+//! its [`Trace`] of the request, its answer and any retry. Shared by invocations
+//! ([`crate::call`]) and the read-only requests ([`crate::cloud::lookup`]), which differ only
+//! in what a 2xx answer means.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
-use crate::api::{Refusal, Request, Response, Service};
+use crate::api::{Refusal, Request, Response, Service, Trace};
 use crate::cloud::client::{Client, Next, RETRY_AFTER_LIMIT, Retry};
 use crate::cloud::credentials::Credentials;
 use crate::error::Failure;
-use crate::output::Output;
 use crate::units::decimal;
 
 /// What every attempt of one exchange shares.
@@ -20,8 +20,6 @@ pub struct Exchange<'a> {
     /// The project the requests go to (the AK/SK signature's `X-Project-Id`).
     pub project_id: &'a str,
     pub retry: Retry,
-    /// `-v`: show each request, answer and retry on stderr.
-    pub verbose: bool,
     /// Names the request in retry notices (a batch's line number).
     pub label: Option<u64>,
     /// Once set (Ctrl-C during a batch), an answer is taken as it is: no further attempt.
@@ -51,25 +49,21 @@ impl Exchange<'_> {
     pub async fn send(
         &self,
         build: impl Fn() -> Request,
-        out: &Output,
+        trace: &dyn Trace,
     ) -> Result<Exchanged, Unsent> {
         let mut attempt = 0;
         loop {
             let request = self
-                .authorised(&build, out)
+                .authorised(&build, trace)
                 .await
                 .map_err(|failure| Unsent {
                     failure,
                     retries: attempt,
                 })?;
-            if self.verbose {
-                out.verbose_request(&request, None);
-            }
+            trace.request(&request);
             let result = self.client.send(&request).await;
-            if self.verbose
-                && let Ok(response) = &result
-            {
-                out.verbose_response(response);
+            if let Ok(response) = &result {
+                trace.response(response);
             }
             let next = if self.stopping.is_some_and(|s| s.load(Ordering::Relaxed)) {
                 Next::Stop
@@ -78,13 +72,11 @@ impl Exchange<'_> {
                     .next(attempt, &result, SystemTime::now(), self.client.timeout())
             };
             if let Next::Wait(delay) = next {
-                if self.verbose {
-                    let why = match &result {
-                        Ok(r) => format!("HTTP {}", r.status),
-                        Err(f) => format!("{:#}", f.error),
-                    };
-                    out.retrying(self.label, attempt + 1, self.retry.retries, delay, &why);
-                }
+                let why = match &result {
+                    Ok(r) => format!("HTTP {}", r.status),
+                    Err(f) => format!("{:#}", f.error),
+                };
+                trace.retrying(self.label, attempt + 1, self.retry.retries, delay, &why);
                 tokio::time::sleep(delay).await;
                 attempt += 1;
                 continue;
@@ -103,9 +95,9 @@ impl Exchange<'_> {
     async fn authorised(
         &self,
         build: &impl Fn() -> Request,
-        out: &Output,
+        trace: &dyn Trace,
     ) -> Result<Request, Failure> {
-        self.credentials.refresh_if_needed(out).await?;
+        self.credentials.refresh_if_needed(trace).await?;
         let mut request = build();
         self.credentials
             .apply(&mut request, self.project_id, SystemTime::now())?;

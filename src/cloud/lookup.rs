@@ -5,20 +5,20 @@
 //! A `GET` changes nothing, so it is tried again on the same terms as an invocation that
 //! never reached the function ([`Retry`]).
 
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use anyhow::anyhow;
 use bytes::Bytes;
 use serde_json::Value;
 use url::Url;
 
-use crate::api::{self, Header, HeaderValue, Request};
-use crate::cloud::client::{Client, Retry};
-use crate::cloud::credentials::{Credentials, Notes};
+use crate::api::{self, Header, HeaderValue, Request, Trace};
+use crate::cloud::client::Retry;
 use crate::cloud::exchange::Exchange;
+use crate::cloud::session::{Project, Session};
 use crate::error::{Failure, Kind};
-use crate::output::Output;
-use crate::settings::{Project, Settings};
+use crate::urn::Urn;
 
 /// The most pages one listing follows: a safety net against a service whose markers never
 /// end (400 functions a page makes this 400,000 functions).
@@ -29,79 +29,29 @@ const FUNCTIONS_PAGE: &str = "400";
 /// The async records' page size: the service's most is 500 (§2.2).
 const RECORDS_PAGE: &str = "500";
 
-/// Everything the requests of one run share: one client, the project, the credentials.
+/// The read-only requests of one session, each tried again as `retry` allows.
 pub struct Lookup {
-    client: Client,
-    pub project: Project,
-    credentials: Credentials,
+    session: Arc<Session>,
     retry: Retry,
 }
 
 impl Lookup {
-    pub fn new(client: Client, project: Project, credentials: Credentials, retry: Retry) -> Lookup {
-        Lookup {
-            client,
-            project,
-            credentials,
-            retry,
-        }
+    pub fn new(session: Arc<Session>, retry: Retry) -> Lookup {
+        Lookup { session, retry }
     }
 
-    /// The project from `settings`, its credentials resolved and the warnings about them
-    /// printed, and a client (trusting the settings' CA bundle) for `retries` further
-    /// attempts.
-    pub fn connect(settings: &Settings, retries: u32, out: &Output) -> Result<Lookup, Failure> {
-        let timeouts = (settings.connect_timeout.value, settings.timeout.value);
-        let (lookup, notes) = Lookup::open(settings, retries, true, timeouts);
-        out.notes(&notes);
-        lookup
-    }
-
-    /// The same for a Tab press: no `token_command` is run, no warning shown, no attempt
-    /// repeated, and no request takes longer than `deadline`.
-    pub fn quiet(settings: &Settings, deadline: Duration) -> Result<Lookup, Failure> {
-        let connect = settings.connect_timeout.value.min(deadline);
-        Lookup::open(settings, 0, false, (connect, deadline)).0
-    }
-
-    fn open(
-        settings: &Settings,
-        retries: u32,
-        run_commands: bool,
-        (connect, total): (Duration, Duration),
-    ) -> (Result<Lookup, Failure>, Notes) {
-        let project = match settings.project() {
-            Ok(project) => project,
-            Err(failure) => {
-                let notes = Notes {
-                    warnings: settings.warnings.clone(),
-                    ..Notes::default()
-                };
-                return (Err(failure), notes);
-            }
-        };
-        let (credentials, notes) = settings.credentials(Some(&project), run_commands);
-        let lookup = credentials.and_then(|credentials| {
-            let ca_cert = settings.ca_cert_pem()?;
-            // Connections kept for requests made at once (`list --versions`).
-            let client = Client::new(connect, total, ca_cert.as_deref(), 8)?;
-            Ok(Lookup::new(
-                client,
-                project,
-                credentials,
-                Retry::new(retries),
-            ))
-        });
-        (lookup, notes)
+    /// Where the requests go.
+    pub fn project(&self) -> &Project {
+        &self.session.project
     }
 
     /// `{endpoint}/v2/{project_id}/fgs/functions{tail}` with `query`. `tail` is either
-    /// empty or `/{urn}/…`, the URN made one path segment by [`segment`].
+    /// empty or `/{urn}/…`, the URN made one path segment by [`Urn::segment`].
     fn url(&self, tail: &str, query: &[(&str, &str)]) -> Result<Url, Failure> {
         let mut url = Url::parse(&format!(
             "{}/v2/{}/fgs/functions{}",
-            self.project.endpoint.as_str().trim_end_matches('/'),
-            self.project.id,
+            self.project().endpoint.as_str().trim_end_matches('/'),
+            self.project().id,
             tail
         ))
         .map_err(|e| Failure::usage(format!("the request URL cannot be formed: {e}")))?;
@@ -130,17 +80,16 @@ impl Lookup {
 
     /// `GET url` and the JSON document it answers; a non-2xx answer is the failure it
     /// means (the same mapping as an invocation's), an answer that is not JSON exit 5.
-    pub async fn get(&self, url: &Url, out: &Output) -> Result<Value, Failure> {
+    pub async fn get(&self, url: &Url, trace: &dyn Trace) -> Result<Value, Failure> {
         let exchange = Exchange {
-            client: &self.client,
-            credentials: &self.credentials,
-            project_id: &self.project.id,
+            client: &self.session.client,
+            credentials: &self.session.credentials,
+            project_id: &self.session.project.id,
             retry: self.retry,
-            verbose: out.verbose,
             label: None,
             stopping: None,
         };
-        let response = match exchange.send(|| Lookup::request(url), out).await {
+        let response = match exchange.send(|| Lookup::request(url), trace).await {
             Ok(sent) => sent.answer().map_err(|refusal| refusal.failure)?,
             Err(unsent) => return Err(unsent.failure),
         };
@@ -162,7 +111,7 @@ impl Lookup {
         tail: &str,
         query: &[(&str, &str)],
         items: &str,
-        out: &Output,
+        trace: &dyn Trace,
     ) -> Result<Vec<Value>, Failure> {
         let mut all = Vec::new();
         let mut marker: u64 = 0;
@@ -171,7 +120,7 @@ impl Lookup {
             let mut with_marker = query.to_vec();
             with_marker.push(("marker", &marker_text));
             let url = self.url(tail, &with_marker)?;
-            let mut page = self.get(&url, out).await?;
+            let mut page = self.get(&url, trace).await?;
             let found = match page.get_mut(items).map(Value::take) {
                 Some(Value::Array(found)) => found,
                 None | Some(Value::Null) => Vec::new(),
@@ -207,31 +156,36 @@ impl Lookup {
     pub async fn functions(
         &self,
         package: Option<&str>,
-        out: &Output,
+        trace: &dyn Trace,
     ) -> Result<Vec<Value>, Failure> {
         let mut query = vec![("maxitems", FUNCTIONS_PAGE)];
         if let Some(package) = package {
             query.push(("package_name", package));
         }
-        self.pages("", &query, "functions", out).await
+        self.pages("", &query, "functions", trace).await
     }
 
     /// One function's configuration (§10.3).
-    pub async fn config(&self, urn: &str, out: &Output) -> Result<Value, Failure> {
-        let url = self.url(&format!("/{}/config", segment(urn)), &[])?;
-        self.get(&url, out).await
+    pub async fn config(&self, urn: &Urn, trace: &dyn Trace) -> Result<Value, Failure> {
+        let url = self.url(&format!("/{}/config", urn.segment()), &[])?;
+        self.get(&url, trace).await
     }
 
     /// A function's versions, `latest` among them (§10.4).
-    pub async fn versions(&self, urn: &str, out: &Output) -> Result<Vec<Value>, Failure> {
-        self.pages(&format!("/{}/versions", segment(urn)), &[], "versions", out)
-            .await
+    pub async fn versions(&self, urn: &Urn, trace: &dyn Trace) -> Result<Vec<Value>, Failure> {
+        self.pages(
+            &format!("/{}/versions", urn.segment()),
+            &[],
+            "versions",
+            trace,
+        )
+        .await
     }
 
     /// A function's aliases (§10.5): a bare array, on one page.
-    pub async fn aliases(&self, urn: &str, out: &Output) -> Result<Vec<Value>, Failure> {
-        let url = self.url(&format!("/{}/aliases", segment(urn)), &[])?;
-        match self.get(&url, out).await? {
+    pub async fn aliases(&self, urn: &Urn, trace: &dyn Trace) -> Result<Vec<Value>, Failure> {
+        let url = self.url(&format!("/{}/aliases", urn.segment()), &[])?;
+        match self.get(&url, trace).await? {
             Value::Array(aliases) => Ok(aliases),
             Value::Null => Ok(Vec::new()),
             _ => Err(Failure::new(
@@ -249,10 +203,10 @@ impl Lookup {
     /// is the last hour only).
     pub async fn async_records(
         &self,
-        urn: &str,
+        urn: &Urn,
         request_id: Option<&str>,
         since: Option<SystemTime>,
-        out: &Output,
+        trace: &dyn Trace,
     ) -> Result<Vec<Value>, Failure> {
         let since = since.map(zoneless_utc);
         let mut query = vec![("limit", RECORDS_PAGE)];
@@ -263,29 +217,13 @@ impl Lookup {
             query.push(("query_begin_time", since));
         }
         self.pages(
-            &format!("/{}/async-invocations", segment(urn)),
+            &format!("/{}/async-invocations", urn.segment()),
             &query,
             "invocations",
-            out,
+            trace,
         )
         .await
     }
-}
-
-/// What a URN may not hold raw in its path segment: a URN read from the service's answer
-/// (`fgs list --versions`) must not reach another path or add a query.
-const NOT_IN_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'/')
-    .add(b'?')
-    .add(b'#')
-    .add(b'%')
-    .add(b'!');
-
-/// `urn` as one path segment: `:` as it is, `!` as `%21` (as in the invocation URL), and
-/// `/`, `?`, `#`, `%`, spaces and control characters percent-encoded.
-fn segment(urn: &str) -> String {
-    percent_encoding::utf8_percent_encode(urn, NOT_IN_SEGMENT).to_string()
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` in UTC with no zone suffix, as the async records' query takes it.
@@ -298,15 +236,7 @@ pub fn zoneless_utc(time: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_urn_stays_one_path_segment() {
-        assert_eq!(
-            segment("urn:fss:r:p:function:default:f:!prod"),
-            "urn:fss:r:p:function:default:f:%21prod"
-        );
-        assert_eq!(segment("f/../x?y#z"), "f%2F..%2Fx%3Fy%23z");
-    }
+    use std::time::Duration;
 
     #[test]
     fn query_times_are_zoneless_utc() {

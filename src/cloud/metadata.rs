@@ -120,7 +120,7 @@ impl Metadata {
 
     /// Fetch keys when none are held or fewer than [`REFRESH_BEFORE`] are left of them.
     /// `trace` sees each request and response (secrets masked).
-    pub async fn refresh_if_needed(&self, trace: &(dyn Trace + Sync)) -> Result<(), Failure> {
+    pub async fn refresh_if_needed(&self, trace: &dyn Trace) -> Result<(), Failure> {
         let mut fetcher = self.fetcher.lock().await;
         if self.current().is_some_and(|k| fresh(&k, SystemTime::now())) {
             return Ok(());
@@ -130,11 +130,7 @@ impl Metadata {
         Ok(())
     }
 
-    async fn fetch(
-        &self,
-        fetcher: &mut Fetcher,
-        trace: &(dyn Trace + Sync),
-    ) -> Result<KeySet, Failure> {
+    async fn fetch(&self, fetcher: &mut Fetcher, trace: &dyn Trace) -> Result<KeySet, Failure> {
         if fetcher.client.is_none() {
             fetcher.client = Some(Client::direct(CONNECT_TIMEOUT, TIMEOUT)?);
         }
@@ -171,11 +167,7 @@ impl Metadata {
     }
 
     /// The session token step: a token, or none where the service has no token mode.
-    async fn session(
-        &self,
-        client: &Client,
-        trace: &(dyn Trace + Sync),
-    ) -> Result<Session, Failure> {
+    async fn session(&self, client: &Client, trace: &dyn Trace) -> Result<Session, Failure> {
         let request = self.request(
             "PUT",
             "meta-data/latest/api/token",
@@ -201,7 +193,7 @@ impl Metadata {
         &self,
         client: &Client,
         session: &Session,
-        trace: &(dyn Trace + Sync),
+        trace: &dyn Trace,
     ) -> Result<Response, Failure> {
         let token = match session {
             Session::Token { value, .. } => Some(Header {
@@ -235,7 +227,7 @@ impl Metadata {
         &self,
         client: &Client,
         request: &Request,
-        trace: &(dyn Trace + Sync),
+        trace: &dyn Trace,
     ) -> Result<Response, Failure> {
         trace.request(request);
         let response = client.send(request).await.map_err(|f| {

@@ -1,10 +1,12 @@
 //! Everything that talks to Huawei Cloud: the HTTP client, one request with its retries,
 //! credentials and how they sign a request, and the read-only requests and waits built on
-//! them. It knows nothing of clap or of how output looks: what it has to say under `-v`
-//! goes through [`crate::api::Trace`].
+//! them. It knows nothing of clap, of the settings' layers or of how output looks: it is
+//! handed plain parts (a [`session::Session`] built once), and what it has to say goes
+//! through [`crate::api::Trace`].
 //!
 //! | module | its one job |
 //! | --- | --- |
+//! | [`session`] | the client, project and credentials of one run, built once and shared |
 //! | [`client`] | the HTTP client, built once, and the retry policy |
 //! | [`exchange`] | one request, tried again where the policy allows |
 //! | [`credentials`] | where secrets come from and how a request is authorised |
@@ -24,5 +26,15 @@ pub mod iam;
 pub mod koocli;
 pub mod lookup;
 pub mod metadata;
+pub mod session;
 pub mod signing;
 pub mod wait;
+
+/// The authentication methods that `--auth`, `FGS_AUTH` or `auth` can force (`cli.rs` makes
+/// it a flag's value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Token,
+    Aksk,
+    Metadata,
+}

@@ -4,6 +4,9 @@
 //!
 //! Every poll is one `GET …/async-invocations?request_id=…`, authorised afresh
 //! ([`Lookup::get`]), so credentials that are refreshed while fgs waits are used as they change.
+//!
+//! How a wait is shown (its spinner, its `-o json` document) is not the client's: those
+//! methods of [`Waiter`] and [`Settled`] are in `commands/status.rs`.
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -12,10 +15,11 @@ use colored::Colorize;
 use futures_util::StreamExt;
 use serde_json::Value;
 
+use crate::api::Trace;
 use crate::cloud::lookup::Lookup;
 use crate::error::{Failure, Kind};
-use crate::output::Output;
 use crate::sanitize;
+use crate::urn::Urn;
 
 /// How far before the submission the records are searched: clocks differ.
 pub const CLOCK_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -297,19 +301,6 @@ pub struct Settled {
     pub finished: bool,
 }
 
-impl Settled {
-    /// The `-o json` document of the wait: the final record of a call seen to finish, else
-    /// the failure's document (a timeout, Ctrl-C, a lookup that failed).
-    pub fn document(&self, urn: &str) -> Value {
-        match (&self.record, &self.failure) {
-            (Some(record), _) if self.finished => record.document.clone(),
-            (_, Some(failure)) => crate::render::failure_document(failure, None, urn),
-            // A call not seen to finish always has its failure.
-            (_, None) => Value::Null,
-        }
-    }
-}
-
 /// What the waits of a batch came to, for its summary.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {
@@ -389,7 +380,7 @@ impl Counts {
 /// What waiting needs: the records' lookup, the function, where the search begins.
 pub struct Waiter {
     pub lookup: Lookup,
-    pub urn: String,
+    pub urn: Urn,
     /// Sent as `query_begin_time` (the service's default window is the last hour).
     pub since: SystemTime,
     pub timeout: Duration,
@@ -398,10 +389,14 @@ pub struct Waiter {
 
 impl Waiter {
     /// The record of `request_id`, `None` when the service has none (yet).
-    pub async fn record(&self, request_id: &str, out: &Output) -> Result<Option<Record>, Failure> {
+    pub async fn record(
+        &self,
+        request_id: &str,
+        trace: &dyn Trace,
+    ) -> Result<Option<Record>, Failure> {
         let records = self
             .lookup
-            .async_records(&self.urn, Some(request_id), Some(self.since), out)
+            .async_records(&self.urn, Some(request_id), Some(self.since), trace)
             .await?;
         let found = records.into_iter().map(|document| Record { document });
         // A service that ignored the filter: match the id; one that left it out of the
@@ -423,7 +418,7 @@ impl Waiter {
         &self,
         ids: &[String],
         concurrency: usize,
-        out: &Output,
+        trace: &dyn Trace,
         mut on_round: impl FnMut(&[Option<Record>]),
     ) -> Vec<Waited> {
         let deadline = Instant::now() + self.timeout;
@@ -438,7 +433,7 @@ impl Waiter {
                 break;
             }
             let polls = futures_util::stream::iter(pending)
-                .map(|i| async move { (i, self.record(&ids[i], out).await) })
+                .map(|i| async move { (i, self.record(&ids[i], trace).await) })
                 .buffer_unordered(concurrency.max(1))
                 .collect::<Vec<_>>();
             let polled = tokio::select! {
@@ -475,24 +470,6 @@ impl Waiter {
                 None => Waited::TimedOut(latest),
             })
             .collect()
-    }
-
-    /// Wait for one call, with its status and the time waited on a spinner (on a terminal).
-    pub async fn wait_one(&self, request_id: &str, out: &Output) -> Waited {
-        let spinner = out.spinner(&format!("{} · waiting", short(request_id)), Duration::ZERO);
-        let ids = [request_id.to_string()];
-        let waited = self
-            .wait_all(&ids, 1, out, |latest| {
-                if let Some(bar) = &spinner {
-                    let status = latest[0].as_ref().map_or(Status::Wait, Record::status);
-                    bar.set_message(format!("{} · {}", short(request_id), status.name()));
-                }
-            })
-            .await;
-        if let Some(bar) = &spinner {
-            bar.finish_and_clear();
-        }
-        waited.into_iter().next().expect("one id, one result")
     }
 
     /// What `waited` (for `request_id`) comes to; `no_fail` makes a FAIL no failure.
@@ -548,7 +525,7 @@ impl Waiter {
 }
 
 /// `request 1167bf8c…` for the spinner.
-fn short(request_id: &str) -> String {
+pub fn short(request_id: &str) -> String {
     format!("request {}", sanitize::one_line(request_id, 40))
 }
 

@@ -16,7 +16,7 @@ use crate::source::Sourced;
 pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure> {
     // Resolved without running a token_command: config show sends nothing.
     let (credentials, notes) = settings.credentials(None, false);
-    out.notes(&notes);
+    notes.tell(out);
     let row = |value: String, source: String| Some((value, source));
     let timeout = &settings.timeout;
     let mut rows: Vec<(&str, Option<(String, String)>)> = vec![
@@ -36,7 +36,7 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
                 .function
                 .as_ref()
                 .map(|_| match settings.target(None, None) {
-                    Ok(t) => (t.urn, "resolved".to_string()),
+                    Ok(t) => (t.urn.to_string(), "resolved".to_string()),
                     Err(e) => (format!("(cannot be formed: {:#})", e.error), String::new()),
                 }),
         ),

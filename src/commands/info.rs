@@ -6,20 +6,20 @@ use serde_json::Value;
 use super::block_on;
 use crate::cli::{InfoArgs, ShowMode};
 use crate::cloud::catalog::{self, text};
-use crate::cloud::lookup::Lookup;
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
 use crate::render;
 use crate::settings::Settings;
+use crate::urn::Urn;
 
 pub fn run(args: &InfoArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
     let target = settings.target(
         args.version.qualifier.as_deref(),
         args.version.alias.as_deref(),
     )?;
-    let lookup = Lookup::connect(settings, args.retries, out)?;
+    let lookup = super::lookup(settings, args.retries, out)?;
     // The configuration of what would be invoked; versions and aliases are the function's.
-    let function = catalog::unqualified(&target.urn);
+    let function = target.urn.unqualified();
     let (mut config, mut versions, aliases) = block_on(async {
         let config = lookup.config(&target.urn, out).await?;
         let versions = lookup.versions(&function, out).await?;
@@ -46,7 +46,7 @@ pub fn run(args: &InfoArgs, settings: &Settings, out: &Output) -> Result<(), Fai
 
 /// The `fgs invoke` line that calls `urn`: with `--endpoint` when it was given as a flag
 /// (one from the environment or the config file is found again by the same command).
-fn invoke_line(urn: &str, settings: &Settings) -> String {
+fn invoke_line(urn: &Urn, settings: &Settings) -> String {
     let endpoint = settings
         .endpoint
         .as_ref()
@@ -60,14 +60,14 @@ fn invoke_line(urn: &str, settings: &Settings) -> String {
         .unwrap_or_default();
     format!(
         "fgs invoke {}{endpoint} -d '{{}}'",
-        catalog::shell_word(urn)
+        catalog::shell_word(&urn.to_string())
     )
 }
 
 /// The configuration for people, one `name  value` line each; never an environment
 /// variable's value.
 fn lines(
-    urn: &str,
+    urn: &Urn,
     config: &Value,
     versions: &[Value],
     aliases: &[Value],

@@ -12,6 +12,7 @@ use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
 use crate::render;
 use crate::settings::Settings;
+use crate::urn::Urn;
 
 /// One function of the list, with its versions and aliases when `--versions` asked.
 struct Entry {
@@ -34,7 +35,7 @@ pub fn run(args: &ListArgs, settings: &Settings, out: &Output) -> Result<(), Fai
     } else {
         ListMode::Urn
     });
-    let lookup = Lookup::connect(settings, args.retries, out)?;
+    let lookup = super::lookup(settings, args.retries, out)?;
     let entries = block_on(fetch(&lookup, args, pattern.as_ref(), out))??;
     if entries.is_empty() {
         out.info("no functions\n");
@@ -71,10 +72,12 @@ async fn fetch(
                 versions: Vec::new(),
                 aliases: Vec::new(),
             };
+            // A `func_urn` that is not a URN has no versions to ask for.
             if args.versions
-                && let Some(urn) = catalog::text(&entry.function, "func_urn")
+                && let Some(urn) =
+                    catalog::text(&entry.function, "func_urn").and_then(|text| Urn::read(&text))
             {
-                let urn = catalog::unqualified(&urn);
+                let urn = urn.unqualified();
                 entry.versions = lookup.versions(&urn, out).await?;
                 entry.aliases = lookup.aliases(&urn, out).await?;
             }

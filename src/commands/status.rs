@@ -1,19 +1,20 @@
 //! `fgs status FUNCTION REQUEST_ID`: one asynchronous call's record, or (`--wait`) its
 //! record once the call has finished.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow};
+use serde_json::Value;
 
 use super::block_on;
 use crate::cli::{OutputMode, ShowMode, StatusArgs};
-use crate::cloud::lookup::Lookup;
-use crate::cloud::wait::{self, Record, Schedule, Waited, Waiter};
+use crate::cloud::wait::{self, Record, Schedule, Settled, Status, Waited, Waiter};
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
 use crate::render::{self, Layout, Style};
 use crate::sanitize;
 use crate::settings::Settings;
+use crate::urn::Urn;
 
 pub fn run(args: &StatusArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
     let target = settings.target(
@@ -21,7 +22,7 @@ pub fn run(args: &StatusArgs, settings: &Settings, out: &Output) -> Result<(), F
         args.version.alias.as_deref(),
     )?;
     let retries = args.retries.unwrap_or(wait::POLL_RETRIES);
-    let lookup = Lookup::connect(settings, retries, out)?;
+    let lookup = super::lookup(settings, retries, out)?;
     let back = args.since.unwrap_or(wait::DEFAULT_TIMEOUT);
     let waiter = Waiter {
         lookup,
@@ -40,7 +41,7 @@ pub fn run(args: &StatusArgs, settings: &Settings, out: &Output) -> Result<(), F
             OutputMode::Raw
         },
         no_fail: false,
-        function_urn: waiter.urn.clone(),
+        function_urn: waiter.urn.to_string(),
         stdout_color: out.stdout_color,
         stdout_terminal: out.stdout_is_terminal,
         stderr_color: out.stderr_color,
@@ -75,7 +76,7 @@ pub fn run(args: &StatusArgs, settings: &Settings, out: &Output) -> Result<(), F
         }
     };
     if json {
-        let document = render::failure_document(&failure, None, &waiter.urn);
+        let document = render::failure_document(&failure, None, &waiter.urn.to_string());
         write(&render::document(document, &style, Layout::Block), out)?;
     }
     Err(failure)
@@ -124,4 +125,42 @@ fn write(bytes: &[u8], out: &Output) -> Result<(), Failure> {
     out.stdout(bytes)
         .context("writing to stdout")
         .or_kind(Kind::Local)
+}
+
+/// How a wait is shown, for `fgs status --wait` and `fgs invoke --async --wait` alike; the
+/// waiting itself is the cloud client's ([`wait`]).
+impl Waiter {
+    /// Wait for one call, with its status and the time waited on a spinner (on a terminal).
+    pub async fn wait_one(&self, request_id: &str, out: &Output) -> Waited {
+        let spinner = out.spinner(
+            &format!("{} · waiting", wait::short(request_id)),
+            Duration::ZERO,
+        );
+        let ids = [request_id.to_string()];
+        let waited = self
+            .wait_all(&ids, 1, out, |latest| {
+                if let Some(bar) = &spinner {
+                    let status = latest[0].as_ref().map_or(Status::Wait, Record::status);
+                    bar.set_message(format!("{} · {}", wait::short(request_id), status.name()));
+                }
+            })
+            .await;
+        if let Some(bar) = &spinner {
+            bar.finish_and_clear();
+        }
+        waited.into_iter().next().expect("one id, one result")
+    }
+}
+
+impl Settled {
+    /// The `-o json` document of the wait: the final record of a call seen to finish, else
+    /// the failure's document (a timeout, Ctrl-C, a lookup that failed).
+    pub fn document(&self, urn: &Urn) -> Value {
+        match (&self.record, &self.failure) {
+            (Some(record), _) if self.finished => record.document.clone(),
+            (_, Some(failure)) => render::failure_document(failure, None, &urn.to_string()),
+            // A call not seen to finish always has its failure.
+            (_, None) => Value::Null,
+        }
+    }
 }

@@ -40,4 +40,4 @@ pub use function::{Function, MEMORY_SIZES, Overrides};
 pub use interpreter::Interpreters;
 pub use launch::StartOptions;
 pub use pool::{Pool, PoolOptions};
-pub use reply::{Call, MAX_PAYLOAD, PassedCredentials};
+pub use reply::{Call, MAX_PAYLOAD, PassedCredentials, Reply};

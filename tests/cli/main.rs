@@ -12,6 +12,8 @@ mod async_wait;
 mod auth;
 /// `--batch`, `--repeat`, `--retries`: order, exit codes, the summary, Ctrl-C.
 mod batch;
+/// The HTTP client's own failures: an unusable CA bundle.
+mod client;
 /// Colour rules, on a pipe and on a pseudo-terminal.
 mod color;
 /// `config show`, `config path`, `--help`, `--version`, `completions`.

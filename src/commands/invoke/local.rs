@@ -69,7 +69,7 @@ pub(super) fn passed_credentials(
 ) -> Result<PassedCredentials, Failure> {
     let (found, notes) = settings.credentials(None, true);
     let found = found?;
-    out.notes(&notes);
+    notes.tell(out);
     Ok(match found {
         Credentials::AkSk {
             access_key,

@@ -28,7 +28,7 @@ use super::block_on;
 use crate::api::InvokeOptions;
 use crate::call::{Caller, local_failure};
 use crate::cli::{InvokeArgs, OutputMode};
-use crate::cloud::client::{Client, Retry};
+use crate::cloud::client::Retry;
 use crate::cloud::lookup::Lookup;
 use crate::cloud::wait::{self, Schedule, Waiter};
 use crate::error::{Failure, Kind};
@@ -36,6 +36,7 @@ use crate::local::{Function, MEMORY_SIZES, Overrides};
 use crate::output::Output;
 use crate::render::Style;
 use crate::settings::{LocalSettings, Settings};
+use crate::urn::{Qualifier, Urn};
 
 pub use local::{LOCAL_PROJECT, LOCAL_REGION};
 
@@ -59,29 +60,18 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     }
     let (body, limit) = input::payload(args, out)?;
     let now = SystemTime::now();
-    let (credentials, notes) = settings.credentials(Some(&target.project), true);
-    out.notes(&notes);
-    let credentials = credentials?;
+    let (session, notes) = settings.session(target.project, usize::from(args.concurrency), None);
+    notes.tell(out);
+    let session = Arc::new(session?);
     let options = InvokeOptions {
         asynchronous: args.asynchronous,
         log: !args.no_log,
         memory_mb: args.memory,
     };
-    let client = Client::new(
-        settings.connect_timeout.value,
-        target.project.timeout,
-        settings.ca_cert_pem()?.as_deref(),
-        usize::from(args.concurrency),
-    )?;
-    let style = style(args, &target.urn, out);
+    let style = style(args, &target.urn.to_string(), out);
     let waiter = if args.wait {
         let retry = Retry::new(args.retries.max(wait::POLL_RETRIES));
-        let lookup = Lookup::new(
-            client.clone(),
-            target.project.clone(),
-            credentials.clone(),
-            retry,
-        );
+        let lookup = Lookup::new(session.clone(), retry);
         Some(Arc::new(Waiter {
             lookup,
             urn: target.urn.clone(),
@@ -93,9 +83,8 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
         None
     };
     let caller = Caller::new(
-        client,
-        target,
-        credentials,
+        session,
+        &target.urn,
         options,
         Retry::new(args.retries),
         out.verbose,
@@ -162,15 +151,19 @@ pub fn run_local(
         None
     };
     let debug_port = local::debug_port(args, out)?;
-    let urn = format!(
-        "urn:fss:{LOCAL_REGION}:{LOCAL_PROJECT}:function:{}:{}:{}",
-        function.package,
-        function.name,
-        args.version
-            .qualifier
-            .as_deref()
-            .unwrap_or(&function.version)
-    );
+    let urn = Urn {
+        region: LOCAL_REGION.into(),
+        project_id: LOCAL_PROJECT.into(),
+        package: function.package.clone(),
+        name: function.name.clone(),
+        qualifier: Some(Qualifier::Version(
+            args.version
+                .qualifier
+                .clone()
+                .unwrap_or_else(|| function.version.clone()),
+        )),
+    }
+    .to_string();
     let pool = local::pool(args, function, overrides, local, debug_port);
     let call = crate::local::Call {
         alias: args.version.alias.clone(),
