@@ -18,8 +18,7 @@ fn offered(env: &[(&str, String)], line: &str) -> (Run, tempfile::TempDir) {
 
 /// The same in `home`, to see what an earlier Tab press left in its cache.
 fn offered_in(home: &tempfile::TempDir, env: &[(&str, String)], line: &str) -> Run {
-    let (cmd, _unused) = scrubbed(Path::new("bash"));
-    let mut cmd = assert_cmd::Command::from_std(cmd);
+    let mut cmd = Fgs::program("bash");
     cmd.env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
         .env("XDG_CACHE_HOME", home.path().join("xdg-cache"))
@@ -36,7 +35,7 @@ fn offered_in(home: &tempfile::TempDir, env: &[(&str, String)], line: &str) -> R
     for (name, value) in env {
         cmd.env(name, value);
     }
-    run(cmd.args(["-c", &script(line)]))
+    cmd.args(["-c", &script(line)]).run()
 }
 
 /// The bash that loads fgs's dynamic completion and completes the last word of `line`.
