@@ -145,7 +145,7 @@ fn a_urn_prefix_completes_to_full_urns() {
         &settings(&server.base_url()),
         "fgs invoke urn:fss:cn-north-4:",
     );
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
     let found = lines(&out);
     assert_eq!(found.len(), 3, "{found:?}");
     assert!(found.iter().all(|u| u.starts_with("urn:fss:cn-north-4:")));
@@ -172,7 +172,7 @@ fn aliases_and_versions_complete_for_the_named_function() {
     });
     let env = settings(&server.base_url());
     let (out, _home) = offered(&env, "fgs invoke hello --alias ");
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
     assert_eq!(lines(&out), ["beta", "prod"]);
     let (out, _home) = offered(&env, "fgs invoke hello --qualifier v");
     assert_eq!(lines(&out), ["v1", "v2"]);
@@ -189,9 +189,9 @@ fn without_credentials_nothing_is_offered_or_printed() {
     let mut env = settings(&server.base_url());
     env.retain(|(name, _)| *name != "FGS_TOKEN");
     let (out, _home) = offered(&env, "fgs invoke h");
-    assert_eq!(out.code, Some(0));
+    out.code(0);
     assert_eq!(out.stdout.trim(), "");
-    assert_eq!(out.stderr, "");
+    out.stderr("");
     anything.assert_calls(0);
 }
 
@@ -203,9 +203,9 @@ fn a_service_that_does_not_answer_is_given_up_on_quietly() {
     let start = Instant::now();
     let (out, _home) = offered(&settings(&endpoint), "fgs invoke h");
     let took = start.elapsed();
-    assert_eq!(out.code, Some(0));
+    out.code(0);
     assert_eq!(out.stdout.trim(), "");
-    assert_eq!(out.stderr, "");
+    out.stderr("");
     // 2 s of waiting, plus starting bash and fgs.
     assert!(took < Duration::from_secs(4), "took {took:?}");
 }
@@ -219,7 +219,7 @@ fn info_and_status_complete_function_names_too() {
     let home = tempfile::tempdir().unwrap();
     for line in ["fgs info ho", "fgs status ho"] {
         let out = offered_in(&home, &env, line);
-        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        out.code(0);
         assert_eq!(lines(&out), ["hola"], "{line}");
     }
     listing.assert_calls(1);

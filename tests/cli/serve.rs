@@ -562,7 +562,7 @@ fn an_edit_takes_effect_without_a_restart_and_a_dead_instance_is_replaced() {
     let served = Served::start(&[&dir], &[]);
     assert_eq!(invoke(&served, "edited", &[]).stdout, "first\n");
     let died = invoke(&served, "edited", &["-d", r#"{"die": true}"#]);
-    assert_eq!(died.code, Some(1), "{}", died.stderr);
+    died.code(1);
     assert_eq!(invoke(&served, "edited", &[]).stdout, "first\n");
     std::thread::sleep(Duration::from_millis(300));
     write_file(
