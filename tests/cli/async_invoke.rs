@@ -59,10 +59,10 @@ fn payload_of(size: usize) -> String {
 fn async_posts_to_invocations_async_and_prints_the_id_alone() {
     let server = MockServer::start();
     let mock = expect_async(&server, r#"{"k":"v"}"#, accepted);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["--async", "-d", r#"{"k":"v"}"#])
-        .assert()
+        .run()
         .code(0)
         // Not a terminal: raw, the id alone.
         .stdout(format!("{REQUEST_ID}\n"))
@@ -74,10 +74,10 @@ fn async_posts_to_invocations_async_and_prints_the_id_alone() {
 fn async_ignores_no_log_and_sends_no_log_header_either_way() {
     let server = MockServer::start();
     let mock = expect_async(&server, "{}", accepted);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["--async", "--no-log", "-d", "{}"])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{REQUEST_ID}\n"));
     mock.assert_calls(1);
@@ -90,10 +90,10 @@ fn async_sends_the_memory_header_when_asked() {
         on_async(when, "{}", 1).header("X-Cff-Instance-Memory", "256");
         accepted(then);
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["--async", "--memory", "256", "-d", "{}"])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{REQUEST_ID}\n"));
     mock.assert_calls(1);
@@ -103,19 +103,16 @@ fn async_sends_the_memory_header_when_asked() {
 fn async_json_mode_prints_request_id_urn_and_status() {
     let server = MockServer::start();
     let mock = expect_async(&server, "{}", accepted);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(invoke_args(&server))
-        .args(["--async", "-d", "{}", "-o", "json"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(
-        out.stdout,
-        format!(
-            "{{\"request_id\":\"{REQUEST_ID}\",\"function_urn\":\"{URN}\",\"http_status\":202}}\n"
-        )
-    );
+        .args(["--async", "-d", "{}", "-o", "json"])
+        .run();
+    out.code(0);
+    out.stdout(format!(
+        "{{\"request_id\":\"{REQUEST_ID}\",\"function_urn\":\"{URN}\",\"http_status\":202}}\n"
+    ));
     // The document says it all: nothing more on stderr.
-    assert_eq!(out.stderr, "");
+    out.stderr("");
     mock.assert_calls(1);
 }
 
@@ -128,10 +125,10 @@ fn async_takes_the_id_from_x_cff_request_id_when_the_body_lacks_it() {
                 .header("X-Cff-Request-Id", "hdr-id-7")
                 .body(body)
         });
-        let (mut cmd, _home) = fgs();
-        cmd.args(invoke_args(&server))
+        Fgs::new()
+            .args(invoke_args(&server))
             .args(["--async", "-d", "{}"])
-            .assert()
+            .run()
             .code(0)
             .stdout("hdr-id-7\n")
             .stderr("accepted · HTTP 202 · request hdr-id-7\n");
@@ -152,10 +149,10 @@ fn async_body_id_wins_over_the_header_and_camel_case_is_read() {
                 .header("X-Cff-Request-Id", "from-header")
                 .body(body)
         });
-        let (mut cmd, _home) = fgs();
-        cmd.args(invoke_args(&server))
+        Fgs::new()
+            .args(invoke_args(&server))
             .args(["--async", "-d", "{}", "-o", "json"])
-            .assert()
+            .run()
             .code(0)
             .stdout(format!(
                 "{{\"request_id\":\"{id}\",\"function_urn\":\"{URN}\",\"http_status\":202}}\n"
@@ -168,10 +165,10 @@ fn async_body_id_wins_over_the_header_and_camel_case_is_read() {
 fn async_without_any_request_id_still_succeeds() {
     let server = MockServer::start();
     let mock = expect_async(&server, "{}", |then| then.status(202).body("{}"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["--async", "-d", "{}", "-o", "json"])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!(
             "{{\"request_id\":null,\"function_urn\":\"{URN}\",\"http_status\":202}}\n"
@@ -184,16 +181,16 @@ fn async_without_any_request_id_still_succeeds() {
 fn async_payload_over_256_kb_is_refused_locally_from_stdin() {
     let server = MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .arg("--async")
-        .write_stdin(payload_of(ASYNC_LIMIT + 1))
-        .assert()
+        .stdin(payload_of(ASYNC_LIMIT + 1))
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with(format!(
+        .stderr_starts_with(format!(
             "error: the payload from stdin is larger than the service's limit of {ASYNC_LIMIT} bytes"
-        )));
+        ));
     anything.assert_calls(0);
 }
 
@@ -201,17 +198,18 @@ fn async_payload_over_256_kb_is_refused_locally_from_stdin() {
 fn async_payload_over_256_kb_is_refused_locally_from_a_file() {
     let server = MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_file(&home.path().join("big.json"), &payload_of(ASYNC_LIMIT + 1));
     cmd.args(invoke_args(&server))
         .args(["--async", "-d", &format!("@{}", path.display())])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with(format!(
+        .stderr_starts_with(format!(
             "error: the payload from file {} is larger than the service's limit of {ASYNC_LIMIT} bytes",
             path.display()
-        )));
+        ));
     anything.assert_calls(0);
 }
 
@@ -221,11 +219,11 @@ fn async_payload_of_exactly_256_kb_is_sent() {
     assert_eq!(payload.len(), 262_144);
     let server = MockServer::start();
     let mock = expect_async(&server, &payload, accepted);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .arg("--async")
-        .write_stdin(payload)
-        .assert()
+        .stdin(payload)
+        .run()
         .code(0)
         .stdout(format!("{REQUEST_ID}\n"));
     mock.assert_calls(1);
@@ -236,10 +234,10 @@ fn the_async_limit_does_not_apply_to_synchronous_calls() {
     let payload = payload_of(ASYNC_LIMIT + 1);
     let server = MockServer::start();
     let mock = expect_invocation(&server, &Expect::body(&payload), |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .write_stdin(payload)
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .stdin(payload)
+        .run()
         .code(0)
         .stdout("done\n");
     mock.assert_calls(1);
@@ -253,13 +251,13 @@ fn async_404_exits_4_with_the_service_message() {
             .header("Content-Type", "application/json")
             .body(r#"{"error_code":"FSS.0404","error_msg":"function 'test' not exist"}"#)
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["--async", "-d", "{}"])
-        .assert()
+        .run()
         .code(4)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with(
                 "error: the service refused the request: FSS.0404: function 'test' not exist\n",
             )
@@ -280,18 +278,18 @@ fn async_404_in_json_mode_prints_the_error_document() {
             .header("X-Request-Id", "rid-404")
             .body(r#"{"error_code":"FSS.0404","error_msg":"function 'test' not exist"}"#)
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(invoke_args(&server))
-        .args(["--async", "-d", "{}", "-o", "json"]));
-    assert_eq!(out.code, Some(4), "{}", out.stderr);
+        .args(["--async", "-d", "{}", "-o", "json"])
+        .run();
+    out.code(4);
     let document: Value = serde_json::from_str(&out.stdout).expect("one JSON document");
     assert_eq!(
         document,
         json!({"error": {"function_urn": URN, "exit_code": 4, "http_status": 404, "code": "FSS.0404",
                          "message": "function 'test' not exist", "request_id": "rid-404"}})
     );
-    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+    out.stderr_starts_with("error: ");
     mock.assert_calls(1);
 }
 
@@ -302,15 +300,15 @@ fn async_429_function_disabled_exits_4_without_retries_by_default() {
         then.status(429)
             .body(fixture("error-429-function-disabled.json"))
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["--async", "-d", "{}"])
-        .assert()
+        .run()
         .code(4)
         .stdout("")
-        .stderr(predicate::str::starts_with(
+        .stderr_starts_with(
             "error: the service refused the request: FSS.0429: Function Disabled\n",
-        ));
+        );
     mock.assert_calls(1);
 }
 
@@ -318,12 +316,11 @@ fn async_429_function_disabled_exits_4_without_retries_by_default() {
 fn async_dry_run_shows_the_async_path_and_no_version_or_log_header() {
     let server = MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    let out =
-        run(cmd
-            .args(invoke_args(&server))
-            .args(["--async", "--dry-run", "-d", r#"{"a":1}"#]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = Fgs::new()
+        .args(invoke_args(&server))
+        .args(["--async", "--dry-run", "-d", r#"{"a":1}"#])
+        .run();
+    out.code(0);
     let first = out.stdout.lines().next().unwrap_or_default();
     assert_eq!(first, format!("POST {}{}", server.base_url(), async_path()));
     assert!(
@@ -332,7 +329,7 @@ fn async_dry_run_shows_the_async_path_and_no_version_or_log_header() {
             .contains("x-cff-request-version")
     );
     assert!(!out.stdout.to_ascii_lowercase().contains("x-cff-log-type"));
-    assert!(out.stdout.ends_with("\n\n{\"a\":1}\n"), "{}", out.stdout);
+    out.stdout_ends_with("\n\n{\"a\":1}\n");
     anything.assert_calls(0);
 }
 
@@ -349,21 +346,25 @@ fn async_batch_prints_one_request_id_per_line() {
             })
         })
         .collect();
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = write_file(
         &home.path().join("jobs.ndjson"),
         "{\"n\":1}\n\n{\"n\":2}\n{\"n\":3}\n",
     );
-    let out = run(cmd.args(invoke_args(&server)).args([
-        "--async",
-        "--batch",
-        file.to_str().expect("a UTF-8 path"),
-        "-o",
-        "json",
-        "-q",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stderr, "");
+    let out = cmd
+        .args(invoke_args(&server))
+        .args([
+            "--async",
+            "--batch",
+            file.to_str().expect("a UTF-8 path"),
+            "-o",
+            "json",
+            "-q",
+        ])
+        .run();
+    out.code(0);
+    out.stderr("");
     let expected: Vec<String> = [(1, 1), (3, 2), (4, 3)]
         .iter()
         .map(|(line, n)| {
@@ -372,19 +373,19 @@ fn async_batch_prints_one_request_id_per_line() {
             )
         })
         .collect();
-    assert_eq!(out.stdout, format!("{}\n", expected.join("\n")));
+    out.stdout(format!("{}\n", expected.join("\n")));
     for mock in &mocks {
         mock.assert_calls(1);
     }
 
     // Raw: the ids alone, one a line.
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(invoke_args(&server))
         .args(["--async", "--batch", "-", "-q"])
-        .write_stdin("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n"));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "id-1\nid-2\nid-3\n");
+        .stdin("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n")
+        .run();
+    out.code(0);
+    out.stdout("id-1\nid-2\nid-3\n");
     for mock in &mocks {
         mock.assert_calls(2);
     }
@@ -395,22 +396,26 @@ fn async_batch_line_over_256_kb_is_an_error_record_and_the_rest_is_sent() {
     let server = MockServer::start();
     let small = expect_async(&server, r#"{"k":"v"}"#, accepted);
     let anything_else = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let text = format!(
         "{{\"k\":\"v\"}}\n{}\n{{\"k\":\"v\"}}\n",
         payload_of(ASYNC_LIMIT + 1)
     );
     let file = write_file(&home.path().join("jobs.ndjson"), &text);
-    let out = run(cmd.args(invoke_args(&server)).args([
-        "--async",
-        "--batch",
-        file.to_str().expect("a UTF-8 path"),
-        "-o",
-        "json",
-        "--concurrency",
-        "1",
-    ]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    let out = cmd
+        .args(invoke_args(&server))
+        .args([
+            "--async",
+            "--batch",
+            file.to_str().expect("a UTF-8 path"),
+            "-o",
+            "json",
+            "--concurrency",
+            "1",
+        ])
+        .run();
+    out.code(2);
     let records: Vec<Value> = out
         .stdout
         .lines()

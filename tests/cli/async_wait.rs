@@ -144,8 +144,8 @@ fn failed(id: &str) -> Value {
 }
 
 /// `fgs invoke URN --async --wait` against `server`, polling every 10 ms and up.
-fn wait_cmd(server: &Records) -> (assert_cmd::Command, tempfile::TempDir) {
-    let (mut cmd, home) = fgs();
+fn wait_cmd(server: &Records) -> Fgs {
+    let mut cmd = Fgs::new();
     cmd.env("FGS_POLL_INTERVAL_MS", "10").args([
         "invoke",
         URN,
@@ -156,11 +156,11 @@ fn wait_cmd(server: &Records) -> (assert_cmd::Command, tempfile::TempDir) {
         "--async",
         "--wait",
     ]);
-    (cmd, home)
+    cmd
 }
 
-fn status_cmd(server: &Records, id: &str) -> (assert_cmd::Command, tempfile::TempDir) {
-    let (mut cmd, home) = fgs();
+fn status_cmd(server: &Records, id: &str) -> Fgs {
+    let mut cmd = Fgs::new();
     cmd.env("FGS_POLL_INTERVAL_MS", "10").args([
         "status",
         URN,
@@ -170,7 +170,7 @@ fn status_cmd(server: &Records, id: &str) -> (assert_cmd::Command, tempfile::Tem
         "--endpoint",
         &server.url,
     ]);
-    (cmd, home)
+    cmd
 }
 
 fn records_path() -> String {
@@ -204,16 +204,13 @@ fn wait_polls_until_success_and_exits_0() {
             finished(id, "SUCCESS"),
         ],
     )]);
-    let (mut cmd, _home) = wait_cmd(&server);
+    let mut cmd = wait_cmd(&server);
     let started = SystemTime::now();
-    let out = run(cmd.args(["-d", r#"{"id":"a1"}"#]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = cmd.args(["-d", r#"{"id":"a1"}"#]).run();
+    out.code(0);
     // stdout keeps `--async`'s contract: the id alone.
-    assert_eq!(out.stdout, "a1\n");
-    assert_eq!(
-        out.stderr,
-        "accepted · HTTP 202 · request a1\nSUCCESS · request a1 · took 12 s\n"
-    );
+    out.stdout("a1\n");
+    out.stderr("accepted · HTTP 202 · request a1\nSUCCESS · request a1 · took 12 s\n");
     let polls = server.polls();
     assert_eq!(polls.len(), 4, "{polls:?}");
     for poll in &polls {
@@ -230,58 +227,48 @@ fn wait_polls_until_success_and_exits_0() {
 #[test]
 fn a_failed_call_exits_1_with_its_error_code_and_message() {
     let server = records_server(vec![("b", vec![record("b", "RUNNING"), failed("b")])]);
-    let (mut cmd, _home) = wait_cmd(&server);
-    let out = run(cmd.args(["-d", r#"{"id":"b"}"#]));
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
-    assert_eq!(out.stdout, "b\n");
+    let mut cmd = wait_cmd(&server);
+    let out = cmd.args(["-d", r#"{"id":"b"}"#]).run();
+    out.code(1);
+    out.stdout("b\n");
     assert!(
         out.stderr
             .contains("FAIL · request b · took 12 s · error code 17 · boom: the function raised\n"),
         "{}",
         out.stderr
     );
-    assert!(
-        out.stderr.contains(
+    out.stderr_contains(
             "error: the asynchronous call failed: boom: the function raised (error code 17)\n  request id: b\n"
-        ),
-        "{}",
-        out.stderr
-    );
+        );
 }
 
 #[test]
 fn a_discarded_call_exits_1() {
     let server = records_server(vec![("c", vec![finished("c", "DISCARD")])]);
-    let (mut cmd, _home) = wait_cmd(&server);
-    let out = run(cmd.args(["-d", r#"{"id":"c"}"#]));
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
-    assert!(out.stderr.contains("DISCARD · request c"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("error: the service discarded"),
-        "{}",
-        out.stderr
-    );
+    let mut cmd = wait_cmd(&server);
+    let out = cmd.args(["-d", r#"{"id":"c"}"#]).run();
+    out.code(1);
+    out.stderr_contains("DISCARD · request c");
+    out.stderr_contains("error: the service discarded");
 }
 
 #[test]
 fn the_wait_timeout_exits_7_and_says_how_to_look_later() {
     let server = records_server(vec![("d", vec![record("d", "RUNNING")])]);
-    let (mut cmd, _home) = wait_cmd(&server);
-    let out = run(cmd.args(["-d", r#"{"id":"d"}"#, "--wait-timeout", "300ms"]));
-    assert_eq!(out.code, Some(7), "{}", out.stderr);
-    assert_eq!(out.stdout, "d\n");
-    assert!(out.stderr.contains("RUNNING · request d"), "{}", out.stderr);
+    let mut cmd = wait_cmd(&server);
+    let out = cmd
+        .args(["-d", r#"{"id":"d"}"#, "--wait-timeout", "300ms"])
+        .run();
+    out.code(7);
+    out.stdout("d\n");
+    out.stderr_contains("RUNNING · request d");
     assert!(
         out.stderr
             .contains("error: the call had not finished after --wait-timeout 0.3 s"),
         "{}",
         out.stderr
     );
-    assert!(
-        out.stderr.contains(&format!("fgs status {URN} d")),
-        "{}",
-        out.stderr
-    );
+    out.stderr_contains(format!("fgs status {URN} d"));
     assert!(server.polls_of("d") >= 3, "{:?}", server.polls());
 }
 
@@ -291,25 +278,26 @@ fn json_prints_the_final_record_alone() {
         "e",
         vec![record("e", "WAIT"), finished("e", "SUCCESS")],
     )]);
-    let (mut cmd, _home) = wait_cmd(&server);
-    let out = run(cmd.args(["-d", r#"{"id":"e"}"#, "-o", "json"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut cmd = wait_cmd(&server);
+    let out = cmd.args(["-d", r#"{"id":"e"}"#, "-o", "json"]).run();
+    out.code(0);
     let document: Value = serde_json::from_str(&out.stdout).expect("one JSON document");
     assert_eq!(document, finished("e", "SUCCESS"));
     assert_eq!(out.stdout.lines().count(), 1);
-    assert_eq!(out.stderr, "");
+    out.stderr("");
 }
 
 #[test]
 fn wait_without_async_is_a_usage_error() {
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(["invoke", URN, "--token", TOKEN, "--wait"]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("--async"), "{}", out.stderr);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(["invoke", "--local", ".", "--async", "--wait"]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("--wait"), "{}", out.stderr);
+    let mut cmd = Fgs::new();
+    let out = cmd.args(["invoke", URN, "--token", TOKEN, "--wait"]).run();
+    out.code(2);
+    out.stderr_contains("--async");
+    let out = Fgs::new()
+        .args(["invoke", "--local", ".", "--async", "--wait"])
+        .run();
+    out.code(2);
+    out.stderr_contains("--wait");
 }
 
 /// Three lines: a succeeds after running, b fails, c is discarded.
@@ -337,10 +325,13 @@ fn batch_of_three(home: &tempfile::TempDir) -> String {
 #[test]
 fn a_batch_waits_for_every_call_and_writes_the_records_in_order() {
     let server = mixed();
-    let (mut cmd, home) = wait_cmd(&server);
+    let mut cmd = wait_cmd(&server);
+    let home = cmd.home();
     let file = batch_of_three(&home);
-    let out = run(cmd.args(["--batch", &file, "-o", "json", "--summary", "s.json"]));
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let out = cmd
+        .args(["--batch", &file, "-o", "json", "--summary", "s.json"])
+        .run();
+    out.code(1);
     let lines: Vec<Value> = out
         .stdout
         .lines()
@@ -382,11 +373,12 @@ fn a_batch_waits_for_every_call_and_writes_the_records_in_order() {
 #[test]
 fn a_batch_without_json_prints_the_ids_then_a_status_line_per_call() {
     let server = mixed();
-    let (mut cmd, home) = wait_cmd(&server);
+    let mut cmd = wait_cmd(&server);
+    let home = cmd.home();
     let file = batch_of_three(&home);
-    let out = run(cmd.args(["--batch", &file, "--progress", "none"]));
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
-    assert_eq!(out.stdout, "a\nb\nc\n");
+    let out = cmd.args(["--batch", &file, "--progress", "none"]).run();
+    out.code(1);
+    out.stdout("a\nb\nc\n");
     let status_lines: Vec<&str> = out
         .stderr
         .lines()
@@ -410,18 +402,21 @@ fn a_batch_with_a_call_still_running_at_the_deadline_exits_7() {
         ("a", vec![finished("a", "SUCCESS")]),
         ("b", vec![record("b", "RUNNING")]),
     ]);
-    let (mut cmd, home) = wait_cmd(&server);
+    let mut cmd = wait_cmd(&server);
+    let home = cmd.home();
     let path = home.path().join("two.ndjson");
     std::fs::write(&path, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n").unwrap();
-    let out = run(cmd.args([
-        "--batch",
-        &path.display().to_string(),
-        "-o",
-        "json",
-        "--wait-timeout",
-        "200ms",
-    ]));
-    assert_eq!(out.code, Some(7), "{}", out.stderr);
+    let out = cmd
+        .args([
+            "--batch",
+            &path.display().to_string(),
+            "-o",
+            "json",
+            "--wait-timeout",
+            "200ms",
+        ])
+        .run();
+    out.code(7);
     let lines: Vec<Value> = out
         .stdout
         .lines()
@@ -431,25 +426,18 @@ fn a_batch_with_a_call_still_running_at_the_deadline_exits_7() {
     assert_eq!(lines[1]["line"], 2);
     assert_eq!(lines[1]["error"]["exit_code"], 7);
     assert_eq!(lines[1]["error"]["request_id"], "b");
-    assert!(out.stderr.contains("1 timed out"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("1 of 2 calls had not finished"),
-        "{}",
-        out.stderr
-    );
+    out.stderr_contains("1 timed out");
+    out.stderr_contains("1 of 2 calls had not finished");
 }
 
 #[test]
 fn status_shows_the_record_whatever_its_status() {
     let server = records_server(vec![("r", vec![record("r", "RUNNING")])]);
-    let (mut cmd, _home) = status_cmd(&server, "r");
+    let mut cmd = status_cmd(&server, "r");
     let now = SystemTime::now();
-    let out = run(&mut cmd);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(
-        out.stdout,
-        "status         RUNNING\nrequest id     r\nerror code     0\nstarted        2019-10-25T15:37:27Z\nended          -\n"
-    );
+    let out = cmd.run();
+    out.code(0);
+    out.stdout("status         RUNNING\nrequest id     r\nerror code     0\nstarted        2019-10-25T15:37:27Z\nended          -\n");
     let polls = server.polls();
     assert_eq!(polls.len(), 1);
     // 72 hours back by default.
@@ -458,9 +446,9 @@ fn status_shows_the_record_whatever_its_status() {
         now - Duration::from_secs(72 * 3600)
     ));
 
-    let (mut cmd, _home) = status_cmd(&server, "r");
-    let out = run(cmd.args(["-o", "json", "--since", "1h"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut cmd = status_cmd(&server, "r");
+    let out = cmd.args(["-o", "json", "--since", "1h"]).run();
+    out.code(0);
     assert_eq!(
         serde_json::from_str::<Value>(&out.stdout).unwrap(),
         record("r", "RUNNING")
@@ -474,14 +462,10 @@ fn status_shows_the_record_whatever_its_status() {
 #[test]
 fn status_of_a_failed_call_exits_0_without_wait() {
     let server = records_server(vec![("f", vec![failed("f")])]);
-    let (mut cmd, _home) = status_cmd(&server, "f");
-    let out = run(&mut cmd);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(
-        out.stdout.contains("status         FAIL\n"),
-        "{}",
-        out.stdout
-    );
+    let mut cmd = status_cmd(&server, "f");
+    let out = cmd.run();
+    out.code(0);
+    out.stdout_contains("status         FAIL\n");
     assert!(
         out.stdout
             .contains("error message  boom: the function raised\n")
@@ -495,16 +479,12 @@ fn status_of_a_failed_call_exits_0_without_wait() {
 #[test]
 fn status_of_an_unknown_call_exits_4() {
     let server = records_server(vec![]);
-    let (mut cmd, _home) = status_cmd(&server, "nope");
-    let out = run(&mut cmd);
-    assert_eq!(out.code, Some(4), "{}", out.stderr);
-    assert_eq!(out.stdout, "");
-    assert!(
-        out.stderr.contains("error: no record of request nope"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("limited time window"), "{}", out.stderr);
+    let mut cmd = status_cmd(&server, "nope");
+    let out = cmd.run();
+    out.code(4);
+    out.stdout("");
+    out.stderr_contains("error: no record of request nope");
+    out.stderr_contains("limited time window");
 }
 
 #[test]
@@ -520,33 +500,24 @@ fn status_wait_waits_and_exits_as_the_call_did() {
         ),
         ("x", vec![record("x", "WAIT"), failed("x")]),
     ]);
-    let (mut cmd, _home) = status_cmd(&server, "w");
-    let out = run(cmd.arg("--wait"));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(
-        out.stdout.starts_with("status         SUCCESS\n"),
-        "{}",
-        out.stdout
-    );
+    let mut cmd = status_cmd(&server, "w");
+    let out = cmd.arg("--wait").run();
+    out.code(0);
+    out.stdout_starts_with("status         SUCCESS\n");
     assert_eq!(server.polls_of("w"), 3);
 
-    let (mut cmd, _home) = status_cmd(&server, "x");
-    let out = run(cmd.args(["--wait", "-o", "json"]));
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let mut cmd = status_cmd(&server, "x");
+    let out = cmd.args(["--wait", "-o", "json"]).run();
+    out.code(1);
     assert_eq!(
         serde_json::from_str::<Value>(&out.stdout).unwrap(),
         failed("x")
     );
-    assert!(out.stderr.contains("(error code 17)"), "{}", out.stderr);
+    out.stderr_contains("(error code 17)");
 
-    let (mut cmd, _home) = status_cmd(&server, "w");
-    let out = run(cmd.args(["--wait-timeout", "1s"]));
-    assert_eq!(
-        out.code,
-        Some(2),
-        "--wait-timeout needs --wait: {}",
-        out.stderr
-    );
+    let mut cmd = status_cmd(&server, "w");
+    let out = cmd.args(["--wait-timeout", "1s"]).run();
+    out.code(2);
 }
 
 #[test]
@@ -607,14 +578,10 @@ fn ctrl_c_while_waiting_exits_130_and_names_the_request() {
         r#"{"id":"i"}"#,
     ]);
     let out = interrupt_while_waiting(&mut cmd, &server, "i");
-    assert_eq!(out.code, Some(130), "{}", out.stderr);
-    assert_eq!(out.stdout, "i\n");
-    assert!(out.stderr.contains("request id: i"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains(&format!("fgs status {URN} i")),
-        "{}",
-        out.stderr
-    );
+    out.code(130);
+    out.stdout("i\n");
+    out.stderr_contains("request id: i");
+    out.stderr_contains(format!("fgs status {URN} i"));
 }
 
 #[test]
@@ -631,7 +598,7 @@ fn ctrl_c_while_a_batch_waits_writes_every_line_and_exits_130() {
         .args(["--async", "--wait", "-o", "json", "--batch"])
         .arg(&path);
     let out = interrupt_while_waiting(&mut cmd, &server, "b");
-    assert_eq!(out.code, Some(130), "{}", out.stderr);
+    out.code(130);
     let lines: Vec<Value> = out
         .stdout
         .lines()
@@ -642,12 +609,8 @@ fn ctrl_c_while_a_batch_waits_writes_every_line_and_exits_130() {
     assert_eq!(lines[1]["line"], 2);
     assert_eq!(lines[1]["request_id"], "b");
     assert_eq!(lines[1]["http_status"], 202);
-    assert!(
-        out.stderr.contains("1 still running (interrupted)"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("fgs status"), "{}", out.stderr);
+    out.stderr_contains("1 still running (interrupted)");
+    out.stderr_contains("fgs status");
 }
 
 /// Run `cmd`, send it SIGINT once it has polled `id` twice, and return what it did.
@@ -676,12 +639,12 @@ fn interrupt_while_waiting(cmd: &mut std::process::Command, server: &Records, id
 #[test]
 fn json_of_a_failed_call_is_its_record_and_exit_1() {
     let server = records_server(vec![("f", vec![record("f", "RUNNING"), failed("f")])]);
-    let (mut cmd, _home) = wait_cmd(&server);
-    let out = run(cmd.args(["-d", r#"{"id":"f"}"#, "-o", "json"]));
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let mut cmd = wait_cmd(&server);
+    let out = cmd.args(["-d", r#"{"id":"f"}"#, "-o", "json"]).run();
+    out.code(1);
     let document: Value = serde_json::from_str(&out.stdout).expect("one JSON document");
     assert_eq!(document, failed("f"));
-    assert!(out.stderr.contains("(error code 17)"), "{}", out.stderr);
+    out.stderr_contains("(error code 17)");
 }
 
 /// `--repeat N --async --wait` waits for each of the N calls and counts them.
@@ -691,9 +654,9 @@ fn repeat_waits_for_every_call() {
         "r",
         vec![record("r", "WAIT"), finished("r", "SUCCESS")],
     )]);
-    let (mut cmd, _home) = wait_cmd(&server);
-    let out = run(cmd.args(["-d", r#"{"id":"r"}"#, "--repeat", "2"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut cmd = wait_cmd(&server);
+    let out = cmd.args(["-d", r#"{"id":"r"}"#, "--repeat", "2"]).run();
+    out.code(0);
     assert!(
         out.stderr
             .contains("waited for 2 calls: 2 SUCCESS, 0 FAIL, 0 DISCARD, 0 timed out\n"),

@@ -167,7 +167,7 @@ const BASIC: &[&str] = &[
     "x-cff-log-type",
 ];
 
-fn aksk_env(cmd: &mut assert_cmd::Command, ak: &str, sk: &str) {
+fn aksk_env(cmd: &mut Fgs, ak: &str, sk: &str) {
     cmd.env("HUAWEICLOUD_SDK_AK", ak)
         .env("HUAWEICLOUD_SDK_SK", sk);
 }
@@ -180,18 +180,20 @@ fn aksk_env(cmd: &mut assert_cmd::Command, ak: &str, sk: &str) {
 fn aksk_from_the_environment_signs_what_the_gateway_verifies() {
     let server = MockServer::start();
     let (good, bad) = signing_gateway(&server, URN, SK, BASIC);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "-d",
-        r#"{"k": "v"}"#,
-        "--endpoint",
-        &server.base_url(),
-    ]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(r.stdout, "{\"signed\":true}\n");
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "-d",
+            r#"{"k": "v"}"#,
+            "--endpoint",
+            &server.base_url(),
+        ])
+        .run();
+    r.code(0);
+    r.stdout("{\"signed\":true}\n");
     good.assert_calls(1);
     bad.assert_calls(0);
 }
@@ -225,10 +227,12 @@ fn the_sdk_date_header_is_utc_and_current() {
         });
         ok(then, "1");
     });
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(0);
     seen.assert();
 }
 
@@ -236,13 +240,15 @@ fn the_sdk_date_header_is_utc_and_current() {
 fn a_wrong_secret_key_is_exit_3_with_the_lockout_hint_and_no_retry() {
     let server = MockServer::start();
     let (good, bad) = signing_gateway(&server, URN, SK, BASIC);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, "not-the-secret-key");
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert_eq!(r.stdout, "");
-    assert!(r.stderr.contains("APIG.0301"), "{}", r.stderr);
-    assert!(r.stderr.contains("locked for 5 minutes"), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(3);
+    r.stdout("");
+    r.stderr_contains("APIG.0301");
+    r.stderr_contains("locked for 5 minutes");
     good.assert_calls(0);
     bad.assert_calls(1);
 }
@@ -259,11 +265,13 @@ fn temporary_credentials_send_and_sign_the_security_token() {
         ok(then, "{\"signed\":true}");
     });
     let refused = catch_all(&server);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
     cmd.env("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN);
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(0);
     good.assert_calls(1);
     refused.assert_calls(0);
 }
@@ -273,19 +281,21 @@ fn an_alias_urn_signs_its_percent_encoded_path() {
     let server = MockServer::start();
     let alias = URN.replace(":latest", ":!prod");
     let (good, _bad) = signing_gateway(&server, &alias, SK, BASIC);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
-    let r = run(cmd.args([
-        "invoke",
-        &URN.replace(":latest", ""),
-        "--alias",
-        "prod",
-        "--memory",
-        "256",
-        "--endpoint",
-        &server.base_url(),
-    ]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args([
+            "invoke",
+            &URN.replace(":latest", ""),
+            "--alias",
+            "prod",
+            "--memory",
+            "256",
+            "--endpoint",
+            &server.base_url(),
+        ])
+        .run();
+    r.code(0);
     good.assert_calls(1);
 }
 
@@ -299,11 +309,13 @@ fn clock_skew_is_named_in_the_hint() {
             r#"{"error_msg":"Incorrect IAM authentication information: verify aksk signature fail","error_code":"APIG.0301"}"#,
         );
     });
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(r.stderr.contains("clock"), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(3);
+    r.stderr_contains("clock");
     refused.assert_calls(1);
 }
 
@@ -316,10 +328,12 @@ fn credentials_file(home: &Path, text: &str) {
 }
 
 /// Invoke against a gateway that accepts only `expected_sk`; true when it was accepted.
-fn signed_with(cmd: &mut assert_cmd::Command, server: &MockServer, expected_sk: &'static str) {
+fn signed_with(cmd: &mut Fgs, server: &MockServer, expected_sk: &'static str) {
     let (good, bad) = signing_gateway(server, URN, expected_sk, BASIC);
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(0);
     good.assert_calls(1);
     bad.assert_calls(0);
 }
@@ -327,7 +341,8 @@ fn signed_with(cmd: &mut assert_cmd::Command, server: &MockServer, expected_sk: 
 #[test]
 fn environment_keys_win_over_the_config_file_and_the_credentials_file() {
     let server = MockServer::start();
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(
         &home,
         &format!("access_key = \"{AK}\"\nsecret_key = \"config-sk\"\n"),
@@ -340,7 +355,8 @@ fn environment_keys_win_over_the_config_file_and_the_credentials_file() {
 #[test]
 fn the_config_profile_wins_over_its_top_level_and_the_credentials_file() {
     let server = MockServer::start();
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(
         &home,
         &format!(
@@ -349,22 +365,25 @@ fn the_config_profile_wins_over_its_top_level_and_the_credentials_file() {
     );
     credentials_file(home.path(), &format!("[basic]\nak = {AK}\nsk = file-sk\n"));
     let (good, _bad) = signing_gateway(&server, URN, SK, BASIC);
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "--endpoint",
-        &server.base_url(),
-        "--profile",
-        "p",
-    ]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "--endpoint",
+            &server.base_url(),
+            "--profile",
+            "p",
+        ])
+        .run();
+    r.code(0);
     good.assert_calls(1);
 }
 
 #[test]
 fn the_config_top_level_wins_over_the_credentials_file() {
     let server = MockServer::start();
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(
         &home,
         &format!("access_key = \"{AK}\"\nsecret_key = \"{SK}\"\n"),
@@ -376,20 +395,24 @@ fn the_config_top_level_wins_over_the_credentials_file() {
 #[test]
 fn the_sdk_credentials_file_is_read_and_can_be_moved() {
     let server = MockServer::start();
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     credentials_file(home.path(), &format!("[basic]\nak = {AK}\nsk = {SK}\n"));
     signed_with(&mut cmd, &server, SK);
 
     let server = MockServer::start();
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let moved = write_file(
         &home.path().join("elsewhere.ini"),
         &format!("[basic]\nak = {AK}\nsk = {SK}\nsecurity_token = {SECURITY_TOKEN}\n"),
     );
     cmd.env("HUAWEICLOUD_SDK_CREDENTIALS_FILE", &moved);
     let (good, _bad) = signing_gateway(&server, URN, SK, &["x-security-token"]);
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(0);
     good.assert_calls(1);
 }
 
@@ -398,58 +421,63 @@ fn sdk_project_ids_are_fallbacks_below_the_explicit_ones() {
     let server = MockServer::start();
     // A short name: the project comes from HUAWEICLOUD_SDK_PROJECT_ID.
     let invoked = expect_invocation(&server, &Expect::default(), |t| ok(t, "1"));
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT);
-    let r = run(cmd.args([
-        "invoke",
-        "hello",
-        "--region",
-        REGION,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &server.base_url(),
-    ]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args([
+            "invoke",
+            "hello",
+            "--region",
+            REGION,
+            "--token",
+            TOKEN,
+            "--endpoint",
+            &server.base_url(),
+        ])
+        .run();
+    r.code(0);
     invoked.assert_calls(1);
 
     // ... or from the credentials file's project_id.
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     credentials_file(home.path(), &format!("[basic]\nproject_id = {PROJECT}\n"));
-    let r = run(cmd.args([
-        "invoke",
-        "hello",
-        "--region",
-        REGION,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &server.base_url(),
-    ]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args([
+            "invoke",
+            "hello",
+            "--region",
+            REGION,
+            "--token",
+            TOKEN,
+            "--endpoint",
+            &server.base_url(),
+        ])
+        .run();
+    r.code(0);
     invoked.assert_calls(2);
 
     // FGS_PROJECT_ID wins over both; a full URN in another project is no conflict.
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env(
         "HUAWEICLOUD_SDK_PROJECT_ID",
         "ffffffffffffffffffffffffffffffff",
     );
-    let r = run(cmd.args(["config", "show", URN]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd.args(["config", "show", URN]).run();
+    r.code(0);
     assert!(
         r.stdout
             .contains(&format!("project id       {PROJECT}  (the URN)")),
         "{}",
         r.stdout
     );
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env(
         "HUAWEICLOUD_SDK_PROJECT_ID",
         "ffffffffffffffffffffffffffffffff",
     )
     .env("FGS_PROJECT_ID", PROJECT);
-    let r = run(cmd.args(["config", "show", "hello"]));
+    let r = cmd.args(["config", "show", "hello"]).run();
     assert!(
         r.stdout
             .contains(&format!("project id       {PROJECT}  (env FGS_PROJECT_ID)")),
@@ -462,10 +490,12 @@ fn sdk_project_ids_are_fallbacks_below_the_explicit_ones() {
 fn half_a_key_pair_is_exit_3_naming_its_source() {
     let server = MockServer::start();
     let sent = catch_all(&server);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("HUAWEICLOUD_SDK_AK", AK);
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(3);
     assert!(
         r.stderr
             .starts_with("error: HUAWEICLOUD_SDK_AK is set but HUAWEICLOUD_SDK_SK is not\n"),
@@ -474,28 +504,28 @@ fn half_a_key_pair_is_exit_3_naming_its_source() {
     );
     sent.assert_calls(0);
     // Half a pair in the config file names the file.
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(&home, "access_key = \"AKONLY0123456789\"\n");
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!(
-            "the secret key of the pair from {} is missing",
-            path.display()
-        )),
-        "{}",
-        r.stderr
-    );
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(3);
+    r.stderr_contains(format!(
+        "the secret key of the pair from {} is missing",
+        path.display()
+    ));
 }
 
 #[test]
 fn no_credentials_at_all_lists_every_way() {
     let server = MockServer::start();
     let sent = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(3));
-    assert_eq!(r.stdout, "");
+    let r = Fgs::new()
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(3);
+    r.stdout("");
     for way in [
         "HUAWEICLOUD_SDK_AK",
         "fgs login",
@@ -520,17 +550,19 @@ fn no_credentials_at_all_lists_every_way() {
 fn an_explicit_token_comes_before_access_keys() {
     let server = MockServer::start();
     let by_token = expect_invocation(&server, &Expect::default(), |t| ok(t, "1"));
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &server.base_url(),
-    ]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--endpoint",
+            &server.base_url(),
+        ])
+        .run();
+    r.code(0);
     by_token.assert_calls(1);
 }
 
@@ -539,81 +571,89 @@ fn auth_forces_each_method() {
     let server = MockServer::start();
     let (good, _bad) = signing_gateway(&server, URN, SK, BASIC);
     // --auth aksk over a token that would otherwise win
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--auth",
-        "aksk",
-        "--endpoint",
-        &server.base_url(),
-    ]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--auth",
+            "aksk",
+            "--endpoint",
+            &server.base_url(),
+        ])
+        .run();
+    r.code(0);
     good.assert_calls(1);
 
     // config `auth = "aksk"` likewise
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, &format!("auth = \"aksk\"\ntoken = \"{TOKEN}\"\n"));
     aksk_env(&mut cmd, AK, SK);
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(0);
     good.assert_calls(2);
 
     // FGS_AUTH=token with only access keys: exit 3, nothing sent
     let other = MockServer::start();
     let sent = catch_all(&other);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
     cmd.env("FGS_AUTH", "token");
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &other.base_url()]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(r.stderr.contains("FGS_AUTH"), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &other.base_url()])
+        .run();
+    r.code(3);
+    r.stderr_contains("FGS_AUTH");
     sent.assert_calls(0);
 
     // --auth aksk with only a token: exit 3
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--auth",
-        "aksk",
-        "--endpoint",
-        &other.base_url(),
-    ]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    let mut cmd = Fgs::new();
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--auth",
+            "aksk",
+            "--endpoint",
+            &other.base_url(),
+        ])
+        .run();
+    r.code(3);
     sent.assert_calls(0);
 
     // a bad config value is exit 2
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, "auth = \"password\"\n");
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &other.base_url(),
-    ]));
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("`token`, `aksk` or `metadata`"),
-        "{}",
-        r.stderr
-    );
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--endpoint",
+            &other.base_url(),
+        ])
+        .run();
+    r.code(2);
+    r.stderr_contains("`token`, `aksk` or `metadata`");
 }
 
 #[test]
 fn config_show_names_the_method_and_masks_the_secrets() {
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
-    let r = run(cmd.args(["config", "show", URN]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(r.stdout.contains("auth             aksk"), "{}", r.stdout);
+    let r = cmd.args(["config", "show", URN]).run();
+    r.code(0);
+    r.stdout_contains("auth             aksk");
     assert!(
         r.stdout
             .contains(&format!("secret key       ***({} chars)", SK.len())),
@@ -621,15 +661,11 @@ fn config_show_names_the_method_and_masks_the_secrets() {
         r.stdout
     );
     // The access key is an identifier: its last four characters, as aws shows it.
-    assert!(
-        r.stdout.contains(&format!(
-            "access key       {}{}",
-            "*".repeat(AK.len() - 4),
-            &AK[AK.len() - 4..]
-        )),
-        "{}",
-        r.stdout
-    );
+    r.stdout_contains(format!(
+        "access key       {}{}",
+        "*".repeat(AK.len() - 4),
+        &AK[AK.len() - 4..]
+    ));
     assert!(!r.stdout.contains(SK) && !r.stdout.contains(AK));
 }
 
@@ -641,7 +677,8 @@ fn config_show_names_the_method_and_masks_the_secrets() {
 fn token_command_runs_only_when_a_token_is_needed() {
     let server = MockServer::start();
     let invoked = expect_invocation(&server, &Expect::default(), |t| ok(t, "1"));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let marker = home.path().join("ran");
     write_config(
         &home,
@@ -651,16 +688,18 @@ fn token_command_runs_only_when_a_token_is_needed() {
         ),
     );
     // config show does not run it
-    let r = run(cmd.args(["config", "show", URN]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(r.stdout.contains("token_command"), "{}", r.stdout);
+    let r = cmd.args(["config", "show", URN]).run();
+    r.code(0);
+    r.stdout_contains("token_command");
     assert!(!marker.exists(), "config show ran token_command");
 
-    let (mut cmd, _tmp) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("xdg-config"));
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(0);
     assert!(marker.exists());
     invoked.assert_calls(1);
 }
@@ -669,14 +708,17 @@ fn token_command_runs_only_when_a_token_is_needed() {
 fn a_failing_token_command_is_exit_3_with_its_stderr() {
     let server = MockServer::start();
     let sent = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(
         &home,
         "token_command = \"echo 'vault is sealed' >&2; exit 4\"\n",
     );
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(r.stderr.contains("vault is sealed"), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(3);
+    r.stderr_contains("vault is sealed");
     sent.assert_calls(0);
 }
 
@@ -712,34 +754,29 @@ fn iam(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::Mock<'_>) {
     (good, bad)
 }
 
-fn login(cmd: &mut assert_cmd::Command, iam: &MockServer, password: &str) -> Run {
+fn login(cmd: &mut Fgs, iam: &MockServer, password: &str) -> Run {
     login_with(cmd, iam, password, &[])
 }
 
 /// `fgs login` against `iam` with `extra` arguments after the usual ones.
-fn login_with(
-    cmd: &mut assert_cmd::Command,
-    iam: &MockServer,
-    password: &str,
-    extra: &[&str],
-) -> Run {
-    run(cmd
-        .args([
-            "login",
-            "--user",
-            "alice",
-            "--domain",
-            "acme",
-            "--region",
-            REGION,
-            "--project-id",
-            PROJECT,
-            "--iam-endpoint",
-            &iam.base_url(),
-            "--password-stdin",
-        ])
-        .args(extra)
-        .write_stdin(format!("{password}\n")))
+fn login_with(cmd: &mut Fgs, iam: &MockServer, password: &str, extra: &[&str]) -> Run {
+    cmd.args([
+        "login",
+        "--user",
+        "alice",
+        "--domain",
+        "acme",
+        "--region",
+        REGION,
+        "--project-id",
+        PROJECT,
+        "--iam-endpoint",
+        &iam.base_url(),
+        "--password-stdin",
+    ])
+    .args(extra)
+    .stdin(format!("{password}\n"))
+    .run()
 }
 
 fn cache_file(home: &Path) -> std::path::PathBuf {
@@ -752,11 +789,12 @@ fn cache_file(home: &Path) -> std::path::PathBuf {
 fn login_caches_a_private_token_that_invoke_then_uses() {
     let iam_server = MockServer::start();
     let (good, _bad) = iam(&iam_server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let r = login(&mut cmd, &iam_server, PASSWORD);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(r.stdout, "");
-    assert!(r.stderr.contains("logged in as alice"), "{}", r.stderr);
+    r.code(0);
+    r.stdout("");
+    r.stderr_contains("logged in as alice");
     good.assert_calls(1);
     let cache = cache_file(home.path());
     #[cfg(unix)]
@@ -773,27 +811,29 @@ fn login_caches_a_private_token_that_invoke_then_uses() {
         ..Expect::default()
     };
     let invoked = expect_invocation(&server, &expect, |t| ok(t, "1"));
-    let (mut cmd, _tmp) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("HOME", home.path())
         .env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(0);
     invoked.assert_calls(1);
 
     // config show shows the expiry; logout deletes the cache
-    let (mut cmd, _tmp) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
-    let r = run(cmd.args(["config", "show", URN]));
+    let r = cmd.args(["config", "show", URN]).run();
     assert!(
         r.stdout
             .contains("expires          2099-01-01T00:00:00.000000Z"),
         "{}",
         r.stdout
     );
-    let (mut cmd, _tmp) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
-    let r = run(cmd.arg("logout"));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd.arg("logout").run();
+    r.code(0);
     assert!(!cache.exists());
 }
 
@@ -801,10 +841,11 @@ fn login_caches_a_private_token_that_invoke_then_uses() {
 fn a_wrong_password_is_exit_3_and_caches_nothing() {
     let iam_server = MockServer::start();
     let (good, bad) = iam(&iam_server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let r = login(&mut cmd, &iam_server, "wrong-password");
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(r.stderr.contains("password was refused"), "{}", r.stderr);
+    r.code(3);
+    r.stderr_contains("password was refused");
     good.assert_calls(0);
     bad.assert_calls(1);
     assert!(!cache_file(home.path()).exists());
@@ -827,26 +868,15 @@ fn a_refused_login_shows_iams_message_and_request_id() {
                     r#"{{"error":{{"code":{code},"message":"{message}","title":"Unauthorized"}}}}"#
                 ));
         });
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let r = login(&mut cmd, &iam_server, "wrong-password");
-        assert_eq!(r.code, Some(3), "{}", r.stderr);
-        assert!(
-            r.stderr.starts_with(&format!(
-                "error: the user name, account name or password was refused: 401: {message}\n"
-            )),
-            "{}",
-            r.stderr
-        );
-        assert!(
-            r.stderr.contains("  request id: iam-req-77\n"),
-            "{}",
-            r.stderr
-        );
-        assert!(
-            r.stderr.contains("hint: check the user name"),
-            "{}",
-            r.stderr
-        );
+        r.code(3);
+        r.stderr_starts_with(format!(
+            "error: the user name, account name or password was refused: 401: {message}\n"
+        ));
+        r.stderr_contains("  request id: iam-req-77\n");
+        r.stderr_contains("hint: check the user name");
         refused.assert_calls(1);
         assert!(!cache_file(home.path()).exists());
     }
@@ -859,22 +889,22 @@ fn login_verbose_shows_the_iam_exchange_with_secrets_masked() {
     for before in [true, false] {
         let iam_server = MockServer::start();
         let (good, _bad) = iam(&iam_server);
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         if before {
             cmd.arg("-v");
         }
         let extra: &[&str] = if before { &[] } else { &["-v"] };
         let r = login_with(&mut cmd, &iam_server, PASSWORD, extra);
-        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        r.code(0);
         good.assert_calls(1);
         let sent = format!(
             "> POST {}/v3/auth/tokens?nocatalog=true\n",
             iam_server.base_url()
         );
-        assert!(r.stderr.contains(&sent), "{}", r.stderr);
-        assert!(r.stderr.contains(r#""name":"alice""#), "{}", r.stderr);
-        assert!(r.stderr.contains(r#""password":"***""#), "{}", r.stderr);
-        assert!(r.stderr.contains("< HTTP 201 Created\n"), "{}", r.stderr);
+        r.stderr_contains(&sent);
+        r.stderr_contains(r#""name":"alice""#);
+        r.stderr_contains(r#""password":"***""#);
+        r.stderr_contains("< HTTP 201 Created\n");
         assert!(
             r.stderr
                 .to_ascii_lowercase()
@@ -882,9 +912,9 @@ fn login_verbose_shows_the_iam_exchange_with_secrets_masked() {
             "{}",
             r.stderr
         );
-        assert!(!r.stderr.contains(PASSWORD), "{}", r.stderr);
-        assert!(!r.stderr.contains(ISSUED), "{}", r.stderr);
-        assert_eq!(r.stdout, "");
+        r.stderr_lacks(PASSWORD);
+        r.stderr_lacks(ISSUED);
+        r.stdout("");
     }
 }
 
@@ -894,12 +924,13 @@ fn login_verbose_shows_the_iam_exchange_with_secrets_masked() {
 fn an_unwritable_login_cache_is_exit_8() {
     let iam_server = MockServer::start();
     let (good, _bad) = iam(&iam_server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_file(&home.path().join("xdg-cache"), "not a directory\n");
     let r = login(&mut cmd, &iam_server, PASSWORD);
-    assert_eq!(r.code, Some(8), "{}", r.stderr);
-    assert!(r.stderr.starts_with("error: creating "), "{}", r.stderr);
-    assert!(!r.stderr.contains(ISSUED), "{}", r.stderr);
+    r.code(8);
+    r.stderr_starts_with("error: creating ");
+    r.stderr_lacks(ISSUED);
     good.assert_calls(1);
 }
 
@@ -916,13 +947,16 @@ fn write_cache(home: &Path, expires_at: &str, region: &str) {
 fn an_expired_cached_token_is_exit_3_with_a_hint_to_log_in() {
     let server = MockServer::start();
     let sent = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     // Four minutes left is too little: a call may take longer.
     let soon =
         humantime::format_rfc3339_seconds(SystemTime::now() + Duration::from_secs(240)).to_string();
     write_cache(home.path(), &soon, REGION);
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(3);
     assert!(
         r.stderr.contains("expired") && r.stderr.contains("hint: run fgs login"),
         "{}",
@@ -935,10 +969,13 @@ fn an_expired_cached_token_is_exit_3_with_a_hint_to_log_in() {
 fn a_cached_token_serves_only_its_own_region() {
     let server = MockServer::start();
     let sent = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_cache(home.path(), "2099-01-01T00:00:00Z", "ap-southeast-1");
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(3);
     assert!(
         r.stderr.contains("ap-southeast-1") && r.stderr.contains("fgs login"),
         "{}",
@@ -951,8 +988,7 @@ fn a_cached_token_serves_only_its_own_region() {
 fn login_without_a_terminal_or_password_stdin_is_exit_2() {
     let iam_server = MockServer::start();
     let sent = catch_all(&iam_server);
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd
+    let r = Fgs::new()
         .args([
             "login",
             "--user",
@@ -964,9 +1000,10 @@ fn login_without_a_terminal_or_password_stdin_is_exit_2() {
             "--iam-endpoint",
             &iam_server.base_url(),
         ])
-        .write_stdin(""));
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("--password-stdin"), "{}", r.stderr);
+        .stdin("")
+        .run();
+    r.code(2);
+    r.stderr_contains("--password-stdin");
     sent.assert_calls(0);
 }
 
@@ -981,8 +1018,9 @@ fn login_scopes_by_region_name_when_no_project_id_is_known() {
             r#"{{"token":{{"expires_at":"2099-01-01T00:00:00Z","project":{{"id":"{PROJECT}","name":"{REGION}"}}}}}}"#
         ));
     });
-    let (mut cmd, home) = fgs();
-    let r = run(cmd
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let r = cmd
         .args([
             "login",
             "--user",
@@ -995,8 +1033,9 @@ fn login_scopes_by_region_name_when_no_project_id_is_known() {
             &iam_server.base_url(),
             "--password-stdin",
         ])
-        .write_stdin(PASSWORD));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+        .stdin(PASSWORD)
+        .run();
+    r.code(0);
     scoped.assert_calls(1);
     let cached = std::fs::read_to_string(cache_file(home.path())).unwrap();
     assert!(
@@ -1011,18 +1050,20 @@ fn login_scopes_by_region_name_when_no_project_id_is_known() {
 
 #[test]
 fn credentials_never_go_over_plain_http_to_another_host() {
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        "http://functiongraph.example.com",
-        "--dry-run",
-    ]));
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert_eq!(r.stdout, "");
+    let mut cmd = Fgs::new();
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--endpoint",
+            "http://functiongraph.example.com",
+            "--dry-run",
+        ])
+        .run();
+    r.code(2);
+    r.stdout("");
     assert!(
         r.stderr.contains("plain http") && r.stderr.contains("allow_http"),
         "{}",
@@ -1030,20 +1071,23 @@ fn credentials_never_go_over_plain_http_to_another_host() {
     );
 
     // allow_http = true in the profile lets it through (shown with --dry-run: nothing is sent)
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, "[profiles.lab]\nallow_http = true\n");
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--profile",
-        "lab",
-        "--endpoint",
-        "http://functiongraph.example.com",
-        "--dry-run",
-    ]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--profile",
+            "lab",
+            "--endpoint",
+            "http://functiongraph.example.com",
+            "--dry-run",
+        ])
+        .run();
+    r.code(0);
     assert!(
         r.stdout
             .starts_with("POST http://functiongraph.example.com/v2/"),
@@ -1057,22 +1101,23 @@ fn credentials_never_go_over_plain_http_to_another_host() {
         "http://127.8.9.10:9",
         "http://[::1]:9",
     ] {
-        let (mut cmd, _home) = fgs();
-        let r = run(cmd.args([
-            "invoke",
-            URN,
-            "--token",
-            TOKEN,
-            "--endpoint",
-            host,
-            "--dry-run",
-        ]));
+        let mut cmd = Fgs::new();
+        let r = cmd
+            .args([
+                "invoke",
+                URN,
+                "--token",
+                TOKEN,
+                "--endpoint",
+                host,
+                "--dry-run",
+            ])
+            .run();
         assert_eq!(r.code, Some(0), "{host}: {}", r.stderr);
     }
 
     // the IAM endpoint too, before the password is read
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd
+    let r = Fgs::new()
         .args([
             "login",
             "--user",
@@ -1085,17 +1130,19 @@ fn credentials_never_go_over_plain_http_to_another_host() {
             "http://iam.example.com",
             "--password-stdin",
         ])
-        .write_stdin(PASSWORD));
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
+        .stdin(PASSWORD)
+        .run();
+    r.code(2);
 }
 
 #[test]
 fn ca_cert_must_be_a_readable_pem_file() {
     let server = MockServer::start();
     let sent = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let missing = home.path().join("missing.pem");
-    let r = run(cmd
+    let r = cmd
         .args([
             "invoke",
             URN,
@@ -1105,23 +1152,27 @@ fn ca_cert_must_be_a_readable_pem_file() {
             &server.base_url(),
             "--ca-cert",
         ])
-        .arg(&missing));
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("missing.pem"), "{}", r.stderr);
+        .arg(&missing)
+        .run();
+    r.code(2);
+    r.stderr_contains("missing.pem");
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let junk = write_file(&home.path().join("junk.pem"), "not a certificate\n");
     cmd.env("FGS_CA_CERT", &junk);
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &server.base_url(),
-    ]));
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("PEM"), "{}", r.stderr);
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--endpoint",
+            &server.base_url(),
+        ])
+        .run();
+    r.code(2);
+    r.stderr_contains("PEM");
     sent.assert_calls(0);
 }
 
@@ -1131,11 +1182,14 @@ fn secret_files_readable_by_others_are_warned_about() {
     use std::os::unix::fs::PermissionsExt;
     let server = MockServer::start();
     let invoked = expect_invocation(&server, &Expect::default(), |t| ok(t, "1"));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let config = write_config(&home, &format!("token = \"{TOKEN}\"\n"));
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(0);
     assert!(
         r.stderr
             .contains(&format!("chmod 600 {}", config.display())),
@@ -1144,39 +1198,44 @@ fn secret_files_readable_by_others_are_warned_about() {
     );
 
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let (mut cmd, _tmp) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("XDG_CONFIG_HOME", home.path().join("xdg-config"));
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert!(!r.stderr.contains("chmod"), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.stderr_lacks("chmod");
     invoked.assert_calls(2);
 
     // the SDK credentials file, holding a secret key
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = home.path().join(".huaweicloud").join("credentials");
     credentials_file(home.path(), &format!("[basic]\nak = {AK}\nsk = {SK}\n"));
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url(), "--dry-run"]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!("chmod 600 {}", file.display())),
-        "{}",
-        r.stderr
-    );
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url(), "--dry-run"])
+        .run();
+    r.code(0);
+    r.stderr_contains(format!("chmod 600 {}", file.display()));
 }
 
 #[test]
 fn control_characters_in_secrets_are_refused() {
     let server = MockServer::start();
     let sent = catch_all(&server);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("FGS_TOKEN", "abc\r\nX-Injected: 1");
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("control character"), "{}", r.stderr);
-    let (mut cmd, _home) = fgs();
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(2);
+    r.stderr_contains("control character");
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, "sk\u{7}bell");
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url()]));
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run();
+    r.code(2);
     sent.assert_calls(0);
 }
 
@@ -1193,7 +1252,7 @@ fn no_credential_sentinel_appears_in_any_output() {
     let server = MockServer::start();
     let (signed, _refused) = signing_gateway(&server, URN, SK, &["x-security-token"]);
     let endpoint = server.base_url();
-    let aksk = |cmd: &mut assert_cmd::Command| {
+    let aksk = |cmd: &mut Fgs| {
         aksk_env(cmd, AK, SK);
         cmd.env("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN);
     };
@@ -1226,9 +1285,9 @@ fn no_credential_sentinel_appears_in_any_output() {
         ),
     ];
     for (name, args) in &cases {
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         aksk(&mut cmd);
-        outputs.push((name.to_string(), run(cmd.args(args))));
+        outputs.push((name.to_string(), cmd.args(args).run()));
     }
     assert!(
         signed.calls() >= 2,
@@ -1236,19 +1295,21 @@ fn no_credential_sentinel_appears_in_any_output() {
     );
 
     // A wrong secret key: the gateway refuses, and the refusal is shown.
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, PASSWORD);
     outputs.push((
         "wrong sk".into(),
-        run(cmd.args(["invoke", URN, "--endpoint", &endpoint, "-v"])),
+        cmd.args(["invoke", URN, "--endpoint", &endpoint, "-v"])
+            .run(),
     ));
 
     // Login with a wrong and a right password, then every use of the cached token.
     let iam_server = MockServer::start();
     let (issued, _) = iam(&iam_server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     outputs.push(("login wrong".into(), login(&mut cmd, &iam_server, "nope")));
-    let (mut cmd, _tmp) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
     outputs.push(("login".into(), login(&mut cmd, &iam_server, PASSWORD)));
     issued.assert_calls(1);
@@ -1286,9 +1347,9 @@ fn no_credential_sentinel_appears_in_any_output() {
             ],
         ),
     ] {
-        let (mut cmd, _tmp) = fgs();
+        let mut cmd = Fgs::new();
         cmd.env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
-        outputs.push((name.into(), run(cmd.args(args))));
+        outputs.push((name.into(), cmd.args(args).run()));
     }
     got_token.assert_calls(1);
 
@@ -1305,13 +1366,14 @@ fn login_prompts_for_the_password_on_the_terminal_without_echo() {
     );
     // The password is typed half a second later, once the prompt has turned echo off, as a
     // person would type it.
-    let (mut cmd, home) = wrapper("sh");
-    let r = run(cmd.args([
+    let mut cmd = Fgs::program("sh");
+    let home = cmd.home();
+    let r = cmd.args([
         "-c",
         &format!(
             "(sleep 0.5; printf '%s\\n' '{PASSWORD}') | script -q -e -c \"{fgs_line}\" /dev/null"
         ),
-    ]));
+    ]).run();
     let stderr = std::fs::read_to_string(home.path().join("stderr.txt")).unwrap_or_default();
     assert_eq!(
         r.code,
@@ -1319,12 +1381,8 @@ fn login_prompts_for_the_password_on_the_terminal_without_echo() {
         "terminal: {:?}, stderr: {stderr}",
         r.stdout
     );
-    assert!(r.stdout.contains("Password: "), "{:?}", r.stdout);
-    assert!(
-        !r.stdout.contains(PASSWORD),
-        "the password was echoed: {:?}",
-        r.stdout
-    );
+    r.stdout_contains("Password: ");
+    r.stdout_lacks(PASSWORD);
     assert!(!stderr.contains(PASSWORD));
     assert!(stderr.contains("logged in as alice"), "{stderr}");
     good.assert_calls(1);
@@ -1337,10 +1395,12 @@ fn login_prompts_for_the_password_on_the_terminal_without_echo() {
 fn the_authorization_header_shows_all_but_the_signature() {
     let server = MockServer::start();
     let (signed, _refused) = signing_gateway(&server, URN, SK, &[]);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url(), "--dry-run"]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url(), "--dry-run"])
+        .run();
+    r.code(0);
     let line = r
         .stdout
         .lines()
@@ -1353,18 +1413,16 @@ fn the_authorization_header_shows_all_but_the_signature() {
         "{line}"
     );
     assert!(line.ends_with(", Signature=***"), "{line}");
-    assert!(!r.stdout.contains(SK));
-    let (mut cmd, _home) = fgs();
+    r.stdout_lacks(SK);
+    let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &server.base_url(), "-v"]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!(
-            "> Authorization: SDK-HMAC-SHA256 Access={AK}, SignedHeaders="
-        )),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("Signature=***\n"), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &server.base_url(), "-v"])
+        .run();
+    r.code(0);
+    r.stderr_contains(format!(
+        "> Authorization: SDK-HMAC-SHA256 Access={AK}, SignedHeaders="
+    ));
+    r.stderr_contains("Signature=***\n");
     signed.assert_calls(1);
 }

@@ -171,15 +171,17 @@ fn batch_output_is_in_input_order_when_answers_come_out_of_order() {
         })
         .collect();
     let anything_else = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, &format!("{}\n{}\n{}\n{}\n", n(1), n(2), n(3), n(4)));
     let started = Instant::now();
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
-        .args(["--batch", &file, "--concurrency", "4"]));
+        .args(["--batch", &file, "--concurrency", "4"])
+        .run();
     let elapsed = started.elapsed();
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "result 1\nresult 2\nresult 3\nresult 4\n");
+    out.code(0);
+    out.stdout("result 1\nresult 2\nresult 3\nresult 4\n");
     assert_eq!(counts(&out.stderr), "4 calls: 4 ok");
     assert_only_the_summary(&out.stderr, false);
     // All four were in flight at once: far less than the 1.2 s the delays add up to.
@@ -201,14 +203,16 @@ fn batch_json_records_carry_the_physical_line_number_and_the_envelope() {
         })
         .collect();
     let anything_else = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     // Blank lines (empty, spaces, a tab) count for the numbering but are not sent; the last
     // line has no newline.
     let file = batch_file(&home, &format!("{}\n\n{}\n   \n\t\n{}", n(1), n(2), n(3)));
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
-        .args(["--batch", &file, "-o", "json"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .args(["--batch", &file, "-o", "json"])
+        .run();
+    out.code(0);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", out.stdout);
     for (text, line) in lines.iter().zip([1, 3, 6]) {
@@ -237,11 +241,11 @@ fn batch_json_records_carry_the_physical_line_number_and_the_envelope() {
         );
     }
     // The usual envelope: what a single `-o json` invoke prints, with the line in front.
-    let (mut cmd, _home) = fgs();
-    let single = run(cmd
+    let single = Fgs::new()
         .args(invoke_args(&server))
-        .args(["-d", &n(1), "-o", "json"]));
-    assert_eq!(single.code, Some(0), "{}", single.stderr);
+        .args(["-d", &n(1), "-o", "json"])
+        .run();
+    single.code(0);
     let mut expected = serde_json::Map::new();
     expected.insert("line".into(), json!(1));
     match serde_json::from_str::<Value>(&single.stdout).expect("one JSON document") {
@@ -251,11 +255,7 @@ fn batch_json_records_carry_the_physical_line_number_and_the_envelope() {
     assert_eq!(records[0], Value::Object(expected));
     assert_eq!(counts(&out.stderr), "3 calls: 3 ok");
     assert_only_the_summary(&out.stderr, true);
-    assert!(
-        out.stderr.contains("; billed 300 ms in all\n"),
-        "{}",
-        out.stderr
-    );
+    out.stderr_contains("; billed 300 ms in all\n");
     mocks[0].assert_calls(2);
     mocks[1].assert_calls(1);
     mocks[2].assert_calls(1);
@@ -269,12 +269,12 @@ fn batch_reads_stdin_with_a_dash_skipping_blank_lines_and_crlf() {
         .map(|i| expect_n(&server, i, |then| ok(then, &format!("r{i}"))))
         .collect();
     let anything_else = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(invoke_args(&server))
         .args(["--batch", "-", "-o", "json", "--concurrency", "2"])
-        .write_stdin(format!("\n{}\r\n\r\n{}\n  \n{}\n\n", n(1), n(2), n(3))));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .stdin(format!("\n{}\r\n\r\n{}\n  \n{}\n\n", n(1), n(2), n(3)))
+        .run();
+    out.code(0);
     let records = json_lines(&out.stdout);
     let seen: Vec<(u64, String)> = records
         .iter()
@@ -322,14 +322,16 @@ fn batch_raw_mode_prints_each_result_on_one_line() {
         .enumerate()
         .map(|(i, r)| expect_n(&server, i + 1, |then| ok(then, r)))
         .collect();
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let text: String = (1..=results.len()).map(|i| n(i) + "\n").collect();
     let file = batch_file(&home, &text);
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
-        .args(["--batch", &file, "-o", "raw"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, format!("{}\n", expected.join("\n")));
+        .args(["--batch", &file, "-o", "raw"])
+        .run();
+    out.code(0);
+    out.stdout(format!("{}\n", expected.join("\n")));
     assert_only_the_summary(&out.stderr, false);
     for mock in &mocks {
         mock.assert_calls(1);
@@ -347,15 +349,17 @@ fn a_bad_line_in_the_middle_is_an_error_record_and_the_batch_goes_on_json() {
     let third = expect_n(&server, 3, |then| ok(then, "r3"));
     let fourth = expect_n(&server, 4, |then| ok(then, "r4"));
     let anything_else = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(
         &home,
         &format!("{}\n{{not json\n{}\n{}\n", n(1), n(3), n(4)),
     );
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
-        .args(["--batch", &file, "-o", "json"]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
+        .args(["--batch", &file, "-o", "json"])
+        .run();
+    out.code(2);
     let records = json_lines(&out.stdout);
     assert_eq!(records.len(), 4, "{}", out.stdout);
     assert_eq!(records[0]["line"], 1);
@@ -379,14 +383,10 @@ fn a_bad_line_in_the_middle_is_an_error_record_and_the_batch_goes_on_json() {
     assert_eq!(records[3]["result"], "r4");
     // json mode: the error is in the record, stderr has the summary and the final error.
     assert_eq!(counts(&out.stderr), "4 calls: 3 ok, 1 invalid input");
-    assert!(!out.stderr.contains("error: line 2"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains(
+    out.stderr_lacks("error: line 2");
+    out.stderr_contains(
             "error: 1 of 4 calls failed\n  caused by: the first, on line 2: the payload is not valid JSON"
-        ),
-        "{}",
-        out.stderr
-    );
+        );
     first.assert_calls(1);
     third.assert_calls(1);
     fourth.assert_calls(1);
@@ -400,17 +400,19 @@ fn lines_with_invalid_utf8_or_a_lone_surrogate_are_error_records() {
     let server = MockServer::start();
     let third = expect_n(&server, 3, |then| ok(then, "r3"));
     let anything_else = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = home.path().join("events.ndjson");
     let mut text = b"{\"k\":\"\xff\"}\n[\"\\udc00\"]\n".to_vec();
     text.extend_from_slice(format!("{}\n", n(3)).as_bytes());
     std::fs::write(&file, text).expect("writing the batch");
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
         .args(["--batch"])
         .arg(&file)
-        .args(["-o", "json"]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
+        .args(["-o", "json"])
+        .run();
+    out.code(2);
     let records = json_lines(&out.stdout);
     assert_eq!(records.len(), 3, "{}", out.stdout);
     let message = |i: usize| records[i]["error"]["message"].as_str().unwrap_or_default();
@@ -436,11 +438,15 @@ fn a_bad_line_in_the_middle_raw_mode_is_an_empty_line_and_an_error_on_stderr() {
     let first = expect_n(&server, 1, |then| ok(then, "r1"));
     let third = expect_n(&server, 3, |then| ok(then, "r3"));
     let anything_else = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, &format!("{}\nnope\n{}\n", n(1), n(3)));
-    let out = run(cmd.args(invoke_args(&server)).args(["--batch", &file]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert_eq!(out.stdout, "r1\n\nr3\n");
+    let out = cmd
+        .args(invoke_args(&server))
+        .args(["--batch", &file])
+        .run();
+    out.code(2);
+    out.stdout("r1\n\nr3\n");
     assert!(
         out.stderr
             .starts_with("error: line 2: the payload is not valid JSON"),
@@ -475,14 +481,15 @@ fn mixed_batch_exits_with_the_first_failure_in_input_order_refused() {
             api_error(then, 500, "FSS.0500", "Internal server error.")
         }),
     ];
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, &format!("{}\n{}\n{}\n{}\n", n(1), n(2), n(3), n(4)));
-    let out =
-        run(cmd
-            .args(invoke_args(&server))
-            .args(["--batch", &file, "--summary", "summary.json"]));
-    assert_eq!(out.code, Some(4), "{}", out.stderr);
-    assert_eq!(out.stdout, format!("r1\n\n{FAILED_RESULT}\n\n"));
+    let out = cmd
+        .args(invoke_args(&server))
+        .args(["--batch", &file, "--summary", "summary.json"])
+        .run();
+    out.code(4);
+    out.stdout(format!("r1\n\n{FAILED_RESULT}\n\n"));
     assert_eq!(
         counts(&out.stderr),
         "4 calls: 1 ok, 1 function error, 1 refused, 1 service failure"
@@ -509,13 +516,9 @@ fn mixed_batch_exits_with_the_first_failure_in_input_order_refused() {
         "{}",
         out.stderr
     );
-    assert!(
-        out.stderr.contains(
+    out.stderr_contains(
             "error: 3 of 4 calls failed\n  caused by: the first, on line 2: the service refused the request"
-        ),
-        "{}",
-        out.stderr
-    );
+        );
     let summary = read_summary(&home);
     assert_eq!(summary["calls"], 4);
     assert_eq!(
@@ -548,12 +551,14 @@ fn mixed_batch_exits_with_the_first_failure_in_input_order_function_error() {
             api_error(then, 500, "FSS.0500", "Internal server error.")
         }),
     ];
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, &format!("{}\n{}\n{}\n{}\n", n(1), n(2), n(3), n(4)));
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
-        .args(["--batch", &file, "-o", "json"]));
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+        .args(["--batch", &file, "-o", "json"])
+        .run();
+    out.code(1);
     let records = json_lines(&out.stdout);
     let lines: Vec<u64> = records
         .iter()
@@ -584,14 +589,16 @@ fn a_batch_where_every_call_succeeds_exits_0() {
     let mocks: Vec<_> = (1..=6)
         .map(|i| expect_n(&server, i, |then| ok(then, &format!("r{i}"))))
         .collect();
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let text: String = (1..=6).map(|i| n(i) + "\n").collect();
     let file = batch_file(&home, &text);
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
-        .args(["--batch", &file, "--concurrency", "3"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "r1\nr2\nr3\nr4\nr5\nr6\n");
+        .args(["--batch", &file, "--concurrency", "3"])
+        .run();
+    out.code(0);
+    out.stdout("r1\nr2\nr3\nr4\nr5\nr6\n");
     assert_eq!(counts(&out.stderr), "6 calls: 6 ok");
     for mock in &mocks {
         mock.assert_calls(1);
@@ -609,28 +616,28 @@ fn no_fail_makes_function_errors_count_as_success_for_the_exit_code() {
             api_error(then, 404, "FSS.1051", "Not found the function")
         }),
     ];
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, &format!("{}\n{}\n{}\n", n(1), n(2), n(3)));
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
-        .args(["--batch", &file, "--no-fail"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, format!("r1\n{FAILED_RESULT}\nr3\n"));
+        .args(["--batch", &file, "--no-fail"])
+        .run();
+    out.code(0);
+    out.stdout(format!("r1\n{FAILED_RESULT}\nr3\n"));
     // Still counted as what it was, but not reported as a failure.
     assert_eq!(counts(&out.stderr), "3 calls: 2 ok, 1 function error");
-    assert!(!out.stderr.contains("error:"), "{}", out.stderr);
+    out.stderr_lacks("error:");
 
     // --no-fail does not hide other failures: a function error, then a 404, exits 4.
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, &format!("{}\n{}\n", n(2), n(4)));
-    let out = run(cmd.args(invoke_args(&server)).args([
-        "--batch",
-        &file,
-        "--no-fail",
-        "--concurrency",
-        "1",
-    ]));
-    assert_eq!(out.code, Some(4), "{}", out.stderr);
+    let out = cmd
+        .args(invoke_args(&server))
+        .args(["--batch", &file, "--no-fail", "--concurrency", "1"])
+        .run();
+    out.code(4);
     assert!(
         out.stderr
             .contains("caused by: the first, on line 2: the service refused the request"),
@@ -671,23 +678,27 @@ fn the_summary_counts_every_outcome_on_stderr_and_in_the_summary_file() {
         }),
     ];
     let anything_else = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(
         &home,
         &format!("{}\n{}\n{}\n{}\n{}\n[1,\n", n(1), n(2), n(3), n(4), n(5)),
     );
-    let out = run(cmd.args(invoke_args(&server)).args([
-        "--batch",
-        &file,
-        "-o",
-        "json",
-        "--timeout",
-        "0.5",
-        "--summary",
-        "summary.json",
-    ]));
+    let out = cmd
+        .args(invoke_args(&server))
+        .args([
+            "--batch",
+            &file,
+            "-o",
+            "json",
+            "--timeout",
+            "0.5",
+            "--summary",
+            "summary.json",
+        ])
+        .run();
     // The first failure in input order is line 2's function error.
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    out.code(1);
     let exit_codes: Vec<Value> = json_lines(&out.stdout)
         .iter()
         .map(|r| r["error"]["exit_code"].clone())
@@ -766,23 +777,26 @@ fn the_summary_counts_every_outcome_on_stderr_and_in_the_summary_file() {
 #[test]
 fn the_summary_counts_network_failures() {
     let endpoint = refused_endpoint();
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, &format!("{}\n{}\n", n(1), n(2)));
-    let out = run(cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &endpoint,
-        "--batch",
-        &file,
-        "-o",
-        "json",
-        "--summary",
-        "summary.json",
-    ]));
-    assert_eq!(out.code, Some(6), "{}", out.stderr);
+    let out = cmd
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--endpoint",
+            &endpoint,
+            "--batch",
+            &file,
+            "-o",
+            "json",
+            "--summary",
+            "summary.json",
+        ])
+        .run();
+    out.code(6);
     let records = json_lines(&out.stdout);
     assert_eq!(records.len(), 2);
     for (record, line) in records.iter().zip([1, 2]) {
@@ -799,41 +813,40 @@ fn the_summary_counts_network_failures() {
 fn quiet_silences_the_summary_but_not_errors() {
     let server = MockServer::start();
     let first = expect_n(&server, 1, |then| ok(then, "r1"));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, &format!("{}\n", n(1)));
     cmd.args(invoke_args(&server))
         .args(["--batch", &file, "-q", "--summary", "summary.json"])
-        .assert()
+        .run()
         .code(0)
         .stdout("r1\n")
         .stderr("");
     // The summary file is still written.
     assert_eq!(read_summary(&home)["calls"], 1);
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, &format!("{}\nnope\n", n(1)));
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
-        .args(["--batch", &file, "-q"]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert_eq!(out.stdout, "r1\n\n");
+        .args(["--batch", &file, "-q"])
+        .run();
+    out.code(2);
+    out.stdout("r1\n\n");
     assert!(
         out.stderr
             .starts_with("error: line 2: the payload is not valid JSON"),
         "{}",
         out.stderr
     );
-    assert!(
-        out.stderr.contains("error: 1 of 2 calls failed"),
-        "{}",
-        out.stderr
-    );
+    out.stderr_contains("error: 1 of 2 calls failed");
     assert!(
         !out.stderr.lines().any(|l| matches(COUNTS_LINE, l)),
         "{}",
         out.stderr
     );
-    assert!(!out.stderr.contains("latency:"), "{}", out.stderr);
+    out.stderr_lacks("latency:");
     first.assert_calls(2);
 }
 
@@ -844,34 +857,27 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         with_summary(ok(then, "r"), 1.0, 1).delay(Duration::from_millis(50))
     });
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let text = "{}\n".repeat(20);
     let file = batch_file(&home, &text);
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
-        .args(["--batch", &file, "--concurrency", "2"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "r\n".repeat(20));
+        .args(["--batch", &file, "--concurrency", "2"])
+        .run();
+    out.code(0);
+    out.stdout("r\n".repeat(20));
     assert_only_the_summary(&out.stderr, true);
     assert_eq!(counts(&out.stderr), "20 calls: 20 ok");
-    assert!(
-        out.stderr.contains("; billed 20 ms in all\n"),
-        "{}",
-        out.stderr
-    );
+    out.stderr_contains("; billed 20 ms in all\n");
     mock.assert_calls(20);
 
     // The same for --repeat.
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)).args([
-        "--repeat",
-        "10",
-        "-d",
-        "{}",
-        "--concurrency",
-        "2",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = Fgs::new()
+        .args(invoke_args(&server))
+        .args(["--repeat", "10", "-d", "{}", "--concurrency", "2"])
+        .run();
+    out.code(0);
     assert_only_the_summary(&out.stderr, true);
     mock.assert_calls(30);
 }
@@ -976,7 +982,8 @@ fn a_single_call_under_a_second_shows_no_spinner_on_a_terminal() {
 fn assert_usage_error(args: &[&str], stderr_has: &str) {
     let server = MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, "{}\n");
     let args: Vec<String> = args
         .iter()
@@ -988,7 +995,7 @@ fn assert_usage_error(args: &[&str], stderr_has: &str) {
             }
         })
         .collect();
-    let out = run(cmd.args(invoke_args(&server)).args(&args));
+    let out = cmd.args(invoke_args(&server)).args(&args).run();
     assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
     assert_eq!(out.stdout, "", "{args:?}");
     assert!(
@@ -1057,17 +1064,12 @@ fn repeat_sends_exactly_n_identical_requests_with_the_data_payload() {
         ok(then, "hello")
     });
     let anything_else = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)).args([
-        "--repeat",
-        "7",
-        "-d",
-        r#"{"k":"v"}"#,
-        "--concurrency",
-        "3",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "hello\n".repeat(7));
+    let out = Fgs::new()
+        .args(invoke_args(&server))
+        .args(["--repeat", "7", "-d", r#"{"k":"v"}"#, "--concurrency", "3"])
+        .run();
+    out.code(0);
+    out.stdout("hello\n".repeat(7));
     assert_eq!(counts(&out.stderr), "7 calls: 7 ok");
     assert_only_the_summary(&out.stderr, false);
     mock.assert_calls(7);
@@ -1081,12 +1083,12 @@ fn repeat_takes_the_payload_from_stdin() {
         ok(then, "hi")
     });
     let anything_else = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(invoke_args(&server))
         .args(["--repeat", "3", "-o", "json"])
-        .write_stdin("{\"from\":\"stdin\"}\n"));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .stdin("{\"from\":\"stdin\"}\n")
+        .run();
+    out.code(0);
     let lines: Vec<u64> = json_lines(&out.stdout)
         .iter()
         .map(|r| {
@@ -1103,15 +1105,13 @@ fn repeat_takes_the_payload_from_stdin() {
 fn repeat_with_an_invalid_payload_sends_nothing() {
     let server = MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["--repeat", "3", "-d", "nope"])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with(
-            "error: the payload from --data is not valid JSON",
-        ));
+        .stderr_starts_with("error: the payload from --data is not valid JSON");
     anything.assert_calls(0);
 }
 
@@ -1119,12 +1119,12 @@ fn repeat_with_an_invalid_payload_sends_nothing() {
 fn a_batch_shares_kept_alive_connections() {
     let answers: Vec<String> = (0..20).map(|_| ok_response("r")).collect();
     let (endpoint, log) = sequence_server(answers);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
-        .args(["--repeat", "20", "-d", "{}", "--concurrency", "2"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "r\n".repeat(20));
+        .args(["--repeat", "20", "-d", "{}", "--concurrency", "2"])
+        .run();
+    out.code(0);
+    out.stdout("r\n".repeat(20));
     let log = log.lock().expect("the log");
     assert_eq!(log.len(), 20);
     // Two in practice; a little slack for the pool's race between putting a connection
@@ -1192,13 +1192,13 @@ fn invoke_at(endpoint: &str) -> [&str; 6] {
 #[test]
 fn a_429_is_retried_and_then_succeeds() {
     let (endpoint, log) = sequence_server(vec![throttled(&[]), ok_response("hello")]);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(invoke_at(&endpoint))
-        .args(["--retries", "2", "-d", r#"{"k":"v"}"#]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "hello\n");
-    assert_eq!(out.stderr, "ok · HTTP 200 · request req-1 · error code 0\n");
+        .args(["--retries", "2", "-d", r#"{"k":"v"}"#])
+        .run();
+    out.code(0);
+    out.stdout("hello\n");
+    out.stderr("ok · HTTP 200 · request req-1 · error code 0\n");
     assert_all_the_same_invocation(&log, 2, r#"{"k":"v"}"#);
 }
 
@@ -1210,12 +1210,12 @@ fn a_503_is_retried_and_then_succeeds() {
         r#"{"error_code":"FSS.0503","error_msg":"Service unavailable."}"#,
     );
     let (endpoint, log) = sequence_server(vec![unavailable, ok_response("hello")]);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(invoke_at(&endpoint))
-        .args(["--retries", "1", "-d", "{}", "-v"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "hello\n");
+        .args(["--retries", "1", "-d", "{}", "-v"])
+        .run();
+    out.code(0);
+    out.stdout("hello\n");
     assert!(
         out.stderr.contains("retry 1 of 1 in ") && out.stderr.contains(" s after: HTTP 503"),
         "{}",
@@ -1227,20 +1227,24 @@ fn a_503_is_retried_and_then_succeeds() {
 #[test]
 fn retries_are_shown_with_verbose_and_counted_in_the_summary() {
     let (endpoint, log) = sequence_server(vec![throttled(&[]), ok_response("hello")]);
-    let (mut cmd, home) = fgs();
-    let out = run(cmd.args(invoke_at(&endpoint)).args([
-        "--retries",
-        "2",
-        "--repeat",
-        "1",
-        "-d",
-        "{}",
-        "-v",
-        "--summary",
-        "summary.json",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "hello\n");
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let out = cmd
+        .args(invoke_at(&endpoint))
+        .args([
+            "--retries",
+            "2",
+            "--repeat",
+            "1",
+            "-d",
+            "{}",
+            "-v",
+            "--summary",
+            "summary.json",
+        ])
+        .run();
+    out.code(0);
+    out.stdout("hello\n");
     let retry_lines: Vec<&str> = out
         .stderr
         .lines()
@@ -1273,21 +1277,25 @@ fn each_line_of_a_batch_is_retried_on_its_own() {
         throttled(&[("Retry-After", "0")]),
         ok_response("r3"),
     ]);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let file = batch_file(&home, &format!("{}\n{}\n{}\n", n(1), n(2), n(3)));
-    let out = run(cmd.args(invoke_at(&endpoint)).args([
-        "--batch",
-        &file,
-        "--concurrency",
-        "1",
-        "--retries",
-        "2",
-        "-v",
-        "--summary",
-        "summary.json",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "r1\nr2\nr3\n");
+    let out = cmd
+        .args(invoke_at(&endpoint))
+        .args([
+            "--batch",
+            &file,
+            "--concurrency",
+            "1",
+            "--retries",
+            "2",
+            "-v",
+            "--summary",
+            "summary.json",
+        ])
+        .run();
+    out.code(0);
+    out.stdout("r1\nr2\nr3\n");
     let retry_lines: Vec<&str> = out
         .stderr
         .lines()
@@ -1318,16 +1326,13 @@ fn retry_after_is_honoured() {
         throttled(&[("Retry-After", "0")]),
         ok_response("hello"),
     ]);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let mut cmd = Fgs::new();
+    let out = cmd
         .args(invoke_at(&endpoint))
-        .args(["--retries", "2", "-d", "{}", "-v"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("retry 1 of 2 in 0 s after: HTTP 429\n"),
-        "{}",
-        out.stderr
-    );
+        .args(["--retries", "2", "-d", "{}", "-v"])
+        .run();
+    out.code(0);
+    out.stderr_contains("retry 1 of 2 in 0 s after: HTTP 429\n");
     assert_all_the_same_invocation(&log, 2, "{}");
 
     // Retry-After: 1 waits a second, longer than the first backoff step.
@@ -1335,18 +1340,15 @@ fn retry_after_is_honoured() {
         throttled(&[("Retry-After", "1")]),
         ok_response("hello"),
     ]);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     let started = Instant::now();
-    let out = run(cmd
+    let out = cmd
         .args(invoke_at(&endpoint))
-        .args(["--retries", "2", "-d", "{}", "-v"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .args(["--retries", "2", "-d", "{}", "-v"])
+        .run();
+    out.code(0);
     assert!(started.elapsed() >= Duration::from_secs(1));
-    assert!(
-        out.stderr.contains("retry 1 of 2 in 1 s after: HTTP 429\n"),
-        "{}",
-        out.stderr
-    );
+    out.stderr_contains("retry 1 of 2 in 1 s after: HTTP 429\n");
     assert_all_the_same_invocation(&log, 2, "{}");
 }
 
@@ -1358,12 +1360,12 @@ fn retries_stop_after_n_more_attempts() {
         throttled(&[("Retry-After", "0")]),
         ok_response("never reached"),
     ]);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(invoke_at(&endpoint))
-        .args(["--retries", "2", "-d", "{}"]));
-    assert_eq!(out.code, Some(4), "{}", out.stderr);
-    assert_eq!(out.stdout, "");
+        .args(["--retries", "2", "-d", "{}"])
+        .run();
+    out.code(4);
+    out.stdout("");
     assert!(
         out.stderr
             .starts_with("error: the service refused the request: FSS.0429: Too many requests.\n"),
@@ -1376,14 +1378,15 @@ fn retries_stop_after_n_more_attempts() {
 #[test]
 fn a_refused_connection_is_retried_with_backoff() {
     let endpoint = refused_endpoint();
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     let started = Instant::now();
-    let out = run(cmd
+    let out = cmd
         .args(invoke_at(&endpoint))
-        .args(["--retries", "2", "-d", "{}", "-v"]));
+        .args(["--retries", "2", "-d", "{}", "-v"])
+        .run();
     let elapsed = started.elapsed();
-    assert_eq!(out.code, Some(6), "{}", out.stderr);
-    assert_eq!(out.stdout, "");
+    out.code(6);
+    out.stdout("");
     // Three attempts, each shown with -v; two retries between them.
     assert_eq!(out.stderr.matches("> POST ").count(), 3, "{}", out.stderr);
     let retry_lines: Vec<&str> = out
@@ -1409,11 +1412,7 @@ fn a_refused_connection_is_retried_with_backoff() {
         "{}",
         out.stderr
     );
-    assert!(
-        out.stderr.contains("error: could not reach the service\n"),
-        "{}",
-        out.stderr
-    );
+    out.stderr_contains("error: could not reach the service\n");
     // Backoff: at least half of 200 ms, then half of 400 ms.
     assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
 }
@@ -1470,19 +1469,14 @@ fn no_retry_after_a_timeout() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         ok(then, "too late").delay(Duration::from_secs(3))
     });
-    let (mut cmd, _home) = fgs();
-    let out =
-        run(cmd
-            .args(invoke_args(&server))
-            .args(["--timeout", "0.5", "--retries", "3", "-v"]));
-    assert_eq!(out.code, Some(7), "{}", out.stderr);
-    assert_eq!(out.stdout, "");
-    assert!(!out.stderr.contains("retry "), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("error: no answer within 0.5 s\n"),
-        "{}",
-        out.stderr
-    );
+    let out = Fgs::new()
+        .args(invoke_args(&server))
+        .args(["--timeout", "0.5", "--retries", "3", "-v"])
+        .run();
+    out.code(7);
+    out.stdout("");
+    out.stderr_lacks("retry ");
+    out.stderr_contains("error: no answer within 0.5 s\n");
     mock.assert_calls(1);
 }
 
@@ -1498,13 +1492,13 @@ fn no_retry_after_a_401_or_403() {
                 "Incorrect IAM authentication information",
             )
         });
-        let (mut cmd, _home) = fgs();
-        let out = run(cmd
+        let out = Fgs::new()
             .args(invoke_args(&server))
-            .args(["--retries", "3", "-v"]));
+            .args(["--retries", "3", "-v"])
+            .run();
         assert_eq!(out.code, Some(3), "{status}: {}", out.stderr);
-        assert_eq!(out.stdout, "");
-        assert!(!out.stderr.contains("retry "), "{}", out.stderr);
+        out.stdout("");
+        out.stderr_lacks("retry ");
         mock.assert_calls(1);
     }
 }
@@ -1516,12 +1510,12 @@ fn no_retry_after_a_500_or_another_4xx() {
         let mock = expect_invocation(&server, &Expect::default(), |then| {
             api_error(then, status, "FSS.X", "no")
         });
-        let (mut cmd, _home) = fgs();
-        let out = run(cmd
+        let out = Fgs::new()
             .args(invoke_args(&server))
-            .args(["--retries", "3", "-v"]));
+            .args(["--retries", "3", "-v"])
+            .run();
         assert_eq!(out.code, Some(code), "{status}: {}", out.stderr);
-        assert!(!out.stderr.contains("retry "), "{}", out.stderr);
+        out.stderr_lacks("retry ");
         mock.assert_calls(1);
     }
 }
@@ -1529,9 +1523,11 @@ fn no_retry_after_a_500_or_another_4xx() {
 #[test]
 fn no_retries_by_default() {
     let (endpoint, log) = sequence_server(vec![throttled(&[]), ok_response("hello")]);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_at(&endpoint)).args(["-d", "{}"]));
-    assert_eq!(out.code, Some(4), "{}", out.stderr);
+    let out = Fgs::new()
+        .args(invoke_at(&endpoint))
+        .args(["-d", "{}"])
+        .run();
+    out.code(4);
     assert_all_the_same_invocation(&log, 1, "{}");
 }
 
@@ -1584,10 +1580,10 @@ fn ctrl_c_during_a_batch_finishes_the_calls_in_flight_and_exits_130() {
     interrupt(&child);
     let out = Run::from(child.wait_with_output().expect("waiting for fgs"));
     let took = signalled.elapsed();
-    assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
+    out.code(130);
     assert!(took < Duration::from_millis(1500), "{took:?}");
     // Only whole lines, in order from line 1, one for each call that was made.
-    assert!(out.stdout.ends_with('\n'), "{:?}", out.stdout);
+    out.stdout_ends_with("\n");
     let records = json_lines(&out.stdout);
     assert!(!records.is_empty() && records.len() < 50, "{}", out.stdout);
     for (i, record) in records.iter().enumerate() {
@@ -1607,11 +1603,7 @@ fn ctrl_c_during_a_batch_finishes_the_calls_in_flight_and_exits_130() {
         "{}",
         out.stderr
     );
-    assert!(
-        out.stderr.ends_with("error: interrupted\n"),
-        "{}",
-        out.stderr
-    );
+    out.stderr_ends_with("error: interrupted\n");
     let summary = read_summary(&home);
     assert_eq!(summary["interrupted"], true);
     assert_eq!(summary["abandoned"], 0);
@@ -1638,9 +1630,9 @@ fn a_second_ctrl_c_abandons_the_calls_in_flight() {
     std::thread::sleep(Duration::from_millis(200));
     interrupt(&child);
     let out = Run::from(child.wait_with_output().expect("waiting for fgs"));
-    assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
+    out.code(130);
     assert!(signalled.elapsed() < Duration::from_millis(1500));
-    assert_eq!(out.stdout, "");
+    out.stdout("");
     assert!(
         out.stderr.starts_with("0 calls in ")
             && out
@@ -1649,11 +1641,7 @@ fn a_second_ctrl_c_abandons_the_calls_in_flight() {
         "{}",
         out.stderr
     );
-    assert!(
-        out.stderr.ends_with("error: interrupted\n"),
-        "{}",
-        out.stderr
-    );
+    out.stderr_ends_with("error: interrupted\n");
     mock.assert_calls(2);
 }
 
@@ -1669,10 +1657,10 @@ fn calls_in_flight_are_abandoned_after_a_short_grace() {
     interrupt(&child);
     let out = Run::from(child.wait_with_output().expect("waiting for fgs"));
     let took = signalled.elapsed();
-    assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
+    out.code(130);
     // A short grace, well before the call would have been answered.
     assert!(took < Duration::from_secs(5), "{took:?}");
-    assert_eq!(out.stdout, "");
+    out.stdout("");
     assert!(
         out.stderr
             .contains("; interrupted, 1 in flight abandoned\n"),
@@ -1688,16 +1676,18 @@ fn a_closed_stdout_during_a_batch_is_not_an_error() {
     let big = "z".repeat(1024);
     let server = MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, &big));
-    let (mut cmd, home) = wrapper("sh");
+    let mut cmd = Fgs::program("sh");
+    let home = cmd.home();
     let file = batch_file(&home, &"{}\n".repeat(300));
-    let out = run(cmd
+    let out = cmd
         .arg("-c")
         .arg(r#"{ "$0" "$@"; echo "$?" > fgs-status; } | head -n 1"#)
         .arg(BIN)
         .args(invoke_args(&server))
-        .args(["--batch", &file]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, format!("{big}\n"));
+        .args(["--batch", &file])
+        .run();
+    out.code(0);
+    out.stdout(format!("{big}\n"));
     let lower = out.stderr.to_ascii_lowercase();
     assert!(!lower.contains("broken pipe"), "{}", out.stderr);
     assert!(!lower.contains("os error 32"), "{}", out.stderr);
@@ -1722,9 +1712,9 @@ fn no_spinner_when_stderr_is_not_a_terminal() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         ok(then, "slow").delay(Duration::from_millis(1200))
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(0)
         .stdout("slow\n")
         .stderr("ok · HTTP 200 · request req-1 · error code 0\n");

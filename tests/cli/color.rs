@@ -29,23 +29,24 @@ fn strip_ansi(text: &str) -> String {
 fn pretty_run(args: &[&str], env: &[(&str, &str)]) -> Run {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), documented);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     for (name, value) in env {
         cmd.env(name, value);
     }
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
         .args(["-o", "pretty"])
-        .args(args));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .args(args)
+        .run();
+    out.code(0);
     mock.assert();
     out
 }
 
 fn assert_plain(out: &Run) {
-    assert_eq!(out.stdout, DOC_PRETTY);
+    out.stdout(DOC_PRETTY);
     assert!(!out.stderr.contains(ESC), "{:?}", out.stderr);
-    assert!(out.stderr.ends_with(DOC_SUMMARY), "{:?}", out.stderr);
+    out.stderr_ends_with(DOC_SUMMARY);
 }
 
 fn assert_coloured(out: &Run) {
@@ -106,16 +107,16 @@ fn raw_and_json_output_are_never_coloured() {
     for mode in ["raw", "json"] {
         let server = httpmock::MockServer::start();
         let mock = expect_invocation(&server, &Expect::default(), documented);
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         // In json mode the summary is in the document; -v puts it on stderr as well.
         let verbose: &[&str] = if mode == "json" { &["-v"] } else { &[] };
         cmd.args(invoke_args(&server))
             .args(["--color", "always", "-o", mode])
             .args(verbose)
-            .assert()
+            .run()
             .code(0)
-            .stdout(predicate::str::contains(ESC).not())
-            .stderr(predicate::str::contains(ESC));
+            .stdout_matches(predicate::str::contains(ESC).not())
+            .stderr_matches(predicate::str::contains(ESC));
         mock.assert();
     }
 }

@@ -9,8 +9,8 @@ use crate::common::*;
 
 #[test]
 fn config_show_prints_each_setting_with_its_source_and_masks_the_token() {
-    let (mut cmd, _home) = fgs();
-    cmd.args([
+    Fgs::new()
+        .args([
         "config",
         "show",
         "hello",
@@ -21,7 +21,7 @@ fn config_show_prints_each_setting_with_its_source_and_masks_the_token() {
     ])
     .args(["--token", TOKEN, "--timeout", "12.5"])
     .env("FGS_ENDPOINT", "http://127.0.0.1:9/")
-    .assert()
+    .run()
     .code(0)
     .stdout(format!(
         "config file      (not set)\n\
@@ -42,7 +42,8 @@ fn config_show_prints_each_setting_with_its_source_and_masks_the_token() {
 
 #[test]
 fn config_show_names_the_file_and_profile_each_value_came_from() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(
         &home,
         &format!(
@@ -53,7 +54,7 @@ fn config_show_names_the_file_and_profile_each_value_came_from() {
     let p = path.display();
     cmd.env("FGS_URN", "tools:hello")
         .args(["config", "show", "--profile", "dev"])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!(
             "config file      {p}  (default)\n\
@@ -74,9 +75,9 @@ fn config_show_names_the_file_and_profile_each_value_came_from() {
 
 #[test]
 fn config_show_takes_region_and_project_id_from_a_full_urn() {
-    let (mut cmd, _home) = fgs();
-    cmd.args(["config", "show", URN])
-        .assert()
+    Fgs::new()
+        .args(["config", "show", URN])
+        .run()
         .code(0)
         .stdout(format!(
             "config file      (not set)\n\
@@ -96,30 +97,32 @@ fn config_show_takes_region_and_project_id_from_a_full_urn() {
 
 #[test]
 fn config_show_refuses_what_invoke_would_refuse() {
-    let (mut cmd, _home) = fgs();
-    cmd.args(["config", "show", "--region", "Not/A/Region"])
-        .assert()
+    Fgs::new()
+        .args(["config", "show", "--region", "Not/A/Region"])
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with("error: invalid region"));
+        .stderr_starts_with("error: invalid region");
 }
 
 #[test]
 fn config_path_prints_the_file_in_use() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(&home, "region = \"cn-north-4\"\n");
     cmd.args(["config", "path"])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{}\n", path.display()))
         .stderr("");
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, "region = \"cn-north-4\"\n");
     let other = write_file(&home.path().join("other.toml"), "");
     cmd.args(["config", "path", "--config"])
         .arg(&other)
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{}\n", other.display()))
         .stderr("");
@@ -127,13 +130,14 @@ fn config_path_prints_the_file_in_use() {
 
 #[test]
 fn config_path_without_any_file_names_where_it_would_be() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let expected = xdg_config(&home);
     cmd.args(["config", "path"])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{}\n", expected.display()))
-        .stderr(predicate::str::contains("does not exist yet"));
+        .stderr_contains("does not exist yet");
 }
 
 const EXIT_CODES: &[&str] = &[
@@ -151,11 +155,10 @@ const EXIT_CODES: &[&str] = &[
 #[test]
 fn help_lists_the_exit_codes() {
     for flag in ["--help", "-h"] {
-        let (mut cmd, _home) = fgs();
-        let out = run(cmd.arg(flag));
-        assert_eq!(out.code, Some(0));
-        assert_eq!(out.stderr, "");
-        assert!(out.stdout.contains("Exit codes:"), "{}", out.stdout);
+        let out = Fgs::new().arg(flag).run();
+        out.code(0);
+        out.stderr("");
+        out.stdout_contains("Exit codes:");
         for line in EXIT_CODES {
             assert!(
                 out.stdout.lines().any(|l| l.trim() == *line),
@@ -168,15 +171,14 @@ fn help_lists_the_exit_codes() {
 
 #[test]
 fn version_prints_the_package_version() {
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.arg("--version")
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::starts_with(format!("fgs {VERSION}")))
+        .stdout_starts_with(format!("fgs {VERSION}"))
         .stderr("");
     // Built from git: the commit and the build date follow.
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.arg("--version"));
+    let out = Fgs::new().arg("--version").run();
     let inside_git = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(".git")
         .exists();
@@ -201,12 +203,14 @@ fn version_prints_the_package_version() {
 
 #[test]
 fn help_never_shows_a_token_from_the_environment() {
-    let (mut cmd, _home) = fgs();
-    cmd.env("FGS_TOKEN", TOKEN)
+    Fgs::new()
+        .env("FGS_TOKEN", TOKEN)
         .args(["invoke", "--help"])
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::contains("FGS_TOKEN").and(predicate::str::contains(TOKEN).not()))
+        .stdout_matches(
+            predicate::str::contains("FGS_TOKEN").and(predicate::str::contains(TOKEN).not()),
+        )
         .stderr("");
 }
 
@@ -222,11 +226,11 @@ const SHELLS: &[(&str, &str, &str)] = &[
 #[test]
 fn completions_print_a_script_for_each_shell() {
     for (shell, _, marker) in SHELLS {
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         cmd.args(["completions", shell])
-            .assert()
+            .run()
             .code(0)
-            .stdout(
+            .stdout_matches(
                 predicate::str::contains(*marker)
                     .and(predicate::str::contains("invoke"))
                     // fish spells long options `-l token`.
@@ -235,12 +239,12 @@ fn completions_print_a_script_for_each_shell() {
             )
             .stderr("");
     }
-    let (mut cmd, _home) = fgs();
-    cmd.args(["completions", "tcsh"])
-        .assert()
+    Fgs::new()
+        .args(["completions", "tcsh"])
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("tcsh"));
+        .stderr_contains("tcsh");
 }
 
 #[test]
@@ -248,11 +252,7 @@ fn committed_completions_are_up_to_date() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let mut stale = Vec::new();
     for (shell, file, _) in SHELLS {
-        let (mut cmd, _home) = fgs();
-        let out = cmd
-            .args(["completions", shell])
-            .output()
-            .expect("running fgs completions");
+        let out = Fgs::new().args(["completions", shell]).output();
         assert_eq!(out.status.code(), Some(0));
         assert!(out.stderr.is_empty());
         let path = dir.join(file);
@@ -276,7 +276,8 @@ fn committed_completions_are_up_to_date() {
 #[test]
 fn global_flags_go_before_or_after_the_subcommand() {
     for before in [true, false] {
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let config = write_config(&home, "[profiles.dev]\nregion = \"cn-north-4\"\n");
         let moved = write_file(
             &home.path().join("elsewhere.toml"),
@@ -288,45 +289,38 @@ fn global_flags_go_before_or_after_the_subcommand() {
         } else {
             cmd.args(["config", "show"]).args(flags);
         }
-        cmd.assert()
+        cmd.run()
             .code(0)
-            .stdout(predicate::str::contains(
-                "profile          dev  (--profile)",
-            ))
-            .stdout(predicate::str::contains(format!(
+            .stdout_contains("profile          dev  (--profile)")
+            .stdout_contains(format!(
                 "region           cn-north-4  ({} [profiles.dev])",
                 config.display()
-            )));
-        let (mut cmd, _home) = fgs();
+            ));
+        let mut cmd = Fgs::new();
         let args = ["--config", moved.to_str().unwrap()];
         if before {
             cmd.args(args).args(["config", "path"]);
         } else {
             cmd.args(["config", "path"]).args(args);
         }
-        cmd.assert()
-            .code(0)
-            .stdout(format!("{}\n", moved.display()));
+        cmd.run().code(0).stdout(format!("{}\n", moved.display()));
 
         let server = httpmock::MockServer::start();
         let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "1"));
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         if before {
             cmd.arg("-q").args(invoke_args(&server));
         } else {
             cmd.args(invoke_args(&server)).arg("-q");
         }
-        cmd.assert().code(0).stdout("1\n").stderr("");
-        let (mut cmd, _home) = fgs();
+        cmd.run().code(0).stdout("1\n").stderr("");
+        let mut cmd = Fgs::new();
         if before {
             cmd.arg("-v").args(invoke_args(&server));
         } else {
             cmd.args(invoke_args(&server)).arg("-v");
         }
-        cmd.assert()
-            .code(0)
-            .stdout("1\n")
-            .stderr(predicate::str::contains("> POST "));
+        cmd.run().code(0).stdout("1\n").stderr_contains("> POST ");
         mock.assert_calls(2);
     }
 }
@@ -334,11 +328,10 @@ fn global_flags_go_before_or_after_the_subcommand() {
 /// `fgs man` prints the manual page; the committed `man/fgs.1` is what it prints.
 #[test]
 fn the_committed_man_page_is_up_to_date() {
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.arg("man"));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = Fgs::new().arg("man").run();
+    out.code(0);
     assert!(out.stdout.starts_with(".ie"), "{}", &out.stdout[..100]);
-    assert!(out.stdout.contains(".SH NAME"));
+    out.stdout_contains(".SH NAME");
     let committed =
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man/fgs.1"))
             .expect("man/fgs.1 is committed");
@@ -350,15 +343,14 @@ fn the_committed_man_page_is_up_to_date() {
 
 #[test]
 fn long_help_has_examples_and_short_help_stays_short() {
-    let (mut cmd, _home) = fgs();
-    let long = run(cmd.arg("--help")).stdout;
+    let mut cmd = Fgs::new();
+    let long = cmd.arg("--help").run().stdout;
     assert!(
         long.contains("Examples:\n  fgs invoke --local examples/hello-python"),
         "{long}"
     );
     assert!(long.contains("fgs man"), "{long}");
-    let (mut cmd, _home) = fgs();
-    let short = run(cmd.arg("-h")).stdout;
+    let short = Fgs::new().arg("-h").run().stdout;
     assert!(!short.contains("Examples:"), "{short}");
     assert!(short.lines().count() < long.lines().count());
 }
@@ -367,22 +359,21 @@ fn long_help_has_examples_and_short_help_stays_short() {
 /// the full URN it resolves to.
 #[test]
 fn config_show_explains_what_is_missing() {
-    let (mut cmd, _home) = fgs();
-    cmd.args(["config", "show", "hello"])
-        .assert()
+    Fgs::new()
+        .args(["config", "show", "hello"])
+        .run()
         .code(0)
-        .stdout(predicate::str::contains(
+        .stdout_contains(
             "endpoint         https://functiongraph.{region}.myhuaweicloud.com (needs a region)  (default)\n",
-        ))
-        .stdout(predicate::str::contains(
+        )
+        .stdout_contains(
             "urn              (cannot be formed: no project id: give --project-id, FGS_PROJECT_ID, `project_id` in the config file, or a full URN)\n",
-        ));
+        );
 }
 
 #[test]
 fn invoke_help_groups_its_options() {
-    let (mut cmd, _home) = fgs();
-    let help = run(cmd.args(["invoke", "--help"])).stdout;
+    let help = Fgs::new().args(["invoke", "--help"]).run().stdout;
     let headings: Vec<&str> = help
         .lines()
         .filter(|l| !l.starts_with(' ') && l.ends_with(':'))
@@ -406,42 +397,43 @@ fn invoke_help_groups_its_options() {
 #[test]
 fn bash_completes_regions() {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/fgs.bash");
-    let (mut cmd, _home) = wrapper("bash");
-    let out = run(cmd.args([
+    let mut cmd = Fgs::program("bash");
+    let out = cmd.args([
         "-c",
         &format!(
             "source {}; COMP_WORDS=(fgs invoke --region cn-); COMP_CWORD=3; COMP_LINE='fgs invoke --region cn-'; COMP_POINT=${{#COMP_LINE}}; _fgs fgs cn- --region; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
             script.display()
         ),
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    ]).run();
+    out.code(0);
     let offered: Vec<&str> = out.stdout.lines().collect();
     assert!(offered.contains(&"cn-north-4"), "{offered:?}");
     assert!(offered.iter().all(|r| r.starts_with("cn-")), "{offered:?}");
-    let (mut cmd, _home) = fgs();
-    cmd.args([
-        "invoke",
-        "hello",
-        "--region",
-        "xx-private-1",
-        "--project-id",
-        PROJECT,
-    ])
-    .args(["--token", TOKEN, "--dry-run"])
-    .assert()
-    .code(0);
+    Fgs::new()
+        .args([
+            "invoke",
+            "hello",
+            "--region",
+            "xx-private-1",
+            "--project-id",
+            PROJECT,
+        ])
+        .args(["--token", TOKEN, "--dry-run"])
+        .run()
+        .code(0);
 }
 
 /// The dynamic completion (`source <(COMPLETE=bash fgs)`) completes `--profile` from the
 /// config file's profiles, in a real bash.
 #[test]
 fn bash_completes_profiles_from_the_config_file() {
-    let (mut cmd, home) = wrapper("bash");
+    let mut cmd = Fgs::program("bash");
+    let home = cmd.home();
     write_config(
         &home,
         "[profiles.dev]\nregion = \"cn-north-4\"\n[profiles.prod]\nregion = \"cn-north-4\"\n[profiles.other]\n",
     );
-    let out = run(cmd.env("PATH", format!(
+    let out = cmd.env("PATH", format!(
         "{}:{}",
         std::path::Path::new(BIN).parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
@@ -449,8 +441,8 @@ fn bash_completes_profiles_from_the_config_file() {
     .args([
         "-c",
         "source <(COMPLETE=bash fgs); COMP_WORDS=(fgs invoke --profile p); COMP_CWORD=3; COMP_LINE='fgs invoke --profile p'; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9; _clap_complete_fgs fgs p --profile; printf '%s\\n' \"${COMPREPLY[@]}\"",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    ]).run();
+    out.code(0);
     let offered: Vec<&str> = out.stdout.lines().map(str::trim).collect();
     assert_eq!(offered, ["prod"], "{}", out.stdout);
 }

@@ -1,10 +1,13 @@
-//! Shared by every test: the scrubbed `fgs()` command, what the API expects on the wire,
-//! canned answers, fixtures and a few small servers httpmock cannot play.
+//! Shared by every test: the [`Fgs`] builder that runs the binary in a scrubbed
+//! environment and a private home, what the API expects on the wire, canned answers,
+//! fixtures and a few small servers httpmock cannot play.
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
@@ -69,8 +72,148 @@ pub fn scrubbed(program: &Path) -> (std::process::Command, TempDir) {
     (cmd, home)
 }
 
+/// One run of the binary (or of a shell or `script(1)` that runs it), in the spirit of just's
+/// `Test`: a scrubbed environment, a private `HOME` (also the working directory) with
+/// `XDG_CONFIG_HOME` and `XDG_CACHE_HOME` inside it, and a 30 s timeout; then whatever the
+/// test adds. [`Fgs::run`] runs it to completion and returns a [`Run`] to check.
+///
+/// ```ignore
+/// Fgs::new()
+///     .args(invoke_args(&server))
+///     .args(["-d", "{}"])
+///     .run()
+///     .code(0)
+///     .stdout("done\n")
+///     .stderr_starts_with("ok · HTTP 200");
+/// ```
+///
+/// The home lives as long as the builder or any [`Home`] taken from it, so a test can write
+/// files into it before the run and read them after.
+pub struct Fgs {
+    cmd: Command,
+    home: Home,
+    /// The program and its arguments, for failure messages.
+    line: Vec<String>,
+}
+
+/// The private home of an [`Fgs`]: a temporary directory, removed when the last handle goes.
+#[derive(Clone)]
+pub struct Home(Arc<TempDir>);
+
+impl std::ops::Deref for Home {
+    type Target = TempDir;
+    fn deref(&self) -> &TempDir {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Home {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl Default for Fgs {
+    fn default() -> Self {
+        Fgs::new()
+    }
+}
+
+impl Fgs {
+    /// The fgs binary in a fresh home.
+    pub fn new() -> Fgs {
+        let (cmd, home) = fgs();
+        Fgs::with(cmd, "fgs", home)
+    }
+
+    /// Another program (`sh`, `bash`, `script`) in a fresh home, with the same environment.
+    pub fn program(program: &str) -> Fgs {
+        let (cmd, home) = wrapper(program);
+        Fgs::with(cmd, program, home)
+    }
+
+    fn with(cmd: Command, name: &str, home: TempDir) -> Fgs {
+        Fgs {
+            cmd,
+            home: Home(Arc::new(home)),
+            line: vec![name.to_string()],
+        }
+    }
+
+    /// The private home, to write files into before the run or read them after.
+    pub fn home(&self) -> Home {
+        self.home.clone()
+    }
+
+    pub fn arg(&mut self, arg: impl AsRef<OsStr>) -> &mut Self {
+        self.line.push(arg.as_ref().to_string_lossy().into_owned());
+        self.cmd.arg(arg);
+        self
+    }
+
+    pub fn args<I, S>(&mut self, args: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        for arg in args {
+            self.arg(arg);
+        }
+        self
+    }
+
+    pub fn env(&mut self, name: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> &mut Self {
+        self.cmd.env(name, value);
+        self
+    }
+
+    pub fn envs<I, K, V>(&mut self, vars: I) -> &mut Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<OsStr>,
+        V: AsRef<OsStr>,
+    {
+        self.cmd.envs(vars);
+        self
+    }
+
+    pub fn env_remove(&mut self, name: impl AsRef<OsStr>) -> &mut Self {
+        self.cmd.env_remove(name);
+        self
+    }
+
+    pub fn current_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    /// Bytes for stdin (else stdin is empty).
+    pub fn stdin(&mut self, bytes: impl Into<Vec<u8>>) -> &mut Self {
+        self.cmd.write_stdin(bytes);
+        self
+    }
+
+    /// Kill the process after `limit` instead of 30 s; a run killed so fails the test.
+    pub fn timeout(&mut self, limit: Duration) -> &mut Self {
+        self.cmd.timeout(limit);
+        self
+    }
+
+    /// Run to completion and return the raw output, for checks on the exact bytes.
+    pub fn output(&mut self) -> Output {
+        self.cmd
+            .output()
+            .unwrap_or_else(|e| panic!("running `{}`: {e}", self.line.join(" ")))
+    }
+
+    /// Run to completion and capture what it printed.
+    pub fn run(&mut self) -> Run {
+        Run::from(self.output())
+    }
+}
+
 /// The binary with a scrubbed environment and a private home; keep the `TempDir` alive
-/// until the command has run.
+/// until the command has run. New tests use [`Fgs`].
 pub fn fgs() -> (Command, TempDir) {
     let (cmd, home) = fgs_process();
     let mut cmd = Command::from_std(cmd);
@@ -323,7 +466,8 @@ pub fn invoke_args(server: &MockServer) -> Vec<String> {
     ]
 }
 
-/// What a finished command printed, as text.
+/// What a finished command printed, as text. The checks below fail showing the exit
+/// status, stdout and stderr; the fields are there for checks they do not cover.
 pub struct Run {
     /// The exit status as a shell sees it: the exit code, or 128 + the signal that ended it.
     pub code: Option<i32>,
@@ -331,6 +475,136 @@ pub struct Run {
     pub signal: Option<i32>,
     pub stdout: String,
     pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    fn fail(&self, what: &str) -> ! {
+        panic!(
+            "{what}\n\
+             exit status: {}\n\
+             --- stdout ---\n{}\n\
+             --- stderr ---\n{}\n\
+             --- end ---",
+            self.code.map_or("none".to_string(), |c| c.to_string()),
+            self.stdout,
+            self.stderr
+        )
+    }
+
+    #[track_caller]
+    fn check(&self, ok: bool, what: impl FnOnce() -> String) -> &Self {
+        if !ok {
+            self.fail(&what());
+        }
+        self
+    }
+
+    /// The exit status is `code` (128 + N for a process ended by signal N).
+    #[track_caller]
+    pub fn code(&self, code: i32) -> &Self {
+        self.check(self.code == Some(code), || {
+            format!("expected exit status {code}")
+        })
+    }
+
+    /// stdout is exactly `expected`.
+    #[track_caller]
+    pub fn stdout(&self, expected: impl AsRef<str>) -> &Self {
+        let expected = expected.as_ref();
+        self.check(self.stdout == expected, || {
+            format!("expected stdout {expected:?}, got {:?}", self.stdout)
+        })
+    }
+
+    /// stderr is exactly `expected`.
+    #[track_caller]
+    pub fn stderr(&self, expected: impl AsRef<str>) -> &Self {
+        let expected = expected.as_ref();
+        self.check(self.stderr == expected, || {
+            format!("expected stderr {expected:?}, got {:?}", self.stderr)
+        })
+    }
+
+    #[track_caller]
+    pub fn stdout_starts_with(&self, prefix: impl AsRef<str>) -> &Self {
+        let prefix = prefix.as_ref();
+        self.check(self.stdout.starts_with(prefix), || {
+            format!("expected stdout to start with {prefix:?}")
+        })
+    }
+
+    #[track_caller]
+    pub fn stderr_starts_with(&self, prefix: impl AsRef<str>) -> &Self {
+        let prefix = prefix.as_ref();
+        self.check(self.stderr.starts_with(prefix), || {
+            format!("expected stderr to start with {prefix:?}")
+        })
+    }
+
+    #[track_caller]
+    pub fn stdout_ends_with(&self, suffix: impl AsRef<str>) -> &Self {
+        let suffix = suffix.as_ref();
+        self.check(self.stdout.ends_with(suffix), || {
+            format!("expected stdout to end with {suffix:?}")
+        })
+    }
+
+    #[track_caller]
+    pub fn stderr_ends_with(&self, suffix: impl AsRef<str>) -> &Self {
+        let suffix = suffix.as_ref();
+        self.check(self.stderr.ends_with(suffix), || {
+            format!("expected stderr to end with {suffix:?}")
+        })
+    }
+
+    #[track_caller]
+    pub fn stdout_contains(&self, part: impl AsRef<str>) -> &Self {
+        let part = part.as_ref();
+        self.check(self.stdout.contains(part), || {
+            format!("expected stdout to contain {part:?}")
+        })
+    }
+
+    #[track_caller]
+    pub fn stderr_contains(&self, part: impl AsRef<str>) -> &Self {
+        let part = part.as_ref();
+        self.check(self.stderr.contains(part), || {
+            format!("expected stderr to contain {part:?}")
+        })
+    }
+
+    #[track_caller]
+    pub fn stdout_lacks(&self, part: impl AsRef<str>) -> &Self {
+        let part = part.as_ref();
+        self.check(!self.stdout.contains(part), || {
+            format!("expected stdout not to contain {part:?}")
+        })
+    }
+
+    #[track_caller]
+    pub fn stderr_lacks(&self, part: impl AsRef<str>) -> &Self {
+        let part = part.as_ref();
+        self.check(!self.stderr.contains(part), || {
+            format!("expected stderr not to contain {part:?}")
+        })
+    }
+
+    /// stdout satisfies `predicate` (for `.and(..)`, `.not()`, regexes and the like).
+    #[track_caller]
+    pub fn stdout_matches(&self, predicate: impl predicates::Predicate<str>) -> &Self {
+        self.check(predicate.eval(&self.stdout), move || {
+            format!("stdout does not match {predicate}")
+        })
+    }
+
+    /// stderr satisfies `predicate` (for `.and(..)`, `.not()`, regexes and the like).
+    #[track_caller]
+    pub fn stderr_matches(&self, predicate: impl predicates::Predicate<str>) -> &Self {
+        self.check(predicate.eval(&self.stderr), move || {
+            format!("stderr does not match {predicate}")
+        })
+    }
 }
 
 impl From<Output> for Run {

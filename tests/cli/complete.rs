@@ -18,8 +18,7 @@ fn offered(env: &[(&str, String)], line: &str) -> (Run, tempfile::TempDir) {
 
 /// The same in `home`, to see what an earlier Tab press left in its cache.
 fn offered_in(home: &tempfile::TempDir, env: &[(&str, String)], line: &str) -> Run {
-    let (cmd, _unused) = scrubbed(Path::new("bash"));
-    let mut cmd = assert_cmd::Command::from_std(cmd);
+    let mut cmd = Fgs::program("bash");
     cmd.env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
         .env("XDG_CACHE_HOME", home.path().join("xdg-cache"))
@@ -36,7 +35,7 @@ fn offered_in(home: &tempfile::TempDir, env: &[(&str, String)], line: &str) -> R
     for (name, value) in env {
         cmd.env(name, value);
     }
-    run(cmd.args(["-c", &script(line)]))
+    cmd.args(["-c", &script(line)]).run()
 }
 
 /// The bash that loads fgs's dynamic completion and completes the last word of `line`.
@@ -146,7 +145,7 @@ fn a_urn_prefix_completes_to_full_urns() {
         &settings(&server.base_url()),
         "fgs invoke urn:fss:cn-north-4:",
     );
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
     let found = lines(&out);
     assert_eq!(found.len(), 3, "{found:?}");
     assert!(found.iter().all(|u| u.starts_with("urn:fss:cn-north-4:")));
@@ -173,7 +172,7 @@ fn aliases_and_versions_complete_for_the_named_function() {
     });
     let env = settings(&server.base_url());
     let (out, _home) = offered(&env, "fgs invoke hello --alias ");
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
     assert_eq!(lines(&out), ["beta", "prod"]);
     let (out, _home) = offered(&env, "fgs invoke hello --qualifier v");
     assert_eq!(lines(&out), ["v1", "v2"]);
@@ -190,9 +189,9 @@ fn without_credentials_nothing_is_offered_or_printed() {
     let mut env = settings(&server.base_url());
     env.retain(|(name, _)| *name != "FGS_TOKEN");
     let (out, _home) = offered(&env, "fgs invoke h");
-    assert_eq!(out.code, Some(0));
+    out.code(0);
     assert_eq!(out.stdout.trim(), "");
-    assert_eq!(out.stderr, "");
+    out.stderr("");
     anything.assert_calls(0);
 }
 
@@ -204,9 +203,9 @@ fn a_service_that_does_not_answer_is_given_up_on_quietly() {
     let start = Instant::now();
     let (out, _home) = offered(&settings(&endpoint), "fgs invoke h");
     let took = start.elapsed();
-    assert_eq!(out.code, Some(0));
+    out.code(0);
     assert_eq!(out.stdout.trim(), "");
-    assert_eq!(out.stderr, "");
+    out.stderr("");
     // 2 s of waiting, plus starting bash and fgs.
     assert!(took < Duration::from_secs(4), "took {took:?}");
 }
@@ -220,7 +219,7 @@ fn info_and_status_complete_function_names_too() {
     let home = tempfile::tempdir().unwrap();
     for line in ["fgs info ho", "fgs status ho"] {
         let out = offered_in(&home, &env, line);
-        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        out.code(0);
         assert_eq!(lines(&out), ["hola"], "{line}");
     }
     listing.assert_calls(1);

@@ -10,7 +10,7 @@ fn config_row(path: &std::path::Path, source: &str) -> String {
 }
 
 /// Invoke with the token taken from whatever config file fgs finds; the mock checks it.
-fn invoke_uses_token(cmd: &mut assert_cmd::Command, token: &str, extra: &[String]) {
+fn invoke_uses_token(cmd: &mut Fgs, token: &str, extra: &[String]) {
     let server = httpmock::MockServer::start();
     let expect = Expect {
         token: token.into(),
@@ -19,20 +19,15 @@ fn invoke_uses_token(cmd: &mut assert_cmd::Command, token: &str, extra: &[String
     let mock = expect_invocation(&server, &expect, |then| ok(then, "done"));
     cmd.args(["invoke", URN, "--endpoint", &server.base_url()])
         .args(extra)
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
 /// Exit 2 naming `path` (and whatever else `more` asks for); nothing sent.
-fn refused_for_config(
-    cmd: &mut assert_cmd::Command,
-    path: &std::path::Path,
-    extra: &[String],
-    more: &[&str],
-) {
+fn refused_for_config(cmd: &mut Fgs, path: &std::path::Path, extra: &[String], more: &[&str]) {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
     let mut stderr = predicate::str::starts_with("error:")
@@ -50,31 +45,34 @@ fn refused_for_config(
         &server.base_url(),
     ])
     .args(extra)
-    .assert()
+    .run()
     .code(2)
     .stdout("")
-    .stderr(stderr);
+    .stderr_matches(stderr);
     anything.assert_calls(0);
 }
 
 #[test]
 fn the_file_at_xdg_config_home_is_read() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, "token = \"token-from-xdg-config-000000\"\n");
     invoke_uses_token(&mut cmd, "token-from-xdg-config-000000", &[]);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(&home, "region = \"cn-north-4\"\n");
     cmd.args(["config", "show"])
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::starts_with(config_row(&path, "default")))
+        .stdout_starts_with(config_row(&path, "default"))
         .stderr("");
 }
 
 #[test]
 fn the_file_at_home_dot_config_is_read_without_xdg_config_home() {
     for xdg in [None, Some("relative/dir")] {
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         match xdg {
             None => cmd.env_remove("XDG_CONFIG_HOME"),
             // A relative XDG_CONFIG_HOME is invalid and ignored (XDG base directory spec).
@@ -84,14 +82,15 @@ fn the_file_at_home_dot_config_is_read_without_xdg_config_home() {
         write_file(&path, "token = \"token-from-home-config-00000\"\n");
         invoke_uses_token(&mut cmd, "token-from-home-config-00000", &[]);
 
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         cmd.env_remove("XDG_CONFIG_HOME");
         let path = write_file(
             &home.path().join(".config/fgs/config.toml"),
             "timeout = 5\n",
         );
         cmd.args(["config", "path"])
-            .assert()
+            .run()
             .code(0)
             .stdout(format!("{}\n", path.display()))
             .stderr("");
@@ -100,7 +99,8 @@ fn the_file_at_home_dot_config_is_read_without_xdg_config_home() {
 
 #[test]
 fn xdg_config_home_wins_over_home_dot_config() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, "token = \"token-from-xdg-config-000000\"\n");
     write_file(
         &home.path().join(".config/fgs/config.toml"),
@@ -111,26 +111,27 @@ fn xdg_config_home_wins_over_home_dot_config() {
 
 #[test]
 fn a_missing_default_file_is_fine() {
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(["config", "show"])
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::starts_with("config file      (not set)\n"))
+        .stdout_starts_with("config file      (not set)\n")
         .stderr("");
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
 #[test]
 fn an_explicit_file_from_the_flag_or_fgs_config() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_file(
         &home.path().join("elsewhere.toml"),
         "token = \"token-from-explicit-file-000\"\n",
@@ -139,7 +140,8 @@ fn an_explicit_file_from_the_flag_or_fgs_config() {
     let extra = ["--config".to_string(), path.display().to_string()];
     invoke_uses_token(&mut cmd, "token-from-explicit-file-000", &extra);
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_file(
         &home.path().join("elsewhere.toml"),
         "token = \"token-from-explicit-file-000\"\n",
@@ -148,24 +150,26 @@ fn an_explicit_file_from_the_flag_or_fgs_config() {
     invoke_uses_token(&mut cmd, "token-from-explicit-file-000", &[]);
 
     // The flag wins over the variable.
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let flag = write_file(&home.path().join("flag.toml"), "timeout = 1\n");
     let env = write_file(&home.path().join("env.toml"), "timeout = 2\n");
     cmd.env("FGS_CONFIG", &env)
         .args(["config", "path", "--config"])
         .arg(&flag)
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{}\n", flag.display()))
         .stderr("");
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let env = write_file(&home.path().join("env.toml"), "timeout = 2\n");
     cmd.env("FGS_CONFIG", &env)
         .args(["config", "show"])
-        .assert()
+        .run()
         .code(0)
-        .stdout(
+        .stdout_matches(
             predicate::str::starts_with(config_row(&env, "env FGS_CONFIG")).and(
                 predicate::str::contains(format!("timeout          2 s  ({})\n", env.display())),
             ),
@@ -175,39 +179,44 @@ fn an_explicit_file_from_the_flag_or_fgs_config() {
 
 #[test]
 fn a_missing_explicit_file_is_exit_2_naming_it() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let missing = home.path().join("missing.toml");
     let extra = ["--config".to_string(), missing.display().to_string()];
     refused_for_config(&mut cmd, &missing, &extra, &[]);
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let missing = home.path().join("missing.toml");
     cmd.env("FGS_CONFIG", &missing);
     refused_for_config(&mut cmd, &missing, &[], &[]);
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let missing = home.path().join("missing.toml");
     cmd.args(["config", "show", "--config"])
         .arg(&missing)
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains(missing.display().to_string()));
+        .stderr_contains(missing.display().to_string());
 }
 
 #[test]
 fn a_toml_syntax_error_is_exit_2_naming_the_file_and_line() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(&home, "region = \"cn-north-4\"\n\nproject_id = \n");
     refused_for_config(&mut cmd, &path, &[], &["line 3"]);
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(&home, "[profiles.dev\nregion = \"x\"\n");
     cmd.args(["config", "show"])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::contains(path.display().to_string())
                 .and(predicate::str::contains("line 1")),
         );
@@ -215,12 +224,14 @@ fn a_toml_syntax_error_is_exit_2_naming_the_file_and_line() {
 
 #[test]
 fn an_unknown_key_is_exit_2_naming_the_file_the_line_and_the_key() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(&home, "region = \"cn-north-4\"\nregoin = \"cn-north-4\"\n");
     refused_for_config(&mut cmd, &path, &[], &["line 2", "regoin"]);
 
     // In a profile too, even one that is not selected.
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(
         &home,
         "region = \"cn-north-4\"\n[profiles.dev]\nregion = \"cn-north-4\"\ntokn = \"x\"\n",
@@ -230,7 +241,8 @@ fn an_unknown_key_is_exit_2_naming_the_file_the_line_and_the_key() {
 
 #[test]
 fn an_unknown_profile_is_exit_2_listing_the_known_ones() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(
         &home,
         "region = \"cn-north-4\"\n[profiles.dev]\nregion = \"cn-north-4\"\n[profiles.prod]\nregion = \"cn-north-4\"\n",
@@ -238,14 +250,15 @@ fn an_unknown_profile_is_exit_2_listing_the_known_ones() {
     let extra = ["--profile".to_string(), "staging".to_string()];
     refused_for_config(&mut cmd, &path, &extra, &["staging", "dev", "prod"]);
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, "[profiles.dev]\nregion = \"cn-north-4\"\n");
     cmd.env("FGS_PROFILE", "nope")
         .args(["config", "show"])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::contains("nope")
                 .and(predicate::str::contains("dev"))
                 .and(predicate::str::contains("FGS_PROFILE")),
@@ -254,13 +267,13 @@ fn an_unknown_profile_is_exit_2_listing_the_known_ones() {
     // No file at all: still exit 2, and it says so.
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["--profile", "dev"])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("unknown profile `dev`"));
+        .stderr_contains("unknown profile `dev`");
     anything.assert_calls(0);
 }
 
@@ -271,7 +284,8 @@ fn a_config_file_at_a_path_that_is_not_utf8_is_found_and_so_is_its_token_file() 
     use std::os::unix::ffi::OsStrExt;
     let token = "token-from-a-non-utf8-dir-0";
     for from_env in [false, true] {
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let dir = home
             .path()
             .join(std::ffi::OsStr::from_bytes(b"conf-\xff-dir"));
@@ -298,25 +312,27 @@ fn config_typos_get_a_suggestion() {
             "did you mean [profiles.dev]?",
         ),
     ] {
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         write_config(&home, text);
         cmd.args(["config", "show"])
-            .assert()
+            .run()
             .code(2)
-            .stderr(predicate::str::contains(suggestion));
+            .stderr_contains(suggestion);
     }
 }
 
 #[test]
 fn config_init_writes_a_private_file_and_keeps_an_existing_one() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     cmd.args(["config", "init", "--region", "cn-north-4", "--project-id"])
         .arg("0123456789abcdef0123456789abcdef")
         .args(["--auth", "aksk"])
-        .assert()
+        .run()
         .code(0)
         .stdout("")
-        .stderr(predicate::str::starts_with("wrote "));
+        .stderr_starts_with("wrote ");
     let path = xdg_config(&home);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("region = \"cn-north-4\"\n"), "{text}");
@@ -332,24 +348,24 @@ fn config_init_writes_a_private_file_and_keeps_an_existing_one() {
         assert_eq!(mode, 0o600);
     }
     // What it wrote is read back.
-    let (mut cmd, _tmp) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
         .args(["config", "show"])
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::contains("region           cn-north-4"));
+        .stdout_contains("region           cn-north-4");
     // An existing file stays, unless --force.
-    let (mut cmd, _tmp) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
         .args(["config", "init", "--region", "ap-southeast-1"])
-        .assert()
+        .run()
         .code(2)
-        .stderr(predicate::str::contains("--force"));
-    let (mut cmd, _tmp) = fgs();
+        .stderr_contains("--force");
+    let mut cmd = Fgs::new();
     cmd.env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
         .args(["config", "init", "--region", "ap-southeast-1", "--force"])
-        .assert()
+        .run()
         .code(0);
     assert!(
         std::fs::read_to_string(&path)
@@ -357,27 +373,26 @@ fn config_init_writes_a_private_file_and_keeps_an_existing_one() {
             .contains("ap-southeast-1")
     );
     // A bad value is refused before anything is written.
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     cmd.args(["config", "init", "--region", "REGION"])
-        .assert()
+        .run()
         .code(2)
-        .stderr(predicate::str::contains("placeholder"));
+        .stderr_contains("placeholder");
     assert!(!xdg_config(&home).exists());
 }
 
 #[test]
 fn config_init_asks_on_a_terminal() {
     // script(1) gives fgs a terminal and types what it reads from its own stdin.
-    let (mut cmd, home) = wrapper("script");
-    let out = run(cmd
+    let mut cmd = Fgs::program("script");
+    let home = cmd.home();
+    let out = cmd
         .args(["-q", "-e", "-c", &format!("{BIN} config init"), "/dev/null"])
-        .write_stdin("cn-north-4\n\ntoken\n"));
-    assert_eq!(out.code, Some(0), "{}", out.stdout);
-    assert!(
-        out.stdout.contains("region, e.g. cn-north-4"),
-        "{}",
-        out.stdout
-    );
+        .stdin("cn-north-4\n\ntoken\n")
+        .run();
+    out.code(0);
+    out.stdout_contains("region, e.g. cn-north-4");
     let text = std::fs::read_to_string(xdg_config(&home)).unwrap_or_default();
     assert!(text.contains("region = \"cn-north-4\""), "{text}");
     assert!(text.contains("auth = \"token\""), "{text}");
@@ -386,13 +401,14 @@ fn config_init_asks_on_a_terminal() {
 
 #[test]
 fn config_show_as_json() {
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(["config", "show", URN, "-o", "json", "--token", TOKEN]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = Fgs::new()
+        .args(["config", "show", URN, "-o", "json", "--token", TOKEN])
+        .run();
+    out.code(0);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["region"]["value"], "cn-north-4");
     assert_eq!(doc["region"]["source"], "the URN");
     assert_eq!(doc["token"]["value"], "***(31 chars)");
     assert_eq!(doc["ca_cert"], serde_json::Value::Null);
-    assert!(!out.stdout.contains(TOKEN));
+    out.stdout_lacks(TOKEN);
 }

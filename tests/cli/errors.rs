@@ -16,8 +16,7 @@ fn refused_with(status: u16, body: &str, headers: &[(&str, &str)]) -> Run {
         }
         then.body(body)
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)));
+    let out = Fgs::new().args(invoke_args(&server)).run();
     mock.assert();
     out
 }
@@ -37,14 +36,10 @@ fn error_code_and_error_msg() {
         &fixture("error-404-fss1051.json"),
         &[("X-Request-Id", "rid-1")],
     );
-    assert_eq!(out.code, Some(4));
-    assert_eq!(out.stdout, "");
-    assert!(
-        out.stderr.starts_with(
-            "error: the service refused the request: FSS.1051: Not found the function\n"
-        ),
-        "{}",
-        out.stderr
+    out.code(4);
+    out.stdout("");
+    out.stderr_starts_with(
+        "error: the service refused the request: FSS.1051: Not found the function\n",
     );
     assert!(
         out.stderr
@@ -59,19 +54,15 @@ fn error_code_and_error_msg() {
         "{}",
         out.stderr
     );
-    assert!(!out.stderr.contains("/v2/"),);
-    assert!(
-        out.stderr.contains("  request id: rid-1\n"),
-        "{}",
-        out.stderr
-    );
+    out.stderr_lacks("/v2/");
+    out.stderr_contains("  request id: rid-1\n");
 }
 
 #[test]
 fn code_and_message() {
     let out = refused_with(400, &fixture("error-400-code-message.json"), &[]);
-    assert_eq!(out.code, Some(4));
-    assert_eq!(out.stdout, "");
+    out.code(4);
+    out.stdout("");
     assert!(
         out.stderr
             .starts_with("error: the service refused the request: FSS.0400: Invalid parameter.\n"),
@@ -83,15 +74,11 @@ fn code_and_message() {
 #[test]
 fn iam_nested_error_code_and_message() {
     let out = refused_with(401, &fixture("error-401-iam-nested.json"), &[]);
-    assert_eq!(out.code, Some(3));
-    assert_eq!(out.stdout, "");
-    assert!(
-        out.stderr.starts_with(
+    out.code(3);
+    out.stdout("");
+    out.stderr_starts_with(
             "error: the credentials were refused: 401: The request you have made requires authentication.\n"
-        ),
-        "{}",
-        out.stderr
-    );
+        );
 }
 
 #[test]
@@ -101,24 +88,24 @@ fn a_text_page_is_summarised_by_its_status_and_first_line() {
         "z".repeat(4000)
     );
     let out = refused_with(503, &page, &[]);
-    assert_eq!(out.code, Some(5));
-    assert_eq!(out.stdout, "");
+    out.code(5);
+    out.stdout("");
     assert!(
         out.stderr
             .starts_with("error: the service failed: Service Temporarily Unavailable\n"),
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("HTTP 503"));
-    assert!(!out.stderr.contains("zzzz"));
-    assert!(!out.stderr.contains("SECOND-LINE-NOT-SHOWN"));
+    out.stderr_contains("HTTP 503");
+    out.stderr_lacks("zzzz");
+    out.stderr_lacks("SECOND-LINE-NOT-SHOWN");
 }
 
 #[test]
 fn hint_for_401_says_the_token_may_have_expired() {
     let out = refused_with(401, &fixture("error-401-apig0301.json"), &[]);
-    assert_eq!(out.code, Some(3));
-    assert_eq!(out.stdout, "");
+    out.code(3);
+    out.stdout("");
     let hint = hint_line(&out.stderr);
     assert!(hint.contains("token") && hint.contains("expired"), "{hint}");
 }
@@ -126,8 +113,8 @@ fn hint_for_401_says_the_token_may_have_expired() {
 #[test]
 fn hint_for_404_names_region_project_and_the_commands_that_look() {
     let out = refused_with(404, &fixture("error-404-fss1051.json"), &[]);
-    assert_eq!(out.code, Some(4));
-    assert_eq!(out.stdout, "");
+    out.code(4);
+    out.stdout("");
     let hint = hint_line(&out.stderr);
     for word in [
         "function name",
@@ -146,10 +133,12 @@ fn hint_for_a_timeout_names_the_timeout_flag() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         ok(then, "late").delay(Duration::from_secs(5))
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)).args(["--timeout", "0.3"]));
-    assert_eq!(out.code, Some(7));
-    assert_eq!(out.stdout, "");
+    let out = Fgs::new()
+        .args(invoke_args(&server))
+        .args(["--timeout", "0.3"])
+        .run();
+    out.code(7);
+    out.stdout("");
     assert!(
         hint_line(&out.stderr).contains("--timeout"),
         "{}",
@@ -161,8 +150,8 @@ fn hint_for_a_timeout_names_the_timeout_flag() {
 #[test]
 fn the_error_line_comes_first_and_the_hint_last() {
     let out = refused_with(404, &fixture("error-404-fss1051.json"), &[]);
-    assert_eq!(out.code, Some(4));
-    assert_eq!(out.stdout, "");
+    out.code(4);
+    out.stdout("");
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert!(
         lines.first().is_some_and(|l| l.starts_with("error: ")),
@@ -179,13 +168,9 @@ fn the_error_line_comes_first_and_the_hint_last() {
 #[test]
 fn an_error_status_with_an_empty_body_still_reports_the_status() {
     let out = refused_with(500, "", &[]);
-    assert_eq!(out.code, Some(5));
-    assert_eq!(out.stdout, "");
-    assert!(
-        out.stderr.starts_with("error: the service failed"),
-        "{}",
-        out.stderr
-    );
+    out.code(5);
+    out.stdout("");
+    out.stderr_starts_with("error: the service failed");
     assert!(
         predicate::str::contains("HTTP 500").eval(&out.stderr),
         "{}",
@@ -199,32 +184,24 @@ fn an_error_status_with_an_empty_body_still_reports_the_status() {
 fn service_text_is_bounded_and_cannot_forge_a_line() {
     let forged = r#"{"error_code":"FSS.0500","error_msg":"boom\nok · HTTP 200 · request forged\u001b[2J","request_id":"rid-\u0007x"}"#;
     let out = refused_with(500, forged, &[]);
-    assert_eq!(out.code, Some(5), "{}", out.stderr);
+    out.code(5);
     assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
     assert!(
         !out.stderr.lines().any(|l| l.starts_with("ok · ")),
         "{:?}",
         out.stderr
     );
-    assert!(
-        out.stderr.starts_with(
-            "error: the service failed: FSS.0500: boom\\nok · HTTP 200 · request forged\\x1b[2J\n"
-        ),
-        "{:?}",
-        out.stderr
+    out.stderr_starts_with(
+        "error: the service failed: FSS.0500: boom\\nok · HTTP 200 · request forged\\x1b[2J\n",
     );
-    assert!(
-        out.stderr.contains("request id: rid-\\u{7}x\n"),
-        "{:?}",
-        out.stderr
-    );
+    out.stderr_contains("request id: rid-\\u{7}x\n");
 
     let huge = format!(
         r#"{{"error_code":"FSS.0500","error_msg":"{}"}}"#,
         "x".repeat(5 * 1024 * 1024)
     );
     let out = refused_with(500, &huge, &[]);
-    assert_eq!(out.code, Some(5));
+    out.code(5);
     assert!(
         out.stderr.len() < 2000,
         "{} bytes on stderr",
@@ -250,10 +227,9 @@ fn header_values_shown_are_bounded() {
             .header("X-Is-Func-Err", "true")
             .body(r#"{"request_id":"req-1","result":"1","log":"","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)).arg("-v"));
+    let out = Fgs::new().args(invoke_args(&server)).arg("-v").run();
     mock.assert();
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    out.code(1);
     for line in out.stderr.lines() {
         assert!(
             line.chars().count() < 420,
@@ -285,11 +261,10 @@ fn the_log_is_sanitised_on_a_terminal_and_exact_in_a_pipe() {
             .header("Content-Type", "application/json")
             .body(body.as_str());
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = Fgs::new().args(invoke_args(&server)).run();
+    out.code(0);
     // In a pipe: each line set apart by `│ `, its bytes otherwise exact.
-    assert!(out.stderr.starts_with(&set_apart(log)), "{:?}", out.stderr);
+    out.stderr_starts_with(set_apart(log));
     let args = invoke_args(&server);
     let shown = stderr_on_a_terminal(|_| args);
     assert_eq!(shown.code, Some(0), "{}", shown.terminal);

@@ -25,10 +25,9 @@ const NAMES: &[&str] = &[
 
 #[test]
 fn list_names_every_template_with_a_description() {
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(["event", "list"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stderr, "");
+    let out = Fgs::new().args(["event", "list"]).run();
+    out.code(0);
+    out.stderr("");
     let listed: Vec<&str> = out
         .stdout
         .lines()
@@ -41,27 +40,26 @@ fn list_names_every_template_with_a_description() {
 #[test]
 fn show_prints_each_template_as_json() {
     for name in NAMES {
-        let (mut cmd, _home) = fgs();
-        let out = run(cmd.args(["event", "show", name]));
+        let mut cmd = Fgs::new();
+        let out = cmd.args(["event", "show", name]).run();
         assert_eq!(out.code, Some(0), "{name}: {}", out.stderr);
         let value: Value =
             serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
         assert!(value.is_object(), "{name}");
     }
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(["event", "show", "timer"]));
+    let out = Fgs::new().args(["event", "show", "timer"]).run();
     let timer: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(timer["trigger_type"], "TIMER", "{timer}");
 }
 
 #[test]
 fn an_unknown_template_is_exit_2_naming_the_known_ones() {
-    let (mut cmd, _home) = fgs();
-    cmd.args(["event", "show", "nope"])
-        .assert()
+    Fgs::new()
+        .args(["event", "show", "nope"])
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: no event template `nope`")
                 .and(predicate::str::contains("apig, apig-base64, timer")),
         );
@@ -69,23 +67,26 @@ fn an_unknown_template_is_exit_2_naming_the_known_ones() {
 
 #[test]
 fn apig_builds_the_gateway_event_with_a_base64_body() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let body = write_file(&home.path().join("item.json"), "{\"id\": 7}");
-    let out = run(cmd.args([
-        "event",
-        "apig",
-        "--method",
-        "post",
-        "--path",
-        "/items",
-        "--query",
-        "k=v",
-        "--header",
-        "X-User:alice",
-        "--body",
-        &format!("@{}", body.display()),
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = cmd
+        .args([
+            "event",
+            "apig",
+            "--method",
+            "post",
+            "--path",
+            "/items",
+            "--query",
+            "k=v",
+            "--header",
+            "X-User:alice",
+            "--body",
+            &format!("@{}", body.display()),
+        ])
+        .run();
+    out.code(0);
     let event: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(event["httpMethod"], "POST");
     assert_eq!(event["path"], "/items");
@@ -100,19 +101,22 @@ fn apig_builds_the_gateway_event_with_a_base64_body() {
 
 #[test]
 fn apig_reads_the_body_from_stdin_and_refuses_bad_items() {
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let mut cmd = Fgs::new();
+    let out = cmd
         .args(["event", "apig", "--body", "@-"])
-        .write_stdin("hello"));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .stdin("hello")
+        .run();
+    out.code(0);
     let event: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(event["body"], "aGVsbG8=");
     for (flag, item) in [("--query", "novalue"), ("--header", "no-colon")] {
-        let (mut cmd, _home) = fgs();
-        cmd.args(["event", "apig", flag, item])
-            .assert()
+        Fgs::new()
+            .args(["event", "apig", flag, item])
+            .run()
             .code(2)
             .stdout("")
-            .stderr(predicate::str::starts_with("error: ").and(predicate::str::contains(item)));
+            .stderr_matches(
+                predicate::str::starts_with("error: ").and(predicate::str::contains(item)),
+            );
     }
 }

@@ -28,9 +28,9 @@ fn function_error_answer(then: httpmock::Then, headers: &[(&str, &str)]) -> http
 fn exit_0_when_the_function_reports_no_error() {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "hello"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(0)
         .stdout("hello\n")
         .stderr("ok · HTTP 200 · request req-1 · error code 0\n");
@@ -43,12 +43,12 @@ fn exit_1_when_x_is_func_err_is_true() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         function_error_answer(then, &[("X-Is-Func-Err", "true")])
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(1)
         .stdout(format!("{FAILED_RESULT}\n"))
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("function error · HTTP 200 · request req-err\n")
                 .and(predicate::str::contains(
                     "error: the function raised Error: boom",
@@ -64,12 +64,12 @@ fn exit_1_when_x_func_err_code_is_not_zero() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         function_error_answer(then, &[("X-Func-Err-Code", "FSS.1234")])
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(1)
         .stdout(format!("{FAILED_RESULT}\n"))
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with(
                 "function error · HTTP 200 · request req-err · error code FSS.1234\n",
             )
@@ -89,9 +89,9 @@ fn x_func_err_code_zero_and_x_is_func_err_false_is_success() {
             &[("X-Func-Err-Code", "0"), ("X-Is-Func-Err", "false")],
         )
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(0)
         .stdout(format!("{FAILED_RESULT}\n"))
         .stderr("ok · HTTP 200 · request req-err · error code 0\n");
@@ -107,10 +107,10 @@ fn no_fail_turns_a_function_error_into_exit_0() {
             &[("X-Is-Func-Err", "true"), ("X-Func-Err-Code", "FSS.1234")],
         )
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .arg("--no-fail")
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{FAILED_RESULT}\n"))
         .stderr("function error · HTTP 200 · request req-err · error code FSS.1234\n");
@@ -121,15 +121,13 @@ fn no_fail_turns_a_function_error_into_exit_0() {
 fn exit_2_for_a_usage_error_and_nothing_is_sent() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .arg("--no-such-flag")
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains(
-            "error: unexpected argument '--no-such-flag'",
-        ));
+        .stderr_contains("error: unexpected argument '--no-such-flag'");
     anything.assert_calls(0);
 }
 
@@ -137,12 +135,12 @@ fn exit_2_for_a_usage_error_and_nothing_is_sent() {
 fn exit_2_when_no_function_is_given() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.args(["invoke", "--token", TOKEN, "--endpoint", &server.base_url()])
-        .assert()
+    Fgs::new()
+        .args(["invoke", "--token", TOKEN, "--endpoint", &server.base_url()])
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with("error: no function given"));
+        .stderr_starts_with("error: no function given");
     anything.assert_calls(0);
 }
 
@@ -150,12 +148,12 @@ fn exit_2_when_no_function_is_given() {
 fn exit_3_when_no_token_is_given_and_nothing_is_sent() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.args(["invoke", URN, "--endpoint", &server.base_url()])
-        .assert()
+    Fgs::new()
+        .args(["invoke", URN, "--endpoint", &server.base_url()])
+        .run()
         .code(3)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: no credentials")
                 .and(predicate::str::contains("hint:"))
                 .and(predicate::str::contains("--token"))
@@ -172,20 +170,18 @@ fn exit_3_when_the_token_is_refused_with_401() {
             .header("Content-Type", "application/json")
             .body(fixture("error-401-apig0301.json"))
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(3)
         .stdout("")
-        .stderr(
-            predicate::str::starts_with(
+        .stderr_matches(predicate::str::starts_with(
                 "error: the credentials were refused: APIG.0301: Incorrect IAM authentication information: decrypt token fail\n",
             )
             .and(predicate::str::contains("HTTP 401"))
             .and(predicate::str::contains("3f6a4b1e9c2d4e8fa0b1c2d3e4f5a6b7"))
             .and(predicate::str::contains("hint:"))
-            .and(predicate::str::contains("expired")),
-        );
+            .and(predicate::str::contains("expired")));
     mock.assert();
 }
 
@@ -196,18 +192,16 @@ fn exit_3_when_the_token_is_refused_with_403() {
         then.status(403)
             .body(r#"{"error_code":"FSS.1126","error_msg":"You do not have permissions to call the API."}"#)
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(3)
         .stdout("")
-        .stderr(
-            predicate::str::starts_with(
+        .stderr_matches(predicate::str::starts_with(
                 "error: the credentials were refused: FSS.1126: You do not have permissions to call the API.\n",
             )
             .and(predicate::str::contains("HTTP 403"))
-            .and(predicate::str::contains("hint:")),
-        );
+            .and(predicate::str::contains("hint:")));
     mock.assert();
 }
 
@@ -240,12 +234,12 @@ fn exit_4_for_400_404_413_and_429_sent_once_each() {
         let mock = expect_invocation(&server, &Expect::default(), |then| {
             then.status(status).body(body)
         });
-        let (mut cmd, _home) = fgs();
-        cmd.args(invoke_args(&server))
-            .assert()
+        Fgs::new()
+            .args(invoke_args(&server))
+            .run()
             .code(4)
             .stdout("")
-            .stderr(
+            .stderr_matches(
                 predicate::str::starts_with(format!(
                     "error: the service refused the request: {detail}\n"
                 ))
@@ -263,12 +257,12 @@ fn exit_5_for_500_and_503_without_a_retry() {
             then.status(status)
                 .body(r#"{"error_code":"FSS.0500","error_msg":"Internal server error."}"#)
         });
-        let (mut cmd, _home) = fgs();
-        cmd.args(invoke_args(&server))
-            .assert()
+        Fgs::new()
+            .args(invoke_args(&server))
+            .run()
             .code(5)
             .stdout("")
-            .stderr(
+            .stderr_matches(
                 predicate::str::starts_with(
                     "error: the service failed: FSS.0500: Internal server error.\n",
                 )
@@ -289,17 +283,16 @@ fn exit_5_for_an_html_502_page_summarised_not_dumped() {
             .header("Content-Type", "text/html")
             .body(page.as_str())
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)));
-    assert_eq!(out.code, Some(5), "{}", out.stderr);
-    assert_eq!(out.stdout, "");
+    let out = Fgs::new().args(invoke_args(&server)).run();
+    out.code(5);
+    out.stdout("");
     assert!(
         out.stderr
             .starts_with("error: the service failed: 502 Bad Gateway\n"),
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("HTTP 502"), "{}", out.stderr);
+    out.stderr_contains("HTTP 502");
     for dumped in [
         "<html",
         "<title>",
@@ -324,25 +317,23 @@ fn exit_5_for_an_answer_that_cannot_be_read() {
         b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"result\":",
         Duration::from_millis(0),
     );
-    let (mut cmd, _home) = fgs();
-    cmd.args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
-        .assert()
+    Fgs::new()
+        .args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
+        .run()
         .code(5)
         .stdout("")
-        .stderr(predicate::str::starts_with(
-            "error: the answer could not be read\n",
-        ));
+        .stderr_starts_with("error: the answer could not be read\n");
 }
 
 #[test]
 fn exit_6_when_the_connection_is_refused() {
     let endpoint = refused_endpoint();
-    let (mut cmd, _home) = fgs();
-    cmd.args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
-        .assert()
+    Fgs::new()
+        .args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
+        .run()
         .code(6)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: could not reach the service\n")
                 .and(predicate::str::contains("onnection refused"))
                 .and(predicate::str::contains("hint:")),
@@ -355,14 +346,14 @@ fn exit_7_when_the_server_is_slower_than_the_timeout() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         ok(then, "too late").delay(Duration::from_secs(5))
     });
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     let started = std::time::Instant::now();
     cmd.args(invoke_args(&server))
         .args(["--timeout", "0.5"])
-        .assert()
+        .run()
         .code(7)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: no answer within 0.5 s\n")
                 .and(predicate::str::contains("hint:"))
                 .and(predicate::str::contains("--timeout")),
@@ -378,13 +369,13 @@ fn exit_7_prints_the_request_id_when_the_headers_arrived() {
         b"HTTP/1.1 200 OK\r\nX-Cff-Request-Id: rid-slow-42\r\nContent-Length: 100\r\n\r\n{",
         Duration::from_secs(3),
     );
-    let (mut cmd, _home) = fgs();
-    cmd.args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
+    Fgs::new()
+        .args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
         .args(["--timeout", "0.5"])
-        .assert()
+        .run()
         .code(7)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: no answer within 0.5 s\n")
                 .and(predicate::str::contains("request id: rid-slow-42"))
                 .and(predicate::str::contains("--timeout")),
@@ -413,14 +404,11 @@ fn exit_130_when_interrupted() {
         .expect("running kill");
     assert!(status.success());
     let out = Run::from(child.wait_with_output().expect("waiting for fgs"));
-    assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
+    out.code(130);
     // Ended by SIGINT itself, after cleaning up, as a shell expects of a program it ran.
     assert_eq!(out.signal, Some(SIGINT), "stderr: {}", out.stderr);
-    assert_eq!(out.stdout, "");
-    assert_eq!(
-        out.stderr,
-        "error: interrupted\nhint: the call was sent and the function may still be running; its request id comes with the answer, which did not arrive\n"
-    );
+    out.stdout("");
+    out.stderr("error: interrupted\nhint: the call was sent and the function may still be running; its request id comes with the answer, which did not arrive\n");
     mock.assert_calls(1);
 }
 
@@ -457,9 +445,9 @@ fn ctrl_c_stops_the_calling_shell_script_too() {
         .expect("running kill");
     assert!(status.success());
     let out = Run::from(child.wait_with_output().expect("waiting for bash"));
-    assert_eq!(out.stdout, "", "the script went on: {}", out.stderr);
-    assert_eq!(out.code, Some(130), "stderr: {}", out.stderr);
-    assert!(out.stderr.contains("error: interrupted"), "{}", out.stderr);
+    out.stdout("");
+    out.code(130);
+    out.stderr_contains("error: interrupted");
 }
 
 /// stdout cannot be written (a full disk): the call was made, so this is this machine's
@@ -480,7 +468,7 @@ fn a_failed_stdout_write_is_exit_8() {
             .output()
             .expect("running fgs"),
     );
-    assert_eq!(out.code, Some(8), "stderr: {}", out.stderr);
+    out.code(8);
     assert!(
         out.stderr
             .starts_with("error: writing the result to stdout\n"),
@@ -495,15 +483,16 @@ fn a_failed_stdout_write_is_exit_8() {
 fn an_unwritable_summary_file_is_exit_8() {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "1"));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let summary = home.path().join("no-such-dir").join("summary.json");
     cmd.args(invoke_args(&server))
         .args(["--repeat", "3", "--summary"])
         .arg(&summary)
-        .assert()
+        .run()
         .code(8)
         .stdout("1\n1\n1\n")
-        .stderr(predicate::str::contains("error: writing the summary to"));
+        .stderr_contains("error: writing the summary to");
     mock.assert_calls(3);
 }
 
@@ -535,8 +524,7 @@ fn the_readme_and_help_agree_on_exit_codes() {
             }
         })
         .collect();
-    let (mut cmd, _home) = fgs();
-    let help = run(cmd.arg("--help")).stdout;
+    let help = Fgs::new().arg("--help").run().stdout;
     let listed: Vec<(String, String)> = help
         .split("Exit codes:\n")
         .nth(1)

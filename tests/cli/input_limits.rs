@@ -278,24 +278,23 @@ fn a_config_file_of_1_mib_is_read_and_one_byte_more_is_refused() {
         let head = "region = \"cn-north-4\"\n#";
         format!("{head}{}\n", "x".repeat(len - head.len() - 1))
     };
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_file(&home.path().join("exact.toml"), &padded(MIB));
     cmd.args(["config", "show", "hello", "--config"])
         .arg(&path)
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicates::str::contains("cn-north-4"));
+        .stdout_contains("cn-north-4");
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_file(&home.path().join("over.toml"), &padded(MIB + 1));
-    let out = run(cmd.args(["config", "show", "--config"]).arg(&path));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert_eq!(out.stdout, "");
-    assert_eq!(
-        out.stderr,
-        format!(
+    let out = cmd.args(["config", "show", "--config"]).arg(&path).run();
+    out.code(2);
+    out.stdout("");
+    out.stderr(format!(
             "error: reading config file {}\n  caused by: it is larger than the limit of 1 MiB (1048576 bytes)\n",
             path.display()
-        )
-    );
+        ));
 }

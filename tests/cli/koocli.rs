@@ -35,16 +35,17 @@ pub fn aksk_profile(name: &str, ak: &str, sk: &str) -> String {
     )
 }
 
-fn invoke(cmd: &mut assert_cmd::Command, server: &MockServer, extra: &[&str]) -> Run {
+fn invoke(cmd: &mut Fgs, server: &MockServer, extra: &[&str]) -> Run {
     cmd.args(["invoke", URN, "--endpoint", &server.base_url()]);
-    run(cmd.args(extra))
+    cmd.args(extra).run()
 }
 
 #[test]
 fn a_clear_aksk_profile_signs_the_call_and_config_show_names_it() {
     let server = MockServer::start();
     let (good, bad) = signing_gateway(&server, URN, SK, BASIC);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = clear_koocli_file(
         home.path(),
         &format!(
@@ -54,12 +55,13 @@ fn a_clear_aksk_profile_signs_the_call_and_config_show_names_it() {
         ),
     );
     let r = invoke(&mut cmd, &server, &[]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.code(0);
     good.assert_calls(1);
     bad.assert_calls(0);
 
     // A boolean false is read the same way.
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     koocli_file(
         home.path(),
         r#""authEncrypt":false,"#,
@@ -67,20 +69,20 @@ fn a_clear_aksk_profile_signs_the_call_and_config_show_names_it() {
         &aksk_profile("default", AK, SK),
     );
     let r = invoke(&mut cmd, &server, &[]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.code(0);
     good.assert_calls(2);
 
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("HOME", path.parent().unwrap().parent().unwrap());
-    let r = run(cmd.args(["config", "show", URN]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd.args(["config", "show", URN]).run();
+    r.code(0);
     assert!(
         r.stdout
             .contains(&format!("({} (KooCLI profile `default`))", path.display())),
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("auth             aksk"), "{}", r.stdout);
+    r.stdout_contains("auth             aksk");
     assert!(!r.stdout.contains(SK) && !r.stdout.contains(KOOCLI_SK));
 }
 
@@ -88,22 +90,24 @@ fn a_clear_aksk_profile_signs_the_call_and_config_show_names_it() {
 fn the_sdk_credentials_file_and_the_environment_come_first() {
     let server = MockServer::start();
     let (good, bad) = signing_gateway(&server, URN, SK, BASIC);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     clear_koocli_file(home.path(), &aksk_profile("default", AK, KOOCLI_SK));
     write_file(
         &home.path().join(".huaweicloud").join("credentials"),
         &format!("[basic]\nak = {AK}\nsk = {SK}\n"),
     );
     let r = invoke(&mut cmd, &server, &[]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.code(0);
     good.assert_calls(1);
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     clear_koocli_file(home.path(), &aksk_profile("default", AK, KOOCLI_SK));
     cmd.env("HUAWEICLOUD_SDK_AK", AK)
         .env("HUAWEICLOUD_SDK_SK", SK);
     let r = invoke(&mut cmd, &server, &[]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.code(0);
     good.assert_calls(2);
     bad.assert_calls(0);
 
@@ -111,11 +115,12 @@ fn the_sdk_credentials_file_and_the_environment_come_first() {
     // broken one says nothing).
     let plain = MockServer::start();
     let by_token = expect_invocation(&plain, &Expect::default(), |t| ok(t, "1"));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     koocli_file(home.path(), "", "default", "");
     let r = invoke(&mut cmd, &plain, &["--token", TOKEN, "-v"]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(!r.stderr.contains("KooCLI"), "{}", r.stderr);
+    r.code(0);
+    r.stderr_lacks("KooCLI");
     by_token.assert_calls(1);
 }
 
@@ -123,7 +128,8 @@ fn the_sdk_credentials_file_and_the_environment_come_first() {
 fn fgs_profiles_do_not_select_koocli_profiles() {
     let server = MockServer::start();
     let (good, bad) = signing_gateway(&server, URN, SK, BASIC);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     clear_koocli_file(
         home.path(),
         &format!(
@@ -134,7 +140,7 @@ fn fgs_profiles_do_not_select_koocli_profiles() {
     );
     write_config(&home, "[profiles.dev]\ntimeout = 30\n");
     let r = invoke(&mut cmd, &server, &["--profile", "dev"]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.code(0);
     good.assert_calls(1);
     bad.assert_calls(0);
 }
@@ -177,7 +183,8 @@ fn files_that_cannot_be_used_are_passed_by_with_a_note_under_verbose() {
     let sent = catch_all(&server);
     for (label, top, profile, note) in cases {
         for verbose in [false, true] {
-            let (mut cmd, home) = fgs();
+            let mut cmd = Fgs::new();
+            let home = cmd.home();
             let path = koocli_file(home.path(), top, "default", &profile);
             let extra: &[&str] = if verbose { &["-v"] } else { &[] };
             let r = invoke(&mut cmd, &server, extra);
@@ -192,17 +199,14 @@ fn files_that_cannot_be_used_are_passed_by_with_a_note_under_verbose() {
         }
     }
     // A file that is not JSON: passed by too, its text never quoted.
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = home.path().join(".hcloud").join("config.json");
     write_file(&path, &format!("{{\"secretAccessKey\": \"{SK}\" oops"));
     let r = invoke(&mut cmd, &server, &["-v"]);
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("not the JSON KooCLI writes"),
-        "{}",
-        r.stderr
-    );
-    assert!(!r.stderr.contains(SK), "{}", r.stderr);
+    r.code(3);
+    r.stderr_contains("not the JSON KooCLI writes");
+    r.stderr_lacks(SK);
     sent.assert_calls(0);
 }
 
@@ -213,7 +217,8 @@ fn a_clear_koocli_file_others_can_read_is_warned_about() {
         when.is_true(|req| signature_valid(req, AK, SK, BASIC));
         ok(then, "1");
     });
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = clear_koocli_file(home.path(), &aksk_profile("default", AK, SK));
     #[cfg(unix)]
     {
@@ -221,7 +226,7 @@ fn a_clear_koocli_file_others_can_read_is_warned_about() {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
     let r = invoke(&mut cmd, &server, &[]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.code(0);
     #[cfg(unix)]
     assert!(
         r.stderr.contains("warning:") && r.stderr.contains(&path.display().to_string()),

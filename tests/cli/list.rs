@@ -90,9 +90,9 @@ fn one_page<'a>(server: &'a MockServer, functions: &[Value]) -> httpmock::Mock<'
 }
 
 fn assert_no_secret(r: &Run) {
-    assert!(!r.stdout.contains(SECRET), "stdout: {}", r.stdout);
-    assert!(!r.stderr.contains(SECRET), "stderr: {}", r.stderr);
-    assert!(!r.stderr.contains("10.0.0.1"), "stderr: {}", r.stderr);
+    r.stdout_lacks(SECRET);
+    r.stderr_lacks(SECRET);
+    r.stderr_lacks("10.0.0.1");
 }
 
 #[test]
@@ -112,9 +112,8 @@ fn list_follows_every_page_and_prints_one_urn_a_line_in_a_pipe() {
     );
     // The last page: the service gives back 0 (§10.2); count would stop it too.
     let last = page(&server, "4", &[function("shop", "e")], Some(0));
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args(list_args(&server)));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = Fgs::new().args(list_args(&server)).run();
+    r.code(0);
     let wanted: String = [
         ("default", "a"),
         ("default", "b"),
@@ -125,8 +124,8 @@ fn list_follows_every_page_and_prints_one_urn_a_line_in_a_pipe() {
     .iter()
     .map(|(p, n)| urn_of(p, n) + "\n")
     .collect();
-    assert_eq!(r.stdout, wanted);
-    assert_eq!(r.stderr, "");
+    r.stdout(wanted);
+    r.stderr("");
     first.assert_calls(1);
     second.assert_calls(1);
     last.assert_calls(1);
@@ -171,9 +170,11 @@ fn list_on_a_terminal_is_a_table_cut_to_its_width() {
 fn list_json_is_one_document_a_function_with_env_values_masked() {
     let server = MockServer::start();
     one_page(&server, &[function("default", "a"), function("shop", "b")]);
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args(list_args(&server)).args(["-o", "json", "-v"]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = Fgs::new()
+        .args(list_args(&server))
+        .args(["-o", "json", "-v"])
+        .run();
+    r.code(0);
     assert_no_secret(&r);
     let documents: Vec<Value> = r
         .stdout
@@ -187,9 +188,9 @@ fn list_json_is_one_document_a_function_with_env_values_masked() {
     assert_eq!(documents[0], wanted);
     assert_eq!(documents[1]["func_name"], "b");
     // -v shows the request, never a body
-    assert!(r.stderr.contains("> GET "), "{}", r.stderr);
-    assert!(r.stderr.contains("X-Auth-Token: ***"), "{}", r.stderr);
-    assert!(!r.stderr.contains(TOKEN));
+    r.stderr_contains("> GET ");
+    r.stderr_contains("X-Auth-Token: ***");
+    r.stderr_lacks(TOKEN);
 }
 
 #[test]
@@ -203,10 +204,10 @@ fn list_package_is_sent_as_package_name() {
         then.status(200)
             .json_body(json!({"functions": [function("shop", "cart")], "next_marker": 0}));
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(list_args(&server))
+    Fgs::new()
+        .args(list_args(&server))
         .args(["--package", "shop"])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{}\n", urn_of("shop", "cart")))
         .stderr("");
@@ -220,9 +221,9 @@ fn list_filters_by_glob_or_exact_name() {
     let functions: Vec<Value> = names.iter().map(|n| function("default", n)).collect();
     one_page(&server, &functions);
     let listed = |pattern: &str| {
-        let (mut cmd, _home) = fgs();
-        let r = run(cmd.args(list_args(&server)).arg(pattern));
-        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let mut cmd = Fgs::new();
+        let r = cmd.args(list_args(&server)).arg(pattern).run();
+        r.code(0);
         r.stdout
             .lines()
             .map(|l| l.rsplit(':').next().unwrap().to_string())
@@ -233,23 +234,21 @@ fn list_filters_by_glob_or_exact_name() {
     assert_eq!(listed("order?"), ["orders"]);
     assert_eq!(listed("[op]a*"), ["payment"]);
 
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(list_args(&server))
         .arg("nothing-*")
-        .assert()
+        .run()
         .code(0)
         .stdout("")
         .stderr("no functions\n");
 
-    let (mut cmd, _home) = fgs();
-    cmd.args(list_args(&server))
+    Fgs::new()
+        .args(list_args(&server))
         .arg("order-[")
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with(
-            "error: `order-[` is not a usable glob",
-        ));
+        .stderr_starts_with("error: `order-[` is not a usable glob");
 }
 
 /// Versions and aliases of `hello`: `latest` and `v1`, and `prod` on v1 with 10% to v2.
@@ -290,10 +289,10 @@ fn list_versions_adds_versions_and_aliases_with_their_weights() {
     let (versions, aliases) = versions_and_aliases(&server);
     let urn = urn_of("default", "hello");
 
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(list_args(&server))
         .arg("--versions")
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{urn}\n{urn}:latest\n{urn}:v1\n{urn}:!prod\n"))
         .stderr("");
@@ -316,11 +315,11 @@ fn list_versions_adds_versions_and_aliases_with_their_weights() {
         "{table}"
     );
 
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd
+    let r = Fgs::new()
         .args(list_args(&server))
-        .args(["--versions", "-o", "json"]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+        .args(["--versions", "-o", "json"])
+        .run();
+    r.code(0);
     assert_no_secret(&r);
     let document: Value = serde_json::from_str(r.stdout.trim_end()).unwrap();
     assert_eq!(document["versions"][1]["version"], "v1");
@@ -344,9 +343,9 @@ fn an_empty_list_says_so_on_stderr_and_exits_0() {
         then.status(200)
             .json_body(json!({"functions": [], "next_marker": 0, "count": 0}));
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(list_args(&server))
-        .assert()
+    Fgs::new()
+        .args(list_args(&server))
+        .run()
         .code(0)
         .stdout("")
         .stderr("no functions\n");
@@ -361,12 +360,14 @@ fn list_with_a_refused_token_exits_3() {
         then.status(401)
             .json_body(json!({"error_code": "FSS.0401", "error_msg": "Unauthorized access."}));
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(list_args(&server))
-        .assert()
+    Fgs::new()
+        .args(list_args(&server))
+        .run()
         .code(3)
         .stdout("")
-        .stderr(predicate::str::contains("FSS.0401").and(predicate::str::contains("hint:")));
+        .stderr_matches(
+            predicate::str::contains("FSS.0401").and(predicate::str::contains("hint:")),
+        );
 }
 
 #[test]
@@ -379,19 +380,21 @@ fn a_404_hint_names_fgs_list_and_fgs_info() {
     });
     let hint = "hint: check the function name, region and project id: `fgs list` shows the project's functions, `fgs info NAME` one function\n";
     for args in [list_args(&server), command_args("info", &server)] {
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         cmd.args(&args)
             .arg("hello")
-            .assert()
+            .run()
             .code(4)
             .stdout("")
-            .stderr(predicate::str::contains("FSS.1051").and(predicate::str::ends_with(hint)));
+            .stderr_matches(
+                predicate::str::contains("FSS.1051").and(predicate::str::ends_with(hint)),
+            );
     }
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(4)
-        .stderr(predicate::str::ends_with(hint));
+        .stderr_ends_with(hint);
 }
 
 /// `GET …/hello:latest/config`, answered with the list item plus what only config has.
@@ -417,15 +420,13 @@ fn info_shows_the_configuration_names_of_variables_and_how_to_invoke() {
     let config = config(&server);
     versions_and_aliases(&server);
     let urn = format!("{}:latest", urn_of("default", "hello"));
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd
+    let r = Fgs::new()
         .args(command_args("info", &server))
-        .args(["hello", "-v"]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(
-        r.stdout,
-        format!(
-            "urn            {urn}\n\
+        .args(["hello", "-v"])
+        .run();
+    r.code(0);
+    r.stdout(format!(
+        "urn            {urn}\n\
              name           hello\n\
              package        default\n\
              runtime        Python3.9\n\
@@ -440,15 +441,10 @@ fn info_shows_the_configuration_names_of_variables_and_how_to_invoke() {
              \x20              v1  2019-10-25 15:37:27  first release\n\
              aliases        prod → v1 90%, v2 10%\n\
              invoke         fgs invoke {urn} --endpoint {} -d '{{}}'\n",
-            server.base_url()
-        )
-    );
+        server.base_url()
+    ));
     assert_no_secret(&r);
-    assert!(
-        r.stderr.contains("/config"),
-        "-v shows the request: {}",
-        r.stderr
-    );
+    r.stderr_contains("/config");
     config.assert_calls(1);
 }
 
@@ -457,12 +453,11 @@ fn info_json_is_the_services_document_with_env_values_masked() {
     let server = MockServer::start();
     config(&server);
     versions_and_aliases(&server);
-    let (mut cmd, _home) = fgs();
-    let r =
-        run(cmd
-            .args(command_args("info", &server))
-            .args(["default:hello", "-o", "json", "-v"]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = Fgs::new()
+        .args(command_args("info", &server))
+        .args(["default:hello", "-o", "json", "-v"])
+        .run();
+    r.code(0);
     assert_no_secret(&r);
     let document: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(
@@ -487,29 +482,26 @@ fn info_of_an_alias_asks_for_that_urn_and_quotes_it() {
     });
     versions_and_aliases(&server);
     // The endpoint from the environment: the invoke line needs no --endpoint to find it.
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     let mut args = command_args("info", &server);
     args.retain(|a| *a != "--endpoint" && *a != server.base_url());
-    let r = run(cmd
+    let r = cmd
         .env("FGS_ENDPOINT", server.base_url())
         .args(args)
-        .args(["hello", "--alias", "prod"]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+        .args(["hello", "--alias", "prod"])
+        .run();
+    r.code(0);
     assert!(
         r.stdout
             .starts_with(&format!("urn            {base}:!prod\n")),
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("runtime        -\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("env            (none)\n"), "{}", r.stdout);
-    assert!(
-        r.stdout.ends_with(&format!(
-            "invoke         fgs invoke '{base}:!prod' -d '{{}}'\n"
-        )),
-        "{}",
-        r.stdout
-    );
+    r.stdout_contains("runtime        -\n");
+    r.stdout_contains("env            (none)\n");
+    r.stdout_ends_with(format!(
+        "invoke         fgs invoke '{base}:!prod' -d '{{}}'\n"
+    ));
     mock.assert_calls(1);
 }
 
@@ -517,22 +509,22 @@ fn info_of_an_alias_asks_for_that_urn_and_quotes_it() {
 fn config_show_prints_the_full_urn_a_function_resolves_to() {
     let urn = format!("urn:fss:{REGION}:{PROJECT}:function:shop:cart:latest");
     let show = ["config", "show", "shop:cart", "--region", REGION];
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(show)
         .args(["--project-id", PROJECT])
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::contains(format!(
-            "urn              {urn}  (resolved)\n"
-        )));
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args(show).args(["--project-id", PROJECT, "-o", "json"]));
+        .stdout_contains(format!("urn              {urn}  (resolved)\n"));
+    let mut cmd = Fgs::new();
+    let r = cmd
+        .args(show)
+        .args(["--project-id", PROJECT, "-o", "json"])
+        .run();
     let document: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(document["urn"], json!({"value": urn, "source": "resolved"}));
 
     // Without a project id, the line says why there is no URN yet.
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args(show).args(["-o", "json"]));
+    let r = Fgs::new().args(show).args(["-o", "json"]).run();
     let document: Value = serde_json::from_str(&r.stdout).unwrap();
     assert!(
         document["urn"]["value"]

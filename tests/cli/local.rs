@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -25,16 +24,17 @@ pub fn function_dir(home: &TempDir, name: &str, files: &[(&str, &str)]) -> PathB
     dir
 }
 
-fn local(cmd: &mut assert_cmd::Command, dir: &Path) -> Run {
-    run(cmd.args(["invoke", "--local"]).arg(dir))
+fn local(cmd: &mut Fgs, dir: &Path) -> Run {
+    cmd.args(["invoke", "--local"]).arg(dir).run()
 }
 
 /// One local call with `-o json`: what fgs printed, and the document.
-fn local_json(cmd: &mut assert_cmd::Command, dir: &Path) -> (Run, Value) {
-    let out = run(cmd
+fn local_json(cmd: &mut Fgs, dir: &Path) -> (Run, Value) {
+    let out = cmd
         .args(["invoke", "--local"])
         .arg(dir)
-        .args(["-o", "json"]));
+        .args(["-o", "json"])
+        .run();
     let doc = serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("not one JSON document ({e}): {}", out.stdout));
     (out, doc)
@@ -49,14 +49,15 @@ fn every_example_runs_with_its_event() {
         ("hello-custom", "Hello, fgs!"),
         ("hello-http", "Hello, fgs!"),
     ] {
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         let dir = example(name);
         let event = dir.join("event.json");
-        let out = run(cmd
+        let out = cmd
             .args(["invoke", "--local"])
             .arg(&dir)
             .args(["-o", "json", "-d"])
-            .arg(format!("@{}", event.display())));
+            .arg(format!("@{}", event.display()))
+            .run();
         assert_eq!(out.code, Some(0), "{name}: {}", out.stderr);
         let doc: Value = serde_json::from_str(&out.stdout)
             .unwrap_or_else(|e| panic!("{name}: {e}: {}", out.stdout));
@@ -94,12 +95,12 @@ fn base64_decode(text: &str) -> Option<String> {
 /// stderr, exit 0.
 #[test]
 fn the_quick_start_command_prints_result_log_and_summary() {
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(["invoke", "--local"])
         .arg(example("hello-python"))
-        .args(["-d", r#"{"name":"fgs"}"#]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .args(["-d", r#"{"name":"fgs"}"#])
+        .run();
+    out.code(0);
     let result: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(result["body"], "Hello, fgs!");
     let lines: Vec<&str> = out.stderr.lines().collect();
@@ -126,12 +127,13 @@ fn the_quick_start_command_prints_result_log_and_summary() {
         "{}",
         out.stderr
     );
-    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+    out.stderr_lacks("warning");
 }
 
 #[test]
 fn a_raised_exception_is_a_function_error_exit_1_with_the_service_shape() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let dir = function_dir(
         &home,
         "boom",
@@ -141,7 +143,7 @@ fn a_raised_exception_is_a_function_error_exit_1_with_the_service_shape() {
         )],
     );
     let (out, doc) = local_json(&mut cmd, &dir);
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    out.code(1);
     assert_eq!(doc["function_error"], true);
     assert_eq!(doc["error_code"], "4002");
     assert_eq!(doc["result"]["errorType"], "ValueError");
@@ -160,14 +162,18 @@ fn a_raised_exception_is_a_function_error_exit_1_with_the_service_shape() {
         out.stderr
     );
     // --no-fail: the same answer, exit 0.
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(["invoke", "--local"]).arg(&dir).arg("--no-fail"));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = Fgs::new()
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .arg("--no-fail")
+        .run();
+    out.code(0);
 }
 
 #[test]
 fn a_timeout_is_function_error_4010_and_says_so() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let dir = function_dir(
         &home,
         "slow",
@@ -180,12 +186,13 @@ fn a_timeout_is_function_error_4010_and_says_so() {
         ],
     );
     let started = std::time::Instant::now();
-    let out = run(cmd
+    let out = cmd
         .args(["invoke", "--local"])
         .arg(&dir)
-        .args(["-o", "json"]));
+        .args(["-o", "json"])
+        .run();
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    out.code(1);
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["error_code"], "4010");
     assert!(
@@ -197,7 +204,8 @@ fn a_timeout_is_function_error_4010_and_says_so() {
 
 #[test]
 fn user_variables_from_the_toml_env_file_and_flags() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let dir = function_dir(
         &home,
         "vars",
@@ -213,13 +221,14 @@ fn user_variables_from_the_toml_env_file_and_flags() {
         ],
     );
     let env_file = write_file(&home.path().join("vars.env"), "# comment\nB=file\nC=file\n");
-    let out = run(cmd
+    let out = cmd
         .args(["invoke", "--local"])
         .arg(&dir)
         .arg("--env-file")
         .arg(&env_file)
-        .args(["--env", "C=flag", "-o", "raw"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .args(["--env", "C=flag", "-o", "raw"])
+        .run();
+    out.code(0);
     let result: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(
         result,
@@ -229,7 +238,8 @@ fn user_variables_from_the_toml_env_file_and_flags() {
 
 #[test]
 fn repeat_and_batch_reuse_warm_instances() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let dir = function_dir(
         &home,
         "count",
@@ -238,15 +248,12 @@ fn repeat_and_batch_reuse_warm_instances() {
             "import os\ncalls = 0\ndef handler(event, context):\n    global calls\n    calls += 1\n    return {'pid': os.getpid(), 'calls': calls, 'n': event.get('n')}\n",
         )],
     );
-    let out = run(cmd.args(["invoke", "--local"]).arg(&dir).args([
-        "--repeat",
-        "5",
-        "--concurrency",
-        "1",
-        "-o",
-        "raw",
-    ]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["--repeat", "5", "--concurrency", "1", "-o", "raw"])
+        .run();
+    out.code(0);
     let results: Vec<Value> = out
         .stdout
         .lines()
@@ -255,20 +262,21 @@ fn repeat_and_batch_reuse_warm_instances() {
     assert_eq!(results.len(), 5);
     assert!(results.iter().all(|r| r["pid"] == results[0]["pid"]));
     assert_eq!(results[4]["calls"], 5);
-    assert!(out.stderr.contains("5 calls"), "{}", out.stderr);
+    out.stderr_contains("5 calls");
 
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     let batch = write_file(
         &home.path().join("events.ndjson"),
         "{\"n\":1}\nnot json\n{\"n\":3}\n",
     );
-    let out = run(cmd
+    let out = cmd
         .args(["invoke", "--local"])
         .arg(&dir)
         .arg("--batch")
         .arg(&batch)
-        .args(["-o", "json"]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
+        .args(["-o", "json"])
+        .run();
+    out.code(2);
     let lines: Vec<Value> = out
         .stdout
         .lines()
@@ -282,12 +290,12 @@ fn repeat_and_batch_reuse_warm_instances() {
 
 #[test]
 fn async_runs_the_call_and_prints_its_request_id() {
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(["invoke", "--local"])
         .arg(example("hello-python"))
-        .args(["--async", "-o", "raw"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .args(["--async", "-o", "raw"])
+        .run();
+    out.code(0);
     let id = out.stdout.trim();
     assert_eq!(id.len(), 36, "{id}");
     assert!(
@@ -316,7 +324,8 @@ fn bad_directories_are_exit_2_naming_the_problem() {
         (&[("index.py", "def other(e, c): return 1\n")], "handler"),
     ];
     for (files, named) in cases {
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let dir = function_dir(&home, "f", files);
         let out = local(&mut cmd, &dir);
         assert_eq!(out.code, Some(2), "{named}: {}", out.stderr);
@@ -327,20 +336,22 @@ fn bad_directories_are_exit_2_naming_the_problem() {
             out.stderr
         );
     }
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let out = local(&mut cmd, &home.path().join("missing"));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    out.code(2);
 }
 
 #[test]
 fn a_missing_interpreter_is_exit_2_with_a_hint() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let dir = function_dir(&home, "f", &[("index.py", "def handler(e, c): return 1\n")]);
     cmd.env("FGS_PYTHON", home.path().join("no-such-python"));
     let out = local(&mut cmd, &dir);
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("no-such-python"), "{}", out.stderr);
-    assert!(out.stderr.contains("hint: "), "{}", out.stderr);
+    out.code(2);
+    out.stderr_contains("no-such-python");
+    out.stderr_contains("hint: ");
 }
 
 #[test]
@@ -353,11 +364,12 @@ fn cloud_flags_are_refused_and_cloud_settings_ignored() {
         vec!["--retries", "2"],
         vec!["--dry-run"],
     ] {
-        let (mut cmd, _home) = fgs();
-        let out = run(cmd
+        let mut cmd = Fgs::new();
+        let out = cmd
             .args(["invoke", "--local"])
             .arg(example("hello-python"))
-            .args(&flag));
+            .args(&flag)
+            .run();
         assert_eq!(out.code, Some(2), "{flag:?}: {}", out.stderr);
         assert!(
             out.stderr.contains(flag[0]) && out.stderr.contains("--local"),
@@ -371,7 +383,8 @@ fn cloud_flags_are_refused_and_cloud_settings_ignored() {
         when.any_request();
         then.status(500);
     });
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(
         &home,
         &format!(
@@ -383,19 +396,20 @@ fn cloud_flags_are_refused_and_cloud_settings_ignored() {
         .env("FGS_TOKEN", TOKEN)
         .env("FGS_URN", "hello");
     let out = local(&mut cmd, &example("hello-python"));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
     anything.assert_calls(0);
     // --env and friends need --local.
-    let (mut cmd, _home) = fgs();
-    cmd.args(["invoke", URN, "--env", "A=1"])
-        .assert()
+    Fgs::new()
+        .args(["invoke", URN, "--env", "A=1"])
+        .run()
         .code(2)
-        .stderr(predicate::str::contains("--local"));
+        .stderr_contains("--local");
 }
 
 #[test]
 fn no_instance_outlives_a_local_run() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let marker = home.path().join("pid");
     let dir = function_dir(
         &home,
@@ -409,7 +423,7 @@ fn no_instance_outlives_a_local_run() {
         )],
     );
     let out = local(&mut cmd, &dir);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
     let instance: i32 = out.stdout.trim().parse().unwrap();
     let child: i32 = std::fs::read_to_string(&marker).unwrap().parse().unwrap();
     for pid in [instance, child] {
@@ -432,7 +446,8 @@ pub fn gone(pid: i32) -> bool {
 
 #[test]
 fn over_memory_size_is_function_error_4205() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let dir = function_dir(
         &home,
         "hungry",
@@ -445,7 +460,7 @@ fn over_memory_size_is_function_error_4205() {
         ],
     );
     let (out, doc) = local_json(&mut cmd, &dir);
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    out.code(1);
     assert_eq!(doc["error_code"], "4205", "{doc}");
     assert!(
         doc["result"].to_string().contains("memory limit exceeded"),
@@ -455,7 +470,8 @@ fn over_memory_size_is_function_error_4205() {
 
 #[test]
 fn a_node_handler_of_the_wrong_arity_is_a_function_load_error() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let dir = function_dir(
         &home,
         "arity",
@@ -465,7 +481,7 @@ fn a_node_handler_of_the_wrong_arity_is_a_function_load_error() {
         )],
     );
     let (out, doc) = local_json(&mut cmd, &dir);
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    out.code(1);
     assert_eq!(doc["result"]["errorType"], "FunctionLoadError", "{doc}");
     assert!(
         doc["result"]["errorMessage"]
@@ -481,11 +497,11 @@ fn an_http_function_needs_port_8000_free() {
     let _port = port_8000();
     // Held by this test, or by another program: either way the port is busy for fgs.
     let taken = std::net::TcpListener::bind("127.0.0.1:8000").ok();
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     let out = local(&mut cmd, &example("hello-http"));
     drop(taken);
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("8000"), "{}", out.stderr);
+    out.code(2);
+    out.stderr_contains("8000");
 }
 
 /// `--debug`: Node.js waits for a debugger on the port printed; killed, fgs takes the
@@ -493,7 +509,7 @@ fn an_http_function_needs_port_8000_free() {
 #[test]
 fn debug_waits_for_a_debugger_and_nothing_outlives_fgs() {
     use std::io::{BufRead, BufReader};
-    let (_, home) = fgs();
+    let home = Fgs::new().home();
     let dir = function_dir(
         &home,
         "debugged",
@@ -547,7 +563,8 @@ fn debug_waits_for_a_debugger_and_nothing_outlives_fgs() {
 fn credentials_reach_the_function_only_with_pass_credentials() {
     let handler = "def handler(event, context):\n    return [context.getAccessKey(), context.getSecurityAccessKey(), context.getSecuritySecretKey(), context.getToken()]\n";
     for pass in [true, false] {
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let dir = function_dir(
             &home,
             "agency",
@@ -559,7 +576,7 @@ fn credentials_reach_the_function_only_with_pass_credentials() {
         cmd.env("HUAWEICLOUD_SDK_AK", "PASSEDAK0123456789")
             .env("HUAWEICLOUD_SDK_SK", "PASSEDSK-0123456789abcdef0123456789");
         let out = local(&mut cmd, &dir);
-        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        out.code(0);
         let got: Value = serde_json::from_str(&out.stdout).unwrap();
         let expected = if pass {
             serde_json::json!([
@@ -576,7 +593,7 @@ fn credentials_reach_the_function_only_with_pass_credentials() {
             expected.as_array().unwrap()[1..],
             "pass_credentials = {pass}"
         );
-        assert!(!out.stderr.contains("PASSEDSK"), "{}", out.stderr);
+        out.stderr_lacks("PASSEDSK");
     }
 }
 
@@ -590,7 +607,8 @@ fn interpreters_from_the_config_file_and_a_version_warning() {
             .stdout,
     )
     .unwrap();
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, &format!("python = {:?}\n", real.trim()));
     let dir = function_dir(
         &home,
@@ -601,19 +619,16 @@ fn interpreters_from_the_config_file_and_a_version_warning() {
         ],
     );
     let out = local(&mut cmd, &dir);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "ran\n");
-    assert!(
-        out.stderr.starts_with("warning: runtime Python3.2 but "),
-        "{}",
-        out.stderr
-    );
-    let (mut cmd, home) = fgs();
+    out.code(0);
+    out.stdout("ran\n");
+    out.stderr_starts_with("warning: runtime Python3.2 but ");
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, "python = \"/no/such/python3\"\n");
     let dir = function_dir(&home, "f", &[("index.py", "def handler(e, c): return 1\n")]);
     let out = local(&mut cmd, &dir);
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("/no/such/python3"), "{}", out.stderr);
+    out.code(2);
+    out.stderr_contains("/no/such/python3");
 }
 
 /// The context object and the `RUNTIME_*` variables, in both interpreted runtimes, through
@@ -623,7 +638,8 @@ fn the_context_and_environment_in_python_and_node() {
     let python = "import os\ncalls = []\ndef init(context):\n    calls.append('init')\ndef handler(event, context):\n    calls.append('call')\n    context.getLogger().info('from the logger')\n    return {\n        'request_id': context.getRequestID(), 'remaining': context.getRemainingTimeInMilliSeconds(),\n        'name': context.getFunctionName(), 'package': context.getPackage(), 'version': context.getVersion(),\n        'alias': context.getAlias(), 'memory': context.getMemorySize(), 'cpu': context.getCPUNumber(),\n        'timeout': context.getRunningTimeInSeconds(), 'project': context.getProjectID(),\n        'user': context.getUserData('COLOUR'), 'token': context.getToken(), 'ak': context.getSecurityAccessKey(),\n        'env_code_root': os.environ['RUNTIME_CODE_ROOT'], 'env_userdata': os.environ['RUNTIME_USERDATA'],\n        'env_handler': os.environ['RUNTIME_HANDLER'], 'cwd': os.getcwd(), 'calls': list(calls)}\n";
     let node = "const calls = [];\nexports.init = (context, callback) => { calls.push('init'); callback(null, ''); };\nexports.handler = async (event, context) => { calls.push('call'); context.getLogger().info('from the logger');\n  return { request_id: context.getRequestID(), remaining: context.getRemainingTimeInMilliSeconds(),\n    name: context.getFunctionName(), package: context.getPackage(), version: context.getVersion(),\n    alias: context.getAlias(), memory: context.getMemorySize(), cpu: context.getCPUNumber(),\n    timeout: context.getRunningTimeInSeconds(), project: context.getProjectID(),\n    user: context.getUserData('COLOUR'), token: context.getToken(), ak: context.getSecurityAccessKey(),\n    env_code_root: process.env.RUNTIME_CODE_ROOT, env_userdata: process.env.RUNTIME_USERDATA,\n    env_handler: process.env.RUNTIME_HANDLER, cwd: process.cwd(), calls: [...calls] }; };\n";
     for (file, code) in [("index.py", python), ("index.js", node)] {
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let dir = function_dir(
             &home,
             "ctx",
@@ -635,16 +651,20 @@ fn the_context_and_environment_in_python_and_node() {
                 (file, code),
             ],
         );
-        let out = run(cmd.args(["invoke", "--local"]).arg(&dir).args([
-            "--alias",
-            "prod",
-            "--repeat",
-            "2",
-            "--concurrency",
-            "1",
-            "-o",
-            "json",
-        ]));
+        let out = cmd
+            .args(["invoke", "--local"])
+            .arg(&dir)
+            .args([
+                "--alias",
+                "prod",
+                "--repeat",
+                "2",
+                "--concurrency",
+                "1",
+                "-o",
+                "json",
+            ])
+            .run();
         assert_eq!(out.code, Some(0), "{file}: {}", out.stderr);
         let docs: Vec<Value> = out
             .stdout
@@ -714,7 +734,8 @@ fn the_context_and_environment_in_python_and_node() {
 
 #[test]
 fn function_files_are_read_up_to_their_limit() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let big = format!("name = \"x\"\n#{}\n", "x".repeat(1024 * 1024));
     let dir = function_dir(
         &home,
@@ -725,15 +746,16 @@ fn function_files_are_read_up_to_their_limit() {
         ],
     );
     let out = local(&mut cmd, &dir);
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("1 MiB"), "{}", out.stderr);
-    let (mut cmd, _home) = fgs();
+    out.code(2);
+    out.stderr_contains("1 MiB");
+    let mut cmd = Fgs::new();
     let started = std::time::Instant::now();
-    let out = run(cmd
+    let out = cmd
         .args(["invoke", "--local"])
         .arg(example("hello-python"))
-        .args(["--env-file", "/dev/zero"]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("/dev/zero"), "{}", out.stderr);
+        .args(["--env-file", "/dev/zero"])
+        .run();
+    out.code(2);
+    out.stderr_contains("/dev/zero");
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }

@@ -1,8 +1,8 @@
 //! Integration tests: the real `fgs` binary against a local mock of `FunctionGraph`.
 //!
 //! One test binary; the modules live in `tests/cli/`. Every test runs the binary through
-//! `common::fgs()` (scrubbed environment, private `HOME` and `XDG_*` dirs) and asserts
-//! stdout, stderr, the exit code and what the mock server received, separately.
+//! the `common::Fgs` builder (scrubbed environment, private `HOME` and `XDG_*` dirs) and
+//! checks the exit code, stdout, stderr and what the mock server received, separately.
 //! Fixtures are in `tests/fixtures/` (see the README there).
 
 /// `--async`: the async path and headers, the request id, the 256 KB limit.
@@ -18,7 +18,7 @@ mod client;
 mod color;
 /// `config show`, `config path`, `--help`, `--version`, `completions`.
 mod commands;
-/// The `fgs()` helper, wire expectations, canned answers, fixtures.
+/// The `Fgs` builder and its `Run`, wire expectations, canned answers, fixtures.
 mod common;
 /// Dynamic completion of functions, versions and aliases from the service, and its cache.
 mod complete;

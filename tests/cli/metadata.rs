@@ -63,7 +63,7 @@ pub fn temporary_gateway(server: &MockServer) -> Mock<'_> {
 }
 
 fn invoke(metadata: &MockServer, gateway: &MockServer, extra: &[&str]) -> Run {
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args([
         "invoke",
         URN,
@@ -74,7 +74,7 @@ fn invoke(metadata: &MockServer, gateway: &MockServer, extra: &[&str]) -> Run {
         "--endpoint",
         &gateway.base_url(),
     ]);
-    run(cmd.args(extra))
+    cmd.args(extra).run()
 }
 
 #[test]
@@ -85,8 +85,8 @@ fn metadata_keys_sign_the_call_and_send_the_security_token() {
     let signed = temporary_gateway(&gateway);
     let other = catch_all(&gateway);
     let r = invoke(&metadata, &gateway, &[]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(r.stdout, "{\"signed\":true}\n");
+    r.code(0);
+    r.stdout("{\"signed\":true}\n");
     token.assert_calls(1);
     keys.assert_calls(1);
     signed.assert_calls(1);
@@ -125,8 +125,8 @@ fn without_token_mode_the_keys_are_asked_for_without_a_token() {
     let gateway = MockServer::start();
     let sent = catch_all(&gateway);
     let r = invoke(&metadata, &gateway, &[]);
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(r.stderr.contains("HTTP 500 from PUT"), "{}", r.stderr);
+    r.code(3);
+    r.stderr_contains("HTTP 500 from PUT");
     sent.assert_calls(0);
 }
 
@@ -138,7 +138,7 @@ fn keys_near_expiry_are_fetched_again_for_every_call() {
     let gateway = MockServer::start();
     let signed = temporary_gateway(&gateway);
     let r = invoke(&metadata, &gateway, &["--repeat", "3"]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.code(0);
     signed.assert_calls(3);
     keys.assert_calls(3);
     // The session token is kept for the run.
@@ -151,22 +151,25 @@ fn keys_far_from_expiry_are_fetched_once_for_a_batch() {
     let (token, keys) = metadata_service(&metadata, Duration::from_secs(2 * 3600));
     let gateway = MockServer::start();
     let signed = temporary_gateway(&gateway);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_file(&home.path().join("lines.jsonl"), "{}\n{}\n{}\n{}\n");
     // Set through the environment this time.
     cmd.env("FGS_AUTH", "metadata")
         .env("FGS_METADATA_ENDPOINT", metadata.base_url());
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "--batch",
-        "lines.jsonl",
-        "--concurrency",
-        "4",
-        "--endpoint",
-        &gateway.base_url(),
-    ]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "--batch",
+            "lines.jsonl",
+            "--concurrency",
+            "4",
+            "--endpoint",
+            &gateway.base_url(),
+        ])
+        .run();
+    r.code(0);
     signed.assert_calls(4);
     keys.assert_calls(1);
     token.assert_calls(1);
@@ -177,21 +180,23 @@ fn an_unreachable_metadata_service_is_exit_3_naming_it_and_who_asked() {
     let gateway = MockServer::start();
     let sent = catch_all(&gateway);
     let endpoint = refused_endpoint();
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args([
-        "invoke",
-        URN,
-        "--auth",
-        "metadata",
-        "--metadata-endpoint",
-        &endpoint,
-        "--endpoint",
-        &gateway.base_url(),
-    ]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert_eq!(r.stdout, "");
-    assert!(r.stderr.contains(&endpoint), "{}", r.stderr);
-    assert!(r.stderr.contains("--auth metadata"), "{}", r.stderr);
+    let mut cmd = Fgs::new();
+    let r = cmd
+        .args([
+            "invoke",
+            URN,
+            "--auth",
+            "metadata",
+            "--metadata-endpoint",
+            &endpoint,
+            "--endpoint",
+            &gateway.base_url(),
+        ])
+        .run();
+    r.code(3);
+    r.stdout("");
+    r.stderr_contains(&endpoint);
+    r.stderr_contains("--auth metadata");
     assert!(
         r.stderr.contains("hint:") && r.stderr.contains("agency"),
         "{}",
@@ -200,13 +205,16 @@ fn an_unreachable_metadata_service_is_exit_3_naming_it_and_who_asked() {
     sent.assert_calls(0);
 
     // From the config file, the message says so.
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let config = write_config(
         &home,
         &format!("auth = \"metadata\"\nmetadata_endpoint = \"{endpoint}\"\n"),
     );
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &gateway.base_url()]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &gateway.base_url()])
+        .run();
+    r.code(3);
     assert!(
         r.stderr
             .contains(&format!("auth = \"metadata\" in {}", config.display())),
@@ -239,49 +247,37 @@ fn an_instance_without_an_agency_is_told_so() {
         then.status(401)
             .body(r#"{"error":"Please configure Cloud Service Agency first"}"#)
     });
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("the instance has no agency"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("hint:"), "{}", r.stderr);
+    r.code(3);
+    r.stderr_contains("the instance has no agency");
+    r.stderr_contains("hint:");
 }
 
 #[test]
 fn an_answer_that_is_not_the_documented_json_is_a_clear_error() {
     let r = failing(|then| then.status(200).body("<html>no</html>"));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("is not the expected JSON"),
-        "{}",
-        r.stderr
-    );
+    r.code(3);
+    r.stderr_contains("is not the expected JSON");
 
     let r = failing(|then| {
         then.status(200).body(format!(
             r#"{{"credential":{{"access":"{AK}","secret":"{SK}"}}}}"#
         ))
     });
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("credential.securitytoken"),
-        "{}",
-        r.stderr
-    );
-    assert!(!r.stderr.contains(SK), "{}", r.stderr);
+    r.code(3);
+    r.stderr_contains("credential.securitytoken");
+    r.stderr_lacks(SK);
 
     let r = failing(|then| {
         then.status(200).body(format!(
             r#"{{"credential":{{"access":"{AK}","secret":"{SK}","securitytoken":"{SECURITY_TOKEN}","expires_at":"soon"}}}}"#
         ))
     });
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(r.stderr.contains("expires_at"), "{}", r.stderr);
+    r.code(3);
+    r.stderr_contains("expires_at");
 
     let r = failing(|then| then.status(500).body("down"));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(r.stderr.contains("HTTP 500 from GET"), "{}", r.stderr);
+    r.code(3);
+    r.stderr_contains("HTTP 500 from GET");
 }
 
 #[test]
@@ -290,15 +286,13 @@ fn without_auth_metadata_nothing_asks_the_metadata_service() {
     let asked = catch_all(&metadata);
     let gateway = MockServer::start();
     let sent = catch_all(&gateway);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("FGS_METADATA_ENDPOINT", metadata.base_url());
-    let r = run(cmd.args(["invoke", URN, "--endpoint", &gateway.base_url()]));
-    assert_eq!(r.code, Some(3), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("--auth metadata"),
-        "the hint names it: {}",
-        r.stderr
-    );
+    let r = cmd
+        .args(["invoke", URN, "--endpoint", &gateway.base_url()])
+        .run();
+    r.code(3);
+    r.stderr_contains("--auth metadata");
     asked.assert_calls(0);
     sent.assert_calls(0);
 }
@@ -310,7 +304,7 @@ fn verbose_shows_the_metadata_requests_with_secrets_masked() {
     let gateway = MockServer::start();
     let signed = temporary_gateway(&gateway);
     let r = invoke(&metadata, &gateway, &["-v"]);
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.code(0);
     assert!(
         r.stderr
             .contains(&format!("> PUT {}{TOKEN_PATH}", metadata.base_url())),
@@ -321,8 +315,8 @@ fn verbose_shows_the_metadata_requests_with_secrets_masked() {
         r.stderr
             .contains(&format!("> GET {}{KEY_PATH}", metadata.base_url()))
     );
-    assert!(r.stderr.contains("> X-Metadata-Token: ***"), "{}", r.stderr);
-    assert!(r.stderr.contains("> X-Security-Token: ***"), "{}", r.stderr);
+    r.stderr_contains("> X-Metadata-Token: ***");
+    r.stderr_contains("> X-Security-Token: ***");
     for secret in [SESSION, SK, SECURITY_TOKEN] {
         assert!(
             !r.stderr.contains(secret) && !r.stdout.contains(secret),
@@ -336,14 +330,12 @@ fn verbose_shows_the_metadata_requests_with_secrets_masked() {
 #[test]
 fn config_show_names_the_method_and_endpoint_without_fetching() {
     // The default endpoint is shown, never asked: config show sends nothing.
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args(["config", "show", URN, "--auth", "metadata"]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(
-        r.stdout.contains("auth              metadata (temporary keys from the ECS metadata service)  (--auth metadata)"),
-        "{}",
-        r.stdout
-    );
+    let mut cmd = Fgs::new();
+    let r = cmd
+        .args(["config", "show", URN, "--auth", "metadata"])
+        .run();
+    r.code(0);
+    r.stdout_contains("auth              metadata (temporary keys from the ECS metadata service)  (--auth metadata)");
     assert!(
         r.stdout
             .contains("metadata endpoint http://169.254.169.254  (default)"),
@@ -353,11 +345,11 @@ fn config_show_names_the_method_and_endpoint_without_fetching() {
 
     let metadata = MockServer::start();
     let asked = catch_all(&metadata);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("FGS_AUTH", "metadata")
         .env("FGS_METADATA_ENDPOINT", metadata.base_url());
-    let r = run(cmd.args(["config", "show", URN, "-o", "json"]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = cmd.args(["config", "show", URN, "-o", "json"]).run();
+    r.code(0);
     let shown: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(shown["auth"]["source"], "FGS_AUTH=metadata");
     assert_eq!(shown["metadata_endpoint"]["value"], metadata.base_url());
@@ -368,29 +360,31 @@ fn config_show_names_the_method_and_endpoint_without_fetching() {
     asked.assert_calls(0);
 
     // A bad endpoint is a usage error, named.
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args(["config", "show", "--metadata-endpoint", "ftp://x"]));
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("--metadata-endpoint"), "{}", r.stderr);
+    let r = Fgs::new()
+        .args(["config", "show", "--metadata-endpoint", "ftp://x"])
+        .run();
+    r.code(2);
+    r.stderr_contains("--metadata-endpoint");
 }
 
 #[test]
 fn the_project_id_must_come_from_elsewhere() {
     let metadata = MockServer::start();
     let asked = catch_all(&metadata);
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args([
-        "invoke",
-        "hello",
-        "--region",
-        REGION,
-        "--auth",
-        "metadata",
-        "--metadata-endpoint",
-        &metadata.base_url(),
-    ]));
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("no project id"), "{}", r.stderr);
+    let r = Fgs::new()
+        .args([
+            "invoke",
+            "hello",
+            "--region",
+            REGION,
+            "--auth",
+            "metadata",
+            "--metadata-endpoint",
+            &metadata.base_url(),
+        ])
+        .run();
+    r.code(2);
+    r.stderr_contains("no project id");
     assert!(
         r.stderr
             .contains("metadata service gives keys, not a project id"),
@@ -426,25 +420,25 @@ fn lookups_are_signed_with_the_metadata_keys_and_refresh_them() {
         "1",
         r#"{"functions":[{"func_name":"b","func_urn":"urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:b"}],"next_marker":1}"#,
     );
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args([
-        "list",
-        "--region",
-        REGION,
-        "--project-id",
-        PROJECT,
-        "--auth",
-        "metadata",
-        "--metadata-endpoint",
-        &metadata.base_url(),
-        "--endpoint",
-        &gateway.base_url(),
-    ]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(
-        r.stdout,
+    let r = Fgs::new()
+        .args([
+            "list",
+            "--region",
+            REGION,
+            "--project-id",
+            PROJECT,
+            "--auth",
+            "metadata",
+            "--metadata-endpoint",
+            &metadata.base_url(),
+            "--endpoint",
+            &gateway.base_url(),
+        ])
+        .run();
+    r.code(0);
+    r.stdout(
         "urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:a\n\
-         urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:b\n"
+         urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:b\n",
     );
     first.assert_calls(1);
     second.assert_calls(1);
@@ -457,7 +451,8 @@ fn lookups_are_signed_with_the_metadata_keys_and_refresh_them() {
 fn a_local_function_is_passed_the_metadata_keys() {
     let metadata = MockServer::start();
     let (_token, keys) = metadata_service(&metadata, Duration::from_secs(6 * 3600));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let dir = home.path().join("agency");
     write_file(&dir.join("function.toml"), "pass_credentials = true\n");
     write_file(
@@ -466,15 +461,16 @@ fn a_local_function_is_passed_the_metadata_keys() {
     );
     // --auth is for calls to the service; with --local the method comes from the environment
     // (or the config file), as the function's credentials do.
-    let out = run(cmd
+    let out = cmd
         .env("FGS_AUTH", "metadata")
         .env("FGS_METADATA_ENDPOINT", metadata.base_url())
         .args(["invoke", "--local"])
-        .arg(&dir));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .arg(&dir)
+        .run();
+    out.code(0);
     let got: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(got, serde_json::json!([AK, SK, SECURITY_TOKEN]));
-    assert!(!out.stderr.contains(SK), "{}", out.stderr);
-    assert!(!out.stderr.contains(SECURITY_TOKEN), "{}", out.stderr);
+    out.stderr_lacks(SK);
+    out.stderr_lacks(SECURITY_TOKEN);
     keys.assert_calls(1);
 }

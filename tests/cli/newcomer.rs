@@ -14,32 +14,32 @@ fn ignore_stdin_leaves_stdin_alone() {
     for by_env in [false, true] {
         let server = httpmock::MockServer::start();
         let mock = expect_invocation(&server, &Expect::body("{}"), |then| ok(then, "1"));
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         cmd.args(invoke_args(&server));
         if by_env {
             cmd.env("FGS_IGNORE_STDIN", "1");
         } else {
             cmd.arg("--ignore-stdin");
         }
-        cmd.write_stdin("the next name in a while-read loop\n")
-            .assert()
+        cmd.stdin("the next name in a while-read loop\n")
+            .run()
             .code(0)
             .stdout("1\n");
         mock.assert();
     }
-    let (mut cmd, _home) = fgs();
-    cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--ignore-stdin",
-        "-d",
-        "@-",
-    ])
-    .assert()
-    .code(2)
-    .stderr(predicate::str::contains("--ignore-stdin"));
+    Fgs::new()
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--ignore-stdin",
+            "-d",
+            "@-",
+        ])
+        .run()
+        .code(2)
+        .stderr_contains("--ignore-stdin");
 }
 
 #[test]
@@ -79,24 +79,25 @@ fn silent_piped_stdin_gets_a_notice_and_fgs_keeps_waiting() {
     // Data in time: no notice.
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::body("{}"), |then| ok(then, "1"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .write_stdin("{}")
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .stdin("{}")
+        .run()
         .code(0)
-        .stderr(predicate::str::contains("waiting for the payload").not());
+        .stderr_matches(predicate::str::contains("waiting for the payload").not());
     mock.assert();
 }
 
 #[test]
 fn a_file_name_without_at_gets_a_hint() {
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_file(&home.path().join("event.json"), "{\"k\":1}");
     cmd.args(["invoke", URN, "--token", TOKEN, "-d", "event.json"])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: the payload from --data is not valid JSON").and(
                 predicate::str::contains("hint: did you mean -d @event.json?"),
             ),
@@ -105,54 +106,52 @@ fn a_file_name_without_at_gets_a_hint() {
 
 #[test]
 fn the_readmes_placeholders_say_what_to_put_there() {
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args([
         "invoke",
         "urn:fss:REGION:PROJECT_ID:function:default:NAME",
         "--token",
         TOKEN,
     ])
-    .assert()
+    .run()
     .code(2)
-    .stderr(predicate::str::starts_with(
+    .stderr_starts_with(
         "error: `REGION` is a placeholder: replace REGION with your region, e.g. cn-north-4",
-    ));
-    let (mut cmd, _home) = fgs();
+    );
+    let mut cmd = Fgs::new();
     cmd.args([
         "invoke",
         "urn:fss:cn-north-4:PROJECT_ID:function:default:NAME",
         "--token",
         TOKEN,
     ])
-    .assert()
+    .run()
     .code(2)
-    .stderr(predicate::str::contains(
-        "replace PROJECT_ID with your project id",
-    ));
-    let (mut cmd, _home) = fgs();
+    .stderr_contains("replace PROJECT_ID with your project id");
+    let mut cmd = Fgs::new();
     cmd.args([
         "invoke",
         "urn:fss:cn north:p1:function:default:f",
         "--token",
         TOKEN,
     ])
-    .assert()
+    .run()
     .code(2)
-    .stderr(predicate::str::contains("like cn-north-4"));
-    let (mut cmd, _home) = fgs();
-    cmd.args([
-        "invoke",
-        "hello",
-        "--token",
-        TOKEN,
-        "--region",
-        "cn-north-4",
-        "--project-id",
-        "p-1",
-    ])
-    .assert()
-    .code(2)
-    .stderr(predicate::str::contains("32 letters and digits"));
+    .stderr_contains("like cn-north-4");
+    Fgs::new()
+        .args([
+            "invoke",
+            "hello",
+            "--token",
+            TOKEN,
+            "--region",
+            "cn-north-4",
+            "--project-id",
+            "p-1",
+        ])
+        .run()
+        .code(2)
+        .stderr_contains("32 letters and digits");
 }
 
 #[test]
@@ -162,18 +161,19 @@ fn name_with_an_alias_or_latest_reads_as_a_qualifier() {
         ("hello:latest", "function:default:hello:latest/invocations"),
         ("tools:hello", "function:tools:hello:latest/invocations"),
     ] {
-        let (mut cmd, _home) = fgs();
-        let out = run(cmd.args([
-            "invoke",
-            given,
-            "--token",
-            TOKEN,
-            "--region",
-            REGION,
-            "--project-id",
-            PROJECT,
-            "--dry-run",
-        ]));
+        let out = Fgs::new()
+            .args([
+                "invoke",
+                given,
+                "--token",
+                TOKEN,
+                "--region",
+                REGION,
+                "--project-id",
+                PROJECT,
+                "--dry-run",
+            ])
+            .run();
         assert_eq!(out.code, Some(0), "{given}: {}", out.stderr);
         assert!(
             out.stdout.lines().next().unwrap().ends_with(tail),
@@ -191,18 +191,17 @@ fn messages_name_the_right_thing() {
         then.status(429)
             .body(r#"{"error_code":"FSS.0429","error_msg":"Too many requests."}"#)
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)));
-    assert_eq!(out.code, Some(4));
-    assert!(out.stderr.contains("--retries N"), "{}", out.stderr);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)).args(["--retries", "2"]));
-    assert_eq!(out.code, Some(4));
-    assert!(
-        out.stderr.contains("  attempts: 3 (with --retries)\n"),
-        "{}",
-        out.stderr
-    );
+    let mut cmd = Fgs::new();
+    let out = cmd.args(invoke_args(&server)).run();
+    out.code(4);
+    out.stderr_contains("--retries N");
+    let mut cmd = Fgs::new();
+    let out = cmd
+        .args(invoke_args(&server))
+        .args(["--retries", "2"])
+        .run();
+    out.code(4);
+    out.stderr_contains("  attempts: 3 (with --retries)\n");
     mock.assert_calls(4);
 
     // IAM's 404 speaks of IAM, not of URNs.
@@ -211,27 +210,25 @@ fn messages_name_the_right_thing() {
         when.method(httpmock::Method::POST).path("/v3/auth/tokens");
         then.status(404).body("{}");
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let mut cmd = Fgs::new();
+    let out = cmd
         .args(["login", "--user", "u", "--domain", "d", "--region", REGION])
         .args(["--iam-endpoint", &iam.base_url(), "--password-stdin"])
-        .write_stdin("pw\n"));
-    assert_eq!(out.code, Some(4), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("hint: check the IAM endpoint"),
-        "{}",
-        out.stderr
-    );
-    assert!(!out.stderr.contains("URN"), "{}", out.stderr);
+        .stdin("pw\n")
+        .run();
+    out.code(4);
+    out.stderr_contains("hint: check the IAM endpoint");
+    out.stderr_lacks("URN");
     missing.assert();
 
     // An unknown profile is the headline, with the known ones.
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, "[profiles.dev]\nregion = \"cn-north-4\"\n");
     cmd.args(["config", "show", "--profile", "nope"])
-        .assert()
+        .run()
         .code(2)
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: unknown profile `nope`:")
                 .and(predicate::str::contains("dev"))
                 .and(predicate::str::contains("caused by").not()),
@@ -252,16 +249,15 @@ fn plain_http_to_another_host_needs_allowing_and_warns() {
         "http://mock.invalid:8080",
         "--dry-run",
     ];
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(args)
-        .assert()
+        .run()
         .code(2)
-        .stderr(predicate::str::contains(
-            "refusing to send credentials over plain http",
-        ))
-        .stderr(predicate::str::contains("--allow-http"));
+        .stderr_contains("refusing to send credentials over plain http")
+        .stderr_contains("--allow-http");
     for how in ["flag", "env", "file"] {
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         cmd.args(args);
         match how {
             "flag" => {
@@ -274,14 +270,10 @@ fn plain_http_to_another_host_needs_allowing_and_warns() {
                 write_config(&home, "allow_http = true\n");
             }
         }
-        cmd.assert()
+        cmd.run()
             .code(0)
-            .stdout(predicate::str::starts_with(
-                "POST http://mock.invalid:8080/",
-            ))
-            .stderr(predicate::str::contains(
-                "warning: credentials go over plain http to mock.invalid",
-            ));
+            .stdout_starts_with("POST http://mock.invalid:8080/")
+            .stderr_contains("warning: credentials go over plain http to mock.invalid");
     }
 }
 
@@ -293,24 +285,21 @@ fn a_404_for_package_and_name_names_both_readings() {
         then.status(404)
             .body(r#"{"error_code":"FSS.1051","error_msg":"Not found the function"}"#);
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args([
-        "invoke",
-        "hello:v2",
-        "--token",
-        TOKEN,
-        "--region",
-        REGION,
-        "--project-id",
-        PROJECT,
-        "--endpoint",
-        &server.base_url(),
-    ]));
-    assert_eq!(out.code, Some(4), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("hint: `hello:v2` was read as function `v2` in package `hello`; for version `v2` of function `hello`, give `hello --qualifier v2`"),
-        "{}",
-        out.stderr
-    );
+    let out = Fgs::new()
+        .args([
+            "invoke",
+            "hello:v2",
+            "--token",
+            TOKEN,
+            "--region",
+            REGION,
+            "--project-id",
+            PROJECT,
+            "--endpoint",
+            &server.base_url(),
+        ])
+        .run();
+    out.code(4);
+    out.stderr_contains("hint: `hello:v2` was read as function `v2` in package `hello`; for version `v2` of function `hello`, give `hello --qualifier v2`");
     mock.assert();
 }

@@ -52,10 +52,10 @@ fn the_fixture_is_the_documented_example() {
 fn pretty_expands_json_nested_in_strings() {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), documented);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-o", "pretty"])
-        .assert()
+        .run()
         .code(0)
         .stdout(DOC_PRETTY)
         .stderr(doc_stderr());
@@ -68,10 +68,10 @@ fn pretty_expands_a_base64_body_that_holds_json() {
     let result = r#"{"statusCode":200,"isBase64Encoded":true,"body":"eyJpdGVtcyI6WzEsMl19"}"#;
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, result));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["--output", "pretty"])
-        .assert()
+        .run()
         .code(0)
         .stdout(
             "{\n  \"statusCode\": 200,\n  \"isBase64Encoded\": true,\n  \"body\": {\n    \"items\": [\n      1,\n      2\n    ]\n  }\n}\n",
@@ -86,10 +86,10 @@ fn pretty_prints_a_result_that_is_not_json_as_it_is() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         ok(then, "message: hello world from FunctionGraph")
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-o", "pretty"])
-        .assert()
+        .run()
         .code(0)
         .stdout("message: hello world from FunctionGraph\n")
         .stderr("ok · HTTP 200 · request req-1 · error code 0\n");
@@ -100,10 +100,10 @@ fn pretty_prints_a_result_that_is_not_json_as_it_is() {
 fn raw_prints_the_exact_bytes_with_a_newline_added() {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), documented);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-o", "raw"])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{DOC_RESULT}\n"))
         .stderr(doc_stderr());
@@ -119,10 +119,10 @@ fn raw_adds_no_second_newline_and_keeps_spacing() {
     ] {
         let server = httpmock::MockServer::start();
         let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, result));
-        let (mut cmd, _home) = fgs();
-        cmd.args(invoke_args(&server))
+        Fgs::new()
+            .args(invoke_args(&server))
             .args(["-o", "raw"])
-            .assert()
+            .run()
             .code(0)
             .stdout(shown)
             .stderr("ok · HTTP 200 · request req-1 · error code 0\n");
@@ -134,9 +134,9 @@ fn raw_adds_no_second_newline_and_keeps_spacing() {
 fn the_default_mode_is_raw_when_stdout_is_not_a_terminal() {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), documented);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(0)
         .stdout(format!("{DOC_RESULT}\n"))
         .stderr(doc_stderr());
@@ -147,7 +147,7 @@ fn the_default_mode_is_raw_when_stdout_is_not_a_terminal() {
 fn json_mode_prints_the_documented_schema() {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), documented);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     let expected = format!(
         concat!(
             "{{\"request_id\":\"{id}\",\"function_urn\":\"{urn}\",\"http_status\":200,\"status\":200,",
@@ -164,7 +164,7 @@ fn json_mode_prints_the_documented_schema() {
     );
     cmd.args(invoke_args(&server))
         .args(["-o", "json"])
-        .assert()
+        .run()
         .code(0)
         .stdout(expected)
         // The log and the summary are in the document; stderr has nothing to add.
@@ -179,10 +179,10 @@ fn json_mode_with_a_text_result_and_nothing_else_known() {
         then.status(200)
             .body(r#"{"result":"plain text","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-o", "json"])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!(
             concat!(
@@ -207,10 +207,10 @@ fn json_mode_reports_a_function_error_and_exits_1() {
             .header("X-Func-Err-Code", "FSS.1234")
             .body(r#"{"request_id":"req-fe","result":"{\"errorMessage\":\"boom\"}","log":"","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-o", "json"])
-        .assert()
+        .run()
         .code(1)
         .stdout(format!(
             concat!(
@@ -221,13 +221,11 @@ fn json_mode_reports_a_function_error_and_exits_1() {
             ),
             URN
         ))
-        .stderr(
-            predicate::str::starts_with(
+        .stderr_matches(predicate::str::starts_with(
                 "error: the function reported an error (error code FSS.1234)\n",
             )
             .and(predicate::str::contains("request id: req-fe"))
-            .and(predicate::str::contains("HTTP 200").not()),
-        );
+            .and(predicate::str::contains("HTTP 200").not()));
     mock.assert();
 }
 
@@ -239,20 +237,18 @@ fn json_mode_prints_an_api_error_document_on_stdout() {
             .header("X-Request-Id", "rid-404")
             .body(fixture("error-404-fss1051.json"))
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-o", "json"])
-        .assert()
+        .run()
         .code(4)
         .stdout(
             "{\"error\":{\"function_urn\":\"urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:hello:latest\",\"exit_code\":4,\"http_status\":404,\"code\":\"FSS.1051\",\"message\":\"Not found the function\",\"request_id\":\"rid-404\"}}\n",
         )
-        .stderr(
-            predicate::str::starts_with(
+        .stderr_matches(predicate::str::starts_with(
                 "error: the service refused the request: FSS.1051: Not found the function\n",
             )
-            .and(predicate::str::contains("request id: rid-404")),
-        );
+            .and(predicate::str::contains("request id: rid-404")));
     mock.assert();
 }
 
@@ -262,18 +258,16 @@ fn json_mode_error_document_for_an_html_page() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         then.status(502).body(fixture("gateway-502.html"))
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-o", "json"])
-        .assert()
+        .run()
         .code(5)
         .stdout(
             "{\"error\":{\"function_urn\":\"urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:hello:latest\",\"exit_code\":5,\"http_status\":502,\"code\":null,\"message\":\"502 Bad Gateway\",\"request_id\":null}}\n",
         )
-        .stderr(
-            predicate::str::starts_with("error: the service failed: 502 Bad Gateway\n")
-                .and(predicate::str::contains("<html").not()),
-        );
+        .stderr_matches(predicate::str::starts_with("error: the service failed: 502 Bad Gateway\n")
+                .and(predicate::str::contains("<html").not()));
     mock.assert();
 }
 
@@ -307,10 +301,10 @@ fn a_200_body_that_is_not_the_v1_envelope_is_the_result_verbatim() {
                 .header("X-Cff-Request-Id", "req-v0")
                 .body(v0)
         });
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         cmd.args(invoke_args(&server))
             .args(["-o", mode])
-            .assert()
+            .run()
             .code(0)
             .stdout(shown)
             .stderr(if mode == "json" {
@@ -326,9 +320,9 @@ fn a_200_body_that_is_not_the_v1_envelope_is_the_result_verbatim() {
         then.status(200)
             .body("\"message: hello world from FunctionGraph\"")
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(0)
         .stdout("\"message: hello world from FunctionGraph\"\n")
         .stderr("ok · HTTP 200\n");
@@ -344,9 +338,9 @@ fn the_log_comes_from_the_base64_header_when_the_body_has_none() {
             .header("X-Cff-Function-Log", "aGVhZGVyIGxvZyBsaW5l") // "header log line"
             .body(r#"{"request_id":"req-1","result":"done","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(0)
         .stdout("done\n")
         .stderr("│ header log line\nok · HTTP 200 · request req-1\n");
@@ -361,9 +355,9 @@ fn the_body_log_wins_over_the_header() {
             .header("X-Cff-Function-Log", "aGVhZGVyIGxvZyBsaW5l")
             .body(r#"{"request_id":"req-1","result":"done","log":"body log\nsecond line\n","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(0)
         .stdout("done\n")
         .stderr("│ body log\n│ second line\nok · HTTP 200 · request req-1\n");
@@ -378,10 +372,9 @@ fn undecodable_log_base64_is_a_warning_not_a_failure() {
             .header("X-Cff-Function-Log", "%%%not-base64%%%")
             .body(r#"{"request_id":"req-1","result":"done","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "done\n");
+    let out = Fgs::new().args(invoke_args(&server)).run();
+    out.code(0);
+    out.stdout("done\n");
     let mut lines = out.stderr.lines();
     let warning = lines.next().unwrap_or_default();
     assert!(
@@ -391,7 +384,7 @@ fn undecodable_log_base64_is_a_warning_not_a_failure() {
     );
     assert_eq!(lines.next(), Some("ok · HTTP 200 · request req-1"));
     assert_eq!(lines.next(), None);
-    assert!(!out.stderr.contains("error"), "{}", out.stderr);
+    out.stderr_lacks("error");
     mock.assert();
 }
 
@@ -408,9 +401,9 @@ fn the_summary_is_parsed_leniently() {
             .header("X-CFF-Billing-Duration", "66ms")
             .body(r#"{"request_id":"req-1","result":"done","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(invoke_args(&server))
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
         .stderr("ok · HTTP 200 · request req-1 · duration 12.5 ms · billed 66 ms\n");
@@ -423,9 +416,9 @@ fn the_summary_is_parsed_leniently() {
             .header("X-Cff-Invoke-Summary", "not json")
             .body(r#"{"request_id":"req-1","result":"done","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .run()
         .code(0)
         .stdout("done\n")
         .stderr("ok · HTTP 200 · request req-1\n");
@@ -443,12 +436,12 @@ fn json_mode_keeps_unknown_summary_fields() {
             )
             .body(r#"{"request_id":"req-1","result":"done","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-o", "json"])
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::contains("\"funcDigest\":\"abc\""))
+        .stdout_contains("\"funcDigest\":\"abc\"")
         .stderr("");
     mock.assert();
 }
@@ -461,10 +454,10 @@ fn quiet_silences_log_summary_and_warnings() {
             .header("X-Cff-Function-Log", "%%%not-base64%%%")
             .body(fixture("sync-response-example.json"))
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .arg("-q")
-        .assert()
+        .run()
         .code(0)
         .stdout(format!("{DOC_RESULT}\n"))
         .stderr("");
@@ -477,15 +470,15 @@ fn quiet_does_not_silence_errors() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         then.status(404).body(fixture("error-404-fss1051.json"))
     });
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(invoke_args(&server))
         .arg("--quiet")
-        .assert()
+        .run()
         .code(4)
         .stdout("")
-        .stderr(predicate::str::starts_with(
+        .stderr_starts_with(
             "error: the service refused the request: FSS.1051: Not found the function\n",
-        ));
+        );
     mock.assert();
 
     // A function error: the error is reported, the log and the summary are not.
@@ -495,36 +488,34 @@ fn quiet_does_not_silence_errors() {
             .header("X-Is-Func-Err", "true")
             .body(r#"{"request_id":"req-1","result":"oops","log":"LOG-LINE","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(invoke_args(&server))
         .arg("-q")
-        .assert()
+        .run()
         .code(1)
         .stdout("oops\n")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: the function reported an error")
                 .and(predicate::str::contains("LOG-LINE").not())
                 .and(predicate::str::contains("HTTP 200").not()),
         );
     mock.assert();
 
-    let (mut cmd, _home) = fgs();
-    cmd.args([
-        "invoke",
-        URN,
-        "-q",
-        "--token",
-        TOKEN,
-        "--dry-run",
-        "-d",
-        "nope",
-    ])
-    .assert()
-    .code(2)
-    .stdout("")
-    .stderr(predicate::str::starts_with(
-        "error: the payload from --data is not valid JSON",
-    ));
+    Fgs::new()
+        .args([
+            "invoke",
+            URN,
+            "-q",
+            "--token",
+            TOKEN,
+            "--dry-run",
+            "-d",
+            "nope",
+        ])
+        .run()
+        .code(2)
+        .stdout("")
+        .stderr_starts_with("error: the payload from --data is not valid JSON");
 }
 
 #[test]
@@ -562,13 +553,14 @@ fn piping_into_head_is_not_an_error() {
     let big = "y".repeat(1024 * 1024);
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, &big));
-    let (mut cmd, home) = wrapper("sh");
+    let mut cmd = Fgs::program("sh");
+    let home = cmd.home();
     // The pipeline's status is head's; fgs's own goes to a file.
     cmd.arg("-c")
         .arg(r#"{ "$0" "$@"; echo "$?" > fgs-status; } | head -c 1"#)
         .arg(BIN)
         .args(invoke_args(&server))
-        .assert()
+        .run()
         .code(0)
         .stdout("y")
         .stderr("ok · HTTP 200 · request req-1 · error code 0\n");
@@ -581,8 +573,8 @@ fn piping_into_head_is_not_an_error() {
 /// a refused connection and a timeout too.
 #[test]
 fn json_mode_documents_network_failures_and_timeouts() {
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let mut cmd = Fgs::new();
+    let out = cmd
         .args([
             "invoke",
             URN,
@@ -591,8 +583,9 @@ fn json_mode_documents_network_failures_and_timeouts() {
             "--token",
             TOKEN,
         ])
-        .args(["-o", "json"]));
-    assert_eq!(out.code, Some(6), "{}", out.stderr);
+        .args(["-o", "json"])
+        .run();
+    out.code(6);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["error"]["exit_code"], 6);
     assert_eq!(doc["error"]["function_urn"], URN);
@@ -602,21 +595,17 @@ fn json_mode_documents_network_failures_and_timeouts() {
             .unwrap()
             .contains("could not reach")
     );
-    assert!(
-        out.stderr.starts_with("error: could not reach the service"),
-        "{}",
-        out.stderr
-    );
+    out.stderr_starts_with("error: could not reach the service");
 
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         ok(then, "late").delay(std::time::Duration::from_secs(5))
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(invoke_args(&server))
-        .args(["-o", "json", "--timeout", "0.3"]));
-    assert_eq!(out.code, Some(7), "{}", out.stderr);
+        .args(["-o", "json", "--timeout", "0.3"])
+        .run();
+    out.code(7);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["error"]["exit_code"], 7);
     assert_eq!(doc["error"]["function_urn"], URN);
@@ -634,9 +623,8 @@ fn a_function_error_names_what_was_raised() {
             .header("X-Func-Err-Code", "200010")
             .body(r#"{"request_id":"req-1","result":"{\"errorMessage\": \"boom\", \"errorType\": \"Exception\", \"stackTrace\": []}","status":200}"#)
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd.args(invoke_args(&server)).arg("-q"));
-    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let out = Fgs::new().args(invoke_args(&server)).arg("-q").run();
+    out.code(1);
     assert_eq!(
         out.stderr.lines().next().unwrap(),
         "error: the function raised Exception: boom (error code 200010)"

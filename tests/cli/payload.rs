@@ -20,13 +20,13 @@ fn json_of_len(len: usize) -> String {
 fn inline_data_is_sent_byte_for_byte() {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::body(WRITTEN), |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-d", WRITTEN])
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
@@ -36,13 +36,13 @@ fn long_flag_data_and_non_object_json_are_sent_as_written() {
     let mock = expect_invocation(&server, &Expect::body("[1, \"two\", null]"), |then| {
         ok(then, "done")
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["--data", "[1, \"two\", null]"])
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
@@ -51,14 +51,15 @@ fn data_from_a_file_keeps_its_bytes_including_the_final_newline() {
     let server = httpmock::MockServer::start();
     let written = format!("{WRITTEN}\n");
     let mock = expect_invocation(&server, &Expect::body(&written), |then| ok(then, "done"));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_file(&home.path().join("event.json"), &written);
     cmd.args(invoke_args(&server))
         .args(["-d", &format!("@{}", path.display())])
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
@@ -68,15 +69,16 @@ fn data_from_a_relative_file_path() {
     let mock = expect_invocation(&server, &Expect::body("{\"rel\": true}"), |then| {
         ok(then, "done")
     });
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_file(&home.path().join("event.json"), "{\"rel\": true}");
     // fgs() runs in the temp home.
     cmd.args(invoke_args(&server))
         .args(["-d", "@event.json"])
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
@@ -84,14 +86,14 @@ fn data_from_a_relative_file_path() {
 fn data_from_stdin_with_at_dash() {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::body(WRITTEN), |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-d", "@-"])
-        .write_stdin(WRITTEN)
-        .assert()
+        .stdin(WRITTEN)
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
@@ -100,13 +102,13 @@ fn piped_stdin_without_data_is_the_payload() {
     let server = httpmock::MockServer::start();
     let piped = format!("{WRITTEN}\n");
     let mock = expect_invocation(&server, &Expect::body(&piped), |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .write_stdin(piped.as_str())
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .stdin(piped.as_str())
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
@@ -115,13 +117,13 @@ fn empty_stdin_sends_an_empty_object() {
     for stdin in ["", " \n\t\n"] {
         let server = httpmock::MockServer::start();
         let mock = expect_invocation(&server, &Expect::body("{}"), |then| ok(then, "done"));
-        let (mut cmd, _home) = fgs();
-        cmd.args(invoke_args(&server))
-            .write_stdin(stdin)
-            .assert()
+        Fgs::new()
+            .args(invoke_args(&server))
+            .stdin(stdin)
+            .run()
             .code(0)
             .stdout("done\n")
-            .stderr(predicate::str::starts_with("ok · HTTP 200"));
+            .stderr_starts_with("ok · HTTP 200");
         mock.assert();
     }
 }
@@ -132,36 +134,37 @@ fn invalid_json_is_exit_2_naming_line_and_column_and_nothing_is_sent() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
 
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(invoke_args(&server))
         .args(["-d", bad])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: the payload from --data is not valid JSON")
                 .and(predicate::str::contains("line 2 column 8")),
         );
 
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(invoke_args(&server))
-        .write_stdin(bad)
-        .assert()
+        .stdin(bad)
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: the payload from stdin is not valid JSON")
                 .and(predicate::str::contains("line 2 column 8")),
         );
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_file(&home.path().join("bad.json"), "[1,\n2,\n3,,]");
     cmd.args(invoke_args(&server))
         .args(["-d", &format!("@{}", path.display())])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::contains(path.display().to_string())
                 .and(predicate::str::contains("not valid JSON"))
                 .and(predicate::str::contains("line 3 column 3")),
@@ -173,13 +176,13 @@ fn invalid_json_is_exit_2_naming_line_and_column_and_nothing_is_sent() {
 fn trailing_garbage_after_json_is_refused() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-d", "{\"a\":1} x"])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error: the payload from --data is not valid JSON")
                 .and(predicate::str::contains("line 1 column 9")),
         );
@@ -192,26 +195,27 @@ fn a_payload_over_6_mib_is_exit_2_and_nothing_is_sent() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_file(&home.path().join("big.json"), &too_big);
     cmd.args(invoke_args(&server))
         .args(["-d", &format!("@{}", path.display())])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error:")
                 .and(predicate::str::contains(path.display().to_string()))
                 .and(predicate::str::contains(LIMIT.to_string())),
         );
 
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .write_stdin(too_big.as_str())
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .stdin(too_big.as_str())
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error:")
                 .and(predicate::str::contains("stdin"))
                 .and(predicate::str::contains(LIMIT.to_string())),
@@ -224,14 +228,15 @@ fn a_payload_of_exactly_6_mib_is_sent() {
     let at_limit = json_of_len(LIMIT);
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::body(&at_limit), |then| ok(then, "big"));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_file(&home.path().join("big.json"), &at_limit);
     cmd.args(invoke_args(&server))
         .args(["-d", &format!("@{}", path.display())])
-        .assert()
+        .run()
         .code(0)
         .stdout("big\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
@@ -239,14 +244,15 @@ fn a_payload_of_exactly_6_mib_is_sent() {
 fn a_missing_payload_file_is_exit_2_naming_it() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = home.path().join("no-such-event.json");
     cmd.args(invoke_args(&server))
         .args(["-d", &format!("@{}", path.display())])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error:")
                 .and(predicate::str::contains(path.display().to_string())),
         );
@@ -257,22 +263,25 @@ fn a_missing_payload_file_is_exit_2_naming_it() {
 fn explicit_empty_data_is_not_valid_json() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(invoke_args(&server))
         .args(["-d", ""])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with("error:").and(predicate::str::contains("--data")));
+        .stderr_matches(
+            predicate::str::starts_with("error:").and(predicate::str::contains("--data")),
+        );
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_file(&home.path().join("empty.json"), "");
     cmd.args(invoke_args(&server))
         .args(["-d", &format!("@{}", path.display())])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error:")
                 .and(predicate::str::contains(path.display().to_string())),
         );
@@ -290,20 +299,21 @@ fn invalid_utf8_and_lone_surrogates_are_exit_2_from_every_source_and_nothing_is_
         "a lone surrogate in a \\u escape (\\ud800 to \\udfff come in pairs) at line 1 column 15";
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let check = |cmd: &mut assert_cmd::Command, origin: &str, at: &str| {
-        cmd.assert().code(2).stdout("").stderr(format!(
+    let check = |cmd: &mut Fgs, origin: &str, at: &str| {
+        cmd.run().code(2).stdout("").stderr(format!(
             "error: the payload from {origin} is not valid JSON: {at}\n"
         ));
     };
 
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     check(
         cmd.args(invoke_args(&server)).args(["-d", LONE]),
         "--data",
         LONE_AT,
     );
     for (bytes, at) in [(BAD_BYTE, BAD_BYTE_AT), (LONE.as_bytes(), LONE_AT)] {
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let path = home.path().join("event.json");
         std::fs::write(&path, bytes).expect("writing the payload");
         check(
@@ -312,20 +322,16 @@ fn invalid_utf8_and_lone_surrogates_are_exit_2_from_every_source_and_nothing_is_
             &format!("file {}", path.display()),
             at,
         );
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         check(
             cmd.args(invoke_args(&server))
                 .args(["-d", "@-"])
-                .write_stdin(bytes),
+                .stdin(bytes),
             "stdin",
             at,
         );
-        let (mut cmd, _home) = fgs();
-        check(
-            cmd.args(invoke_args(&server)).write_stdin(bytes),
-            "stdin",
-            at,
-        );
+        let mut cmd = Fgs::new();
+        check(cmd.args(invoke_args(&server)).stdin(bytes), "stdin", at);
     }
     anything.assert_calls(0);
 }
@@ -337,10 +343,10 @@ fn surrogate_pairs_and_utf8_text_are_sent_as_written() {
     let written = "{\"smile\": \"\\ud83d\\ude00\", \"text\": \"\u{e9}\u{4e2d}\u{1f600}\"}";
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::body(written), |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
-        .write_stdin(written)
-        .assert()
+    Fgs::new()
+        .args(invoke_args(&server))
+        .stdin(written)
+        .run()
         .code(0)
         .stdout("done\n");
     mock.assert();
@@ -353,11 +359,11 @@ fn data_that_is_not_utf8_is_exit_2_naming_the_flag() {
     use std::os::unix::ffi::OsStrExt;
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .arg("-d")
         .arg(std::ffi::OsStr::from_bytes(b"{\"k\":\"\xff\"}"))
-        .assert()
+        .run()
         .code(2)
         .stdout("")
         .stderr("error: the value of --data is not valid UTF-8\n");

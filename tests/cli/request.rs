@@ -17,10 +17,10 @@ fn the_request_carries_every_header_and_the_exact_body() {
         ..Expect::default()
     };
     let mock = expect_invocation(&server, &expect, |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .args(["-d", "{\"k\":\"v\"}", "--memory", "512"])
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
         .stderr("ok · HTTP 200 · request req-1 · error code 0\n");
@@ -35,10 +35,10 @@ fn no_log_leaves_out_the_log_type_header() {
         ..Expect::default()
     };
     let mock = expect_invocation(&server, &expect, |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .arg("--no-log")
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
         .stderr("ok · HTTP 200 · request req-1 · error code 0\n");
@@ -51,12 +51,12 @@ fn verbose_shows_request_and_response_headers_with_the_token_masked() {
     let mock = expect_invocation(&server, &Expect::body("{\"k\":\"v\"}"), |then| {
         ok(then, "done").header("X-Subject-Token", "a-secret-in-the-answer")
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .args(invoke_args(&server))
-        .args(["-v", "-d", "{\"k\":\"v\"}"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, "done\n");
+        .args(["-v", "-d", "{\"k\":\"v\"}"])
+        .run();
+    out.code(0);
+    out.stdout("done\n");
     let request = format!(
         "> POST {}{}\n> Content-Type: application/json\n> X-Auth-Token: {MASKED}\n\
          > X-CFF-Request-Version: v1\n> X-Cff-Log-Type: tail\n> User-Agent: fgs/{VERSION}\n\
@@ -64,7 +64,7 @@ fn verbose_shows_request_and_response_headers_with_the_token_masked() {
         server.base_url(),
         invocation_path(PROJECT, URN)
     );
-    assert!(out.stderr.starts_with(&request), "{}", out.stderr);
+    out.stderr_starts_with(&request);
     let response = &out.stderr[request.len()..];
     assert!(response.starts_with("< HTTP 200 OK\n"), "{response}");
     for line in [
@@ -82,8 +82,8 @@ fn verbose_shows_request_and_response_headers_with_the_token_masked() {
         response.ends_with("<\nok · HTTP 200 · request req-1 · error code 0\n"),
         "{response}"
     );
-    assert!(!out.stderr.contains(TOKEN));
-    assert!(!out.stderr.contains("a-secret-in-the-answer"));
+    out.stderr_lacks(TOKEN);
+    out.stderr_lacks("a-secret-in-the-answer");
     mock.assert();
 }
 
@@ -93,13 +93,13 @@ fn verbose_shows_the_response_of_a_failure_too() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         then.status(404).body(fixture("error-404-fss1051.json"))
     });
-    let (mut cmd, _home) = fgs();
-    cmd.args(invoke_args(&server))
+    Fgs::new()
+        .args(invoke_args(&server))
         .arg("--verbose")
-        .assert()
+        .run()
         .code(4)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with(format!("> POST {}", server.base_url()))
                 .and(predicate::str::contains(format!(
                     "> X-Auth-Token: {MASKED}\n"
@@ -117,11 +117,11 @@ fn verbose_shows_the_response_of_a_failure_too() {
 fn dry_run_prints_the_request_and_sends_nothing() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     let body = "{ \"k\" : \"v\" }";
     cmd.args(invoke_args(&server))
         .args(["--dry-run", "-d", body, "--memory", "256"])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!(
             "POST {}{}\nContent-Type: application/json\nX-Auth-Token: {MASKED}\n\
@@ -138,11 +138,11 @@ fn dry_run_prints_the_request_and_sends_nothing() {
 fn dry_run_with_an_alias_and_no_log() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     let urn = URN.replace(":latest", "");
     cmd.args(["invoke", &urn, "--alias", "prod", "--no-log", "--dry-run"])
         .args(["--token", TOKEN, "--endpoint", &server.base_url()])
-        .assert()
+        .run()
         .code(0)
         .stdout(format!(
             "POST {}/v2/{PROJECT}/fgs/functions/{urn}:%21prod/invocations\n\

@@ -7,7 +7,6 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use httpmock::{MockServer, Then};
 use tempfile::TempDir;
 
@@ -29,7 +28,7 @@ enum Given {
 impl Given {
     /// The config file: the token (when given there) plus `extra`. The flag goes last so
     /// that it follows the subcommand.
-    fn apply(self, cmd: &mut Command, home: &TempDir, extra_config: &str) {
+    fn apply(self, cmd: &mut Fgs, home: &TempDir, extra_config: &str) {
         let mut config = String::new();
         match self {
             Given::Flag => {
@@ -113,7 +112,8 @@ impl Case {
         } else {
             server.base_url()
         };
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let args: Vec<String> = self
             .args
             .iter()
@@ -122,9 +122,9 @@ impl Case {
         cmd.args(&args);
         given.apply(&mut cmd, &home, &self.extra_config);
         if let Some(stdin) = &self.stdin {
-            cmd.write_stdin(stdin.as_str());
+            cmd.stdin(stdin.as_str());
         }
-        let out = run(&mut cmd);
+        let out = cmd.run();
         assert_clean(&out.stdout, &out.stderr, &label);
         assert_eq!(out.code, Some(self.code), "{label}: {}", out.stderr);
         if let Some(mock) = mock {
@@ -339,7 +339,7 @@ fn interrupted(given: Given) {
         &out.stderr,
         &format!("interrupted ({given:?})"),
     );
-    assert_eq!(out.code, Some(130), "{}", out.stderr);
+    out.code(130);
     mock.assert_calls(1);
 }
 
@@ -371,11 +371,12 @@ fn a_config_error_on_the_token_line_does_not_echo_the_token() {
             vec!["invoke", URN, "--endpoint", &server.base_url()],
             vec!["config", "show"],
         ] {
-            let (mut cmd, home) = fgs();
+            let mut cmd = Fgs::new();
+            let home = cmd.home();
             let path = write_config(&home, &config);
-            let out = run(cmd.args(&args));
-            assert_eq!(out.code, Some(2), "{}", out.stderr);
-            assert!(out.stderr.contains(&path.display().to_string()));
+            let out = cmd.args(&args).run();
+            out.code(2);
+            out.stderr_contains(path.display().to_string());
             assert_clean(&out.stdout, &out.stderr, &format!("{config:?} {args:?}"));
         }
         anything.assert_calls(0);
@@ -430,18 +431,20 @@ fn metadata_and_koocli_secrets_never_appear_in_any_output() {
     ];
     let mut outputs = Vec::new();
     for (name, args) in &cases {
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         cmd.env("FGS_AUTH", "metadata")
             .env("FGS_METADATA_ENDPOINT", metadata.base_url());
-        outputs.push((format!("metadata {name}"), run(cmd.args(args))));
+        outputs.push((format!("metadata {name}"), cmd.args(args).run()));
         // The same paths with the keys from a clear KooCLI profile.
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         clear_koocli_file(home.path(), &aksk_profile("default", AK, SK));
-        outputs.push((format!("koocli {name}"), run(cmd.args(args))));
+        outputs.push((format!("koocli {name}"), cmd.args(args).run()));
         // And an encrypted one, passed by with a note.
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         koocli_file(home.path(), "", "default", &aksk_profile("default", AK, SK));
-        outputs.push((format!("koocli encrypted {name}"), run(cmd.args(args))));
+        outputs.push((format!("koocli encrypted {name}"), cmd.args(args).run()));
     }
     assert!(keys.calls() >= 6, "the metadata keys were fetched");
     assert!(signed.calls() >= 5, "the temporary keys signed the calls");

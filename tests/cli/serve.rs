@@ -177,17 +177,17 @@ fn urn(name: &str) -> String {
 }
 
 fn invoke(served: &Served, name: &str, extra: &[&str]) -> Run {
-    let (mut cmd, _home) = fgs();
-    run(cmd
-        .args([
-            "invoke",
-            &urn(name),
-            "--endpoint",
-            &served.endpoint(),
-            "--token",
-            TOKEN,
-        ])
-        .args(extra))
+    let mut cmd = Fgs::new();
+    cmd.args([
+        "invoke",
+        &urn(name),
+        "--endpoint",
+        &served.endpoint(),
+        "--token",
+        TOKEN,
+    ])
+    .args(extra)
+    .run()
 }
 
 #[test]
@@ -218,7 +218,7 @@ fn fgs_invoke_calls_every_runtime_through_the_server() {
         "hello-http",
         &["-d", &format!("@{}", event.display()), "-o", "json"],
     );
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["result"]["isBase64Encoded"], true, "{doc}");
     assert_eq!(doc["result"]["statusCode"], 200, "{doc}");
@@ -237,7 +237,7 @@ fn fgs_invoke_calls_every_runtime_through_the_server() {
 fn verbose_logs_each_calls_function_log() {
     let served = Served::start(&[&example("hello-python")], &["-v"]);
     let out = invoke(&served, "hello-python", &["-d", r#"{"name":"logged"}"#]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
     let deadline = Instant::now() + Duration::from_secs(5);
     while !served.stderr().contains("INFO greeting logged") {
         assert!(Instant::now() < deadline, "{}", served.stderr());
@@ -375,10 +375,10 @@ fn bad_requests_get_the_services_error_shape_and_the_server_goes_on() {
     }
     // fgs invoke reads the 404 as the service's.
     let out = invoke(&served, "nope", &[]);
-    assert_eq!(out.code, Some(4), "{}", out.stderr);
-    assert!(out.stderr.contains("FSS.1051"), "{}", out.stderr);
+    out.code(4);
+    out.stderr_contains("FSS.1051");
     let out = invoke(&served, "hello-python", &[]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
 }
 
 #[test]
@@ -392,7 +392,7 @@ fn a_half_sent_request_blocks_no_one_and_is_closed() {
     slow.write_all(head.as_bytes()).unwrap();
     let started = Instant::now();
     let out = invoke(&served, "hello-python", &[]);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
     assert!(started.elapsed() < Duration::from_secs(5));
     slow.set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
@@ -409,7 +409,7 @@ fn a_half_sent_request_blocks_no_one_and_is_closed() {
 
 #[test]
 fn async_calls_and_their_records() {
-    let (_, home) = fgs();
+    let home = Fgs::new().home();
     let dir = function_dir(
         &home,
         "maybe",
@@ -422,7 +422,7 @@ fn async_calls_and_their_records() {
     let name = "maybe";
     let submit = |body: &str| {
         let out = invoke(&served, name, &["--async", "-d", body, "-o", "raw"]);
-        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        out.code(0);
         out.stdout.trim().to_string()
     };
     let ok = submit("{}");
@@ -491,30 +491,30 @@ fn verify_aksk_accepts_good_signatures_and_refuses_others() {
         &[("HUAWEICLOUD_SDK_AK", ak), ("HUAWEICLOUD_SDK_SK", sk)],
     );
     let signed = |secret: &str| {
-        let (mut cmd, _home) = fgs();
-        run(cmd
-            .env("HUAWEICLOUD_SDK_AK", ak)
+        let mut cmd = Fgs::new();
+        cmd.env("HUAWEICLOUD_SDK_AK", ak)
             .env("HUAWEICLOUD_SDK_SK", secret)
             .args([
                 "invoke",
                 &urn("hello-python"),
                 "--endpoint",
                 &served.endpoint(),
-            ]))
+            ])
+            .run()
     };
     let out = signed(sk);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.code(0);
     let out = signed("SERVESK-wrong-0123456789abcdef0");
-    assert_eq!(out.code, Some(3), "{}", out.stderr);
-    assert!(out.stderr.contains("APIG.0301"), "{}", out.stderr);
+    out.code(3);
+    out.stderr_contains("APIG.0301");
     let out = invoke(&served, "hello-python", &[]);
-    assert_eq!(out.code, Some(3), "a token is no signature: {}", out.stderr);
+    out.code(3);
     assert!(!served.stderr().contains(sk));
 }
 
 #[test]
 fn a_full_queue_is_the_services_429() {
-    let (_, home) = fgs();
+    let home = Fgs::new().home();
     let dir = function_dir(
         &home,
         "sleepy",
@@ -527,21 +527,22 @@ fn a_full_queue_is_the_services_429() {
     let first = {
         let endpoint = served.endpoint();
         std::thread::spawn(move || {
-            let (mut cmd, _home) = fgs();
-            run(cmd.args([
+            let mut cmd = Fgs::new();
+            cmd.args([
                 "invoke",
                 &urn("sleepy"),
                 "--endpoint",
                 &endpoint,
                 "--token",
                 TOKEN,
-            ]))
+            ])
+            .run()
         })
     };
     std::thread::sleep(Duration::from_millis(500));
     let out = invoke(&served, "sleepy", &[]);
-    assert_eq!(out.code, Some(4), "{}", out.stderr);
-    assert!(out.stderr.contains("FSS.0429"), "{}", out.stderr);
+    out.code(4);
+    out.stderr_contains("FSS.0429");
     let first = first.join().unwrap();
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     assert_eq!(first.stdout, "slept\n");
@@ -549,7 +550,7 @@ fn a_full_queue_is_the_services_429() {
 
 #[test]
 fn an_edit_takes_effect_without_a_restart_and_a_dead_instance_is_replaced() {
-    let (_, home) = fgs();
+    let home = Fgs::new().home();
     let dir = function_dir(
         &home,
         "edited",
@@ -561,7 +562,7 @@ fn an_edit_takes_effect_without_a_restart_and_a_dead_instance_is_replaced() {
     let served = Served::start(&[&dir], &[]);
     assert_eq!(invoke(&served, "edited", &[]).stdout, "first\n");
     let died = invoke(&served, "edited", &["-d", r#"{"die": true}"#]);
-    assert_eq!(died.code, Some(1), "{}", died.stderr);
+    died.code(1);
     assert_eq!(invoke(&served, "edited", &[]).stdout, "first\n");
     std::thread::sleep(Duration::from_millis(300));
     write_file(
@@ -570,13 +571,13 @@ fn an_edit_takes_effect_without_a_restart_and_a_dead_instance_is_replaced() {
     );
     std::thread::sleep(Duration::from_millis(300));
     let out = invoke(&served, "edited", &[]);
-    assert_eq!(out.stdout, "second\n", "{}", out.stderr);
+    out.stdout("second\n");
 }
 
 #[test]
 fn sigterm_and_ctrl_c_stop_everything_with_no_orphans() {
     for (signal, code) in [("TERM", 0), ("INT", 130)] {
-        let (_, home) = fgs();
+        let home = Fgs::new().home();
         let marker = home.path().join("pids");
         let dir = function_dir(
             &home,
@@ -591,7 +592,7 @@ fn sigterm_and_ctrl_c_stop_everything_with_no_orphans() {
         );
         let mut served = Served::start(&[&dir], &[]);
         let out = invoke(&served, "parent", &[]);
-        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        out.code(0);
         let pids: Vec<i32> = std::fs::read_to_string(&marker)
             .unwrap()
             .split(' ')
@@ -613,31 +614,35 @@ fn sigterm_and_ctrl_c_stop_everything_with_no_orphans() {
 fn addresses_and_directories_are_checked_before_serving() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let mut cmd = Fgs::new();
+    let out = cmd
         .arg("serve")
         .arg(example("hello-python"))
-        .args(["--listen", &addr]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains(&addr), "{}", out.stderr);
+        .args(["--listen", &addr])
+        .run();
+    out.code(2);
+    out.stderr_contains(&addr);
 
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let mut cmd = Fgs::new();
+    let out = cmd
         .arg("serve")
         .arg(example("hello-python"))
-        .args(["--listen", "0.0.0.0:0"]));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("--allow-remote"), "{}", out.stderr);
+        .args(["--listen", "0.0.0.0:0"])
+        .run();
+    out.code(2);
+    out.stderr_contains("--allow-remote");
 
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let mut cmd = Fgs::new();
+    let out = cmd
         .arg("serve")
         .arg(example("hello-python"))
-        .arg("--verify-aksk"));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("HUAWEICLOUD_SDK_AK"), "{}", out.stderr);
+        .arg("--verify-aksk")
+        .run();
+    out.code(2);
+    out.stderr_contains("HUAWEICLOUD_SDK_AK");
 
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let a = function_dir(
         &home,
         "a",
@@ -654,9 +659,9 @@ fn addresses_and_directories_are_checked_before_serving() {
             ("index.py", "def handler(e, c): return 2\n"),
         ],
     );
-    let out = run(cmd.arg("serve").arg(&a).arg(&b));
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("default:same"), "{}", out.stderr);
+    let out = cmd.arg("serve").arg(&a).arg(&b).run();
+    out.code(2);
+    out.stderr_contains("default:same");
 
     // --all serves every subdirectory (the HTTP function starts only when called).
     let served = Served::start(&[&example("")], &["--all"]);
@@ -679,7 +684,7 @@ fn list_info_and_waiting_work_against_the_server() {
         "{}",
         served.stderr()
     );
-    let settings = |cmd: &mut assert_cmd::Command| {
+    let settings = |cmd: &mut Fgs| {
         cmd.args(["--endpoint", &served.endpoint()]).args([
             "--region",
             "local",
@@ -689,21 +694,18 @@ fn list_info_and_waiting_work_against_the_server() {
             "local",
         ]);
     };
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.arg("list");
     settings(&mut cmd);
-    let out = run(&mut cmd);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(
-        out.stdout,
-        "urn:fss:local:local:function:default:hello-node\nurn:fss:local:local:function:default:hello-python\n"
-    );
+    let out = cmd.run();
+    out.code(0);
+    out.stdout("urn:fss:local:local:function:default:hello-node\nurn:fss:local:local:function:default:hello-python\n");
 
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(["info", "hello-python", "-o", "json"]);
     settings(&mut cmd);
-    let out = run(&mut cmd);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = cmd.run();
+    out.code(0);
     let config: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(
         config["func_urn"],
@@ -716,29 +718,25 @@ fn list_info_and_waiting_work_against_the_server() {
     // The example's GREETING is shown by name only.
     assert_eq!(config["user_data"], "{\"GREETING\":\"***\"}");
 
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(["invoke", "hello-node", "--async", "--wait", "-o", "json"])
         .args(["-d", "{}"])
         .env("FGS_POLL_INTERVAL_MS", "20");
     settings(&mut cmd);
-    let out = run(&mut cmd);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let out = cmd.run();
+    out.code(0);
     let record: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(record["status"], "SUCCESS");
     let id = record["request_id"].as_str().unwrap().to_string();
 
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(["status", "hello-node", &id]);
     settings(&mut cmd);
-    let out = run(&mut cmd);
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(
-        out.stdout.starts_with("status         SUCCESS\n"),
-        "{}",
-        out.stdout
-    );
-    let (mut cmd, _home) = fgs();
+    let out = cmd.run();
+    out.code(0);
+    out.stdout_starts_with("status         SUCCESS\n");
+    let mut cmd = Fgs::new();
     cmd.args(["status", "hello-node", "no-such-request"]);
     settings(&mut cmd);
-    assert_eq!(run(&mut cmd).code, Some(4));
+    assert_eq!(cmd.run().code, Some(4));
 }

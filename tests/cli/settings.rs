@@ -2,7 +2,6 @@
 //! the URN > the built-in default. Each step is checked on the wire (what the mock received)
 //! and in `fgs config show` (the source it names).
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
@@ -23,7 +22,7 @@ struct Setting {
 impl Setting {
     /// Give the setting from layer `from` downwards (0 = flag and everything below it,
     /// 3 = only the top level of the file). Other profiles of the file stay unselected.
-    fn layer(&self, cmd: &mut Command, home: &TempDir, from: usize) {
+    fn layer(&self, cmd: &mut Fgs, home: &TempDir, from: usize) {
         let literal = |v: &str| {
             if self.toml_quoted {
                 format!("\"{v}\"")
@@ -97,26 +96,24 @@ fn project_id_flag_env_profile_file_then_urn() {
             ..Expect::default()
         };
         let mock = expect_invocation(&server, &expect, |then| ok(then, "done"));
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         cmd.args(["invoke", "hello", "--token", TOKEN, "--region", REGION])
             .args(["--endpoint", &server.base_url()]);
         setting.layer(&mut cmd, &home, from);
-        cmd.assert()
+        cmd.run()
             .code(0)
             .stdout("done\n")
-            .stderr(predicate::str::starts_with("ok · HTTP 200"));
+            .stderr_starts_with("ok · HTTP 200");
         mock.assert();
 
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         cmd.args(["config", "show", "hello"]);
         setting.layer(&mut cmd, &home, from);
-        cmd.assert()
+        cmd.run()
             .code(0)
-            .stdout(predicate::str::contains(row(
-                setting.row,
-                expected,
-                &setting.sources(&home)[from],
-            )))
+            .stdout_contains(row(setting.row, expected, &setting.sources(&home)[from]))
             .stderr("");
     }
 
@@ -129,7 +126,8 @@ fn project_id_flag_env_profile_file_then_urn() {
         ..Expect::default()
     };
     let mock = expect_invocation(&server, &expect, |then| ok(then, "done"));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(&home, "region = \"cn-north-4\"\n");
     cmd.args([
         "invoke",
@@ -139,32 +137,28 @@ fn project_id_flag_env_profile_file_then_urn() {
         "--endpoint",
         &server.base_url(),
     ])
-    .assert()
+    .run()
     .code(0)
     .stdout("done\n")
-    .stderr(predicate::str::starts_with("ok · HTTP 200"));
+    .stderr_starts_with("ok · HTTP 200");
     mock.assert();
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(["config", "show", &urn])
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::contains(row(
-            "project id",
-            &pid('5'),
-            "the URN",
-        )))
+        .stdout_contains(row("project id", &pid('5'), "the URN"))
         .stderr("");
 
     // Nothing at all (a short name, no layer): exit 2, nothing sent.
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.args(["invoke", "hello", "--token", TOKEN, "--region", REGION])
+    Fgs::new()
+        .args(["invoke", "hello", "--token", TOKEN, "--region", REGION])
         .args(["--endpoint", &server.base_url()])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with("error: no project id"));
+        .stderr_starts_with("error: no project id");
     anything.assert_calls(0);
 }
 
@@ -188,23 +182,25 @@ fn region_flag_env_profile_file_then_urn() {
         let server = httpmock::MockServer::start();
         let expect = Expect::urn(&short_urn(expected, PROJECT, "hello"));
         let mock = expect_invocation(&server, &expect, |then| ok(then, "done"));
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         cmd.args(["invoke", "hello", "--token", TOKEN, "--project-id", PROJECT])
             .args(["--endpoint", &server.base_url()]);
         setting.layer(&mut cmd, &home, from);
-        cmd.assert()
+        cmd.run()
             .code(0)
             .stdout("done\n")
-            .stderr(predicate::str::starts_with("ok · HTTP 200"));
+            .stderr_starts_with("ok · HTTP 200");
         mock.assert();
 
         // Without --endpoint the region also names the host.
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         cmd.args(["config", "show", "hello"]);
         setting.layer(&mut cmd, &home, from);
-        cmd.assert()
+        cmd.run()
             .code(0)
-            .stdout(
+            .stdout_matches(
                 predicate::str::contains(row(setting.row, expected, &setting.sources(&home)[from]))
                     .and(predicate::str::contains(row(
                         "endpoint",
@@ -218,30 +214,30 @@ fn region_flag_env_profile_file_then_urn() {
     // No explicit region: the full URN's.
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(invoke_args(&server))
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(["config", "show", URN])
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::contains(row("region", REGION, "the URN")))
+        .stdout_contains(row("region", REGION, "the URN"))
         .stderr("");
 
     // Nothing at all: exit 2, nothing sent.
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.args(["invoke", "hello", "--token", TOKEN, "--project-id", PROJECT])
+    Fgs::new()
+        .args(["invoke", "hello", "--token", TOKEN, "--project-id", PROJECT])
         .args(["--endpoint", &server.base_url()])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with("error: no region"));
+        .stderr_starts_with("error: no region");
     anything.assert_calls(0);
 }
 
@@ -267,50 +263,52 @@ fn endpoint_flag_env_profile_file_then_default() {
             .iter()
             .map(|s| expect_invocation(s, &Expect::default(), |then| ok(then, "done")))
             .collect();
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         cmd.args(["invoke", URN, "--token", TOKEN]);
         setting.layer(&mut cmd, &home, from);
-        cmd.assert()
+        cmd.run()
             .code(0)
             .stdout("done\n")
-            .stderr(predicate::str::starts_with("ok · HTTP 200"));
+            .stderr_starts_with("ok · HTTP 200");
         for (i, mut mock) in mocks.into_iter().enumerate() {
             mock.assert_calls(usize::from(i == from));
             mock.delete();
         }
 
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         cmd.args(["config", "show", URN]);
         setting.layer(&mut cmd, &home, from);
-        cmd.assert()
+        cmd.run()
             .code(0)
-            .stdout(predicate::str::contains(row(
+            .stdout_contains(row(
                 setting.row,
                 &setting.values[from],
                 &setting.sources(&home)[from],
-            )))
+            ))
             .stderr("");
     }
 
     // Default: built from the region; shown by --dry-run without sending anything.
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(["invoke", URN, "--token", TOKEN, "--dry-run"])
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::starts_with(format!(
+        .stdout_starts_with(format!(
             "POST https://functiongraph.cn-north-4.myhuaweicloud.com{}\n",
             invocation_path(PROJECT, URN)
-        )))
+        ))
         .stderr("");
-    let (mut cmd, _home) = fgs();
-    cmd.args(["config", "show", URN])
-        .assert()
+    Fgs::new()
+        .args(["config", "show", URN])
+        .run()
         .code(0)
-        .stdout(predicate::str::contains(row(
+        .stdout_contains(row(
             "endpoint",
             "https://functiongraph.cn-north-4.myhuaweicloud.com",
             "default",
-        )))
+        ))
         .stderr("");
 }
 
@@ -337,43 +335,41 @@ fn token_flag_env_profile_file_then_missing() {
             ..Expect::default()
         };
         let mock = expect_invocation(&server, &expect, |then| ok(then, "done"));
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         cmd.args(["invoke", URN, "--endpoint", &server.base_url()]);
         setting.layer(&mut cmd, &home, from);
-        cmd.assert()
+        cmd.run()
             .code(0)
             .stdout("done\n")
-            .stderr(predicate::str::starts_with("ok · HTTP 200"));
+            .stderr_starts_with("ok · HTTP 200");
         mock.assert();
 
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         cmd.args(["config", "show"]);
         setting.layer(&mut cmd, &home, from);
-        cmd.assert()
+        cmd.run()
             .code(0)
-            .stdout(predicate::str::contains(row(
-                "token",
-                "***(29 chars)",
-                &setting.sources(&home)[from],
-            )))
+            .stdout_contains(row("token", "***(29 chars)", &setting.sources(&home)[from]))
             .stderr("");
     }
 
     // No token at any layer: exit 3, nothing sent; `config show` says it is not set.
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(["invoke", URN, "--endpoint", &server.base_url()])
-        .assert()
+        .run()
         .code(3)
         .stdout("")
-        .stderr(predicate::str::starts_with("error: no credentials"));
+        .stderr_starts_with("error: no credentials");
     anything.assert_calls(0);
-    let (mut cmd, _home) = fgs();
-    cmd.args(["config", "show"])
-        .assert()
+    Fgs::new()
+        .args(["config", "show"])
+        .run()
         .code(0)
-        .stdout(predicate::str::contains("auth             (none found)\n"))
+        .stdout_contains("auth             (none found)\n")
         .stderr("");
 }
 
@@ -405,7 +401,8 @@ fn token_file_in_the_profile_and_at_the_top_level() {
             ..Expect::default()
         };
         let mock = expect_invocation(&server, &expect, |then| ok(then, "done"));
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let path = write_config(&home, config);
         let dir = path.parent().unwrap();
         write_file(
@@ -417,10 +414,10 @@ fn token_file_in_the_profile_and_at_the_top_level() {
         if select_profile {
             cmd.args(["--profile", "dev"]);
         }
-        cmd.assert()
+        cmd.run()
             .code(0)
             .stdout("done\n")
-            .stderr(predicate::str::starts_with("ok · HTTP 200"));
+            .stderr_starts_with("ok · HTTP 200");
         mock.assert();
     }
 }
@@ -429,14 +426,15 @@ fn token_file_in_the_profile_and_at_the_top_level() {
 fn an_absolute_token_file_that_is_missing_is_an_error_naming_it() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let missing = home.path().join("nowhere").join("token");
     write_config(&home, &format!("token_file = \"{}\"\n", missing.display()));
     cmd.args(["invoke", URN, "--endpoint", &server.base_url()])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::starts_with("error:")
                 .and(predicate::str::contains(missing.display().to_string())),
         );
@@ -470,39 +468,37 @@ fn timeouts_flag_env_profile_file_then_default() {
         ),
     ] {
         for from in 0..4 {
-            let (mut cmd, home) = fgs();
+            let mut cmd = Fgs::new();
+            let home = cmd.home();
             cmd.args(["config", "show"]);
             setting.layer(&mut cmd, &home, from);
-            cmd.assert()
+            cmd.run()
                 .code(0)
-                .stdout(predicate::str::contains(row(
+                .stdout_contains(row(
                     setting.row,
                     &format!("{} s", setting.values[from]),
                     &setting.sources(&home)[from],
-                )))
+                ))
                 .stderr("");
         }
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         cmd.args(["config", "show"])
-            .assert()
+            .run()
             .code(0)
-            .stdout(predicate::str::contains(row(
-                setting.row,
-                default,
-                "default",
-            )))
+            .stdout_contains(row(setting.row, default, "default"))
             .stderr("");
         // Checked like every number of seconds, naming where it came from.
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         write_config(&home, &format!("{} = -1\n", setting.key));
         cmd.args(["config", "show"])
-            .assert()
+            .run()
             .code(2)
             .stdout("")
-            .stderr(predicate::str::contains(format!(
+            .stderr_contains(format!(
                 "is not a number of seconds from 0.001 to 86400 ({} from",
                 setting.row
-            )));
+            ));
     }
 }
 
@@ -513,19 +509,18 @@ fn a_timeout_from_the_config_file_or_env_cuts_off_a_slow_answer() {
         let mock = expect_invocation(&server, &Expect::default(), |then| {
             ok(then, "late").delay(std::time::Duration::from_secs(5))
         });
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         if use_env {
             cmd.env("FGS_TIMEOUT", "0.4");
         } else {
             write_config(&home, "timeout = 0.4\n");
         }
         cmd.args(invoke_args(&server))
-            .assert()
+            .run()
             .code(7)
             .stdout("")
-            .stderr(predicate::str::starts_with(
-                "error: no answer within 0.4 s\n",
-            ));
+            .stderr_starts_with("error: no answer within 0.4 s\n");
         mock.assert_calls(1);
     }
 }
@@ -535,13 +530,13 @@ fn an_invalid_timeout_is_exit_2_and_nothing_is_sent() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
     for bad in ["ten", "0", "-1"] {
-        let (mut cmd, _home) = fgs();
-        cmd.args(invoke_args(&server))
+        Fgs::new()
+            .args(invoke_args(&server))
             .arg(format!("--timeout={bad}"))
-            .assert()
+            .run()
             .code(2)
             .stdout("")
-            .stderr(
+            .stderr_matches(
                 predicate::str::starts_with("error:")
                     .and(predicate::str::contains(bad))
                     .and(predicate::str::contains("timeout")),
@@ -557,7 +552,8 @@ fn function_positional_then_fgs_urn_then_profile_then_file() {
         let server = httpmock::MockServer::start();
         let expected = short_urn(REGION, PROJECT, name);
         let mock = expect_invocation(&server, &Expect::urn(&expected), |then| ok(then, "done"));
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let mut config = String::new();
         if from <= 3 {
             config += "urn = \"from-top\"\n";
@@ -583,10 +579,10 @@ fn function_positional_then_fgs_urn_then_profile_then_file() {
             PROJECT,
         ])
         .args(["--endpoint", &server.base_url()])
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
         mock.assert();
     }
 }
@@ -595,26 +591,22 @@ fn function_positional_then_fgs_urn_then_profile_then_file() {
 fn a_full_urn_from_fgs_urn_needs_nothing_but_a_token() {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::default(), |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.env("FGS_URN", URN)
         .env("FGS_TOKEN", TOKEN)
         .env("FGS_ENDPOINT", server.base_url())
         .arg("invoke")
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
-    let (mut cmd, _home) = fgs();
-    cmd.env("FGS_URN", URN)
+    Fgs::new()
+        .env("FGS_URN", URN)
         .args(["config", "show"])
-        .assert()
+        .run()
         .code(0)
-        .stdout(predicate::str::contains(row(
-            "function",
-            URN,
-            "env FGS_URN",
-        )))
+        .stdout_contains(row("function", URN, "env FGS_URN"))
         .stderr("");
 }
 
@@ -626,17 +618,18 @@ fn the_profile_can_come_from_fgs_profile() {
         ..Expect::default()
     };
     let mock = expect_invocation(&server, &expect, |then| ok(then, "done"));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_config(
         &home,
         "token = \"top-level-token-000000000000\"\n[profiles.prod]\ntoken = \"token-of-the-prod-profile-000\"\n",
     );
     cmd.env("FGS_PROFILE", "prod")
         .args(["invoke", URN, "--endpoint", &server.base_url()])
-        .assert()
+        .run()
         .code(0)
         .stdout("done\n")
-        .stderr(predicate::str::starts_with("ok · HTTP 200"));
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
@@ -647,20 +640,22 @@ fn timeouts_outside_a_millisecond_to_a_day_are_exit_2_with_the_range() {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
     let range = "is not a number of seconds from 0.001 to 86400";
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(&home, "timeout = 1e300\n");
     cmd.args(invoke_args(&server))
-        .assert()
+        .run()
         .code(2)
         .stdout("")
         .stderr(format!(
             "error: `1e300` {range} (timeout from {})\n",
             path.display()
         ));
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let path = write_config(&home, "connect_timeout = 0.0001\n");
     cmd.args(invoke_args(&server))
-        .assert()
+        .run()
         .code(2)
         .stdout("")
         .stderr(format!(
@@ -677,39 +672,39 @@ fn timeouts_outside_a_millisecond_to_a_day_are_exit_2_with_the_range() {
             "connect timeout",
         ),
     ] {
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         cmd.args(invoke_args(&server))
             .args([flag, value])
-            .assert()
+            .run()
             .code(2)
             .stdout("")
             .stderr(format!("error: `{value}` {range} ({row} from {flag})\n"));
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         cmd.args(invoke_args(&server))
             .env(env, value)
-            .assert()
+            .run()
             .code(2)
             .stdout("")
             .stderr(format!("error: `{value}` {range} ({row} from env {env})\n"));
     }
     anything.assert_calls(0);
     // Both ends of the range are accepted.
-    let (mut cmd, _home) = fgs();
-    cmd.args([
-        "config",
-        "show",
-        "--timeout",
-        "86400",
-        "--connect-timeout",
-        "0.001",
-    ])
-    .assert()
-    .code(0)
-    .stdout(
-        predicate::str::contains(row("timeout", "86400 s", "--timeout")).and(
-            predicate::str::contains(row("connect timeout", "0.001 s", "--connect-timeout")),
-        ),
-    );
+    Fgs::new()
+        .args([
+            "config",
+            "show",
+            "--timeout",
+            "86400",
+            "--connect-timeout",
+            "0.001",
+        ])
+        .run()
+        .code(0)
+        .stdout_matches(
+            predicate::str::contains(row("timeout", "86400 s", "--timeout")).and(
+                predicate::str::contains(row("connect timeout", "0.001 s", "--connect-timeout")),
+            ),
+        );
 }
 
 /// A variable that is set but not UTF-8 is an error that names it (exit 2), whether fgs
@@ -728,22 +723,22 @@ fn a_variable_that_is_not_utf8_is_exit_2_naming_it() {
             &[("HUAWEICLOUD_SDK_AK", "ak"), ("HUAWEICLOUD_SDK_SK", "sk")][..],
         ),
     ] {
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         cmd.args(["invoke", URN, "--endpoint", &server.base_url()])
             .env(name, bad)
             .envs(others.iter().copied())
-            .assert()
+            .run()
             .code(2)
             .stdout("")
             .stderr(format!(
                 "error: env {name} is set but its value is not valid UTF-8\n"
             ));
     }
-    let (mut cmd, _home) = fgs();
+    let mut cmd = Fgs::new();
     cmd.args(["invoke", "hello", "--token", TOKEN, "--region", REGION])
         .args(["--endpoint", &server.base_url()])
         .env("HUAWEICLOUD_SDK_PROJECT_ID", bad)
-        .assert()
+        .run()
         .code(2)
         .stdout("")
         .stderr("error: env HUAWEICLOUD_SDK_PROJECT_ID is set but its value is not valid UTF-8\n");
@@ -755,7 +750,7 @@ fn a_variable_that_is_not_utf8_is_exit_2_naming_it() {
         "FGS_TIMEOUT",
         "FGS_PROFILE",
     ] {
-        let (mut cmd, _home) = fgs();
+        let mut cmd = Fgs::new();
         cmd.arg("invoke");
         // clap reads a variable only when its flag is not given.
         if name != "FGS_URN" {
@@ -766,28 +761,28 @@ fn a_variable_that_is_not_utf8_is_exit_2_naming_it() {
         }
         cmd.args(["--endpoint", &server.base_url()])
             .env(name, bad)
-            .assert()
+            .run()
             .code(2)
             .stdout("")
             .stderr(format!(
                 "error: env {name} is set but its value is not valid UTF-8\n"
             ));
     }
-    let (mut cmd, _home) = fgs();
-    cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &server.base_url(),
-    ])
-    .arg("--region")
-    .arg(bad)
-    .assert()
-    .code(2)
-    .stdout("")
-    .stderr("error: the value of --region is not valid UTF-8\n");
+    Fgs::new()
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--endpoint",
+            &server.base_url(),
+        ])
+        .arg("--region")
+        .arg(bad)
+        .run()
+        .code(2)
+        .stdout("")
+        .stderr("error: the value of --region is not valid UTF-8\n");
     anything.assert_calls(0);
 }
 
@@ -802,7 +797,8 @@ fn a_ca_cert_at_a_path_that_is_not_utf8_is_read() {
         .self_signed(&key)
         .expect("a CA certificate");
     for from_env in [false, true] {
-        let (mut cmd, home) = fgs();
+        let mut cmd = Fgs::new();
+        let home = cmd.home();
         let dir = home.path().join(std::ffi::OsStr::from_bytes(b"ca-\xfe"));
         let path = write_file(&dir.join("ca.pem"), &ca.pem());
         let endpoint = refused_endpoint().replace("http://", "https://");
@@ -812,9 +808,9 @@ fn a_ca_cert_at_a_path_that_is_not_utf8_is_read() {
         } else {
             cmd.arg("--ca-cert").arg(&path);
         }
-        cmd.assert()
+        cmd.run()
             .code(6)
             .stdout("")
-            .stderr(predicate::str::contains("CA certificate").not());
+            .stderr_matches(predicate::str::contains("CA certificate").not());
     }
 }

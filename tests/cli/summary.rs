@@ -14,13 +14,15 @@ fn the_summary_file_has_integers_exact_extremes_and_the_texts_rate() {
             r#"{"duration":65.828,"billingDuration":66,"memorySize":128,"memoryUsed":21.5}"#,
         )
     });
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let summary = home.path().join("summary.json");
-    let out = run(cmd
+    let out = cmd
         .args(invoke_args(&server))
         .args(["--repeat", "5", "--summary"])
-        .arg(&summary));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .arg(&summary)
+        .run();
+    out.code(0);
     mock.assert_calls(5);
     let s: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
     for key in [
@@ -62,12 +64,13 @@ fn plain_progress_lines_for_ci_logs() {
     let mock = expect_invocation(&server, &Expect::default(), |then| {
         ok(then, "1").delay(std::time::Duration::from_millis(100))
     });
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let mut cmd = Fgs::new();
+    let out = cmd
         .env("FGS_PROGRESS_EVERY", "0.2")
         .args(invoke_args(&server))
-        .args(["--repeat", "8", "--concurrency", "1"]));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
+        .args(["--repeat", "8", "--concurrency", "1"])
+        .run();
+    out.code(0);
     let lines: Vec<&str> = out
         .stderr
         .lines()
@@ -76,13 +79,13 @@ fn plain_progress_lines_for_ci_logs() {
     assert!(!lines.is_empty(), "{}", out.stderr);
     assert!(lines[0].contains("/8 done · "), "{}", lines[0]);
     assert!(lines[0].contains(" errors · "), "{}", lines[0]);
-    let (mut cmd, _home) = fgs();
-    let out = run(cmd
+    let out = Fgs::new()
         .env("FGS_PROGRESS_EVERY", "0.2")
         .args(invoke_args(&server))
-        .args(["--repeat", "4", "--concurrency", "1", "--progress", "none"]));
-    assert_eq!(out.code, Some(0));
-    assert!(!out.stderr.contains("progress: "), "{}", out.stderr);
+        .args(["--repeat", "4", "--concurrency", "1", "--progress", "none"])
+        .run();
+    out.code(0);
+    out.stderr_lacks("progress: ");
     mock.assert_calls(12);
 }
 

@@ -90,9 +90,10 @@ fn https_server(config: Arc<rustls::ServerConfig>, result: &'static str) -> Stri
 fn a_private_ca_given_with_ca_cert_is_trusted() {
     let pki = private_pki();
     let endpoint = https_server(pki.server_config.clone(), "over tls");
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let ca = write_file(&home.path().join("ca.pem"), &pki.ca_pem);
-    let r = run(cmd
+    let r = cmd
         .args([
             "invoke",
             URN,
@@ -102,44 +103,48 @@ fn a_private_ca_given_with_ca_cert_is_trusted() {
             &endpoint,
             "--ca-cert",
         ])
-        .arg(&ca));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(r.stdout, "over tls\n");
+        .arg(&ca)
+        .run();
+    r.code(0);
+    r.stdout("over tls\n");
 }
 
 #[test]
 fn the_ca_cert_also_comes_from_env_and_the_config_file() {
     let pki = private_pki();
     let endpoint = https_server(pki.server_config.clone(), "from env");
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     let ca = write_file(&home.path().join("ca.pem"), &pki.ca_pem);
     cmd.env("FGS_CA_CERT", &ca);
-    let r = run(cmd.args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(r.stdout, "from env\n");
+    let r = cmd
+        .args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
+        .run();
+    r.code(0);
+    r.stdout("from env\n");
 
     let endpoint = https_server(pki.server_config, "from config");
-    let (mut cmd, home) = fgs();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
     write_file(&home.path().join("xdg-config/fgs/ca.pem"), &pki.ca_pem);
     write_config(&home, "ca_cert = \"ca.pem\"\n");
-    let r = run(cmd.args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint]));
-    assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(r.stdout, "from config\n");
+    let r = cmd
+        .args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
+        .run();
+    r.code(0);
+    r.stdout("from config\n");
 }
 
 #[test]
 fn without_the_private_ca_the_server_is_not_trusted() {
     let pki = private_pki();
     let endpoint = https_server(pki.server_config, "never");
-    let (mut cmd, _home) = fgs();
-    let r = run(cmd.args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint]));
-    assert_eq!(r.code, Some(6), "{}", r.stderr);
-    assert_eq!(r.stdout, "");
-    assert!(
-        r.stderr.contains("could not reach the service"),
-        "{}",
-        r.stderr
-    );
+    let r = Fgs::new()
+        .args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint])
+        .run();
+    r.code(6);
+    r.stdout("");
+    r.stderr_contains("could not reach the service");
     assert!(
         r.stderr.to_lowercase().contains("certificate"),
         "{}",

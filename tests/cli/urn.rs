@@ -17,20 +17,20 @@ fn full(package: &str, name: &str, qualifier: Option<&str>) -> String {
 fn invokes_as(function: &str, extra: &[&str], sent: &str) {
     let server = httpmock::MockServer::start();
     let mock = expect_invocation(&server, &Expect::urn(sent), |then| ok(then, "done"));
-    let (mut cmd, _home) = fgs();
-    cmd.args([
-        "invoke",
-        function,
-        "--token",
-        TOKEN,
-        "--endpoint",
-        &server.base_url(),
-    ])
-    .args(extra)
-    .assert()
-    .code(0)
-    .stdout("done\n")
-    .stderr(predicate::str::starts_with("ok · HTTP 200"));
+    Fgs::new()
+        .args([
+            "invoke",
+            function,
+            "--token",
+            TOKEN,
+            "--endpoint",
+            &server.base_url(),
+        ])
+        .args(extra)
+        .run()
+        .code(0)
+        .stdout("done\n")
+        .stderr_starts_with("ok · HTTP 200");
     mock.assert();
 }
 
@@ -38,14 +38,14 @@ fn invokes_as(function: &str, extra: &[&str], sent: &str) {
 fn refused_locally(args: &[&str], field: &str) {
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.arg("invoke")
+    Fgs::new()
+        .arg("invoke")
         .args(args)
         .args(["--token", TOKEN, "--endpoint", &server.base_url()])
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with("error:").and(predicate::str::contains(field)));
+        .stderr_matches(predicate::str::starts_with("error:").and(predicate::str::contains(field)));
     anything.assert_calls(0);
 }
 
@@ -162,13 +162,13 @@ fn an_explicit_project_id_that_disagrees_with_the_urn_is_exit_2() {
 
     let server = httpmock::MockServer::start();
     let anything = catch_all(&server);
-    let (mut cmd, _home) = fgs();
-    cmd.env("FGS_PROJECT_ID", other)
+    Fgs::new()
+        .env("FGS_PROJECT_ID", other)
         .args(invoke_args(&server))
-        .assert()
+        .run()
         .code(2)
         .stdout("")
-        .stderr(
+        .stderr_matches(
             predicate::str::contains("FGS_PROJECT_ID")
                 .and(predicate::str::contains("disagrees with the URN")),
         );
@@ -251,20 +251,18 @@ fn invalid_values_are_exit_2_naming_the_field() {
 
 #[test]
 fn an_explicit_region_names_the_host_of_the_default_endpoint() {
-    let (mut cmd, _home) = fgs();
-    cmd.args([
-        "invoke",
-        URN,
-        "--token",
-        TOKEN,
-        "--region",
-        "ap-southeast-1",
-        "--dry-run",
-    ])
-    .assert()
-    .code(0)
-    .stdout(predicate::str::starts_with(
-        "POST https://functiongraph.ap-southeast-1.myhuaweicloud.com/v2/",
-    ))
-    .stderr("");
+    Fgs::new()
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--region",
+            "ap-southeast-1",
+            "--dry-run",
+        ])
+        .run()
+        .code(0)
+        .stdout_starts_with("POST https://functiongraph.ap-southeast-1.myhuaweicloud.com/v2/")
+        .stderr("");
 }
