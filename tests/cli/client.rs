@@ -13,9 +13,9 @@ fn a_ca_bundle_whose_certificate_cannot_be_used_is_exit_2() {
     let server = MockServer::start();
     let sent = catch_all(&server);
     for command in [vec!["invoke", URN], vec!["list"], vec!["info", URN]] {
-        let (mut cmd, home) = fgs();
-        let ca = write_file(&home.path().join("ca.pem"), UNUSABLE_CA);
-        let r = run(cmd
+        let mut cmd = Fgs::new();
+        let ca = write_file(&cmd.home().path().join("ca.pem"), UNUSABLE_CA);
+        let r = cmd
             .args(&command)
             .args([
                 "--token",
@@ -28,7 +28,8 @@ fn a_ca_bundle_whose_certificate_cannot_be_used_is_exit_2() {
                 "cn-north-4",
                 "--ca-cert",
             ])
-            .arg(&ca));
+            .arg(&ca)
+            .run();
         assert_eq!(r.code, Some(2), "{command:?}: {}", r.stderr);
         assert!(
             r.stderr.starts_with(
