@@ -194,6 +194,15 @@ impl Urn {
     }
 }
 
+/// A path segment made by [`Urn::segment`] (or by any client that percent-encodes), back
+/// to the URN's text; `None` when the decoded bytes are not UTF-8.
+pub fn from_segment(segment: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
+}
+
 impl fmt::Display for Urn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -372,6 +381,10 @@ mod tests {
             odd.segment(),
             "urn:fss:r:p:function:default:f%2F..%2Fx%3Fy%23z"
         );
+        for urn in [&urn, &odd] {
+            assert_eq!(from_segment(&urn.segment()), Some(urn.to_string()));
+        }
+        assert_eq!(from_segment("%FF"), None);
         let base = "urn:fss:r:p:function:default:f";
         let function = Urn::read(base).unwrap();
         assert_eq!(function.qualifier, None);

@@ -126,10 +126,9 @@ fn pool_options(args: &ServeArgs) -> PoolOptions {
 fn banner(endpoint: &str, functions: &[Function]) -> String {
     let mut text = format!("fgs serve: listening on {endpoint}\n");
     for function in functions {
-        let urn = format!(
-            "urn:fss:{LOCAL_REGION}:{LOCAL_PROJECT}:function:{}:{}:latest",
-            function.package, function.name
-        );
+        let urn = function
+            .urn(LOCAL_REGION, LOCAL_PROJECT)
+            .with_version("latest");
         text.push_str(&format!(
             "  {}:{} ({}) from {}\n    fgs invoke {urn} --endpoint {endpoint} --token local -d '{{}}'\n",
             function.package,

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::env;
 use super::error::{Classify, LocalError};
 use super::interpreter::{self, Interpreter, Interpreters, Language};
+use crate::urn::Urn;
 
 /// The memory sizes the service offers, in MB.
 pub const MEMORY_SIZES: &[u32] = &[
@@ -176,6 +177,17 @@ struct FunctionToml {
 const NODE_EXTENSIONS: &[&str] = &["js", "mjs", "cjs"];
 
 impl Function {
+    /// The function's URN in `project` of `region`, naming no version.
+    pub fn urn(&self, region: &str, project: &str) -> Urn {
+        Urn {
+            region: region.to_string(),
+            project_id: project.to_string(),
+            package: self.package.clone(),
+            name: self.name.clone(),
+            qualifier: None,
+        }
+    }
+
     /// Read and check the function in `dir`. The strings returned are warnings to show (an
     /// interpreter whose version differs from the runtime's, say); they do not stop the run.
     pub fn load(

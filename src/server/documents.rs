@@ -19,10 +19,7 @@ pub fn function(function: &local::Function, region: &str, project: &str) -> Valu
         .map(|t| humantime::format_rfc3339_seconds(t).to_string())
         .unwrap_or_default();
     json!({
-        "func_urn": format!(
-            "urn:fss:{region}:{project}:function:{}:{}",
-            function.package, function.name
-        ),
+        "func_urn": function.urn(region, project).to_string(),
         "func_name": function.name,
         "namespace": project,
         "package": function.package,

@@ -23,7 +23,7 @@ use super::documents::{self, ApiFail, json_response, pool_failure, wire};
 use super::request::{self, marker, query_params};
 use crate::api;
 use crate::local::{self, Pool};
-use crate::urn::{FunctionRef, Qualifier};
+use crate::urn::{self, FunctionRef, Qualifier, Urn};
 
 /// The service's limits on a request body: synchronous and asynchronous.
 const SYNC_LIMIT: usize = local::MAX_PAYLOAD;
@@ -116,10 +116,8 @@ impl Server {
     /// The served function a path's URN segment names: decoded, parsed, then found by
     /// (package, name).
     fn served(&self, segment: &str) -> Result<(FunctionRef, &(String, String), &Pool), ApiFail> {
-        let urn = percent_encoding::percent_decode_str(segment)
-            .decode_utf8()
-            .map_err(|_| ApiFail::bad("FSS.1309", "the function URN is not UTF-8"))?
-            .into_owned();
+        let urn = urn::from_segment(segment)
+            .ok_or_else(|| ApiFail::bad("FSS.1309", "the function URN is not UTF-8"))?;
         let function = FunctionRef::parse(&urn)
             .map_err(|e| ApiFail::bad("FSS.1309", format!("invalid function URN: {e}")))?;
         let wanted = (function.package.clone(), function.name.clone());
@@ -241,8 +239,8 @@ impl Server {
     /// service's example does.
     fn config(&self, pool: &Pool, project: &str) -> Answer {
         let mut config = self.document(pool, project);
-        if let Some(urn) = config["func_urn"].as_str() {
-            config["func_urn"] = format!("{urn}:latest").into();
+        if let Some(urn) = config["func_urn"].as_str().and_then(Urn::read) {
+            config["func_urn"] = urn.with_version("latest").to_string().into();
         }
         (
             json_response(StatusCode::OK, &config, None),

@@ -36,7 +36,6 @@ use crate::local::{Function, MEMORY_SIZES, Overrides};
 use crate::output::Output;
 use crate::render::Style;
 use crate::settings::{LocalSettings, Settings};
-use crate::urn::{Qualifier, Urn};
 
 pub use local::{LOCAL_PROJECT, LOCAL_REGION};
 
@@ -151,19 +150,11 @@ pub fn run_local(
         None
     };
     let debug_port = local::debug_port(args, out)?;
-    let urn = Urn {
-        region: LOCAL_REGION.into(),
-        project_id: LOCAL_PROJECT.into(),
-        package: function.package.clone(),
-        name: function.name.clone(),
-        qualifier: Some(Qualifier::Version(
-            args.version
-                .qualifier
-                .clone()
-                .unwrap_or_else(|| function.version.clone()),
-        )),
-    }
-    .to_string();
+    let version = args.version.qualifier.as_deref();
+    let urn = function
+        .urn(LOCAL_REGION, LOCAL_PROJECT)
+        .with_version(version.unwrap_or(&function.version))
+        .to_string();
     let pool = local::pool(args, function, overrides, local, debug_port);
     let call = crate::local::Call {
         alias: args.version.alias.clone(),
