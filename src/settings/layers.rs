@@ -4,11 +4,11 @@
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
+use clap::ArgMatches;
 use clap::parser::ValueSource;
-use clap::{ArgMatches, CommandFactory};
 
 use super::defs;
-use crate::cli::{Cli, GlobalArgs};
+use crate::cli::GlobalArgs;
 use crate::config_file::{self, ConfigFile, Values};
 use crate::error::{Failure, Kind, OrKind};
 use crate::secret::Secret;
@@ -18,7 +18,7 @@ use crate::source::{Source, Sourced};
 /// both; `matches` tell which). Where one came from is named as clap names it.
 pub struct Given<'a> {
     matches: &'a ArgMatches,
-    /// Built the first time a source is named.
+    /// The settings' arguments, built the first time a source is named.
     command: OnceCell<clap::Command>,
 }
 
@@ -39,7 +39,7 @@ impl<'a> Given<'a> {
         empty: fn(&T) -> bool,
     ) -> Option<Sourced<T>> {
         let value = value?;
-        let command = || self.command.get_or_init(Cli::command);
+        let command = || self.command.get_or_init(defs::declared);
         let source = match self.matches.value_source(id) {
             Some(ValueSource::EnvVariable) if empty(value) => return None,
             Some(ValueSource::EnvVariable) => Source::Env(defs::env(command(), id)),
