@@ -103,11 +103,9 @@ impl<'de> Deserialize<'de> for Seconds {
             fn visit_f64<E>(self, v: f64) -> Result<Seconds, E> {
                 Ok(Seconds::Number(v))
             }
-            #[allow(clippy::cast_precision_loss)] // seconds beyond 2^53 are out of range anyway
             fn visit_i64<E>(self, v: i64) -> Result<Seconds, E> {
                 Ok(Seconds::Number(v as f64))
             }
-            #[allow(clippy::cast_precision_loss)]
             fn visit_u64<E>(self, v: u64) -> Result<Seconds, E> {
                 Ok(Seconds::Number(v as f64))
             }
