@@ -95,8 +95,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -153,8 +153,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand list" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand list" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand list" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand list" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand list" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand list" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -206,8 +206,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand info" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand info" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand info" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand info" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand info" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand info" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -260,8 +260,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand status" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand status" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -311,8 +311,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand login" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -359,8 +359,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand logout" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand logout" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -421,8 +421,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -483,8 +483,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"

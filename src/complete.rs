@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use clap::builder::StyledStr;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
-use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -38,7 +38,10 @@ pub const DEADLINE: Duration = Duration::from_secs(2);
 /// The command line with the completers that ask the service; the factory of clap's
 /// `CompleteEnv`. (They are added here, not in `cli`, which the settings below depend on.)
 pub fn command() -> clap::Command {
-    let mut command = Cli::command();
+    let mut command = Cli::command().mut_args(|arg| match arg.get_id().as_str() {
+        "profile" => arg.add(ArgValueCandidates::new(profiles)),
+        _ => arg,
+    });
     for name in ["invoke", "info", "status"] {
         // `mut_args` edits in place: `mut_arg` would move the argument last, and with it a
         // positional's index.
@@ -55,6 +58,15 @@ pub fn command() -> clap::Command {
         });
     }
     command
+}
+
+/// `--profile`: the profiles of the config file (`FGS_CONFIG`, else the default one);
+/// nothing when there is no readable file.
+fn profiles() -> Vec<CompletionCandidate> {
+    config_file::profile_names()
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
 }
 
 /// `FUNCTION`: the project's functions, as `NAME` (package `default`) or `PACKAGE:NAME`; their

@@ -1,5 +1,6 @@
 //! Finding and parsing the files settings come from: fgs's TOML config file, and the
-//! official SDK's shared credentials file.
+//! official SDK's shared credentials file (`~/.huaweicloud/credentials`). KooCLI's file is
+//! read in `cloud::koocli`.
 //!
 //! Top-level keys are the defaults; `[profiles.NAME]` tables hold the same keys and override
 //! them under `--profile NAME`. Unknown keys are errors, so a typo never goes unnoticed.
@@ -57,8 +58,8 @@ pub struct Values {
     pub urn: Option<String>,
     pub region: Option<String>,
     pub endpoint: Option<String>,
-    pub timeout: Option<f64>,
-    pub connect_timeout: Option<f64>,
+    pub timeout: Option<Seconds>,
+    pub connect_timeout: Option<Seconds>,
     /// `token`, `aksk` or `metadata`: force an authentication method.
     pub auth: Option<String>,
     /// A command whose stdout is the token, run only when a token is needed.
@@ -81,6 +82,39 @@ pub struct Values {
     pub node: Option<PathBuf>,
     /// Only at the top level.
     pub profiles: Option<BTreeMap<String, Values>>,
+}
+
+/// A span of time in the config file: a number of seconds (`timeout = 2.5`) or text in the
+/// duration grammar of every such setting (`timeout = "2m"`), checked by the settings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seconds {
+    Number(f64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Seconds;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of seconds or a duration such as \"90s\"")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Seconds, E> {
+                Ok(Seconds::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Seconds, E> {
+                Ok(Seconds::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Seconds, E> {
+                Ok(Seconds::Number(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Seconds, E> {
+                Ok(Seconds::Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// A parsed config file and where it came from.
@@ -329,6 +363,38 @@ pub fn private_file_warning(path: &Path) -> Option<String> {
     None
 }
 
+/// The section of the SDK's shared credentials file that fgs reads, as `[basic]`.
+pub const SDK_SECTION: &str = "basic";
+
+/// What became of the SDK's shared credentials file.
+pub enum SdkFile {
+    Absent,
+    Read {
+        path: PathBuf,
+        file: SdkCredentialsFile,
+    },
+    /// It could not be read: the error's chain, reported only when the file is consulted.
+    Unreadable(Vec<String>),
+}
+
+/// `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials` (which may be
+/// absent).
+pub fn sdk_credentials_file() -> SdkFile {
+    let (path, explicit) =
+        match std::env::var_os("HUAWEICLOUD_SDK_CREDENTIALS_FILE").filter(|p| !p.is_empty()) {
+            Some(p) => (PathBuf::from(p), true),
+            None => match dirs::home_dir() {
+                Some(home) => (home.join(".huaweicloud").join("credentials"), false),
+                None => return SdkFile::Absent,
+            },
+        };
+    match SdkCredentialsFile::load(&path, explicit) {
+        Ok(Some(file)) => SdkFile::Read { path, file },
+        Ok(None) => SdkFile::Absent,
+        Err(e) => SdkFile::Unreadable(e.chain().map(ToString::to_string).collect()),
+    }
+}
+
 /// The official SDK's shared credentials file: INI, section `[basic]`.
 #[derive(Debug)]
 pub struct SdkCredentialsFile {
@@ -360,7 +426,7 @@ impl SdkCredentialsFile {
     /// The `[basic]` section's keys; text that is not INI is an error.
     fn parse(text: &str) -> anyhow::Result<SdkCredentialsFile> {
         let ini = ini::Ini::load_from_str(text).map_err(|e| anyhow!("{e}"))?;
-        let basic = ini.section(Some("basic"));
+        let basic = ini.section(Some(SDK_SECTION));
         let get = |key: &str| {
             basic
                 .and_then(|s| s.get(key))
@@ -391,7 +457,15 @@ mod tests {
         assert_eq!(v.region.as_deref(), Some("cn-north-4"));
         let dev = &v.profiles.as_ref().unwrap()["dev"];
         assert_eq!(dev.region.as_deref(), Some("ap-southeast-1"));
-        assert_eq!(dev.timeout, Some(5.0));
+        assert_eq!(dev.timeout, Some(Seconds::Number(5.0)));
+        let v = parse("timeout = \"2m\"\nconnect_timeout = 3\n").unwrap();
+        assert_eq!(v.timeout, Some(Seconds::Text("2m".into())));
+        assert_eq!(v.connect_timeout, Some(Seconds::Number(3.0)));
+        let e = parse("timeout = true\n").unwrap_err().to_string();
+        assert!(
+            e.contains("expected a number of seconds or a duration"),
+            "{e}"
+        );
     }
 
     #[test]

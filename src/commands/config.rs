@@ -9,78 +9,31 @@ use crate::cli::{Cli, InitArgs};
 use crate::cloud::credentials::{Credentials, Method};
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
-use crate::settings::{Settings, shown_url};
-use crate::source::Sourced;
+use crate::settings::{self, Settings, Shown, shown_url};
 
-/// Each resolved setting and where it came from, secrets masked.
+/// Each resolved setting and where it came from, secrets masked: the settings' rows (as
+/// `settings::rows` declares them), then the credentials'.
 pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure> {
     // Resolved without running a token_command: config show sends nothing.
     let (credentials, notes) = settings.credentials(None, false);
     notes.tell(out);
+    let mut rows = settings::rows(settings);
+    rows.extend(credential_rows(&credentials));
+    let shown = if json {
+        json_document(rows)
+    } else {
+        aligned(rows)
+    };
+    out.stdout(&shown).or_kind(Kind::Local)
+}
+
+/// A row's label and what it shows (`None`: not set).
+type Rows = Vec<(&'static str, Shown)>;
+
+/// The method in use and its secrets, masked; or why there is none.
+fn credential_rows(credentials: &Result<Credentials, Failure>) -> Rows {
     let row = |value: String, source: String| Some((value, source));
-    let timeout = &settings.timeout;
-    let mut rows: Vec<(&str, Option<(String, String)>)> = vec![
-        (
-            "config file",
-            settings
-                .config_file
-                .as_ref()
-                .map(|p| (p.value.display().to_string(), p.source.to_string())),
-        ),
-        ("profile", shown(settings.profile.as_ref())),
-        ("function", shown(settings.function_text.as_ref())),
-        // The URN a call would go to; when it cannot be formed yet, why (as `auth` does).
-        (
-            "urn",
-            settings
-                .function
-                .as_ref()
-                .map(|_| match settings.target(None, None) {
-                    Ok(t) => (t.urn.to_string(), "resolved".to_string()),
-                    Err(e) => (format!("(cannot be formed: {:#})", e.error), String::new()),
-                }),
-        ),
-        ("project id", shown(settings.project_id.as_ref())),
-        ("region", shown(settings.region.as_ref())),
-        (
-            "endpoint",
-            Some(settings.endpoint.as_ref().map_or_else(
-                || {
-                    (
-                        "https://functiongraph.{region}.myhuaweicloud.com (needs a region)"
-                            .to_string(),
-                        "default".to_string(),
-                    )
-                },
-                |e| (shown_url(&e.value).to_string(), e.source.to_string()),
-            )),
-        ),
-        (
-            "timeout",
-            row(
-                format!("{} s", crate::units::decimal(timeout.value.as_secs_f64())),
-                timeout.source.to_string(),
-            ),
-        ),
-        (
-            "connect timeout",
-            row(
-                format!(
-                    "{} s",
-                    crate::units::decimal(settings.connect_timeout.value.as_secs_f64())
-                ),
-                settings.connect_timeout.source.to_string(),
-            ),
-        ),
-        (
-            "ca cert",
-            settings
-                .ca_cert
-                .as_ref()
-                .map(|c| (c.value.display().to_string(), c.source.to_string())),
-        ),
-    ];
-    match &credentials {
+    let c = match credentials {
         Err(e) => {
             let text = format!("{:#}", e.error);
             let shown = if e.kind == Kind::NoCredentials && text.starts_with("no credentials") {
@@ -88,75 +41,76 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
             } else {
                 format!("(unusable: {text})")
             };
-            rows.push(("auth", row(shown, String::new())));
+            return vec![("auth", row(shown, String::new()))];
         }
-        Ok(c) => {
-            let source = c.source().to_string();
-            rows.push(("auth", row(c.method().into(), source.clone())));
-            match c {
-                Credentials::Token { secret, .. } => {
-                    rows.push(("token", row(secret.masked(), source)));
-                }
-                Credentials::TokenCommand { .. } => {
-                    rows.push((
-                        "token",
-                        row("from token_command (not run here)".into(), source),
-                    ));
-                }
-                Credentials::AkSk {
-                    access_key,
-                    secret_key,
-                    security_token,
-                    ..
-                } => {
-                    // An identifier, not a secret: its last four characters, as aws shows it.
-                    rows.push(("access key", row(access_key.last_four(), source.clone())));
-                    rows.push(("secret key", row(secret_key.masked(), source.clone())));
-                    if let Some(t) = security_token {
-                        rows.push(("security token", row(t.masked(), source)));
-                    }
-                }
-                Credentials::Login {
-                    secret, expires_at, ..
-                } => {
-                    rows.push(("token", row(secret.masked(), source.clone())));
-                    rows.push(("expires", row(expires_at.clone(), source)));
-                }
-                // Where the keys would come from; nothing is fetched here.
-                Credentials::Metadata(metadata) => rows.push((
-                    "metadata endpoint",
-                    row(
-                        shown_url(metadata.endpoint()).to_string(),
-                        metadata.endpoint_source.clone(),
-                    ),
-                )),
+        Ok(c) => c,
+    };
+    let source = c.source().to_string();
+    let mut rows = vec![("auth", row(c.method().into(), source.clone()))];
+    match c {
+        Credentials::Token { secret, .. } => {
+            rows.push(("token", row(secret.masked(), source)));
+        }
+        Credentials::TokenCommand { .. } => {
+            rows.push((
+                "token",
+                row("from token_command (not run here)".into(), source),
+            ));
+        }
+        Credentials::AkSk {
+            access_key,
+            secret_key,
+            security_token,
+            ..
+        } => {
+            // An identifier, not a secret: its last four characters, as aws shows it.
+            rows.push(("access key", row(access_key.last_four(), source.clone())));
+            rows.push(("secret key", row(secret_key.masked(), source.clone())));
+            if let Some(t) = security_token {
+                rows.push(("security token", row(t.masked(), source)));
             }
         }
+        Credentials::Login {
+            secret, expires_at, ..
+        } => {
+            rows.push(("token", row(secret.masked(), source.clone())));
+            rows.push(("expires", row(expires_at.clone(), source)));
+        }
+        // Where the keys would come from; nothing is fetched here.
+        Credentials::Metadata(metadata) => rows.push((
+            "metadata endpoint",
+            row(
+                shown_url(metadata.endpoint()).to_string(),
+                metadata.endpoint_source.clone(),
+            ),
+        )),
     }
-    if json {
-        // Each setting under its row's name: its value and source, or null when not set.
-        let document: serde_json::Map<String, serde_json::Value> = rows
-            .into_iter()
-            .map(|(name, row)| {
-                let value = row.map_or(serde_json::Value::Null, |(value, source)| {
-                    serde_json::json!({"value": value, "source": (!source.is_empty()).then_some(source)})
-                });
-                (name.replace(' ', "_"), value)
-            })
-            .collect();
-        return out
-            .stdout(&crate::render::json_line(&serde_json::Value::Object(
-                document,
-            )))
-            .or_kind(Kind::Local);
-    }
-    let mut text = String::new();
+    rows
+}
+
+/// `-o json`: each setting under its row's name, its value and source, or null when not set.
+fn json_document(rows: Rows) -> Vec<u8> {
+    let document: serde_json::Map<String, serde_json::Value> = rows
+        .into_iter()
+        .map(|(name, row)| {
+            let value = row.map_or(serde_json::Value::Null, |(value, source)| {
+                serde_json::json!({"value": value, "source": (!source.is_empty()).then_some(source)})
+            });
+            (name.replace(' ', "_"), value)
+        })
+        .collect();
+    crate::render::json_line(&serde_json::Value::Object(document))
+}
+
+/// Aligned `name  value  (source)` lines.
+fn aligned(rows: Rows) -> Vec<u8> {
     let width = rows
         .iter()
         .map(|(name, _)| name.len())
         .max()
         .unwrap_or(0)
         .max(16);
+    let mut text = String::new();
     for (name, row) in rows {
         let line = match row {
             Some((value, source)) if source.is_empty() => format!("{name:<width$} {value}\n"),
@@ -165,11 +119,7 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
         };
         text.push_str(&line);
     }
-    out.stdout(text.as_bytes()).or_kind(Kind::Local)
-}
-
-fn shown(value: Option<&Sourced<String>>) -> Option<(String, String)> {
-    value.map(|v| (v.value.clone(), v.source.to_string()))
+    text.into_bytes()
 }
 
 /// `fgs config init`: a config file with the region, project id and auth method, from flags

@@ -24,6 +24,8 @@ mod common;
 mod complete;
 /// Finding the config file, explicit files, malformed files, profiles.
 mod config_file;
+/// One grammar for spans of time (`--timeout 1m`, `FGS_TIMEOUT=90s`, `timeout = "2m"`).
+mod durations;
 /// Error bodies in every shape, HTML pages, hints.
 mod errors;
 /// `fgs event`: templates and API Gateway events.
