@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build -q
+fgs=$(scripts/fgs-binary.sh)
 for pair in bash:fgs.bash zsh:_fgs fish:fgs.fish powershell:_fgs.ps1 elvish:fgs.elv; do
-  ./target/debug/fgs completions "${pair%%:*}" > "completions/${pair#*:}"
+  "$fgs" completions "${pair%%:*}" > "completions/${pair#*:}"
 done
 mkdir -p man
-./target/debug/fgs man > man/fgs.1
+"$fgs" man > man/fgs.1
 echo "completions/ and man/fgs.1 updated"

@@ -188,22 +188,15 @@ impl Settings {
     /// Where the project's API calls go, for commands that need no function (`list`) or
     /// name it themselves: the project id, region and endpoint must be there.
     pub fn project(&self) -> Result<Project, Failure> {
-        let project_id = self.project_id.as_ref().ok_or_else(|| {
-            let metadata = self
-                .credentials
-                .forced
-                .as_ref()
-                .is_some_and(|f| f.value == Method::Metadata);
-            Failure::usage(format!(
-                "no project id: give --project-id, FGS_PROJECT_ID, `project_id` in the config file, or a full URN{}",
-                if metadata { " (the ECS metadata service gives keys, not a project id)" } else { "" }
-            ))
-        })?;
-        let region = self.region.as_ref().ok_or_else(|| {
-            Failure::usage(
-                "no region: give --region, FGS_REGION, `region` in the config file, or a full URN",
-            )
-        })?;
+        // A full URN is worth offering only where a function can be named.
+        let or_urn = if self.function_text.is_some() {
+            ", or a full URN"
+        } else {
+            ""
+        };
+        let (Some(project_id), Some(region)) = (&self.project_id, &self.region) else {
+            return Err(self.missing(or_urn));
+        };
         let endpoint = self.endpoint.as_ref().expect("a region gives an endpoint");
         let plain_http = credentials::check_transport(
             &endpoint.value,
@@ -219,6 +212,61 @@ impl Settings {
         })
     }
 }
+
+impl Settings {
+    /// The failure for a project id or region that is missing: the first missing thing is
+    /// the error, and the hint lists everything else a cloud call lacks (credentials
+    /// included), where to write them once, and what works with no account at all.
+    fn missing(&self, or_urn: &str) -> Failure {
+        let metadata = self
+            .credentials
+            .forced
+            .as_ref()
+            .is_some_and(|f| f.value == Method::Metadata);
+        let mut missing = Vec::new();
+        if self.project_id.is_none() {
+            missing.push(format!(
+                "no project id: give --project-id, FGS_PROJECT_ID, `project_id` in the config file{or_urn}{}",
+                if metadata {
+                    " (the ECS metadata service gives keys, not a project id)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if self.region.is_none() {
+            missing.push(format!(
+                "no region: give --region, FGS_REGION, `region` in the config file{or_urn}"
+            ));
+        }
+        let (credentials, _) = self.credentials(None, false);
+        if credentials.is_err_and(|f| f.kind == Kind::NoCredentials) {
+            missing.push(
+                "no credentials: export HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (an access key pair), run fgs login --user NAME --domain ACCOUNT, or give --token"
+                    .into(),
+            );
+        }
+        let mut hint = String::new();
+        if missing.len() > 1 {
+            hint.push_str(
+                "also missing:
+",
+            );
+            for more in &missing[1..] {
+                hint.push_str(&format!(
+                    "  - {more}
+"
+                ));
+            }
+            hint.push_str("  ");
+        }
+        hint.push_str(NEW_USER_HINT);
+        Failure::usage(&missing[0]).with_hint(Some(hint))
+    }
+}
+
+/// Where a new user goes from a missing setting: the config file, or no account at all.
+pub const NEW_USER_HINT: &str = "`fgs config init` writes the project id and region to the config file; with no account, run a function on this machine: fgs invoke --local DIR, or fgs serve DIR";
 
 /// Everything an invocation needs to know where to go, checked: the function's full URN in
 /// its project.

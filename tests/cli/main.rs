@@ -52,6 +52,8 @@ mod output;
 mod payload;
 /// The request on the wire, `--no-log`, `--memory`, `-v`, `--dry-run`.
 mod request;
+/// Issue 17's rough edges: scripts, missing settings, json failures, the terminal, man pages.
+mod rough_edges;
 /// The token never appears in any output.
 mod sentinel;
 /// `fgs serve`: the API on loopback, errors, records, signatures, a clean stop.

@@ -1,0 +1,75 @@
+//! What issue-17's trials tripped over outside local functions: scripts that assume
+//! `target/`, what a new user lacks for the cloud, `-o json` on every failure, escape
+//! sequences on a terminal, Ctrl-C's request id, short URLs, the README's placeholders,
+//! `config init`, the man pages, `login --help`, `info` against `serve`, progress, completion.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::*;
+
+/// The interop script finds the binary where cargo builds it, `CARGO_TARGET_DIR` included.
+#[test]
+fn the_scripts_ask_cargo_where_the_binary_is() {
+    let target = tempfile::tempdir().unwrap();
+    let debug = target.path().join("debug");
+    std::fs::create_dir_all(&debug).unwrap();
+    std::os::unix::fs::symlink(BIN, debug.join("fgs")).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fgs-binary.sh");
+    let r = Fgs::program("bash")
+        .arg(&script)
+        .env("CARGO", env!("CARGO"))
+        .env("CARGO_TARGET_DIR", target.path())
+        .run();
+    let found = debug.join("fgs");
+    r.code(0).stdout(format!("{}\n", found.display()));
+    Fgs::program(found.to_str().unwrap())
+        .arg("--version")
+        .run()
+        .code(0)
+        .stdout_starts_with(format!("fgs {VERSION}"));
+    let check = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/check-serve.sh"),
+    )
+    .unwrap();
+    assert!(check.contains("scripts/fgs-binary.sh") && !check.contains("target/debug"));
+}
+
+/// A new user with nothing set hears everything the cloud needs at once, and where to go.
+#[test]
+fn everything_missing_for_the_cloud_is_listed_at_once() {
+    let r = Fgs::new().args(["invoke", "hello", "-d", "{}"]).run();
+    r.code(2)
+        .stdout("")
+        .stderr_starts_with("error: no project id: give --project-id")
+        .stderr_contains("also missing:\n  - no region: give --region")
+        .stderr_contains("  - no credentials: export HUAWEICLOUD_SDK_AK")
+        .stderr_contains("fgs config init")
+        .stderr_contains("fgs invoke --local DIR")
+        .stderr_contains("fgs serve DIR");
+
+    // Only the region: no list, still the way forward.
+    Fgs::new()
+        .args(["invoke", "hello", "--project-id", PROJECT, "--token", TOKEN])
+        .run()
+        .code(2)
+        .stderr_starts_with("error: no region")
+        .stderr_lacks("also missing")
+        .stderr_contains("fgs config init");
+
+    // `list` takes no URN, so it offers none.
+    Fgs::new()
+        .args(["list", "--token", TOKEN])
+        .run()
+        .code(2)
+        .stderr_starts_with("error: no project id")
+        .stderr_lacks("URN");
+
+    // Credentials alone: the no-account way is named too.
+    Fgs::new()
+        .args(["invoke", URN])
+        .run()
+        .code(3)
+        .stderr_contains("with no account, run a function on this machine");
+}
