@@ -73,3 +73,71 @@ fn everything_missing_for_the_cloud_is_listed_at_once() {
         .code(3)
         .stderr_contains("with no account, run a function on this machine");
 }
+
+/// The one JSON document on stdout of a failed `-o json` run.
+fn error_document(stdout: &str) -> Value {
+    assert_eq!(stdout.lines().count(), 1, "one document: {stdout:?}");
+    let document: Value = serde_json::from_str(stdout).unwrap();
+    document["error"].clone()
+}
+
+/// `-o json` writes the error document for every failure after parsing, once.
+#[test]
+fn json_output_documents_every_failure() {
+    // A bad payload: exit 2, nothing sent.
+    let r = Fgs::new()
+        .args(["invoke", URN, "--token", TOKEN, "-o", "json", "-d", "{bad"])
+        .run();
+    r.code(2).stderr_contains("error: the payload from --data");
+    let error = error_document(&r.stdout);
+    assert_eq!(error["exit_code"], 2);
+    assert_eq!(error["function_urn"], URN);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("not valid JSON")
+    );
+    assert_eq!(error["http_status"], Value::Null);
+
+    // No credentials: exit 3.
+    let r = Fgs::new().args(["invoke", URN, "-o", "json"]).run();
+    r.code(3).stderr_starts_with("error: no credentials");
+    let error = error_document(&r.stdout);
+    assert_eq!(error["exit_code"], 3);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("no credentials")
+    );
+
+    // A refusal already has its document: still one.
+    let server = httpmock::MockServer::start();
+    server.mock(|_, then| {
+        then.status(404)
+            .header("Content-Type", "application/json")
+            .body(r#"{"error_code":"FSS.1051","error_msg":"the function does not exist"}"#);
+    });
+    let r = Fgs::new()
+        .args(invoke_args(&server))
+        .args(["-o", "json"])
+        .run();
+    r.code(4);
+    assert_eq!(error_document(&r.stdout)["code"], "FSS.1051");
+
+    // `info -o json` and `list -o json` too (list names no function).
+    let r = Fgs::new().args(["info", "hello", "-o", "json"]).run();
+    r.code(2);
+    assert_eq!(error_document(&r.stdout)["function_urn"], "hello");
+    let r = Fgs::new().args(["list", "-o", "json"]).run();
+    r.code(2);
+    assert_eq!(error_document(&r.stdout)["function_urn"], Value::Null);
+
+    // Without -o json stdout stays empty.
+    Fgs::new()
+        .args(["invoke", URN, "--token", TOKEN, "-d", "{bad"])
+        .run()
+        .code(2)
+        .stdout("");
+}
