@@ -21,7 +21,7 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
         // it wrote one (a bad payload, no credentials, Ctrl-C), write the error document.
         if !output::stdout_written() {
             let mut document = render::failure_document(failure, None, "");
-            document["error"]["function_urn"] = function.map_or(Value::Null, Value::from);
+            document["error"]["function_urn"] = function;
             let style = Style {
                 mode: OutputMode::Json,
                 no_fail: false,
@@ -36,9 +36,9 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
     result
 }
 
-/// Whether the command was asked for one JSON document on stdout, and with it the function
-/// as given. A batch's documents are its lines, each with its own error.
-fn json_asked(cli: &Cli) -> Option<Option<&str>> {
+/// When the command was asked for one JSON document on stdout, the function as given (or
+/// null). A batch's documents are its lines, each with its own error.
+fn json_asked(cli: &Cli) -> Option<Value> {
     let function = match &cli.command {
         Command::Invoke(args)
             if args.output == Some(OutputMode::Json)
@@ -57,7 +57,7 @@ fn json_asked(cli: &Cli) -> Option<Option<&str>> {
         }) => function.as_ref(),
         _ => return None,
     };
-    Some(function.map(String::as_str))
+    Some(function.map_or(Value::Null, |f| Value::from(f.as_str())))
 }
 
 fn dispatch(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Failure> {
