@@ -141,3 +141,48 @@ fn json_output_documents_every_failure() {
         .code(2)
         .stdout("");
 }
+
+/// A result with escape sequences: shown escaped in pretty mode on a terminal, exact in a
+/// pipe and in raw mode.
+#[test]
+fn a_result_cannot_retitle_the_terminal() {
+    let evil = "\u{1b}]0;pwned\u{7}hi \u{1b}[31mred\u{9b}2J";
+    let server = httpmock::MockServer::start();
+    expect_invocation(&server, &Expect::default(), |then| ok(then, evil));
+    let mut args = invoke_args(&server);
+    args.extend(["--color".into(), "never".into()]);
+    let shown = stdout_on_a_terminal(&args, &[]);
+    assert_eq!(shown.code, Some(0), "{}", shown.stdout);
+    let terminal = shown.terminal.replace('\r', "");
+    assert!(!terminal.contains(ESC), "{terminal:?}");
+    assert!(
+        !terminal.contains('\u{7}') && !terminal.contains('\u{9b}'),
+        "{terminal:?}"
+    );
+    assert_eq!(terminal, "\\x1b]0;pwned\\u{7}hi \\x1b[31mred\\u{9b}2J\n");
+
+    // A JSON string with a C1 control that JSON leaves raw.
+    let server = httpmock::MockServer::start();
+    expect_invocation(&server, &Expect::default(), |then| {
+        ok(then, "{\"k\":\"a\u{9b}b\"}")
+    });
+    let mut args = invoke_args(&server);
+    args.extend(["--color".into(), "never".into()]);
+    let shown = stdout_on_a_terminal(&args, &[]);
+    assert_eq!(
+        shown.terminal.replace('\r', ""),
+        "{\n  \"k\": \"a\\u{9b}b\"\n}\n"
+    );
+
+    // In a pipe, pretty or raw, the bytes are the function's.
+    for mode in ["raw", "pretty"] {
+        let server = httpmock::MockServer::start();
+        expect_invocation(&server, &Expect::default(), |then| ok(then, evil));
+        Fgs::new()
+            .args(invoke_args(&server))
+            .args(["-o", mode])
+            .run()
+            .code(0)
+            .stdout(format!("{evil}\n"));
+    }
+}
