@@ -19,6 +19,13 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::api;
 use crate::error::{Failure, Kind};
 
+tokio::task_local! {
+    /// The request id of the last answer whose headers came, set before its body is read:
+    /// a caller that runs a call inside this scope can still name the call when Ctrl-C
+    /// stops it during the body (`fgs invoke`).
+    pub static HEARD_REQUEST_ID: Arc<std::sync::Mutex<Option<String>>>;
+}
+
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
@@ -145,6 +152,13 @@ impl Client {
             .iter()
             .find(|(n, _)| n == "x-cff-request-id" || n == "x-request-id")
             .map(|(_, v)| v.clone());
+        if let Some(id) = &request_id {
+            let _ = HEARD_REQUEST_ID.try_with(|heard| {
+                if let Ok(mut heard) = heard.lock() {
+                    *heard = Some(id.clone());
+                }
+            });
+        }
         let too_large = || {
             Failure::new(
                 Kind::Service,

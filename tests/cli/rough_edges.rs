@@ -4,6 +4,8 @@
 //! `config init`, the man pages, `login --help`, `info` against `serve`, progress, completion.
 
 use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -185,4 +187,41 @@ fn a_result_cannot_retitle_the_terminal() {
             .code(0)
             .stdout(format!("{evil}\n"));
     }
+}
+
+/// Ctrl-C after the answer's headers came: the request id they carried is printed.
+#[test]
+fn ctrl_c_after_the_headers_names_the_request() {
+    let endpoint = raw_server(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Cff-Request-Id: req-heard-77\r\nContent-Length: 1000\r\n\r\n{\"request_id\"",
+        Duration::from_secs(10),
+    );
+    let (mut cmd, _home) = fgs_process();
+    let child = cmd
+        .args([
+            "invoke",
+            URN,
+            "--token",
+            TOKEN,
+            "--endpoint",
+            &endpoint,
+            "-d",
+            "{}",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let r = Run::from(child.wait_with_output().unwrap());
+    r.code(130)
+        .stderr_contains("error: interrupted\n  request id: req-heard-77\n")
+        .stderr_contains("the function may still be running")
+        .stderr_lacks("did not arrive");
 }

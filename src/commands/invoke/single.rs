@@ -2,6 +2,7 @@
 //! Ctrl-C as exit 130, and with `--async --wait` the wait for the call that was accepted.
 //! `--dry-run` prints the signed request instead of sending it.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow};
@@ -10,6 +11,7 @@ use bytes::Bytes;
 use crate::api::Answer;
 use crate::call::Caller;
 use crate::cli::OutputMode;
+use crate::cloud::client::HEARD_REQUEST_ID;
 use crate::cloud::wait::{self, Waited, Waiter};
 use crate::commands::block_on;
 use crate::error::{Failure, Kind, OrKind};
@@ -40,7 +42,8 @@ pub(super) async fn run(
     out: &Output,
 ) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let call = caller.call(body, None, out);
+    let heard = Arc::new(Mutex::new(None));
+    let call = HEARD_REQUEST_ID.scope(heard.clone(), caller.call(body, None, out));
     tokio::pin!(call);
     let spin_after = tokio::time::sleep(Duration::from_secs(1));
     tokio::pin!(spin_after);
@@ -59,12 +62,16 @@ pub(super) async fn run(
                 spinner = Some(out.spinner(waiting_for, started.elapsed()));
             }
             _ = &mut interrupt => {
-                // The request may be on its way or running: say so (its id comes only with
-                // the answer, which never came).
-                let hint = (!caller.options.asynchronous).then(|| {
-                    "the call was sent and the function may still be running; its request id comes with the answer, which did not arrive".to_string()
+                // The request may be on its way or running: say so, with its id when the
+                // answer's headers came (the id comes with them).
+                let id = heard.lock().ok().and_then(|id| id.clone());
+                let hint = (!caller.options.asynchronous).then(|| match id {
+                    Some(_) => "the answer's headers came but not its body: the function may still be running".to_string(),
+                    None => "the call was sent and the function may still be running; its request id comes with the answer, which did not arrive".to_string(),
                 });
-                break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted")).with_hint(hint));
+                break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted"))
+                    .with_request_id(id)
+                    .with_hint(hint));
             }
         }
     };
