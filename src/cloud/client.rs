@@ -136,7 +136,7 @@ impl Client {
             .body(body)
             .send()
             .await
-            .map_err(|e| self.failure(e, None, connected.load(Ordering::Relaxed)))?;
+            .map_err(|e| self.failure(e, request, None, connected.load(Ordering::Relaxed)))?;
         let status = response.status();
         let headers: Vec<(String, String)> = response
             .headers()
@@ -194,7 +194,7 @@ impl Client {
             // What an error answer holds first (its code, message or title) is enough.
             Ok(Capped::Cut(body)) if !status.is_success() => body,
             Ok(Capped::Cut(_)) => return Err(too_large()),
-            Err(e) => return Err(self.failure(e, request_id, true)),
+            Err(e) => return Err(self.failure(e, request, request_id, true)),
         };
         Ok(api::Response {
             status: status.as_u16(),
@@ -209,6 +209,7 @@ impl Client {
     fn failure(
         &self,
         error: reqwest::Error,
+        request: &api::Request,
         request_id: Option<String>,
         connected: bool,
     ) -> Failure {
@@ -226,7 +227,13 @@ impl Client {
         } else {
             (Kind::Service, "the answer could not be read".to_string())
         };
-        let mut chain = anyhow::Error::new(error);
+        // reqwest's message carries the whole URL (the project id twice): name the request
+        // the way every other error line does, shortened, and keep the rest of the story.
+        let mut chain = anyhow::Error::new(error.without_url()).context(format!(
+            "{} {}",
+            request.method,
+            api::short_target(&request.url)
+        ));
         if never_connected {
             chain = chain.context(format!("no connection within {timeout} s"));
         }

@@ -225,3 +225,19 @@ fn ctrl_c_after_the_headers_names_the_request() {
         .stderr_contains("the function may still be running")
         .stderr_lacks("did not arrive");
 }
+
+/// A network failure names the request shortened, as every other error line does.
+#[test]
+fn a_network_failure_shows_the_short_url() {
+    let endpoint = refused_endpoint();
+    let port = endpoint.rsplit(':').next().unwrap().to_string();
+    Fgs::new()
+        .args(["invoke", URN, "--token", TOKEN, "--endpoint", &endpoint, "-d", "{}"])
+        .run()
+        .code(6)
+        .stderr_starts_with(format!(
+            "error: could not reach the service\n  caused by: POST 127.0.0.1:{port} …function:default:hello:latest/invocations\n"
+        ))
+        .stderr_lacks(PROJECT)
+        .stderr_lacks("for url");
+}
