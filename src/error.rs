@@ -11,8 +11,9 @@
 //! - the ECS metadata service without an agency (`cloud/metadata.rs`);
 //! - a call still running after Ctrl-C or `--wait-timeout`: how to look it up later, with its
 //!   URN and request id (`cloud/wait.rs`, `commands/invoke/`, `commands/status.rs`);
-//! - what the user typed: `A:B` read as package and function after a 404, or `-d FILE`
-//!   where `-d @FILE` was meant (`commands/invoke/`);
+//! - what the user typed: `A:B` read as package and function after a 404, a function named
+//!   like the README's placeholders (`NAME`) after a 404, or `-d FILE` where `-d @FILE` was
+//!   meant (`commands/invoke/`);
 //! - a cloud call that lacks its project id or region: what else it lacks, credentials
 //!   included (`settings.rs`);
 //! - a local function that cannot start: the interpreter or package to install

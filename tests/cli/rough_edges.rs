@@ -241,3 +241,31 @@ fn a_network_failure_shows_the_short_url() {
         .stderr_lacks(PROJECT)
         .stderr_lacks("for url");
 }
+
+/// A 404 for a function still named like the README's placeholder says so.
+#[test]
+fn a_404_for_the_readme_placeholder_says_so() {
+    let urn = format!("urn:fss:{REGION}:{PROJECT}:function:default:NAME");
+    let server = httpmock::MockServer::start();
+    server.mock(|_, then| {
+        then.status(404)
+            .header("Content-Type", "application/json")
+            .body(r#"{"error_code":"FSS.1051","error_msg":"the function does not exist"}"#);
+    });
+    Fgs::new()
+        .args(["invoke", &urn, "--token", TOKEN, "--endpoint", &server.base_url()])
+        .args(["-d", "{}"])
+        .run()
+        .code(4)
+        .stderr_contains(
+            "hint: `NAME` looks like the README's placeholder: replace NAME with your function's name",
+        );
+    // A real name keeps the usual hint.
+    Fgs::new()
+        .args(invoke_args(&server))
+        .args(["-d", "{}"])
+        .run()
+        .code(4)
+        .stderr_lacks("placeholder")
+        .stderr_contains("hint: check the function name");
+}
