@@ -99,7 +99,7 @@ fn dispatch(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fai
             commands::config::show(&settings, *output == Some(ShowMode::Json), out)
         }
         Command::Config(ConfigCommand::Init(args)) => {
-            commands::config::init(args, &resolve(&SettingsArgs::default(), None)?, out)
+            commands::init::init(args, &resolve(&SettingsArgs::default(), None)?, out)
         }
         Command::Config(ConfigCommand::Path { settings }) => {
             commands::config::path(&resolve(settings, None)?, out)

@@ -1,12 +1,9 @@
-//! `fgs config show`, `fgs config path`, `fgs config init`, `fgs completions` and `fgs man`.
+//! `fgs config show`, `fgs config path`, `fgs completions` and `fgs man` (`config init` is in `init.rs`).
 
-use std::io::IsTerminal;
+use clap::CommandFactory;
 
-use anyhow::Context;
-use clap::{CommandFactory, ValueEnum};
-
-use crate::cli::{Cli, InitArgs};
-use crate::cloud::credentials::{Credentials, Method};
+use crate::cli::Cli;
+use crate::cloud::credentials::Credentials;
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
 use crate::settings::{self, Settings, Shown, shown_url};
@@ -120,75 +117,6 @@ fn aligned(rows: Rows) -> Vec<u8> {
         text.push_str(&line);
     }
     text.into_bytes()
-}
-
-/// `fgs config init`: a config file with the region, project id and auth method, from flags
-/// or asked for on a terminal. Never a secret: those belong in the environment or
-/// `token_file`. An existing file is kept unless `--force`.
-pub fn init(args: &InitArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
-    let path = settings
-        .config_location
-        .as_ref()
-        .ok_or_else(|| Failure::usage("no config file location: set HOME or XDG_CONFIG_HOME"))?;
-    if path.exists() && !args.force {
-        return Err(Failure::usage(format!(
-            "{} exists already: give --force to replace it",
-            path.display()
-        )));
-    }
-    let interactive = std::io::stdin().is_terminal();
-    let ask = |what: &str, given: Option<String>| -> Result<Option<String>, Failure> {
-        if given.is_some() || !interactive {
-            return Ok(given);
-        }
-        out.info(&format!("{what} (empty to leave out): "));
-        let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
-            .context("reading an answer")
-            .or_kind(Kind::Usage)?;
-        Ok(Some(line.trim().to_string()).filter(|l| !l.is_empty()))
-    };
-    let region = ask("region, e.g. cn-north-4", args.region.clone())?;
-    let project_id = ask("project id", args.project_id.clone())?;
-    let auth = ask(
-        "auth method, token, aksk or metadata",
-        args.auth.map(|m| {
-            m.to_possible_value()
-                .expect("no variant is skipped")
-                .get_name()
-                .to_string()
-        }),
-    )?;
-    if let Some(r) = &region {
-        crate::urn::check_region(r).map_err(Failure::usage)?;
-    }
-    if let Some(p) = &project_id {
-        crate::urn::check_project_id(p).map_err(Failure::usage)?;
-    }
-    if let Some(a) = &auth
-        && Method::from_str(a, true).is_err()
-    {
-        return Err(Failure::usage(format!(
-            "auth `{a}`: use token, aksk or metadata"
-        )));
-    }
-    let mut text = String::from(
-        "# fgs settings: see `fgs config show` and the README. Keep secrets out of this file:\n\
-         # use HUAWEICLOUD_SDK_AK/SK, FGS_TOKEN, token_file or token_command.\n",
-    );
-    for (key, value) in [
-        ("region", &region),
-        ("project_id", &project_id),
-        ("auth", &auth),
-    ] {
-        if let Some(value) = value {
-            text.push_str(&format!("{key} = \"{value}\"\n"));
-        }
-    }
-    crate::config_file::write_private(path, text.as_bytes()).or_kind(Kind::Local)?;
-    out.info(&format!("wrote {}\n", path.display()));
-    Ok(())
 }
 
 /// The config file's path, whether or not it exists yet.

@@ -269,3 +269,73 @@ fn a_404_for_the_readme_placeholder_says_so() {
         .stderr_lacks("placeholder")
         .stderr_contains("hint: check the function name");
 }
+
+/// `config init` under script(1), typing `typed`: (exit code, what the terminal showed,
+/// the file written).
+fn init_on_a_terminal(typed: &str) -> (Option<i32>, String, String) {
+    let mut cmd = Fgs::program("script");
+    let home = cmd.home();
+    let out = cmd
+        .args(["-q", "-e", "-c", &format!("{BIN} config init"), "/dev/null"])
+        .stdin(typed)
+        .run();
+    let text = std::fs::read_to_string(xdg_config(&home)).unwrap_or_default();
+    (out.code, out.stdout.replace('\r', ""), text)
+}
+
+#[test]
+fn config_init_with_no_terminal_and_no_flags_says_which_flags() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    cmd.args(["config", "init"])
+        .run()
+        .code(2)
+        .stderr_contains("--region")
+        .stderr_contains("--project-id");
+    assert!(!xdg_config(&home).exists());
+    // With flags: written, and the next step named.
+    Fgs::new()
+        .args(["config", "init", "--region", "cn-north-4", "--auth", "aksk"])
+        .run()
+        .code(0)
+        .stderr_contains("next: credentials: export HUAWEICLOUD_SDK_AK");
+    // An undocumented region given as a flag is written, with a warning.
+    Fgs::new()
+        .args(["config", "init", "--region", "cn-north4"])
+        .run()
+        .code(0)
+        .stderr_contains("did you mean cn-north-4?");
+}
+
+#[test]
+fn config_init_checks_each_answer_and_asks_again() {
+    // Each bad answer is asked again at once: a region typo gets "did you mean" (and is
+    // corrected here), a placeholder project id and an unknown auth method are refused.
+    let (code, terminal, text) = init_on_a_terminal(
+        "cn-north4\ncn-north-4\nPROJECT_ID\n0123456789abcdef0123456789abcdef\nwrong\naksk\n",
+    );
+    assert_eq!(code, Some(0), "{terminal}");
+    assert!(terminal.contains("did you mean cn-north-4?"), "{terminal}");
+    assert!(
+        terminal.contains("My Credentials > API Credentials"),
+        "{terminal}"
+    );
+    assert!(terminal.contains("placeholder"), "{terminal}");
+    assert!(
+        terminal.contains("auth `wrong`: use token, aksk or metadata; try again"),
+        "{terminal}"
+    );
+    assert!(terminal.contains("next: credentials"), "{terminal}");
+    assert!(text.contains("region = \"cn-north-4\"\n"), "{text}");
+    assert!(
+        text.contains("project_id = \"0123456789abcdef0123456789abcdef\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("auth = \"aksk\"\n"), "{text}");
+
+    // The user insists on a region fgs does not know: it is kept.
+    let (code, terminal, text) = init_on_a_terminal("my-private-1\nmy-private-1\n\n\n");
+    assert_eq!(code, Some(0), "{terminal}");
+    assert!(terminal.contains("not a documented region"), "{terminal}");
+    assert!(text.contains("region = \"my-private-1\"\n"), "{text}");
+}
