@@ -56,7 +56,7 @@ pub fn init(args: &InitArgs, settings: &Settings, out: &Output) -> Result<(), Fa
         }
         None => asker.ask(
             "project id (32 letters and digits, from the console's My Credentials > API Credentials page)",
-            |id| crate::urn::check_project_id(id),
+            crate::urn::check_project_id,
         )?,
     };
     let auth = match args.auth {
