@@ -41,7 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings, or the config file in use')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'List or print trigger event templates, or build an API Gateway event')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff; `fgs man | man -l -`)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or a subcommand''s (roff; `fgs man invoke | man -l -`)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -449,6 +449,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             break
         }
         'fgs;man' {
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write fgs.1 and every subcommand''s page (fgs-invoke.1, ...) into DIR instead')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
@@ -486,7 +487,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings, or the config file in use')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'List or print trigger event templates, or build an API Gateway event')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff; `fgs man | man -l -`)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or a subcommand''s (roff; `fgs man invoke | man -l -`)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

@@ -38,7 +38,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand config 'Show the resolved settings, or the config file in use'
             cand serve 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...'
             cand event 'List or print trigger event templates, or build an API Gateway event'
-            cand man 'Print the manual page (roff; `fgs man | man -l -`)'
+            cand man 'Print the manual page, or a subcommand''s (roff; `fgs man invoke | man -l -`)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -420,6 +420,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
         &'fgs;event;help;help'= {
         }
         &'fgs;man'= {
+            cand --out-dir 'Write fgs.1 and every subcommand''s page (fgs-invoke.1, ...) into DIR instead'
             cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
@@ -455,7 +456,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand config 'Show the resolved settings, or the config file in use'
             cand serve 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...'
             cand event 'List or print trigger event templates, or build an API Gateway event'
-            cand man 'Print the manual page (roff; `fgs man | man -l -`)'
+            cand man 'Print the manual page, or a subcommand''s (roff; `fgs man invoke | man -l -`)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

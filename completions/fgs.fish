@@ -42,7 +42,7 @@ complete -c fgs -n "__fish_fgs_needs_command" -f -a "logout" -d 'Delete the cach
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "config" -d 'Show the resolved settings, or the config file in use'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
-complete -c fgs -n "__fish_fgs_needs_command" -f -a "man" -d 'Print the manual page (roff; `fgs man | man -l -`)'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "man" -d 'Print the manual page, or a subcommand\'s (roff; `fgs man invoke | man -l -`)'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s d -l data -d 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]' -r
@@ -571,6 +571,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcomman
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand man" -l out-dir -d 'Write fgs.1 and every subcommand\'s page (fgs-invoke.1, ...) into DIR instead' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand man" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -598,7 +599,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcom
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "man" -d 'Print the manual page (roff; `fgs man | man -l -`)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "man" -d 'Print the manual page, or a subcommand\'s (roff; `fgs man invoke | man -l -`)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'

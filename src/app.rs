@@ -109,7 +109,9 @@ fn dispatch(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fai
             commands::serve::run(args, &local, out)
         }
         Command::Event(command) => commands::event::run(command, out),
-        Command::Man => commands::config::man(out),
+        Command::Man { command, out_dir } => {
+            commands::config::man(command, out_dir.as_deref(), out)
+        }
         Command::Completions { shell } => commands::config::completions(*shell, out),
     }
 }

@@ -100,8 +100,15 @@ pub enum Command {
     /// List or print trigger event templates, or build an API Gateway event
     #[command(subcommand, after_help = EVENT_AFTER_HELP)]
     Event(EventCommand),
-    /// Print the manual page (roff; `fgs man | man -l -`)
-    Man,
+    /// Print the manual page, or a subcommand's (roff; `fgs man invoke | man -l -`)
+    Man {
+        /// The subcommand whose page to print, e.g. `invoke` or `config show`
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+        /// Write fgs.1 and every subcommand's page (fgs-invoke.1, ...) into DIR instead
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out_dir: Option<PathBuf>,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell to complete for

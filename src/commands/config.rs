@@ -1,5 +1,8 @@
 //! `fgs config show`, `fgs config path`, `fgs completions` and `fgs man` (`config init` is in `init.rs`).
 
+use std::path::Path;
+
+use anyhow::Context;
 use clap::CommandFactory;
 
 use crate::cli::Cli;
@@ -135,14 +138,61 @@ pub fn path(settings: &Settings, out: &Output) -> Result<(), Failure> {
         .or_kind(Kind::Local)
 }
 
-/// The manual page, generated from the command definition.
-pub fn man(out: &Output) -> Result<(), Failure> {
+/// The manual page of the subcommand at `path` (the top-level one when empty), generated
+/// from the command definition; or, with `out_dir`, every page written there.
+pub fn man(path: &[String], out_dir: Option<&Path>, out: &Output) -> Result<(), Failure> {
+    if let Some(dir) = out_dir {
+        return write_pages(&manual(), dir)
+            .with_context(|| format!("writing the manual pages to {}", dir.display()))
+            .or_kind(Kind::Local);
+    }
+    let mut command = manual();
+    for name in path {
+        let Some(sub) = command.find_subcommand(name).cloned() else {
+            let names: Vec<&str> = command
+                .get_subcommands()
+                .filter(|s| !s.is_hide_set())
+                .map(clap::Command::get_name)
+                .collect();
+            return Err(Failure::usage(format!(
+                "`{}` has no subcommand `{name}`: pick one of {}",
+                command.get_display_name().unwrap_or(command.get_name()),
+                names.join(", ")
+            )));
+        };
+        command = sub;
+    }
+    out.stdout(&page(command)?).or_kind(Kind::Local)
+}
+
+/// The command definition as the pages show it: the package version alone (the pages must
+/// not change with every commit), built so that each subcommand is named `fgs-invoke`.
+fn manual() -> clap::Command {
+    let mut command = Cli::command()
+        .version(env!("CARGO_PKG_VERSION"))
+        .disable_help_subcommand(true);
+    command.build();
+    command
+}
+
+fn page(command: clap::Command) -> Result<Vec<u8>, Failure> {
     let mut page = Vec::new();
-    // The package version alone: the page must not change with every commit.
-    clap_mangen::Man::new(Cli::command().version(env!("CARGO_PKG_VERSION")))
+    clap_mangen::Man::new(command)
         .render(&mut page)
         .or_kind(Kind::Local)?;
-    out.stdout(&page).or_kind(Kind::Local)
+    Ok(page)
+}
+
+/// `fgs.1`, then each subcommand's page, depth first.
+fn write_pages(command: &clap::Command, dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let name = command.get_display_name().unwrap_or(command.get_name());
+    let bytes = page(command.clone()).map_err(|f| f.error)?;
+    std::fs::write(dir.join(format!("{name}.1")), bytes)?;
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        write_pages(sub, dir)?;
+    }
+    Ok(())
 }
 
 /// A completion script for `shell`.

@@ -339,3 +339,73 @@ fn config_init_checks_each_answer_and_asks_again() {
     assert!(terminal.contains("not a documented region"), "{terminal}");
     assert!(text.contains("region = \"my-private-1\"\n"), "{text}");
 }
+
+/// Every subcommand has its page, `fgs man COMMAND` prints it, and the committed `man/`
+/// holds exactly what fgs writes.
+#[test]
+fn every_subcommand_has_a_man_page() {
+    let r = Fgs::new().args(["man", "invoke"]).run();
+    r.code(0)
+        .stdout_contains(".TH fgs-invoke 1")
+        .stdout_contains("\\-\\-batch");
+    Fgs::new()
+        .args(["man", "config", "show"])
+        .run()
+        .code(0)
+        .stdout_contains(".TH fgs-config-show 1");
+    Fgs::new()
+        .args(["man", "nope"])
+        .run()
+        .code(2)
+        .stderr_contains("pick one of invoke, list");
+
+    let mut cmd = Fgs::new();
+    let dir = cmd.home().path().join("pages");
+    cmd.args(["man", "--out-dir"]).arg(&dir).run().code(0);
+    let names = |dir: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".1"))
+            .collect();
+        names.sort();
+        names
+    };
+    let written = names(&dir);
+    assert!(written.contains(&"fgs-invoke.1".to_string()), "{written:?}");
+    let committed_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    assert_eq!(
+        written,
+        names(&committed_dir),
+        "man/ is stale; run `scripts/update-completions.sh` and commit the result"
+    );
+    for name in &written {
+        let page = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert_eq!(
+            page,
+            std::fs::read_to_string(committed_dir.join(name)).unwrap(),
+            "man/{name} is stale; run `scripts/update-completions.sh` and commit the result"
+        );
+        // `fgs man config show` prints fgs-config-show.1.
+        let path: Vec<&str> = name.trim_end_matches(".1").split('-').skip(1).collect();
+        Fgs::new()
+            .arg("man")
+            .args(&path)
+            .run()
+            .code(0)
+            .stdout(&page);
+        // Each page a page points to exists.
+        for (at, _) in page.match_indices("(1)") {
+            let start = page[..at]
+                .rfind(|c: char| c.is_whitespace())
+                .map_or(0, |i| i + 1);
+            let target = page[start..at].replace("\\-", "-");
+            if target.starts_with("fgs") {
+                assert!(
+                    written.contains(&format!("{target}.1")),
+                    "{name} points to {target}(1)"
+                );
+            }
+        }
+    }
+}
