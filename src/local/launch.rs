@@ -189,6 +189,7 @@ fn runtime_env(function: &Function, options: &StartOptions, root: &Path) -> Vec<
             function.initializer_timeout.to_string(),
         ));
     }
+    debug_assert!(vars.iter().all(|(k, _)| env::PRESET.contains(k)));
     vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 

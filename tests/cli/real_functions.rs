@@ -1,0 +1,241 @@
+//! What real functions (samples no one here wrote) tripped over, locally and in `fgs serve`:
+//! the `RUNTIME_*` names a user may set, the interpreter-version warning, HTTP functions
+//! (async calls, port 8000 shared by several, one that never listens), the whole local log,
+//! and the smaller points.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::*;
+use crate::local::function_dir;
+
+/// A running `fgs serve` on a free loopback port, stopped with SIGTERM when dropped.
+struct Serve {
+    child: Child,
+    addr: SocketAddr,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Serve {
+    fn start(dirs: &[&Path], args: &[&str]) -> Serve {
+        let (mut cmd, home) = fgs_process();
+        let mut child = cmd
+            .arg("serve")
+            .args(dirs)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawning fgs serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr"));
+        let mut addr = None;
+        loop {
+            let mut line = String::new();
+            if lines.read_line(&mut line).unwrap_or(0) == 0 {
+                let _ = child.kill();
+                panic!("fgs serve did not start: {}", stderr.lock().unwrap());
+            }
+            stderr.lock().unwrap().push_str(&line);
+            if let Some(rest) = line.trim().strip_prefix("fgs serve: listening on http://") {
+                addr = Some(rest.parse().expect("an address"));
+            }
+            if line.starts_with("any project id and token are accepted") {
+                break;
+            }
+        }
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let _home = home;
+            let mut line = String::new();
+            while lines.read_line(&mut line).unwrap_or(0) > 0 {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        Serve {
+            child,
+            addr: addr.expect("the banner names the address"),
+            stderr,
+        }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// `fgs invoke NAME --endpoint ... --token local` against this server.
+    fn invoke(&self, name: &str, extra: &[&str]) -> Run {
+        Fgs::new()
+            .args(["invoke", &served_urn(name), "--endpoint", &self.endpoint()])
+            .args(["--token", "local"])
+            .args(extra)
+            .run()
+    }
+
+    /// A raw HTTP/1.1 exchange: (status, lower-case headers, body).
+    fn http(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut stream = TcpStream::connect(self.addr).expect("connecting");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body.as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        let text = String::from_utf8_lossy(&answer).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").expect("a full head");
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Answer {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-s", "TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn served_urn(name: &str) -> String {
+    format!("urn:fss:cn-north-4:{PROJECT}:function:default:{name}:latest")
+}
+
+fn sync_path(name: &str) -> String {
+    format!(
+        "/v2/{PROJECT}/fgs/functions/{}/invocations",
+        served_urn(name)
+    )
+}
+
+fn async_path(name: &str) -> String {
+    format!(
+        "/v2/{PROJECT}/fgs/functions/{}/invocations-async",
+        served_urn(name)
+    )
+}
+
+/// One local call with `-o json`: what fgs printed, and the document.
+fn local_json(cmd: &mut Fgs, dir: &Path, extra: &[&str]) -> (Run, Value) {
+    let out = cmd
+        .args(["invoke", "--local"])
+        .arg(dir)
+        .args(["-o", "json"])
+        .args(extra)
+        .run();
+    let doc = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not one JSON document ({e}): {}\n{}",
+            out.stdout, out.stderr
+        )
+    });
+    (out, doc)
+}
+
+/// A Python function that returns the named environment variables.
+const ECHO_ENV: &str = "import os\n\ndef handler(event, context):\n    return {k: os.environ.get(k) for k in event['names']}\n";
+
+#[test]
+fn runtime_names_the_service_does_not_preset_are_the_users() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let dir = function_dir(
+        &home,
+        "timer",
+        &[
+            ("index.py", ECHO_ENV),
+            (
+                "function.toml",
+                "[environment]\nRUNTIME_LOG_LEVEL = \"DEBUG\"\n",
+            ),
+        ],
+    );
+    let (out, doc) = local_json(
+        &mut cmd,
+        &dir,
+        &[
+            "--env",
+            "RUNTIME_ALIAS=blue",
+            "-d",
+            r#"{"names":["RUNTIME_LOG_LEVEL","RUNTIME_ALIAS","RUNTIME_MEMORY"]}"#,
+        ],
+    );
+    out.code(0);
+    assert_eq!(
+        doc["result"],
+        serde_json::json!({"RUNTIME_LOG_LEVEL": "DEBUG", "RUNTIME_ALIAS": "blue", "RUNTIME_MEMORY": "128"})
+    );
+    // A preset name stays the service's.
+    Fgs::new()
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["--env", "RUNTIME_MEMORY=1"])
+        .run()
+        .code(2)
+        .stderr_contains("RUNTIME_MEMORY is reserved");
+    // And serve starts with it.
+    let served = Serve::start(&[&dir], &[]);
+    served
+        .invoke("timer", &["-d", r#"{"names":["RUNTIME_LOG_LEVEL"]}"#])
+        .code(0)
+        .stdout_contains("DEBUG");
+}
