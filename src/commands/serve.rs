@@ -9,7 +9,7 @@ use super::invoke::{LOCAL_PROJECT, LOCAL_REGION};
 use crate::call::local_failure;
 use crate::cli::ServeArgs;
 use crate::error::{Failure, Kind, OrKind};
-use crate::local::{Function, Overrides, Pool, PoolOptions, StartOptions};
+use crate::local::{Function, Overrides, Pool, PoolOptions, Port8000, StartOptions};
 use crate::output::Output;
 use crate::secret::Secret;
 use crate::server::{Server, Stopped};
@@ -41,6 +41,7 @@ pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), 
         env_file: args.run.env_file.clone(),
     };
     let functions = load(args, &overrides, local, out)?;
+    check_http(args, &functions, out)?;
     let options = pool_options(args);
     super::block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.listen)
@@ -79,11 +80,15 @@ fn load(
     out: &Output,
 ) -> Result<Vec<Function>, Failure> {
     let mut functions: Vec<Function> = Vec::new();
+    // Functions of one runtime share its warnings (an interpreter of another version): once.
+    let mut warned = std::collections::HashSet::new();
     for dir in directories(args)? {
         let (function, warnings) =
             Function::load(&dir, overrides, &local.interpreters).map_err(|e| local_failure(&e))?;
-        for warning in &warnings {
-            out.warn(warning);
+        for warning in warnings {
+            if warned.insert(warning.clone()) {
+                out.warn(&warning);
+            }
         }
         if let Some(other) = functions
             .iter()
@@ -119,7 +124,28 @@ fn pool_options(args: &ServeArgs) -> PoolOptions {
             project_id: LOCAL_PROJECT.into(),
             region: LOCAL_REGION.into(),
         },
+        port_8000: Some(Port8000::default()),
     }
+}
+
+/// HTTP functions all listen on port 8000: each runs one instance, and two or more take
+/// turns (said once, here).
+fn check_http(args: &ServeArgs, functions: &[Function], out: &Output) -> Result<(), Failure> {
+    let http: Vec<&Function> = functions.iter().filter(|f| f.is_http()).collect();
+    if let (Some(n), Some(function)) = (args.instances.filter(|n| *n > 1), http.first()) {
+        return Err(Failure::usage(format!(
+            "--instances {n}: {} is an HTTP function, and an HTTP function listens on port 8000, the service's fixed port, so it runs one instance; leave out --instances, or serve the HTTP functions apart",
+            function.name
+        )));
+    }
+    if http.len() > 1 {
+        let names: Vec<&str> = http.iter().map(|f| f.name.as_str()).collect();
+        out.warn(&format!(
+            "HTTP functions {} all listen on port 8000: one is warm at a time, and a call to another stops it first (once its calls in flight are done)",
+            names.join(", ")
+        ));
+    }
+    Ok(())
 }
 
 /// What is served and how to call it, printed once the server is ready.

@@ -240,6 +240,26 @@ impl Function {
         Ok((function, loader.warnings))
     }
 
+    /// An HTTP function: its server listens on port 8000, the one port they all share.
+    pub fn is_http(&self) -> bool {
+        self.runtime == Runtime::Http
+    }
+
+    /// The service refuses asynchronous calls to HTTP functions (runtime reference, HTTP
+    /// functions): the error code and message of that refusal, which `fgs serve` answers
+    /// with HTTP 400 and `invoke --local --async` reports; `None` for other runtimes.
+    pub fn async_refusal(&self) -> Option<(&'static str, String)> {
+        self.is_http().then(|| {
+            (
+                "FSS.0400",
+                format!(
+                    "{} is an HTTP function, and HTTP functions cannot be invoked asynchronously: invoke it synchronously",
+                    self.name
+                ),
+            )
+        })
+    }
+
     /// `RUNTIME_CPU`: millicores, 200 plus 100 per 128 MB, as the service scales it.
     pub fn cpu_millicores(&self) -> u32 {
         200 + self.memory_size / 128 * 100
@@ -474,17 +494,30 @@ impl Loader {
         };
         let wanted = runtime.version();
         let found = interpreter::find(language, configured, &self.dir, wanted.is_some())?;
-        if let (Some(wanted), Some(have)) = (wanted, found.major_minor())
-            && have != wanted
+        if let (Some(wanted), Some(have)) = (wanted, found.version.as_deref())
+            && !same_release(language, wanted, have)
         {
             self.warnings.push(format!(
-                "runtime {runtime} but {} is version {}; running with it anyway",
+                "runtime {runtime} but {} is version {have}; running with it anyway",
                 found.path.display(),
-                found.version.as_deref().unwrap_or(&have)
             ));
         }
         Ok(Some(found))
     }
+}
+
+/// Whether an interpreter of version `have` (`3.11.7`, `20.20.2`) is of the release the
+/// runtime's version `wanted` (`3.11`, `20.15`) names: the same major and minor version for
+/// Python, where a minor version changes the language; the same major version for Node.js,
+/// whose runtimes name a release line (`Node.js20.15` is Node.js 20, and 20.20 runs what
+/// 20.15 runs). A patch level never matters.
+fn same_release(language: Language, wanted: &str, have: &str) -> bool {
+    let parts = match language {
+        Language::Python => 2,
+        Language::Node => 1,
+    };
+    let release = |v: &str| v.split('.').take(parts).collect::<Vec<_>>().join(".");
+    release(wanted) == release(have)
 }
 
 /// The service's function-name rule: letters, digits, `_` and `-`, starting with a letter,
@@ -789,6 +822,14 @@ GREETING = "hi"
             warnings[0].contains("Python3.6") && !warnings[0].contains('\n'),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn only_another_release_is_warned_of() {
+        assert!(same_release(Language::Python, "3.10", "3.10.14"));
+        assert!(!same_release(Language::Python, "3.10", "3.11.7"));
+        assert!(same_release(Language::Node, "20.15", "20.20.2"));
+        assert!(!same_release(Language::Node, "18.15", "20.20.2"));
     }
 
     #[test]

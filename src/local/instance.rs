@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::Context as _;
 
 use super::error::{Classify, LocalError};
-use super::function::Function;
+use super::function::{Function, Runtime};
 use super::launch::{self, Launch, PrivateDir, StartOptions};
 use super::log::{self, Output};
 use super::process::{self, Memory, Process};
@@ -159,7 +159,9 @@ impl Instance {
             call_output: None,
             _private: private,
         };
-        if debug.is_none() {
+        // An HTTP function's server that never listens fails its first call (see
+        // `listen_or_fail`); a worker that cannot load is a setup error now.
+        if debug.is_none() && function.runtime != Runtime::Http {
             instance
                 .await_ready(Some(Instant::now() + START_TIMEOUT))
                 .await?;
@@ -214,10 +216,17 @@ impl Instance {
             .clone()
             .unwrap_or_else(|| self.function.version.clone());
         let started_at = SystemTime::now();
+        let mut failed = None;
         if !self.ready && !self.is_dead() {
-            self.await_ready(None).await?;
+            if self.function.runtime == Runtime::Http && self.debug.is_none() {
+                failed = self.listen_or_fail().await?;
+            } else {
+                self.await_ready(None).await?;
+            }
         }
-        let failed = self.prepare_call(&request_id, &version, &call).await?;
+        if failed.is_none() {
+            failed = self.prepare_call(&request_id, &version, &call).await?;
+        }
         let began = Instant::now();
         let outcome = match failed {
             Some(failed) => failed,
@@ -440,6 +449,52 @@ impl Instance {
             why,
             &said,
         )))
+    }
+
+    /// Wait for an HTTP function's server to listen on port 8000, for the function's
+    /// `initializer_timeout` (its `timeout` unless set, at most 300 s). One that exits
+    /// first (4204) or never listens (4011) fails the call; the log shows what `bootstrap`
+    /// printed.
+    async fn listen_or_fail(&mut self) -> Result<Option<Outcome>, LocalError> {
+        let seconds = self.function.initializer_timeout;
+        let deadline = self.deadline(seconds);
+        let ready = self.protocol.ready();
+        let waited =
+            Self::wait_for(&mut self.child, &mut self.output, None, deadline, ready).await?;
+        let exited = |status: &str| {
+            Outcome::fatal(
+                ErrorCode::Exited,
+                &format!(
+                    "runtime process exited ({status}): bootstrap ended before listening on port 8000"
+                ),
+                "RuntimeExited",
+            )
+        };
+        Ok(match waited {
+            Waited::Done(Ok(None)) => {
+                self.ready = true;
+                None
+            }
+            Waited::Done(Ok(Some(why)) | Err(Broke(why))) => {
+                self.kill().await;
+                Some(exited(&why))
+            }
+            Waited::Exited(status) => {
+                self.dead = true;
+                Some(exited(&status))
+            }
+            Waited::TimedOut | Waited::OverMemory(_) => {
+                self.kill().await;
+                self.output.drain_ready();
+                Some(Outcome::fatal(
+                    ErrorCode::StartTimeout,
+                    &format!(
+                        "runtime initialization timed out: bootstrap did not listen on port 8000 within {seconds}s (initializer_timeout in function.toml, else timeout)"
+                    ),
+                    "InitializationTimeout",
+                ))
+            }
+        })
     }
 
     fn deadline(&self, seconds: u32) -> Option<Instant> {

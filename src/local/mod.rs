@@ -39,5 +39,5 @@ pub use error::LocalError;
 pub use function::{Function, MEMORY_SIZES, Overrides};
 pub use interpreter::Interpreters;
 pub use launch::StartOptions;
-pub use pool::{Pool, PoolOptions};
+pub use pool::{Pool, PoolOptions, Port8000};
 pub use reply::{Call, MAX_PAYLOAD, PassedCredentials, Reply};

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     Initializer,
     /// 4010: the call ran past the function's timeout.
     Timeout,
+    /// 4011: the runtime did not get ready in time (an HTTP function that never listens).
+    StartTimeout,
     /// 4204: the runtime process exited (or its channel broke).
     Exited,
     /// 4205: the runtime memory limit was exceeded.
@@ -36,13 +38,14 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    const ALL: [ErrorCode; 8] = [
+    const ALL: [ErrorCode; 9] = [
         ErrorCode::Entry,
         ErrorCode::Invocation,
         ErrorCode::TooLarge,
         ErrorCode::InvalidResult,
         ErrorCode::Initializer,
         ErrorCode::Timeout,
+        ErrorCode::StartTimeout,
         ErrorCode::Exited,
         ErrorCode::Memory,
     ];
@@ -56,6 +59,7 @@ impl ErrorCode {
             ErrorCode::InvalidResult => 4007,
             ErrorCode::Initializer => 4009,
             ErrorCode::Timeout => 4010,
+            ErrorCode::StartTimeout => 4011,
             ErrorCode::Exited => 4204,
             ErrorCode::Memory => 4205,
         }

@@ -102,6 +102,11 @@ impl Server {
             return self.list(request, project).await;
         };
         let (function, key, pool) = self.served(urn)?;
+        if action == Action::Async
+            && let Some((code, message)) = pool.function().async_refusal()
+        {
+            return Err(ApiFail::bad(code, message));
+        }
         let (parts, body) = request::read(request, action.limit(), self.verify.as_ref()).await?;
         match action {
             Action::Sync => self.invoke(pool, &function, &parts, body, request_id).await,

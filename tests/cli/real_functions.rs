@@ -239,3 +239,199 @@ fn runtime_names_the_service_does_not_preset_are_the_users() {
         .code(0)
         .stdout_contains("DEBUG");
 }
+
+/// `major.minor` of the `node` on PATH, as its runtime would name it (`20.20`).
+fn node_release() -> (u32, u32) {
+    let out = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .expect("node runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text.trim().trim_start_matches('v').split('.');
+    let major = parts.next().unwrap().parse().unwrap();
+    let minor = parts.next().unwrap().parse().unwrap();
+    (major, minor)
+}
+
+const NODE_OK: &str = "exports.handler = async (event, context) => 'ok';\n";
+
+#[test]
+fn the_interpreter_warning_is_for_another_release_only_and_said_once() {
+    let (major, minor) = node_release();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    // Another minor version of the same Node.js line: no warning.
+    let same_line = function_dir(
+        &home,
+        "same",
+        &[
+            ("index.js", NODE_OK),
+            (
+                "function.toml",
+                &format!("runtime = \"Node.js{major}.{}\"\n", minor + 3),
+            ),
+        ],
+    );
+    cmd.args(["invoke", "--local"])
+        .arg(&same_line)
+        .args(["--repeat", "2", "-o", "raw"])
+        .run()
+        .code(0)
+        .stderr_lacks("warning");
+    // Another major version: one warning for the run, and one for a server of two such
+    // functions.
+    let other_line = format!("runtime = \"Node.js{}.15\"\n", major - 2);
+    let a = function_dir(
+        &home,
+        "a",
+        &[("index.js", NODE_OK), ("function.toml", &other_line)],
+    );
+    let b = function_dir(
+        &home,
+        "b",
+        &[("index.js", NODE_OK), ("function.toml", &other_line)],
+    );
+    let out = Fgs::new()
+        .args(["invoke", "--local"])
+        .arg(&a)
+        .args(["--repeat", "3", "-o", "raw"])
+        .run();
+    out.code(0);
+    assert_eq!(
+        out.stderr.matches("warning: runtime Node.js").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    let served = Serve::start(&[&a, &b], &[]);
+    served.invoke("a", &[]).code(0);
+    served.invoke("b", &[]).code(0);
+    let said = served.stderr();
+    assert_eq!(
+        said.matches("warning: runtime Node.js").count(),
+        1,
+        "{said}"
+    );
+}
+
+/// An HTTP function written by the test: `bootstrap` runs a Python server on port 8000
+/// that answers every request with `text`.
+fn http_function(home: &Path, name: &str, text: &str) -> PathBuf {
+    let server = format!(
+        "import http.server\n\nclass H(http.server.BaseHTTPRequestHandler):\n    def do_GET(self):\n        body = b'{text}'\n        self.send_response(200)\n        self.send_header('Content-Length', str(len(body)))\n        self.end_headers()\n        self.wfile.write(body)\n    do_POST = do_GET\n    def log_message(self, *args):\n        pass\n\nhttp.server.HTTPServer.allow_reuse_address = True\nhttp.server.HTTPServer(('127.0.0.1', 8000), H).serve_forever()\n"
+    );
+    let dir = home.join(name);
+    write_file(&dir.join("server.py"), &server);
+    write_file(
+        &dir.join("bootstrap"),
+        "exec python3 -u $RUNTIME_CODE_ROOT/server.py\n",
+    );
+    write_file(
+        &dir.join("function.toml"),
+        &format!("name = \"{name}\"\nruntime = \"http\"\ntimeout = 10\n"),
+    );
+    dir
+}
+
+/// The body an HTTP function's wrapped answer carries, decoded.
+fn http_body(result: &str) -> String {
+    use base64::Engine as _;
+    let doc: Value = serde_json::from_str(result).unwrap_or_else(|e| panic!("{e}: {result}"));
+    let body = doc["body"].as_str().unwrap_or_default();
+    String::from_utf8_lossy(
+        &base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap_or_default(),
+    )
+    .into_owned()
+}
+
+#[test]
+fn an_async_call_to_an_http_function_is_refused_as_the_service_refuses_it() {
+    let _port = port_8000();
+    let home = tempfile::tempdir().unwrap();
+    let dir = http_function(home.path(), "web", "hi");
+    Fgs::new()
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .arg("--async")
+        .run()
+        .code(4)
+        .stderr_contains("FSS.0400")
+        .stderr_contains("HTTP functions cannot be invoked asynchronously");
+    let served = Serve::start(&[&dir], &[]);
+    let answer = served.http("POST", &async_path("web"), &[], "{}");
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    let doc: Value = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(doc["error_code"], "FSS.0400");
+    served.invoke("web", &["--async"]).code(4);
+    // A synchronous call still works.
+    let out = served.invoke("web", &["-o", "raw"]);
+    out.code(0);
+    assert_eq!(http_body(&out.stdout), "hi");
+}
+
+#[test]
+fn two_http_functions_in_one_server_take_turns_on_port_8000() {
+    let _port = port_8000();
+    let home = tempfile::tempdir().unwrap();
+    let one = http_function(home.path(), "one", "from one");
+    let two = http_function(home.path(), "two", "from two");
+    let served = Serve::start(&[&one, &two], &[]);
+    let said = served.stderr();
+    assert_eq!(said.matches("listen on port 8000").count(), 1, "{said}");
+    assert!(said.contains("one, two"), "{said}");
+    for name in ["one", "two", "one", "two"] {
+        let out = served.invoke(name, &["-o", "raw"]);
+        out.code(0);
+        assert_eq!(http_body(&out.stdout), format!("from {name}"));
+    }
+    drop(served);
+    // More than one instance of an HTTP function cannot be: it says why.
+    Fgs::new()
+        .arg("serve")
+        .arg(&one)
+        .args(["--listen", "127.0.0.1:0", "--instances", "2"])
+        .run()
+        .code(2)
+        .stderr_contains("--instances 2: one is an HTTP function")
+        .stderr_contains("port 8000");
+}
+
+#[test]
+fn an_http_function_that_never_listens_or_crashes_is_a_function_failure() {
+    let _port = port_8000();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let silent = function_dir(
+        &home,
+        "silent",
+        &[
+            ("bootstrap", "echo starting up\nexec sleep 60\n"),
+            ("function.toml", "runtime = \"http\"\ntimeout = 3\n"),
+        ],
+    );
+    let started = Instant::now();
+    let (out, doc) = local_json(&mut cmd, &silent, &[]);
+    out.code(1);
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert_eq!(doc["error_code"], "4011", "{doc}");
+    let log = doc["log"].as_str().unwrap();
+    assert!(log.contains("starting up"), "{log}");
+    assert!(log.contains("within 3s"), "{log}");
+    let crashing = function_dir(
+        &home,
+        "crashing",
+        &[
+            ("bootstrap", "echo about to crash\nexit 3\n"),
+            ("function.toml", "runtime = \"http\"\n"),
+        ],
+    );
+    let (out, doc) = local_json(&mut Fgs::new(), &crashing, &[]);
+    out.code(1);
+    assert_eq!(doc["error_code"], "4204", "{doc}");
+    assert!(
+        doc["log"].as_str().unwrap().contains("about to crash"),
+        "{doc}"
+    );
+}
