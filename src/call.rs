@@ -136,7 +136,7 @@ impl Caller {
                 http_status: 202,
             }),
             Ok(reply) => Ok(Answer::Invoked(Box::new(Invocation::from_owned(
-                reply.to_response(self.options.log),
+                reply.to_local_response(self.options.log),
             )))),
             Err(e) => Err(local_failure(&e).into()),
         };

@@ -309,7 +309,7 @@ impl Instance {
         }
         if outcome.error == Some(ErrorCode::Memory) {
             outcome.note = Some(format!(
-                "runtime memory limit exceeded: the instance used {:.3}MB of {}MB",
+                "runtime memory limit exceeded: the instance used {:.3}MB of {}MB\nthe limit is set by `memory_size` in function.toml",
                 peak_kb as f64 / 1024.0,
                 self.function.memory_size
             ));
@@ -331,11 +331,16 @@ impl Instance {
             if !output.is_empty() && !output.ends_with(b"\n") {
                 output.push(b'\n');
             }
-            output.extend_from_slice(
-                log::logger_line(&request_id, "ERROR", note)
-                    .trim_end()
-                    .as_bytes(),
-            );
+            // One line each, as the runtime's logger writes them.
+            let lines: Vec<String> = note
+                .lines()
+                .map(|line| {
+                    log::logger_line(&request_id, "ERROR", line)
+                        .trim_end()
+                        .to_string()
+                })
+                .collect();
+            output.extend_from_slice(lines.join("\n").as_bytes());
         }
         let memory_used_mb = peak_kb as f64 / 1024.0;
         let start = log::start_line(started_at, &request_id, &version);
@@ -598,7 +603,21 @@ impl Instance {
             Waited::Done(Err(Broke(why))) => Ended::Broke(why),
             other => Ended::from(other),
         };
-        Ok(self.stopped(ended, seconds).await)
+        let looks_like_http = match ended {
+            Ended::TimedOut => self.protocol.looks_like_http(),
+            _ => None,
+        };
+        let mut outcome = self.stopped(ended, seconds).await;
+        if let (Some(note), Some(ErrorCode::Timeout)) = (&mut outcome.note, outcome.error) {
+            note.push_str(&format!(
+                "\nthe limit is {seconds}s, set by `timeout` in function.toml"
+            ));
+            if let Some(why) = looks_like_http {
+                note.push('\n');
+                note.push_str(why);
+            }
+        }
+        Ok(outcome)
     }
 
     /// Stop the instance after a call that ended without an answer, and say why.

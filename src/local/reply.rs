@@ -160,6 +160,16 @@ impl Reply {
     const LOG_HEADER_TAIL: usize = 2000;
 
     pub fn to_response(&self, log_tail: bool) -> crate::api::Response {
+        self.response(log_tail.then(|| tail(&self.log, Self::LOG_TAIL)))
+    }
+
+    /// [`Reply::to_response`] for `invoke --local`, where people debug: with `log`, the
+    /// whole log rather than the service's 4 KB tail.
+    pub fn to_local_response(&self, log: bool) -> crate::api::Response {
+        self.response(log.then_some(self.log.as_str()))
+    }
+
+    fn response(&self, log: Option<&str>) -> crate::api::Response {
         use base64::Engine as _;
         let summary = format!(
             "{{\"duration\":{:.3},\"billingDuration\":{},\"memorySize\":{},\"memoryUsed\":{:.3}}}",
@@ -186,8 +196,8 @@ impl Reply {
             "result".into(),
             String::from_utf8_lossy(&self.result).into_owned().into(),
         );
-        if log_tail {
-            body.insert("log".into(), tail(&self.log, Self::LOG_TAIL).into());
+        if let Some(log) = log {
+            body.insert("log".into(), log.into());
             let encoded = base64::engine::general_purpose::STANDARD
                 .encode(tail(&self.log, Self::LOG_HEADER_TAIL));
             headers.push(("X-Cff-Function-Log".to_string(), encoded));

@@ -435,3 +435,194 @@ fn an_http_function_that_never_listens_or_crashes_is_a_function_failure() {
         "{doc}"
     );
 }
+
+#[test]
+fn an_http_function_run_as_custom_is_named_for_what_it_looks_like() {
+    let _port = port_8000();
+    let home = tempfile::tempdir().unwrap();
+    let dir = http_function(home.path(), "unzipped", "hi");
+    // As unzipped with its execute bit and no function.toml: it runs as Custom.
+    std::fs::remove_file(dir.join("function.toml")).unwrap();
+    let bootstrap = dir.join("bootstrap");
+    std::fs::write(
+        &bootstrap,
+        "#!/bin/sh\nexec python3 -u $RUNTIME_CODE_ROOT/server.py\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&bootstrap, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (out, doc) = local_json(&mut Fgs::new(), &dir, &[]);
+    out.code(1);
+    assert_eq!(doc["error_code"], "4010", "{doc}");
+    let log = doc["log"].as_str().unwrap();
+    assert!(log.contains("looks like an HTTP function"), "{log}");
+    assert!(log.contains("runtime = \"http\""), "{log}");
+    assert!(log.contains("`timeout` in function.toml"), "{log}");
+}
+
+#[test]
+fn a_local_log_is_shown_whole_and_a_cut_tail_says_so() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let dir = function_dir(
+        &home,
+        "chatty",
+        &[(
+            "index.py",
+            "def handler(event, context):\n    for i in range(1000):\n        print('line', i)\n    return 'done'\n",
+        )],
+    );
+    let (out, doc) = local_json(&mut cmd, &dir, &[]);
+    out.code(0);
+    let log = doc["log"].as_str().unwrap();
+    assert!(
+        log.lines().next().unwrap().contains("Start invoke request"),
+        "{log}"
+    );
+    assert!(
+        log.contains("line 0\n") && log.contains("line 999\n"),
+        "{log}"
+    );
+    let out = Fgs::new().args(["invoke", "--local"]).arg(&dir).run();
+    out.code(0);
+    let shown = set_apart(&out.stderr);
+    assert!(shown.contains("line 0\n") && shown.contains("line 999\n"));
+    out.stderr_lacks("was cut");
+    // Through the server, the answer carries the service's 4 KB tail: fgs says it is cut.
+    let served = Serve::start(&[&dir], &[]);
+    let out = served.invoke("chatty", &[]);
+    out.code(0)
+        .stderr_contains("the start of this log was cut")
+        .stderr_contains("line 999");
+    out.stderr_lacks("line 0\n");
+}
+
+#[test]
+fn serve_skips_a_folder_that_is_not_a_function_and_says_why() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let good = function_dir(
+        &home,
+        "samples/good",
+        &[("index.py", "def handler(e, c):\n    return 'good'\n")],
+    );
+    let notes = function_dir(&home, "samples/notes", &[("README.md", "# notes\n")]);
+    std::fs::create_dir_all(home.path().join("samples/.git")).unwrap();
+    let served = Serve::start(&[&home.path().join("samples")], &["--all"]);
+    let said = served.stderr();
+    let skipped: Vec<&str> = said.lines().filter(|l| l.contains("skipping")).collect();
+    assert_eq!(skipped.len(), 1, "{said}");
+    assert!(
+        skipped[0].starts_with("warning: skipping ")
+            && skipped[0].contains("notes")
+            && skipped[0].contains("cannot tell the runtime"),
+        "{said}"
+    );
+    served.invoke("good", &[]).code(0).stdout_contains("good");
+    drop(served);
+    let served = Serve::start(&[&good, &notes], &[]);
+    assert!(served.stderr().contains("warning: skipping "));
+    drop(served);
+    // Nothing left: exit 2.
+    cmd.arg("serve")
+        .arg(&notes)
+        .args(["--listen", "127.0.0.1:0"])
+        .run()
+        .code(2)
+        .stderr_contains("skipping")
+        .stderr_contains("nothing to serve");
+}
+
+#[test]
+fn the_servers_root_lists_each_function_with_a_curl_line() {
+    let cmd = Fgs::new();
+    let home = cmd.home();
+    let dir = function_dir(
+        &home,
+        "greet",
+        &[("index.py", "def handler(e, c):\n    return 'hello'\n")],
+    );
+    let served = Serve::start(&[&dir], &[]);
+    let index = served.http("GET", "/", &[], "");
+    assert_eq!(index.status, 200, "{}", index.body);
+    assert!(
+        index
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let urn = "urn:fss:local:local:function:default:greet:latest";
+    assert!(index.body.contains(urn), "{}", index.body);
+    let curl = index
+        .body
+        .lines()
+        .find(|l| l.trim_start().starts_with("curl "))
+        .unwrap_or_else(|| panic!("{}", index.body));
+    assert!(
+        curl.contains(&format!(
+            "'http://{}/v2/local/fgs/functions/{urn}/invocations'",
+            served.addr
+        )),
+        "{curl}"
+    );
+    // The line works as it is (run by sh, when curl is there).
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let out = std::process::Command::new("sh")
+            .args(["-c", curl.trim()])
+            .output()
+            .unwrap();
+        let body = String::from_utf8_lossy(&out.stdout);
+        assert!(body.contains("\"result\":\"hello\""), "{body}");
+    }
+}
+
+#[test]
+fn a_v0_request_is_answered_as_v0() {
+    let cmd = Fgs::new();
+    let home = cmd.home();
+    let dir = function_dir(
+        &home,
+        "old",
+        &[("index.py", "def handler(e, c):\n    return 'plain'\n")],
+    );
+    let served = Serve::start(&[&dir], &[]);
+    let answer = served.http(
+        "POST",
+        &sync_path("old"),
+        &[("X-Cff-Request-Version", "v0")],
+        "{}",
+    );
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.body, "plain");
+    assert_eq!(answer.header("x-cff-response-version"), Some("v0"));
+    let answer = served.http("POST", &sync_path("old"), &[], "{}");
+    assert_eq!(answer.header("x-cff-response-version"), Some("v1"));
+}
+
+#[test]
+fn a_limit_that_ends_a_call_names_its_key() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let big = function_dir(
+        &home,
+        "big",
+        &[(
+            "index.py",
+            "def handler(event, context):\n    block = bytearray(300 * 1024 * 1024)\n    for i in range(0, len(block), 4096): block[i] = 1\n    return len(block)\n",
+        )],
+    );
+    let (out, doc) = local_json(&mut cmd, &big, &[]);
+    out.code(1);
+    assert_eq!(doc["error_code"], "4205", "{doc}");
+    assert!(
+        doc["log"]
+            .as_str()
+            .unwrap()
+            .contains("`memory_size` in function.toml"),
+        "{doc}"
+    );
+}
