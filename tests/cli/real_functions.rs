@@ -626,3 +626,75 @@ fn a_limit_that_ends_a_call_names_its_key() {
         "{doc}"
     );
 }
+
+#[test]
+fn a_local_async_call_waits_and_reports_as_async_wait_does() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let failing = function_dir(
+        &home,
+        "failing",
+        &[(
+            "index.py",
+            "def handler(event, context):\n    raise ValueError('bad input')\n",
+        )],
+    );
+    let out = cmd
+        .args(["invoke", "--local"])
+        .arg(&failing)
+        .args(["--async", "-o", "raw"])
+        .run();
+    out.code(1);
+    let id = out.stdout.trim().to_string();
+    assert_eq!(id.len(), 36, "{}", out.stdout);
+    out.stderr_contains(&format!("accepted · HTTP 202 · request {id}"))
+        .stderr_contains(&format!("FAIL · request {id}"))
+        .stderr_contains("error code 4002")
+        .stderr_contains("bad input");
+    // -o json: the final record; --no-fail: exit 0.
+    let (out, doc) = local_json(&mut Fgs::new(), &failing, &["--async"]);
+    out.code(1);
+    assert_eq!(doc["status"], "FAIL", "{doc}");
+    assert_eq!(doc["error_code"], 4002, "{doc}");
+    Fgs::new()
+        .args(["invoke", "--local"])
+        .arg(&failing)
+        .args(["--async", "--no-fail"])
+        .run()
+        .code(0);
+    let fine = function_dir(
+        &home,
+        "fine",
+        &[("index.py", "def handler(event, context):\n    return 1\n")],
+    );
+    let out = Fgs::new()
+        .args(["invoke", "--local"])
+        .arg(&fine)
+        .arg("--async")
+        .run();
+    out.code(0).stderr_contains("SUCCESS · request ");
+    // --wait says why it is not needed.
+    Fgs::new()
+        .args(["invoke", "--local"])
+        .arg(&fine)
+        .args(["--async", "--wait"])
+        .run()
+        .code(2)
+        .stderr_contains("--async already waits");
+}
+
+#[test]
+fn a_function_folder_given_as_function_points_at_local() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    function_dir(
+        &home,
+        "greet",
+        &[("index.py", "def handler(event, context):\n    return 1\n")],
+    );
+    cmd.args(["invoke", "./greet"])
+        .run()
+        .code(2)
+        .stderr_contains("hint: ./greet is a directory")
+        .stderr_contains("--local ./greet");
+}
