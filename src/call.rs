@@ -131,6 +131,11 @@ impl Caller {
         }
     }
 
+    /// Calls go to a function on this machine, whose processes stop when fgs does.
+    pub fn is_local(&self) -> bool {
+        matches!(self.backend, Backend::Local { .. })
+    }
+
     /// The record of a local asynchronous call that ended (taken once): a local call cannot
     /// outlive fgs, so `--async` runs it to its end, and it is reported as `--async --wait`
     /// reports a call to the service. `None` for a call to the service.

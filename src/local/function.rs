@@ -76,6 +76,13 @@ impl Runtime {
         if lower == "http" {
             return Ok(Runtime::Http);
         }
+        // What the serve banner shows for a runtime detected from the files.
+        if lower == "python3" {
+            return Ok(Runtime::Python { version: None });
+        }
+        if lower == "node.js" {
+            return Ok(Runtime::Node { version: None });
+        }
         if let Some(rest) = lower.strip_prefix("python") {
             let v = version(rest)?;
             if !v.starts_with("3.") {
@@ -308,14 +315,52 @@ impl Loader {
     /// `function.toml`, or every default when there is none.
     fn read_toml(&self) -> Result<FunctionToml, LocalError> {
         match crate::config_file::read_limited_text(&self.toml_path) {
-            Ok(text) => toml::from_str(&text)
-                .with_context(|| format!("reading {}", self.toml_path.display()))
-                .setup(),
+            Ok(text) => {
+                self.check_types(&text)?;
+                toml::from_str(&text)
+                    .with_context(|| format!("reading {}", self.toml_path.display()))
+                    .setup()
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FunctionToml::default()),
             Err(e) => Err(e)
                 .with_context(|| format!("reading {}", self.toml_path.display()))
                 .setup(),
         }
+    }
+
+    /// A key of the wrong type, said with what the key means and the values it takes.
+    fn check_types(&self, text: &str) -> Result<(), LocalError> {
+        let Ok(table) = text.parse::<toml::Table>() else {
+            return Ok(()); // the typed read says where the syntax is wrong
+        };
+        for (key, value) in &table {
+            let (wanted, ok): (&str, bool) = match key.as_str() {
+                "memory_size" => (
+                    "the memory in MB: one of 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096, 8192, 10240",
+                    value.as_integer().is_some_and(|n| u32::try_from(n).is_ok()),
+                ),
+                "timeout" => (
+                    "the timeout in seconds: a whole number from 3 to 259200",
+                    value.as_integer().is_some_and(|n| u32::try_from(n).is_ok()),
+                ),
+                "initializer_timeout" => (
+                    "the initializer's timeout in seconds: a whole number from 1 to 300",
+                    value.as_integer().is_some_and(|n| u32::try_from(n).is_ok()),
+                ),
+                "pass_credentials" => (
+                    "whether the caller's credentials are passed to the function: true or false",
+                    value.is_bool(),
+                ),
+                "name" | "package" | "runtime" | "handler" | "initializer" | "version" => {
+                    ("a string in quotes", value.is_str())
+                }
+                _ => continue,
+            };
+            if !ok {
+                return Err(self.bad(key, format!("{wanted}, not {}", shown_value(value))));
+            }
+        }
+        Ok(())
     }
 
     /// The runtime, given or detected, and the handler, given or the runtime's default.
@@ -518,6 +563,15 @@ fn same_release(language: Language, wanted: &str, have: &str) -> bool {
     };
     let release = |v: &str| v.split('.').take(parts).collect::<Vec<_>>().join(".");
     release(wanted) == release(have)
+}
+
+/// A `function.toml` value as an error names it: `"10"`, `-1`, `a table`.
+fn shown_value(value: &toml::Value) -> String {
+    match value {
+        toml::Value::Table(_) => "a table".to_string(),
+        toml::Value::Array(_) => "a list".to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// The service's function-name rule: letters, digits, `_` and `-`, starting with a letter,

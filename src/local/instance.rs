@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context as _;
 
-use super::error::{Classify, LocalError};
+use super::error::{Classify, LocalError, setup_with_hint};
 use super::function::{Function, Runtime};
 use super::launch::{self, Launch, PrivateDir, StartOptions};
 use super::log::{self, Output};
@@ -427,10 +427,8 @@ impl Instance {
             }
             Waited::Done(Ok(Some(setup))) => {
                 self.kill().await;
-                return Err(LocalError::setup(format!(
-                    "{}: {setup}",
-                    self.function.dir.display()
-                )));
+                let message = format!("{}: {setup}", self.function.dir.display());
+                return Err(setup_with_hint(message, handler_hint(&self.function)));
             }
             Waited::Done(Err(Broke(e))) => {
                 let _ = self.child.wait().await;
@@ -685,6 +683,16 @@ impl Instance {
         self.call_output = Some(before);
         Ok(())
     }
+}
+
+/// Under a handler that does not load: which key names it, and the default.
+fn handler_hint(function: &Function) -> String {
+    let now = if function.handler == "index.handler" {
+        "index.handler, the default, is used when function.toml sets none".to_string()
+    } else {
+        format!("function.toml sets {}", function.handler)
+    };
+    format!("name the function with the `handler` key of function.toml, as FILE.FUNCTION ({now})")
 }
 
 impl Drop for Instance {

@@ -215,6 +215,16 @@ fn debug_address(function: &Function, port: u16) -> Result<SocketAddr, LocalErro
     Ok(SocketAddr::from(([127, 0, 0, 1], port)))
 }
 
+/// What debug mode needs, checked before fgs says it waits for a debugger: a Python or
+/// Node.js function, and debugpy for Python.
+pub fn check_debugger(function: &Function) -> Result<(), LocalError> {
+    debug_address(function, 0)?;
+    match (&function.runtime, &function.interpreter) {
+        (Runtime::Python { .. }, Some(interpreter)) => check_debugpy(&interpreter.path),
+        _ => Ok(()),
+    }
+}
+
 fn check_debugpy(python: &Path) -> Result<(), LocalError> {
     let found = std::process::Command::new(python)
         .args(["-c", "import debugpy"])

@@ -171,12 +171,17 @@ impl Reply {
 
     fn response(&self, log: Option<&str>) -> crate::api::Response {
         use base64::Engine as _;
+        // A memory use of 0 was never measured: left out.
+        let memory_used = if self.memory_used_mb > 0.0 {
+            format!(",\"memoryUsed\":{:.3}", self.memory_used_mb)
+        } else {
+            String::new()
+        };
         let summary = format!(
-            "{{\"duration\":{:.3},\"billingDuration\":{},\"memorySize\":{},\"memoryUsed\":{:.3}}}",
+            "{{\"duration\":{:.3},\"billingDuration\":{},\"memorySize\":{}{memory_used}}}",
             self.duration.as_secs_f64() * 1000.0,
             self.billed_ms,
             self.memory_size_mb,
-            self.memory_used_mb
         );
         let mut headers = vec![
             ("Content-Type".to_string(), "application/json".to_string()),

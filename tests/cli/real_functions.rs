@@ -698,3 +698,220 @@ fn a_function_folder_given_as_function_points_at_local() {
         .stderr_contains("hint: ./greet is a directory")
         .stderr_contains("--local ./greet");
 }
+
+#[test]
+fn ctrl_c_during_a_local_call_says_the_function_was_stopped() {
+    let (mut cmd, home) = fgs_process();
+    let started = home.path().join("started");
+    let dir = function_dir(
+        &home,
+        "slow",
+        &[
+            (
+                "index.py",
+                &format!(
+                    "import time\n\ndef handler(event, context):\n    open({:?}, 'w').close()\n    time.sleep(30)\n",
+                    started.display().to_string()
+                ),
+            ),
+            ("function.toml", "timeout = 60\n"),
+        ],
+    );
+    let child = cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawning fgs");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !started.exists() {
+        assert!(Instant::now() < deadline, "the function never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("running kill");
+    let out = Run::from(child.wait_with_output().expect("waiting for fgs"));
+    out.code(130)
+        .stderr_contains("the local function was stopped")
+        .stderr_lacks("may still be running");
+}
+
+#[test]
+fn what_is_not_known_is_left_out_and_the_logger_writes_as_the_runtime_does() {
+    let _port = port_8000();
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    // A process that exits before any sample: no "memory used: 0.000MB".
+    let crashing = function_dir(
+        &home,
+        "crashing",
+        &[
+            ("bootstrap", "exit 3\n"),
+            ("function.toml", "runtime = \"http\"\n"),
+        ],
+    );
+    let (out, doc) = local_json(&mut cmd, &crashing, &[]);
+    out.code(1);
+    assert_eq!(doc["error_code"], "4204");
+    let log = doc["log"].as_str().unwrap();
+    assert!(!log.contains("memory used: 0.000MB"), "{log}");
+    assert!(log.contains("billing memory: 128MB"), "{log}");
+    // The runtime's logger prefixes each message once (it splits only at 90 KB): a
+    // message of two lines gets the time, request id and level on its first.
+    let logger = function_dir(
+        &home,
+        "logger",
+        &[(
+            "index.js",
+            "exports.handler = async (event, context) => { context.getLogger().info('first\\nsecond'); return 1; };\n",
+        )],
+    );
+    let (out, doc) = local_json(&mut Fgs::new(), &logger, &[]);
+    out.code(0);
+    let log = doc["log"].as_str().unwrap();
+    assert!(log.contains(" INFO first\nsecond\n"), "{log}");
+}
+
+#[test]
+fn node_errors_show_the_functions_frames_and_a_syntax_errors_place() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let throws = function_dir(
+        &home,
+        "throws",
+        &[(
+            "index.js",
+            "exports.handler = async (event, context) => { throw new Error('bad'); };\n",
+        )],
+    );
+    let (out, doc) = local_json(&mut cmd, &throws, &[]);
+    out.code(1);
+    let frames: Vec<&str> = doc["result"]["stackTrace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(!frames.is_empty(), "{doc}");
+    assert!(
+        frames.iter().all(|f| f.contains("./index.js")),
+        "{frames:?}"
+    );
+    let broken = function_dir(
+        &home,
+        "broken",
+        &[(
+            "index.js",
+            "exports.handler = async (event, context) => {\n  return {a: 1,, };\n};\n",
+        )],
+    );
+    let (out, doc) = local_json(&mut Fgs::new(), &broken, &[]);
+    out.code(1);
+    assert_eq!(doc["result"]["errorType"], "SyntaxError", "{doc}");
+    assert_eq!(doc["result"]["stackTrace"][0], "./index.js:2", "{doc}");
+}
+
+#[test]
+fn a_wrong_handler_lists_what_the_module_has_and_names_the_key() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let python = function_dir(
+        &home,
+        "py",
+        &[(
+            "index.py",
+            "import os\n\ndef main(event, context):\n    return 1\n\nclass Helper:\n    pass\n",
+        )],
+    );
+    cmd.args(["invoke", "--local"])
+        .arg(&python)
+        .run()
+        .code(2)
+        .stderr_contains("has no function handler")
+        .stderr_contains("its top-level callables: Helper, main\n")
+        .stderr_contains("`handler` key of function.toml")
+        .stderr_contains("the default");
+    let node = function_dir(
+        &home,
+        "js",
+        &[("index.js", "exports.main = async (event, context) => 1;\n")],
+    );
+    Fgs::new()
+        .args(["invoke", "--local"])
+        .arg(&node)
+        .run()
+        .code(2)
+        .stderr_contains("its top-level functions: main\n")
+        .stderr_contains("`handler` key of function.toml");
+}
+
+#[test]
+fn function_toml_takes_what_the_banner_shows_and_explains_a_wrong_type() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let dir = function_dir(
+        &home,
+        "named",
+        &[
+            ("index.py", "def handler(event, context):\n    return 1\n"),
+            ("function.toml", "runtime = \"Python3\"\n"),
+        ],
+    );
+    cmd.args(["invoke", "--local"]).arg(&dir).run().code(0);
+    for (toml, says) in [
+        (
+            "timeout = \"10\"\n",
+            "timeout: the timeout in seconds: a whole number from 3 to 259200, not \"10\"",
+        ),
+        (
+            "memory_size = 1.5\n",
+            "memory_size: the memory in MB: one of 128,",
+        ),
+        (
+            "initializer_timeout = -1\n",
+            "initializer_timeout: the initializer's timeout in seconds: a whole number from 1 to 300, not -1",
+        ),
+        (
+            "pass_credentials = \"yes\"\n",
+            "pass_credentials: whether the caller's credentials are passed to the function: true or false",
+        ),
+    ] {
+        std::fs::write(dir.join("function.toml"), toml).unwrap();
+        Fgs::new()
+            .args(["invoke", "--local"])
+            .arg(&dir)
+            .run()
+            .code(2)
+            .stderr_contains(says)
+            .stderr_lacks("expected u32");
+    }
+}
+
+#[test]
+fn debug_mode_says_debugpy_is_missing_before_waiting() {
+    let has_debugpy = std::process::Command::new("python3")
+        .args(["-c", "import debugpy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_debugpy {
+        return;
+    }
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let dir = function_dir(
+        &home,
+        "dbg",
+        &[("index.py", "def handler(event, context):\n    return 1\n")],
+    );
+    cmd.args(["invoke", "--local"])
+        .arg(&dir)
+        .arg("--debug")
+        .run()
+        .code(2)
+        .stderr_contains("debugpy is not installed")
+        .stderr_lacks("waiting for a debugger");
+}

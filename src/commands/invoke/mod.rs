@@ -156,6 +156,9 @@ pub fn run_local(
     } else {
         None
     };
+    if args.run.debug.is_some() {
+        crate::local::check_debugger(&function).map_err(|e| local_failure(&e))?;
+    }
     let debug_port = local::debug_port(args, out)?;
     let version = args.version.qualifier.as_deref();
     let urn = function

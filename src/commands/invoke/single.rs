@@ -61,9 +61,13 @@ pub(super) async fn run(
             _ = &mut interrupt => {
                 // The request may be on its way or running: say so (its id comes only with
                 // the answer, which never came).
-                let hint = (!caller.options.asynchronous).then(|| {
-                    "the call was sent and the function may still be running; its request id comes with the answer, which did not arrive".to_string()
-                });
+                let hint = if caller.is_local() {
+                    Some("the local function was stopped with fgs, before it answered".to_string())
+                } else {
+                    (!caller.options.asynchronous).then(|| {
+                        "the call was sent and the function may still be running; its request id comes with the answer, which did not arrive".to_string()
+                    })
+                };
                 break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted")).with_hint(hint));
             }
         }
