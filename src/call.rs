@@ -16,7 +16,6 @@ use crate::api::{self, Answer, Invocation, InvokeOptions, Refusal, Trace};
 use crate::cloud::client::Retry;
 use crate::cloud::exchange::Exchange;
 use crate::cloud::session::Session;
-use crate::cloud::wait::Record;
 use crate::error::{Failure, Kind};
 use crate::local::{self, LocalError, Pool};
 use crate::urn::Urn;
@@ -42,7 +41,7 @@ enum Backend {
         call: local::Call,
         /// `--async`: the record of the last call that ended (see
         /// [`Caller::local_record`]); one, so that a batch holds no more.
-        ended: std::sync::Mutex<Option<Record>>,
+        ended: std::sync::Mutex<Option<serde_json::Value>>,
     },
 }
 
@@ -139,14 +138,15 @@ impl Caller {
     /// The record of a local asynchronous call that ended (taken once): a local call cannot
     /// outlive fgs, so `--async` runs it to its end, and it is reported as `--async --wait`
     /// reports a call to the service. `None` for a call to the service.
-    pub fn local_record(&self, request_id: &str) -> Option<Record> {
+    /// The record is a document in the service's shape (an async invocation record).
+    pub fn local_record(&self, request_id: &str) -> Option<serde_json::Value> {
         let Backend::Local { ended, .. } = &self.backend else {
             return None;
         };
         let mut ended = ended
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        ended.take_if(|record| record.request_id() == Some(request_id))
+        ended.take_if(|record| record["request_id"] == request_id)
     }
 
     /// One call of a local function: its reply read as the service's answer would be.
@@ -155,7 +155,7 @@ impl Caller {
         pool: &Pool,
         call: &local::Call,
         body: Bytes,
-        ended: &std::sync::Mutex<Option<Record>>,
+        ended: &std::sync::Mutex<Option<serde_json::Value>>,
     ) -> Outcome {
         let start = Instant::now();
         let started_at = SystemTime::now();
@@ -232,7 +232,7 @@ impl Caller {
 
 /// A local asynchronous call's record, in the service's shape (as `fgs serve` keeps them):
 /// `SUCCESS`, or `FAIL` with the error code and the error's message.
-fn local_record(reply: &local::Reply, started_at: SystemTime) -> Record {
+fn local_record(reply: &local::Reply, started_at: SystemTime) -> serde_json::Value {
     let time = |t: SystemTime| {
         humantime::format_rfc3339_seconds(t)
             .to_string()
@@ -247,16 +247,14 @@ fn local_record(reply: &local::Reply, started_at: SystemTime) -> Record {
     } else {
         String::new()
     };
-    Record {
-        document: serde_json::json!({
-            "request_id": reply.request_id,
-            "status": if reply.function_error { "FAIL" } else { "SUCCESS" },
-            "error_code": reply.error_code,
-            "error_message": message,
-            "start_time": time(started_at),
-            "end_time": time(SystemTime::now()),
-        }),
-    }
+    serde_json::json!({
+        "request_id": reply.request_id,
+        "status": if reply.function_error { "FAIL" } else { "SUCCESS" },
+        "error_code": reply.error_code,
+        "error_message": message,
+        "start_time": time(started_at),
+        "end_time": time(SystemTime::now()),
+    })
 }
 
 /// A local run that produced no answer: set-up problems are the user's (exit 2), a busy

@@ -449,8 +449,11 @@ fn an_http_function_run_as_custom_is_named_for_what_it_looks_like() {
         "#!/bin/sh\nexec python3 -u $RUNTIME_CODE_ROOT/server.py\n",
     )
     .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&bootstrap, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        &bootstrap,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
     let (out, doc) = local_json(&mut Fgs::new(), &dir, &[]);
     out.code(1);
     assert_eq!(doc["error_code"], "4010", "{doc}");
@@ -647,8 +650,8 @@ fn a_local_async_call_waits_and_reports_as_async_wait_does() {
     out.code(1);
     let id = out.stdout.trim().to_string();
     assert_eq!(id.len(), 36, "{}", out.stdout);
-    out.stderr_contains(&format!("accepted · HTTP 202 · request {id}"))
-        .stderr_contains(&format!("FAIL · request {id}"))
+    out.stderr_contains(format!("accepted · HTTP 202 · request {id}"))
+        .stderr_contains(format!("FAIL · request {id}"))
         .stderr_contains("error code 4002")
         .stderr_contains("bad input");
     // -o json: the final record; --no-fail: exit 0.

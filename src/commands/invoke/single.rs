@@ -84,7 +84,9 @@ pub(super) async fn run(
         Ok(Answer::Accepted {
             request_id: Some(id),
             ..
-        }) => caller.local_record(id).map(|record| (id.clone(), record)),
+        }) => caller
+            .local_record(id)
+            .map(|document| (id.clone(), Record { document })),
         _ => None,
     };
     if let Some((id, record)) = ended {
