@@ -78,7 +78,7 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
             } = *inv;
             Shown {
                 stdout,
-                log,
+                log: log.map(mark_cut),
                 warning: log_warning,
                 summary: Some(summary),
                 failure,
@@ -384,6 +384,16 @@ pub fn accepted_document(request_id: Option<&str>, function_urn: &str, http_stat
 /// `1.913 ms`, `66 ms`: at most three decimals, no trailing zeros.
 fn amount(value: f64, unit: &str) -> String {
     format!("{} {unit}", decimal(value))
+}
+
+/// A log whose first line is not the `Start invoke request` line but that has its Finish
+/// line is a tail (the service sends the last 4 KB): a first line says so.
+fn mark_cut(log: String) -> String {
+    let first = log.lines().next().unwrap_or_default();
+    if first.contains(" Start invoke request '") || !log.contains(" Finish invoke request '") {
+        return log;
+    }
+    format!("[… the start of this log was cut: only its last 4 KB came with the answer]\n{log}")
 }
 
 /// One line on stderr after the log: outcome, HTTP status, request id, durations, memory,

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context as _;
 
-use super::error::{Classify, LocalError};
-use super::function::Function;
+use super::error::{Classify, LocalError, setup_with_hint};
+use super::function::{Function, Runtime};
 use super::launch::{self, Launch, PrivateDir, StartOptions};
 use super::log::{self, Output};
 use super::process::{self, Memory, Process};
@@ -159,7 +159,9 @@ impl Instance {
             call_output: None,
             _private: private,
         };
-        if debug.is_none() {
+        // An HTTP function's server that never listens fails its first call (see
+        // `listen_or_fail`); a worker that cannot load is a setup error now.
+        if debug.is_none() && function.runtime != Runtime::Http {
             instance
                 .await_ready(Some(Instant::now() + START_TIMEOUT))
                 .await?;
@@ -214,10 +216,17 @@ impl Instance {
             .clone()
             .unwrap_or_else(|| self.function.version.clone());
         let started_at = SystemTime::now();
+        let mut failed = None;
         if !self.ready && !self.is_dead() {
-            self.await_ready(None).await?;
+            if self.function.runtime == Runtime::Http && self.debug.is_none() {
+                failed = self.listen_or_fail().await?;
+            } else {
+                self.await_ready(None).await?;
+            }
         }
-        let failed = self.prepare_call(&request_id, &version, &call).await?;
+        if failed.is_none() {
+            failed = self.prepare_call(&request_id, &version, &call).await?;
+        }
         let began = Instant::now();
         let outcome = match failed {
             Some(failed) => failed,
@@ -300,7 +309,7 @@ impl Instance {
         }
         if outcome.error == Some(ErrorCode::Memory) {
             outcome.note = Some(format!(
-                "runtime memory limit exceeded: the instance used {:.3}MB of {}MB",
+                "runtime memory limit exceeded: the instance used {:.3}MB of {}MB\nthe limit is set by `memory_size` in function.toml",
                 peak_kb as f64 / 1024.0,
                 self.function.memory_size
             ));
@@ -322,11 +331,16 @@ impl Instance {
             if !output.is_empty() && !output.ends_with(b"\n") {
                 output.push(b'\n');
             }
-            output.extend_from_slice(
-                log::logger_line(&request_id, "ERROR", note)
-                    .trim_end()
-                    .as_bytes(),
-            );
+            // One line each, as the runtime's logger writes them.
+            let lines: Vec<String> = note
+                .lines()
+                .map(|line| {
+                    log::logger_line(&request_id, "ERROR", line)
+                        .trim_end()
+                        .to_string()
+                })
+                .collect();
+            output.extend_from_slice(lines.join("\n").as_bytes());
         }
         let memory_used_mb = peak_kb as f64 / 1024.0;
         let start = log::start_line(started_at, &request_id, &version);
@@ -413,10 +427,8 @@ impl Instance {
             }
             Waited::Done(Ok(Some(setup))) => {
                 self.kill().await;
-                return Err(LocalError::setup(format!(
-                    "{}: {setup}",
-                    self.function.dir.display()
-                )));
+                let message = format!("{}: {setup}", self.function.dir.display());
+                return Err(setup_with_hint(message, handler_hint(&self.function)));
             }
             Waited::Done(Err(Broke(e))) => {
                 let _ = self.child.wait().await;
@@ -440,6 +452,52 @@ impl Instance {
             why,
             &said,
         )))
+    }
+
+    /// Wait for an HTTP function's server to listen on port 8000, for the function's
+    /// `initializer_timeout` (its `timeout` unless set, at most 300 s). One that exits
+    /// first (4204) or never listens (4011) fails the call; the log shows what `bootstrap`
+    /// printed.
+    async fn listen_or_fail(&mut self) -> Result<Option<Outcome>, LocalError> {
+        let seconds = self.function.initializer_timeout;
+        let deadline = self.deadline(seconds);
+        let ready = self.protocol.ready();
+        let waited =
+            Self::wait_for(&mut self.child, &mut self.output, None, deadline, ready).await?;
+        let exited = |status: &str| {
+            Outcome::fatal(
+                ErrorCode::Exited,
+                &format!(
+                    "runtime process exited ({status}): bootstrap ended before listening on port 8000"
+                ),
+                "RuntimeExited",
+            )
+        };
+        Ok(match waited {
+            Waited::Done(Ok(None)) => {
+                self.ready = true;
+                None
+            }
+            Waited::Done(Ok(Some(why)) | Err(Broke(why))) => {
+                self.kill().await;
+                Some(exited(&why))
+            }
+            Waited::Exited(status) => {
+                self.dead = true;
+                Some(exited(&status))
+            }
+            Waited::TimedOut | Waited::OverMemory(_) => {
+                self.kill().await;
+                self.output.drain_ready();
+                Some(Outcome::fatal(
+                    ErrorCode::StartTimeout,
+                    &format!(
+                        "runtime initialization timed out: bootstrap did not listen on port 8000 within {seconds}s (initializer_timeout in function.toml, else timeout)"
+                    ),
+                    "InitializationTimeout",
+                ))
+            }
+        })
     }
 
     fn deadline(&self, seconds: u32) -> Option<Instant> {
@@ -543,7 +601,21 @@ impl Instance {
             Waited::Done(Err(Broke(why))) => Ended::Broke(why),
             other => Ended::from(other),
         };
-        Ok(self.stopped(ended, seconds).await)
+        let looks_like_http = match ended {
+            Ended::TimedOut => self.protocol.looks_like_http(),
+            _ => None,
+        };
+        let mut outcome = self.stopped(ended, seconds).await;
+        if let (Some(note), Some(ErrorCode::Timeout)) = (&mut outcome.note, outcome.error) {
+            note.push_str(&format!(
+                "\nthe limit is {seconds}s, set by `timeout` in function.toml"
+            ));
+            if let Some(why) = looks_like_http {
+                note.push('\n');
+                note.push_str(why);
+            }
+        }
+        Ok(outcome)
     }
 
     /// Stop the instance after a call that ended without an answer, and say why.
@@ -611,6 +683,16 @@ impl Instance {
         self.call_output = Some(before);
         Ok(())
     }
+}
+
+/// Under a handler that does not load: which key names it, and the default.
+fn handler_hint(function: &Function) -> String {
+    let now = if function.handler == "index.handler" {
+        "index.handler, the default, is used when function.toml sets none".to_string()
+    } else {
+        format!("function.toml sets {}", function.handler)
+    };
+    format!("name the function with the `handler` key of function.toml, as FILE.FUNCTION ({now})")
 }
 
 impl Drop for Instance {

@@ -45,6 +45,7 @@ pub struct Interpreter {
 
 impl Interpreter {
     /// `major.minor` of [`Interpreter::version`].
+    #[cfg(test)]
     pub fn major_minor(&self) -> Option<String> {
         let version = self.version.as_ref()?;
         Some(version.split('.').take(2).collect::<Vec<_>>().join("."))

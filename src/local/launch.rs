@@ -189,6 +189,7 @@ fn runtime_env(function: &Function, options: &StartOptions, root: &Path) -> Vec<
             function.initializer_timeout.to_string(),
         ));
     }
+    debug_assert!(vars.iter().all(|(k, _)| env::PRESET.contains(k)));
     vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
@@ -212,6 +213,16 @@ fn debug_address(function: &Function, port: u16) -> Result<SocketAddr, LocalErro
         port => port,
     };
     Ok(SocketAddr::from(([127, 0, 0, 1], port)))
+}
+
+/// What debug mode needs, checked before fgs says it waits for a debugger: a Python or
+/// Node.js function, and debugpy for Python.
+pub fn check_debugger(function: &Function) -> Result<(), LocalError> {
+    debug_address(function, 0)?;
+    match (&function.runtime, &function.interpreter) {
+        (Runtime::Python { .. }, Some(interpreter)) => check_debugpy(&interpreter.path),
+        _ => Ok(()),
+    }
 }
 
 fn check_debugpy(python: &Path) -> Result<(), LocalError> {

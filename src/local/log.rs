@@ -117,8 +117,14 @@ pub fn finish_line(
     memory_used_mb: f64,
     memory_size: u32,
 ) -> String {
+    // 0: never measured (a process that exited before a sample): left out, not made up.
+    let memory_used = if memory_used_mb > 0.0 {
+        format!(", memory used: {memory_used_mb:.3}MB")
+    } else {
+        String::new()
+    };
     format!(
-        "{} Finish invoke request '{request_id}', duration: {:.3}ms, billing duration: {}ms, memory used: {memory_used_mb:.3}MB, billing memory: {memory_size}MB",
+        "{} Finish invoke request '{request_id}', duration: {:.3}ms, billing duration: {}ms{memory_used}, billing memory: {memory_size}MB",
         timestamp(at),
         duration.as_secs_f64() * 1000.0,
         billed_ms(duration),

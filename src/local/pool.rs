@@ -33,6 +33,43 @@ pub struct PoolOptions {
     /// Retire every instance when a file in the function directory changes.
     pub reload: bool,
     pub start: StartOptions,
+    /// Shared by the pools of HTTP functions that one server runs: port 8000 is theirs in
+    /// turn (see [`Port8000`]).
+    pub port_8000: Option<Port8000>,
+}
+
+/// Port 8000, which every HTTP function listens on: one function's instance holds it at a
+/// time. A call to another HTTP function waits for the calls in flight, then retires the
+/// warm instance that holds the port and starts its own. Cheap to clone; every clone is the
+/// same port.
+#[derive(Clone, Default)]
+pub struct Port8000(Arc<tokio::sync::Mutex<Option<std::sync::Weak<Inner>>>>);
+
+impl std::fmt::Debug for Port8000 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Port8000")
+    }
+}
+
+impl Port8000 {
+    /// Hold the port for `pool`'s call: wait for the call in flight (of any HTTP function),
+    /// and retire the instance of another function that holds it.
+    async fn claim(
+        &self,
+        pool: &Arc<Inner>,
+    ) -> tokio::sync::OwnedMutexGuard<Option<std::sync::Weak<Inner>>> {
+        let mut holder = self.0.clone().lock_owned().await;
+        let previous = holder.replace(Arc::downgrade(pool));
+        if let Some(previous) = previous.and_then(|p| p.upgrade())
+            && !Arc::ptr_eq(&previous, pool)
+        {
+            let idle = std::mem::take(&mut lock(&previous.state).idle);
+            for tracked in idle {
+                tracked.stop().await;
+            }
+        }
+        holder
+    }
 }
 
 impl Default for PoolOptions {
@@ -42,6 +79,7 @@ impl Default for PoolOptions {
             queue: 64,
             reload: true,
             start: StartOptions::default(),
+            port_8000: None,
         }
     }
 }
@@ -173,6 +211,10 @@ impl Pool {
                 inner.waiting.fetch_sub(1, Ordering::AcqRel);
                 permit.map_err(|_| shut())?
             }
+        };
+        let _port = match &inner.options.port_8000 {
+            Some(port) if self.function().runtime == Runtime::Http => Some(port.claim(inner).await),
+            _ => None,
         };
         let (mut tracked, retired) = self.take_instance()?;
         for old in retired {

@@ -888,6 +888,7 @@ fn pool_of(dir: &TempDir, max_instances: usize, queue: usize) -> Pool {
             queue,
             reload: true,
             start: StartOptions::default(),
+            ..PoolOptions::default()
         },
     )
 }

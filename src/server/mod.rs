@@ -60,6 +60,8 @@ pub struct Server {
     /// Keyed by (package, name).
     pools: HashMap<(String, String), Pool>,
     region: String,
+    /// The project id the index (`GET /`) shows in its URNs; any is accepted.
+    project: String,
     /// `--verify-aksk`: the one key pair every request must be signed with.
     verify: Option<(Secret, Secret)>,
     records: Arc<Records>,
@@ -69,10 +71,10 @@ pub struct Server {
 }
 
 impl Server {
-    /// `region` goes into the URNs the listing shows.
+    /// `region` goes into the URNs the listing shows; `project` into those of the index.
     pub fn new(
         pools: HashMap<(String, String), Pool>,
-        region: &str,
+        (region, project): (&str, &str),
         verify: Option<(Secret, Secret)>,
         out: Output,
     ) -> Server {
@@ -80,6 +82,7 @@ impl Server {
         Server {
             pools,
             region: region.to_string(),
+            project: project.to_string(),
             verify,
             records: Arc::default(),
             out,

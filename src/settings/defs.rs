@@ -173,7 +173,7 @@ pub const SETTINGS: &[Setting] = &[
         key: None,
         rows: &[],
         local: CloudOnly(Some(
-            "a local asynchronous call has ended when fgs prints its id",
+            "with --local, --async already waits for the call and exits as it ended",
         )),
     },
 ];

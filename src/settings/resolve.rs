@@ -106,10 +106,22 @@ fn function_setting(layers: &Layers, function: Option<&String>) -> Result<Functi
         .map(|f| {
             FunctionRef::parse(&f.value)
                 .map(|parsed| Sourced::new(parsed, f.source.clone()))
-                .map_err(|e| Failure::usage(format!("{e} (function from {})", f.source)))
+                .map_err(|e| {
+                    Failure::usage(format!("{e} (function from {})", f.source))
+                        .with_hint(local_hint(&f.value))
+                })
         })
         .transpose()?;
     Ok((text, parsed))
+}
+
+/// A FUNCTION that is a directory on this machine was meant for `--local`.
+fn local_hint(given: &str) -> Option<String> {
+    std::path::Path::new(given).is_dir().then(|| {
+        format!(
+            "{given} is a directory: to run the function in it on this machine, give --local {given}"
+        )
+    })
 }
 
 /// Where calls go: the project id, the region and the endpoint, each checked, with the

@@ -50,6 +50,8 @@ mod newcomer;
 mod output;
 /// Each payload source and the checks before sending.
 mod payload;
+/// What real functions tripped over: `RUNTIME_*` names, HTTP functions, the whole local log.
+mod real_functions;
 /// The request on the wire, `--no-log`, `--memory`, `-v`, `--dry-run`.
 mod request;
 /// Issue 17's rough edges: scripts, missing settings, json failures, the terminal, man pages.

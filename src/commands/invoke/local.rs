@@ -126,6 +126,7 @@ pub(super) fn pool(
             project_id: LOCAL_PROJECT.into(),
             region: LOCAL_REGION.into(),
         },
+        port_8000: None,
     };
     Pool::new(function, overrides, local.interpreters.clone(), options)
 }

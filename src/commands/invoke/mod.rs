@@ -159,12 +159,22 @@ pub fn run_local(
     for warning in &warnings {
         out.warn(warning);
     }
+    if let Some((code, message)) = function.async_refusal().filter(|_| args.asynchronous) {
+        return Err(Failure::new(
+            Kind::Refused(400),
+            anyhow::anyhow!("the service refuses the call: {code}: {message}"),
+        )
+        .with_hint(Some("leave out --async".into())));
+    }
     let (body, limit) = input::payload(args, out)?;
     let credentials = if function.pass_credentials {
         Some(local::passed_credentials(&cloud()?, out)?)
     } else {
         None
     };
+    if args.run.debug.is_some() {
+        crate::local::check_debugger(&function).map_err(|e| local_failure(&e))?;
+    }
     let debug_port = local::debug_port(args, out)?;
     let version = args.version.qualifier.as_deref();
     let urn = function

@@ -130,6 +130,21 @@ impl Protocol {
         }
     }
 
+    /// Said after a Custom runtime's call timed out when its `bootstrap` never asked the
+    /// runtime API for work but something listens on port 8000: an HTTP function run as
+    /// Custom (an executable `bootstrap` and no `runtime` key).
+    pub fn looks_like_http(&self) -> Option<&'static str> {
+        let Protocol::Custom(api) = self else {
+            return None;
+        };
+        let listening =
+            std::net::TcpStream::connect_timeout(&http::address(), Duration::from_millis(200))
+                .is_ok();
+        (!api.was_asked() && listening).then_some(
+            "bootstrap ran as a Custom runtime but never asked the runtime API for work, and something listens on port 8000: this looks like an HTTP function; set runtime = \"http\" in function.toml",
+        )
+    }
+
     /// Whether this runtime runs the function's initializer.
     pub fn runs_initializer(&self) -> bool {
         matches!(self, Protocol::Worker(_))

@@ -92,13 +92,26 @@ function relative(text) {
   return text.split(url.pathToFileURL(root).href).join('./').split(root).join('./');
 }
 
+function isUsers(line) {
+  return line.includes(CODE_ROOT + path.sep) || line.includes(url.pathToFileURL(CODE_ROOT + path.sep).href);
+}
+
 function stackOf(err) {
   const stack = err && typeof err.stack === 'string' ? err.stack : '';
-  return stack
+  const frames = stack
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l.startsWith('at ') && !l.includes(SHIM) && !l.includes('node:internal'))
-    .map(relative);
+    .filter((l) => l.startsWith('at ') && !l.includes(SHIM) && !l.includes('node:internal'));
+  // Below the function's own last frame are fgs's worker and Node.js's event loop.
+  let last = -1;
+  frames.forEach((l, i) => { if (isUsers(l)) last = i; });
+  const kept = last >= 0 ? frames.slice(0, last + 1) : frames.filter((l) => !l.includes('(node:'));
+  // A SyntaxError has no frames of its own: its first line names the file and line.
+  if (kept.length === 0 && err instanceof SyntaxError) {
+    const where = stack.split('\n')[0].trim();
+    if (isUsers(where)) return [relative(where)];
+  }
+  return kept.map(relative);
 }
 
 function messageOf(err) {
@@ -166,7 +179,9 @@ async function load(spec) {
   let fn = mod ? mod[name] : undefined;
   if (fn === undefined && mod && mod.default && typeof mod.default === 'object') fn = mod.default[name];
   if (typeof fn !== 'function') {
-    return { setup: `${relative(full)} exports no function ${name} (handler ${spec})` };
+    const found = mod ? Object.keys(mod).filter((k) => typeof mod[k] === 'function').sort() : [];
+    const shown = found.length ? found.join(', ') : 'none';
+    return { setup: `${relative(full)} exports no function ${name} (handler ${spec}); its top-level functions: ${shown}` };
   }
   return { fn };
 }

@@ -167,7 +167,14 @@ def load(spec):
     fn = getattr(module, name, None)
     if not callable(fn):
         where = relative(getattr(module, "__file__", None) or file + ".py")
-        return None, "%s has no function %s (handler %s)" % (where, name, spec), None
+        found = sorted(
+            k
+            for k, v in vars(module).items()
+            if callable(v) and not k.startswith("_") and getattr(v, "__module__", None) == module.__name__
+        )
+        shown = ", ".join(found) if found else "none"
+        message = "%s has no function %s (handler %s); its top-level callables: %s"
+        return None, message % (where, name, spec, shown), None
     return fn, None, None
 
 
