@@ -126,10 +126,12 @@ fn aligned(rows: Rows) -> Vec<u8> {
 /// or asked for on a terminal. Never a secret: those belong in the environment or
 /// `token_file`. An existing file is kept unless `--force`.
 pub fn init(args: &InitArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
-    let path = settings
-        .config_location
-        .as_ref()
-        .ok_or_else(|| Failure::usage("no config file location: set HOME or XDG_CONFIG_HOME"))?;
+    let path = settings.config_location.as_ref().ok_or_else(|| {
+        Failure::usage(format!(
+            "no config file location: set {}",
+            crate::sys::CONFIG_DIR_VARS
+        ))
+    })?;
     if path.exists() && !args.force {
         return Err(Failure::usage(format!(
             "{} exists already: give --force to replace it",
@@ -193,10 +195,12 @@ pub fn init(args: &InitArgs, settings: &Settings, out: &Output) -> Result<(), Fa
 
 /// The config file's path, whether or not it exists yet.
 pub fn path(settings: &Settings, out: &Output) -> Result<(), Failure> {
-    let path = settings
-        .config_location
-        .as_ref()
-        .ok_or_else(|| Failure::usage("no config file location: set HOME or XDG_CONFIG_HOME"))?;
+    let path = settings.config_location.as_ref().ok_or_else(|| {
+        Failure::usage(format!(
+            "no config file location: set {}",
+            crate::sys::CONFIG_DIR_VARS
+        ))
+    })?;
     if !path.exists() {
         out.info(&format!(
             "note: {} does not exist yet; fgs reads it once it does\n",
