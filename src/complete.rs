@@ -4,7 +4,7 @@
 //! A Tab press runs `fgs` with the words typed so far (clap's `CompleteEnv`). The words
 //! before the one being completed are parsed leniently for the settings (`--profile`,
 //! `--region`, `--endpoint`, ...), which resolve as for any command. Answers are cached per
-//! profile and region in `$XDG_CACHE_HOME/fgs/` for [`CACHE_FOR`], so a Tab press costs one
+//! profile and region in fgs's cache directory (`$XDG_CACHE_HOME/fgs/`) for [`CACHE_FOR`], so a Tab press costs one
 //! API call at most every 10 minutes. Anything that goes wrong (no credentials, no network,
 //! a slow service) completes nothing and prints nothing, and no Tab press waits longer than
 //! [`DEADLINE`].
@@ -246,14 +246,11 @@ fn typed_so_far() -> Option<(GlobalArgs, SettingsArgs, Option<String>, ArgMatche
     Some((global, settings, function, leaf.clone()))
 }
 
-/// `$XDG_CACHE_HOME/fgs/complete-{profile}-{region}-{question}.json`; versions and
+/// `complete-{profile}-{region}-{question}.json` in fgs's cache directory; versions and
 /// aliases are cached per function.
 fn cache_path(settings: &Settings, region: &str, question: &Question) -> Option<PathBuf> {
     let profile = settings.profile.as_ref().map_or("default", |p| &p.value);
-    let dir = config_file::cache_dir(
-        std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from),
-        dirs::home_dir(),
-    )?;
+    let dir = crate::sys::cache_dir()?;
     Some(dir.join(config_file::file_safe(&format!(
         "complete-{profile}-{region}-{}.json",
         question.name()

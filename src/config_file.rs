@@ -242,25 +242,10 @@ fn suggest(message: &str, line: &str) -> Option<String> {
         .map(|(_, known)| known.to_string())
 }
 
-/// [`default_path`] for this process's environment.
+/// The config file's default place: `config.toml` in [`crate::sys::config_dir`]
+/// (`$XDG_CONFIG_HOME/fgs/`, else `~/.config/fgs/`; `%APPDATA%\fgs\` on Windows).
 pub fn default_location() -> Option<PathBuf> {
-    default_path(
-        std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
-        dirs::home_dir(),
-    )
-}
-
-/// `$XDG_CONFIG_HOME/fgs/config.toml`, else `~/.config/fgs/config.toml`; on Windows the
-/// platform's config directory.
-pub fn default_path(xdg_config_home: Option<PathBuf>, home: Option<PathBuf>) -> Option<PathBuf> {
-    let base = if cfg!(windows) {
-        dirs::config_dir()
-    } else {
-        xdg_config_home
-            .filter(|p| p.is_absolute())
-            .or_else(|| home.map(|h| h.join(".config")))
-    };
-    base.map(|b| b.join("fgs").join("config.toml"))
+    crate::sys::config_dir().map(|dir| dir.join("config.toml"))
 }
 
 /// The profile names of the config file in use (`FGS_CONFIG`, else the default path), for
@@ -280,14 +265,6 @@ pub fn profile_names() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// fgs's cache directory: `$XDG_CACHE_HOME/fgs` (when absolute), else `~/.cache/fgs`.
-pub fn cache_dir(xdg_cache_home: Option<PathBuf>, home: Option<PathBuf>) -> Option<PathBuf> {
-    let base = xdg_cache_home
-        .filter(|p| p.is_absolute())
-        .or_else(|| home.map(|h| h.join(".cache")))?;
-    Some(base.join("fgs"))
-}
-
 /// `name` with every character but ASCII letters, digits, `-`, `_` and `.` made `_`: a
 /// profile or region as part of a file name.
 pub fn file_safe(name: &str) -> String {
@@ -302,40 +279,17 @@ pub fn file_safe(name: &str) -> String {
         .collect()
 }
 
-/// Write a file only its owner may read: its directory created 0700, the file 0600,
-/// replaced atomically (a temporary file, then a rename). For the login cache and
+/// Write a file only its owner may read: its directory created 0700, the file 0600 (on
+/// Unix; on Windows the user's profile keeps them private), replaced atomically (a
+/// temporary file, then a rename). For the login cache, the completion cache and
 /// `fgs config init`.
 pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().context("the path has no directory")?;
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        builder.mode(0o700);
-        builder
-            .create(dir)
-            .with_context(|| format!("creating {}", dir.display()))?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .with_context(|| format!("making {} private", dir.display()))?;
-    }
-    #[cfg(not(unix))]
-    builder
-        .create(dir)
-        .with_context(|| format!("creating {}", dir.display()))?;
-
+    crate::sys::create_private_dir(dir)?;
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(".tmp");
     let temporary = PathBuf::from(temporary);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(&temporary)
+    let mut file = crate::sys::create_private_file(&temporary)
         .with_context(|| format!("writing {}", temporary.display()))?;
     std::io::Write::write_all(&mut file, bytes)
         .and_then(|()| file.sync_all())
@@ -343,24 +297,15 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))
 }
 
-/// On Unix, a warning when a file holding a secret is readable by group or others.
+/// A warning when a file holding a secret is readable by group or others (Unix; files
+/// have no such mode on Windows).
 pub fn private_file_warning(path: &Path) -> Option<String> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).ok()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return Some(format!(
-                "{} holds a secret and is readable by others (mode {:o}); fix it with: chmod 600 {}",
-                path.display(),
-                mode & 0o777,
-                path.display()
-            ));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    None
+    let mode = crate::sys::readable_by_others(path)?;
+    Some(format!(
+        "{} holds a secret and is readable by others (mode {mode:o}); fix it with: chmod 600 {}",
+        path.display(),
+        path.display()
+    ))
 }
 
 /// The section of the SDK's shared credentials file that fgs reads, as `[basic]`.
@@ -383,7 +328,7 @@ pub fn sdk_credentials_file() -> SdkFile {
     let (path, explicit) =
         match std::env::var_os("HUAWEICLOUD_SDK_CREDENTIALS_FILE").filter(|p| !p.is_empty()) {
             Some(p) => (PathBuf::from(p), true),
-            None => match dirs::home_dir() {
+            None => match crate::sys::home_dir() {
                 Some(home) => (home.join(".huaweicloud").join("credentials"), false),
                 None => return SdkFile::Absent,
             },
@@ -499,19 +444,6 @@ mod tests {
         assert!(e.contains("did you mean [profiles.dev]?"), "{e}");
         let e = parse("zzzzzz = 1\n").unwrap_err().to_string();
         assert!(!e.contains("did you mean"), "{e}");
-    }
-
-    #[test]
-    fn default_path_prefers_xdg() {
-        if cfg!(windows) {
-            return;
-        }
-        let p = default_path(Some("/x".into()), Some("/home/u".into())).unwrap();
-        assert_eq!(p, PathBuf::from("/x/fgs/config.toml"));
-        let p = default_path(None, Some("/home/u".into())).unwrap();
-        assert_eq!(p, PathBuf::from("/home/u/.config/fgs/config.toml"));
-        let p = default_path(Some("relative".into()), Some("/home/u".into())).unwrap();
-        assert_eq!(p, PathBuf::from("/home/u/.config/fgs/config.toml"));
     }
 }
 

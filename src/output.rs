@@ -62,6 +62,8 @@ impl Output {
         let force = std::env::var_os("CLICOLOR_FORCE");
         let stdout_is_terminal = io::stdout().is_terminal();
         let stderr_is_terminal = io::stderr().is_terminal();
+        // A terminal that cannot show colour (an old Windows console) is none for colour.
+        let shows_color = |terminal: bool, stream| terminal && crate::sys::ansi_colors(stream);
         // `colored` keeps one global switch; force it on and decide per stream here.
         colored::control::set_override(true);
         Output {
@@ -69,13 +71,13 @@ impl Output {
                 choice,
                 no_color.as_ref(),
                 force.as_ref(),
-                stdout_is_terminal,
+                shows_color(stdout_is_terminal, crate::sys::Stream::Stdout),
             ),
             stderr_color: use_color(
                 choice,
                 no_color.as_ref(),
                 force.as_ref(),
-                stderr_is_terminal,
+                shows_color(stderr_is_terminal, crate::sys::Stream::Stderr),
             ),
             stdout_is_terminal,
             stderr_is_terminal,

@@ -124,10 +124,12 @@ fn aligned(rows: Rows) -> Vec<u8> {
 
 /// The config file's path, whether or not it exists yet.
 pub fn path(settings: &Settings, out: &Output) -> Result<(), Failure> {
-    let path = settings
-        .config_location
-        .as_ref()
-        .ok_or_else(|| Failure::usage("no config file location: set HOME or XDG_CONFIG_HOME"))?;
+    let path = settings.config_location.as_ref().ok_or_else(|| {
+        Failure::usage(format!(
+            "no config file location: set {}",
+            crate::sys::CONFIG_DIR_VARS
+        ))
+    })?;
     if !path.exists() {
         out.info(&format!(
             "note: {} does not exist yet; fgs reads it once it does\n",

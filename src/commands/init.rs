@@ -16,10 +16,12 @@ use crate::settings::Settings;
 /// An existing file is kept unless `--force`. With no terminal, the values come from flags,
 /// and at least one must be given.
 pub fn init(args: &InitArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
-    let path = settings
-        .config_location
-        .as_ref()
-        .ok_or_else(|| Failure::usage("no config file location: set HOME or XDG_CONFIG_HOME"))?;
+    let path = settings.config_location.as_ref().ok_or_else(|| {
+        Failure::usage(format!(
+            "no config file location: set {}",
+            crate::sys::CONFIG_DIR_VARS
+        ))
+    })?;
     if path.exists() && !args.force {
         return Err(Failure::usage(format!(
             "{} exists already: give --force to replace it",

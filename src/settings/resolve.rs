@@ -231,11 +231,8 @@ fn credential_inputs(
         token,
         aksk,
         unreadable,
-        login_cache: crate::cloud::iam::cache_path(
-            std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from),
-            dirs::home_dir(),
-            profile.map(|p| p.value.as_str()),
-        ),
+        login_cache: crate::sys::cache_dir()
+            .map(|dir| crate::cloud::iam::cache_path(&dir, profile.map(|p| p.value.as_str()))),
         koocli: crate::cloud::koocli::default_path(),
         metadata_endpoint,
     })

@@ -33,8 +33,12 @@ mod event;
 /// Every exit code: 0, 1, 2, 3, 4, 5, 6, 7, 130.
 mod exit_codes;
 /// A raw-socket server that misbehaves on purpose: exit codes, clean stderr, time and memory.
+/// Unix only: connection resets through `libc` and peak RSS through `wait4` in a process group.
+#[cfg(unix)]
 mod faults;
 /// Input that could exhaust memory: endless batch lines, files that never end.
+/// Unix only: `RLIMIT_AS`, peak RSS through `wait4` and `/dev/zero`.
+#[cfg(unix)]
 mod input_limits;
 /// KooCLI's `~/.hcloud/config.json`: clear AK/SK profiles, their place in the order.
 mod koocli;
@@ -50,6 +54,8 @@ mod newcomer;
 mod output;
 /// Each payload source and the checks before sending.
 mod payload;
+/// What differs by system outside local mode: config and cache paths, token_command's shell.
+mod platform;
 /// What real functions tripped over: `RUNTIME_*` names, HTTP functions, the whole local log.
 mod real_functions;
 /// The request on the wire, `--no-log`, `--memory`, `-v`, `--dry-run`.

@@ -96,8 +96,7 @@ impl Served {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if let Some(status) = child.try_wait().expect("waiting for fgs serve") {
-                use std::os::unix::process::ExitStatusExt;
-                return status.code().or(status.signal().map(|s| 128 + s));
+                return status.code().or(signal_of(status).map(|s| 128 + s));
             }
             if Instant::now() > deadline {
                 let _ = child.kill();
