@@ -123,7 +123,7 @@ type ResetFn = unsafe extern "C" fn(libc::pid_t) -> libc::c_int;
 /// but not in every SDK's headers.
 fn reset_footprint_interval() -> Option<ResetFn> {
     static RESET: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
-    let address = *RESET.get_or_init(|| {
+    let address = RESET.get_or_init(|| {
         // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name only looks a symbol up.
         let symbol = unsafe {
             libc::dlsym(
@@ -132,7 +132,8 @@ fn reset_footprint_interval() -> Option<ResetFn> {
             )
         };
         (!symbol.is_null()).then_some(symbol as usize)
-    })?;
+    });
+    let address = (*address)?;
     // SAFETY: the symbol is libproc's `int proc_reset_footprint_interval(pid_t)`.
     Some(unsafe { std::mem::transmute::<usize, ResetFn>(address) })
 }
