@@ -12,6 +12,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::error::{Classify, LocalError};
+use super::platform;
 
 /// Taken from fgs's own environment; everything else is left out.
 const INHERITED: &[&str] = &[
@@ -40,7 +41,13 @@ const INHERITED: &[&str] = &[
 
 /// The variables of fgs's environment an instance inherits (see the module doc).
 pub fn inherited() -> impl Iterator<Item = (String, String)> {
-    std::env::vars().filter(|(k, _)| INHERITED.contains(&k.as_str()) || k.starts_with("LC_"))
+    std::env::vars().filter(|(k, _)| {
+        INHERITED
+            .iter()
+            .chain(platform::EXTRA_INHERITED)
+            .any(|name| platform::same_var_name(name, k))
+            || k.starts_with("LC_")
+    })
 }
 
 /// The variables the service presets in every instance (reference: "preset environment

@@ -674,7 +674,6 @@ fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -683,7 +682,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, text).unwrap();
             if *name == "bootstrap" && text.starts_with("#!") {
-                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+                crate::local::platform::make_executable(&path);
             }
         }
         dir

@@ -12,7 +12,7 @@ use super::error::{Classify, LocalError, setup_with_hint};
 use super::function::{Function, Runtime};
 use super::launch::{self, Launch, PrivateDir, StartOptions};
 use super::log::{self, Output};
-use super::process::{self, Memory, Process};
+use super::platform::{self, Process, Tree};
 use super::reply::{Call, ErrorCode, MAX_PAYLOAD, Reply, error_json};
 use super::runtime::{Answer, Broke, NotReady, Op, Protocol, Request, START_TIMEOUT};
 
@@ -24,9 +24,8 @@ pub struct Instance {
     function: Function,
     options: StartOptions,
     child: tokio::process::Child,
-    pid: i32,
+    tree: Tree,
     output: Output,
-    memory: Memory,
     protocol: Protocol,
     /// The process takes calls (always, except in debug mode before the first call).
     ready: bool,
@@ -132,10 +131,10 @@ impl Instance {
         } = launch::prepare(function, options).await?;
         let Process {
             child,
-            pid,
+            tree,
             output,
             control,
-        } = process::start(process::Spec {
+        } = platform::start(platform::Spec {
             program: &program,
             args,
             env,
@@ -147,9 +146,8 @@ impl Instance {
             function: function.clone(),
             options: options.clone(),
             child,
-            pid,
+            tree,
             output: Output::new(output),
-            memory: Memory::new(pid),
             initialized: function.initializer.is_none() || !protocol.runs_initializer(),
             protocol,
             ready: false,
@@ -175,9 +173,9 @@ impl Instance {
         self.debug
     }
 
-    /// The process (and process group) id.
-    pub fn pid(&self) -> i32 {
-        self.pid
+    /// The instance's process tree.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
     }
 
     /// Whether the process has gone (killed after a timeout, or exited).
@@ -194,7 +192,7 @@ impl Instance {
     }
 
     async fn kill(&mut self) {
-        process::kill_group(self.pid);
+        self.tree.kill();
         let _ = self.child.wait().await;
         self.dead = true;
     }
@@ -239,7 +237,7 @@ impl Instance {
             .unwrap_or_else(|| self.output.take_all());
         let mut peak_kb = self.peak_seen_kb;
         if !self.dead {
-            peak_kb = peak_kb.max(self.memory.take_peak_kb());
+            peak_kb = peak_kb.max(self.tree.take_peak_kb());
         }
         let outcome = self.enforce_limits(outcome, peak_kb).await;
         let frame = Frame {
@@ -370,7 +368,7 @@ impl Instance {
     async fn wait_for<T>(
         child: &mut tokio::process::Child,
         output: &mut Output,
-        memory: Option<(&Memory, u64, &mut u64)>,
+        memory: Option<(&Tree, u64, &mut u64)>,
         deadline: Option<Instant>,
         done: impl Future<Output = T>,
     ) -> Result<Waited<T>, LocalError> {
@@ -397,7 +395,7 @@ impl Instance {
                 }
                 () = tokio::time::sleep_until(deadline) => return Ok(Waited::TimedOut),
                 () = tokio::time::sleep_until(sample_at), if memory.is_some() => {
-                    let kb = memory.map_or(0, Memory::current_kb);
+                    let kb = memory.map_or(0, Tree::current_kb);
                     if let Some(seen) = seen_kb.as_deref_mut() {
                         *seen = (*seen).max(kb);
                     }
@@ -580,7 +578,7 @@ impl Instance {
             marker: &marker,
         };
         let exchange = self.protocol.call(Op::Invoke, &request);
-        let memory = Some((&self.memory, limit_kb, &mut self.peak_seen_kb));
+        let memory = Some((&self.tree, limit_kb, &mut self.peak_seen_kb));
         let ended = match Self::wait_for(
             &mut self.child,
             &mut self.output,
@@ -698,7 +696,7 @@ fn handler_hint(function: &Function) -> String {
 impl Drop for Instance {
     fn drop(&mut self) {
         if !self.dead {
-            process::kill_group(self.pid);
+            self.tree.kill();
             // tokio reaps a dropped child in the background.
             let _ = self.child.start_kill();
         }

@@ -27,8 +27,8 @@ mod instance;
 mod interpreter;
 mod launch;
 mod log;
+mod platform;
 mod pool;
-mod process;
 mod reply;
 mod runtime;
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! queue for the calls that wait, reload when the directory changes, and a shutdown that
 //! leaves no process behind.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -16,7 +16,7 @@ use super::function::{Function, Overrides, Runtime};
 use super::instance::Instance;
 use super::interpreter::Interpreters;
 use super::launch::StartOptions;
-use super::process;
+use super::platform::Tree;
 use super::reply::{Call, Reply};
 
 /// How often, at most, the directory is checked for changes.
@@ -99,11 +99,11 @@ struct Inner {
     waiting: AtomicUsize,
     closed: AtomicBool,
     state: Mutex<State>,
-    /// The process groups of every instance alive, idle or busy.
+    /// The process trees of every instance alive, idle or busy, by id.
     live: Live,
 }
 
-type Live = Arc<Mutex<HashSet<i32>>>;
+type Live = Arc<Mutex<HashMap<u32, Tree>>>;
 
 struct State {
     function: Arc<Function>,
@@ -123,9 +123,9 @@ struct Tracked {
 impl Tracked {
     async fn stop(mut self) {
         if let Some(instance) = self.instance.take() {
-            let pid = instance.pid();
+            let id = instance.tree().id();
             instance.stop().await;
-            lock(&self.live).remove(&pid);
+            lock(&self.live).remove(&id);
         }
     }
 }
@@ -134,7 +134,7 @@ impl Drop for Tracked {
     fn drop(&mut self) {
         // Dropped without `stop` (a cancelled call): the instance's own drop kills it.
         if let Some(instance) = self.instance.take() {
-            lock(&self.live).remove(&instance.pid());
+            lock(&self.live).remove(&instance.tree().id());
         }
     }
 }
@@ -223,9 +223,10 @@ impl Pool {
         if tracked.instance.is_none() {
             let function = self.function();
             let instance = Instance::start(&function, &inner.options.start).await?;
-            lock(&inner.live).insert(instance.pid());
+            let tree = instance.tree().clone();
+            lock(&inner.live).insert(tree.id(), tree);
             if inner.closed.load(Ordering::Acquire) {
-                process::kill_group(instance.pid());
+                instance.tree().kill();
             }
             tracked.instance = Some(instance);
         }
@@ -292,22 +293,22 @@ impl Pool {
             tracked.stop().await;
         }
         // Busy instances: their calls end as function errors and are not kept.
-        for pid in lock(&inner.live).iter() {
-            process::kill_group(*pid);
+        for tree in lock(&inner.live).values() {
+            tree.kill();
         }
     }
 
     /// The process groups alive now (for tests).
     #[cfg(test)]
-    pub fn live_groups(&self) -> Vec<i32> {
-        lock(&self.inner.live).iter().copied().collect()
+    pub fn live_groups(&self) -> Vec<u32> {
+        lock(&self.inner.live).keys().copied().collect()
     }
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        for pid in lock(&self.live).iter() {
-            process::kill_group(*pid);
+        for tree in lock(&self.live).values() {
+            tree.kill();
         }
     }
 }

@@ -12,10 +12,9 @@ pub mod shim;
 
 use std::time::Duration;
 
-use tokio::net::unix::pipe;
-
 use super::function::Function;
 use super::launch::StartOptions;
+use super::platform::Channel;
 use super::reply::{Call, ErrorCode};
 
 /// How long a worker may take to load its handler, or an HTTP function's server to listen.
@@ -76,12 +75,9 @@ pub enum NotReady {
 impl Protocol {
     /// The protocol for a process started with a control channel (a worker), with a
     /// runtime API server (Custom), or with neither (http).
-    pub fn new(
-        control: Option<(pipe::Sender, pipe::Receiver)>,
-        api: Option<custom::RuntimeApi>,
-    ) -> Protocol {
+    pub fn new(control: Option<Channel>, api: Option<custom::RuntimeApi>) -> Protocol {
         match (control, api) {
-            (Some((tx, rx)), _) => Protocol::Worker(shim::Worker::new(tx, rx)),
+            (Some(channel), _) => Protocol::Worker(shim::Worker::new(channel)),
             (None, Some(api)) => Protocol::Custom(api),
             (None, None) => Protocol::Http,
         }
