@@ -437,6 +437,7 @@ fn an_http_function_that_never_listens_or_crashes_is_a_function_failure() {
 }
 
 #[test]
+#[cfg(unix)] // a `#!/bin/sh` bootstrap with its execute bit: Windows runs bootstraps through bash
 fn an_http_function_run_as_custom_is_named_for_what_it_looks_like() {
     let _port = port_8000();
     let home = tempfile::tempdir().unwrap();

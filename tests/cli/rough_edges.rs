@@ -13,6 +13,7 @@ use crate::common::*;
 
 /// The interop script finds the binary where cargo builds it, `CARGO_TARGET_DIR` included.
 #[test]
+#[cfg(unix)] // the project's scripts are bash, run from a Unix shell
 fn the_scripts_ask_cargo_where_the_binary_is() {
     let target = tempfile::tempdir().unwrap();
     let debug = target.path().join("debug");
