@@ -50,6 +50,8 @@ mod newcomer;
 mod output;
 /// Each payload source and the checks before sending.
 mod payload;
+/// Progress off a terminal: the total in plain lines, a forced bar, one rate with the summary.
+mod progress;
 /// The request on the wire, `--no-log`, `--memory`, `-v`, `--dry-run`.
 mod request;
 /// Issue 17's rough edges: scripts, missing settings, json failures, the terminal, man pages.
