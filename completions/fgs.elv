@@ -39,7 +39,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand serve 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...'
             cand event 'List or print trigger event templates, or build an API Gateway event'
             cand man 'Print the manual page, or a subcommand''s (roff; `fgs man invoke | man -l -`)'
-            cand completions 'Print a shell completion script'
+            cand completions 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fgs;invoke'= {
@@ -457,7 +457,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand serve 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...'
             cand event 'List or print trigger event templates, or build an API Gateway event'
             cand man 'Print the manual page, or a subcommand''s (roff; `fgs man invoke | man -l -`)'
-            cand completions 'Print a shell completion script'
+            cand completions 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fgs;help;invoke'= {
@@ -505,3 +505,13 @@ set edit:completion:arg-completer[fgs] = {|@words|
     ]
     $completions[$command]
 }
+
+# Each Tab asks fgs (COMPLETE=elvish fgs): the project's functions, profiles,
+# versions, aliases and event templates too. It takes the static completion's place.
+set edit:completion:arg-completer[fgs] = { |@words|
+    var index = (count $words)
+    set index = (- $index 1)
+
+    put (env _CLAP_IFS="\n" _CLAP_COMPLETE_INDEX=(to-string $index) COMPLETE="elvish" fgs -- $@words) | to-lines
+}
+

@@ -43,7 +43,7 @@ complete -c fgs -n "__fish_fgs_needs_command" -f -a "config" -d 'Show the resolv
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "man" -d 'Print the manual page, or a subcommand\'s (roff; `fgs man invoke | man -l -`)'
-complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s d -l data -d 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l memory -d 'Memory for this call in MB (needs dynamic memory on the function)' -r
@@ -600,7 +600,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcom
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "man" -d 'Print the manual page, or a subcommand\'s (roff; `fgs man invoke | man -l -`)'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
@@ -608,3 +608,8 @@ complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "list" -d 'List the trigger event templates'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+
+# Each Tab asks fgs (COMPLETE=fish fgs): the project's functions, profiles,
+# versions, aliases and event templates too. It takes the static completion's place.
+complete -c fgs -e
+complete --keep-order --exclusive --command fgs --arguments "(COMPLETE=fish fgs -- (commandline --current-process --tokenize --cut-at-cursor) (commandline --current-token))"

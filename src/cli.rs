@@ -109,7 +109,7 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "command")]
         out_dir: Option<PathBuf>,
     },
-    /// Print a shell completion script
+    /// Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)
     Completions {
         /// The shell to complete for
         #[arg(value_enum)]

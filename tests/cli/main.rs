@@ -22,6 +22,8 @@ mod commands;
 mod common;
 /// Dynamic completion of functions, versions and aliases from the service, and its cache.
 mod complete;
+/// The script of `fgs completions SHELL` completes what the dynamic completion does.
+mod completion_script;
 /// Finding the config file, explicit files, malformed files, profiles.
 mod config_file;
 /// One grammar for spans of time (`--timeout 1m`, `FGS_TIMEOUT=90s`, `timeout = "2m"`).
