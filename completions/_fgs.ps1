@@ -42,7 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'List or print trigger event templates, or build an API Gateway event')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or a subcommand''s (roff; `fgs man invoke | man -l -`)')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -188,11 +188,11 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'IAM user name')
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Account (domain) name the IAM user belongs to')
             [CompletionResult]::new('--iam-endpoint', '--iam-endpoint', [CompletionResultType]::ParameterName, 'IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]')
-            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id the token is scoped to [default: the region''s project]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4: where to log in (the IAM endpoint), and the token''s scope')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service''s 900 s limit plus a margin]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for IAM''s answer (`30s`, or seconds), at most 60 s [default: 60]')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (`5s`, or seconds) [default: 10]')
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Force an authentication method instead of the first one found')
             [CompletionResult]::new('--metadata-endpoint', '--metadata-endpoint', [CompletionResultType]::ParameterName, 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]')
@@ -206,8 +206,8 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -488,7 +488,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...')
             [CompletionResult]::new('event', 'event', [CompletionResultType]::ParameterValue, 'List or print trigger event templates, or build an API Gateway event')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or a subcommand''s (roff; `fgs man invoke | man -l -`)')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -557,3 +557,41 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
     $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
         Sort-Object -Property ListItemText
 }
+
+# Each Tab asks fgs (COMPLETE=powershell fgs): the project's functions, profiles,
+# versions, aliases and event templates too. It takes the static completion's place.
+Register-ArgumentCompleter -Native -CommandName fgs -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $prev = $env:COMPLETE;
+    $env:COMPLETE = "powershell";
+
+    $args = $commandAst.Extent.Text
+    $args = $args.Substring(0, [math]::Min($cursorPosition, $args.Length));
+    if ($wordToComplete -eq "") {
+        $args += " ''";
+    }
+
+    $results = Invoke-Expression @"
+& fgs -- $args
+"@;
+    if ($null -eq $prev) {
+        Remove-Item Env:\COMPLETE;
+    } else {
+        $env:COMPLETE = $prev;
+    }
+    $results | ForEach-Object {
+        $split = $_.Split("`t");
+        $cmd = $split[0];
+
+        if ($split.Length -eq 2) {
+            $help = $split[1];
+        }
+        else {
+            $help = $split[0];
+        }
+
+        [System.Management.Automation.CompletionResult]::new($cmd, $cmd, 'ParameterValue', $help)
+    }
+};
+        

@@ -39,7 +39,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand serve 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...'
             cand event 'List or print trigger event templates, or build an API Gateway event'
             cand man 'Print the manual page, or a subcommand''s (roff; `fgs man invoke | man -l -`)'
-            cand completions 'Print a shell completion script'
+            cand completions 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fgs;invoke'= {
@@ -180,11 +180,11 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --user 'IAM user name'
             cand --domain 'Account (domain) name the IAM user belongs to'
             cand --iam-endpoint 'IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]'
-            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --project-id 'Project id the token is scoped to [default: the region''s project]'
             cand --token 'IAM token, sent as X-Auth-Token'
-            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --region 'Region, e.g. cn-north-4: where to log in (the IAM endpoint), and the token''s scope'
             cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
-            cand --timeout 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service''s 900 s limit plus a margin]'
+            cand --timeout 'How long to wait for IAM''s answer (`30s`, or seconds), at most 60 s [default: 60]'
             cand --connect-timeout 'How long to wait for a connection (`5s`, or seconds) [default: 10]'
             cand --auth 'Force an authentication method instead of the first one found'
             cand --metadata-endpoint 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]'
@@ -198,8 +198,8 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --quiet 'Print nothing on stderr but errors'
             cand -v 'Show the requests and answers on stderr (secrets masked)'
             cand --verbose 'Show the requests and answers on stderr (secrets masked)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -457,7 +457,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand serve 'Serve FunctionGraph''s invocation API on this machine, for the functions in DIR...'
             cand event 'List or print trigger event templates, or build an API Gateway event'
             cand man 'Print the manual page, or a subcommand''s (roff; `fgs man invoke | man -l -`)'
-            cand completions 'Print a shell completion script'
+            cand completions 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fgs;help;invoke'= {
@@ -505,3 +505,13 @@ set edit:completion:arg-completer[fgs] = {|@words|
     ]
     $completions[$command]
 }
+
+# Each Tab asks fgs (COMPLETE=elvish fgs): the project's functions, profiles,
+# versions, aliases and event templates too. It takes the static completion's place.
+set edit:completion:arg-completer[fgs] = { |@words|
+    var index = (count $words)
+    set index = (- $index 1)
+
+    put (env _CLAP_IFS="\n" _CLAP_COMPLETE_INDEX=(to-string $index) COMPLETE="elvish" fgs -- $@words) | to-lines
+}
+

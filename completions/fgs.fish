@@ -43,7 +43,7 @@ complete -c fgs -n "__fish_fgs_needs_command" -f -a "config" -d 'Show the resolv
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "man" -d 'Print the manual page, or a subcommand\'s (roff; `fgs man invoke | man -l -`)'
-complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s d -l data -d 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l memory -d 'Memory for this call in MB (needs dynamic memory on the function)' -r
@@ -281,9 +281,9 @@ complete -c fgs -n "__fish_fgs_using_subcommand status" -s V -l version -d 'Prin
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l user -d 'IAM user name' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l domain -d 'Account (domain) name the IAM user belongs to' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l iam-endpoint -d 'IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand login" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l project-id -d 'Project id the token is scoped to [default: the region\'s project]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l token -d 'IAM token, sent as X-Auth-Token' -r
-complete -c fgs -n "__fish_fgs_using_subcommand login" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l region -d 'Region, e.g. cn-north-4: where to log in (the IAM endpoint), and the token\'s scope' -r -f -a "cn-north-4\t''
 cn-north-1\t''
 cn-east-2\t''
 cn-east-3\t''
@@ -311,7 +311,7 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'How long to wait for IAM\'s answer (`30s`, or seconds), at most 60 s [default: 60]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
@@ -327,7 +327,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand login" -l password-stdin -d 'Rea
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
-complete -c fgs -n "__fish_fgs_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fgs -n "__fish_fgs_using_subcommand login" -s h -l help -d 'Print help'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l token -d 'IAM token, sent as X-Auth-Token' -r
@@ -600,7 +600,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcom
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "man" -d 'Print the manual page, or a subcommand\'s (roff; `fgs man invoke | man -l -`)'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
@@ -608,3 +608,8 @@ complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "list" -d 'List the trigger event templates'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+
+# Each Tab asks fgs (COMPLETE=fish fgs): the project's functions, profiles,
+# versions, aliases and event templates too. It takes the static completion's place.
+complete -c fgs -e
+complete --keep-order --exclusive --command fgs --arguments "(COMPLETE=fish fgs -- (commandline --current-process --tokenize --cut-at-cursor) (commandline --current-token))"

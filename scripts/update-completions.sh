@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate the committed shell completions and manual pages from the command definition.
+# Regenerate the committed shell completions (the static completion, then the registration
+# that asks fgs at each Tab) and manual pages from the command definition.
 # The test suite fails when completions/ or man/ differs from what this writes.
 set -euo pipefail
 cd "$(dirname "$0")/.."

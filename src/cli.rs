@@ -84,7 +84,7 @@ pub enum Command {
     #[command(after_help = STATUS_AFTER_HELP)]
     Status(StatusArgs),
     /// Get an IAM token with a user name and password, and cache it for `invoke`
-    #[command(after_help = LOGIN_AFTER_HELP)]
+    #[command(after_help = LOGIN_AFTER_HELP, mut_args = login_help)]
     Login(LoginArgs),
     /// Delete the cached login token of the selected profile
     Logout {
@@ -109,7 +109,7 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "command")]
         out_dir: Option<PathBuf>,
     },
-    /// Print a shell completion script
+    /// Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)
     Completions {
         /// The shell to complete for
         #[arg(value_enum)]
@@ -494,6 +494,25 @@ pub struct LoginArgs {
 
     #[command(flatten)]
     pub settings: SettingsArgs,
+}
+
+/// `login` asks IAM, not FunctionGraph: the settings of the function's service and of the
+/// other ways to authenticate do not apply to it and are hidden from its help (still accepted,
+/// as `FGS_*` variables set for other commands are); those it uses say what they do for it.
+fn login_help(arg: clap::Arg) -> clap::Arg {
+    match arg.get_id().as_str() {
+        "token" | "auth" | "metadata_endpoint" | "endpoint" => arg.hide(true),
+        "timeout" => arg.help(
+            "How long to wait for IAM's answer (`30s`, or seconds), at most 60 s [default: 60]",
+        ),
+        "region" => arg.help(
+            "Region, e.g. cn-north-4: where to log in (the IAM endpoint), and the token's scope",
+        ),
+        "project_id" => {
+            arg.help("Project id the token is scoped to [default: the region's project]")
+        }
+        _ => arg,
+    }
 }
 
 /// The login command's own settings, layered like the others.

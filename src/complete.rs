@@ -1,5 +1,6 @@
 //! Dynamic completion of what only the service knows: function names, and a function's
-//! versions (`--qualifier`) and aliases (`--alias`).
+//! versions (`--qualifier`) and aliases (`--alias`); and of the config file's profiles and the
+//! event templates. `fgs completions SHELL` prints a script that calls this back at each Tab.
 //!
 //! A Tab press runs `fgs` with the words typed so far (clap's `CompleteEnv`). The words
 //! before the one being completed are parsed leniently for the settings (`--profile`,
@@ -57,7 +58,23 @@ pub fn command() -> clap::Command {
             })
         });
     }
-    command
+    // `fgs event show NAME`: the templates.
+    command.mut_subcommand("event", |event| {
+        event.mut_subcommand("show", |show| {
+            show.mut_args(|arg| match arg.get_id().as_str() {
+                "name" => arg.add(ArgValueCandidates::new(templates)),
+                _ => arg,
+            })
+        })
+    })
+}
+
+/// `fgs event show NAME`: the trigger event templates, each with what it is.
+fn templates() -> Vec<CompletionCandidate> {
+    crate::events::names()
+        .iter()
+        .map(|(name, about)| CompletionCandidate::new(name).help(Some(StyledStr::from(*about))))
+        .collect()
 }
 
 /// `--profile`: the profiles of the config file (`FGS_CONFIG`, else the default one);

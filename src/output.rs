@@ -15,6 +15,9 @@ use crate::cli::ColorChoice;
 use crate::error::Failure;
 use crate::sanitize;
 
+mod progress;
+pub use progress::{Progress, ProgressMode};
+
 /// Response headers whose values are secrets, masked in `-v`.
 const SECRET_HEADERS: &[&str] = &[
     "x-subject-token",
@@ -237,72 +240,6 @@ impl Output {
         Some(bar)
     }
 
-    /// A progress bar for a batch: done of total, rate, errors, ETA; only on a terminal and
-    /// without `-q`.
-    /// `mode`: `--progress` as given, else a bar on a terminal and plain lines elsewhere;
-    /// `wanted: false` (with `-v`) turns the bar off.
-    pub fn progress(
-        &self,
-        total: Option<u64>,
-        wanted: bool,
-        mode: Option<ProgressMode>,
-    ) -> Progress {
-        let mode = mode.unwrap_or(if self.stderr_is_terminal {
-            ProgressMode::Bar
-        } else {
-            ProgressMode::Plain
-        });
-        let none = Progress {
-            bar: None,
-            plain: None,
-            errors: 0,
-            done: 0,
-            total,
-        };
-        if self.quiet {
-            return none;
-        }
-        match mode {
-            ProgressMode::None => return none,
-            ProgressMode::Plain => {
-                return Progress {
-                    plain: Some(Plain {
-                        out: self.clone(),
-                        started: Instant::now(),
-                        last: Instant::now(),
-                        every: plain_every(),
-                    }),
-                    ..none
-                };
-            }
-            ProgressMode::Bar if !wanted => return none,
-            ProgressMode::Bar => {}
-        }
-        let bar = indicatif::ProgressBar::with_draw_target(
-            total,
-            indicatif::ProgressDrawTarget::stderr(),
-        );
-        let template = if total.is_some() {
-            "{bar:30} {pos}/{len} · {rate} · {msg} · ETA {eta}"
-        } else {
-            "{spinner} {pos} done · {rate} · {msg} · {elapsed}"
-        };
-        let style = indicatif::ProgressStyle::with_template(template)
-            .expect("a valid template")
-            .with_key(
-                "rate",
-                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                    let _ = write!(w, "{:.0}/s", state.per_sec());
-                },
-            );
-        bar.set_style(style);
-        bar.set_message("0 errors");
-        Progress {
-            bar: Some(bar),
-            ..none
-        }
-    }
-
     /// stdout for a stream of lines: buffered, flushed at least every 50 ms (at once on a
     /// terminal); a closed pipe is noticed, not an error.
     pub fn lines(&self) -> Lines {
@@ -397,83 +334,6 @@ fn set_apart(log: &str) -> String {
         }
     }
     out
-}
-
-/// A batch's progress bar (or nothing, off a terminal).
-pub struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-    plain: Option<Plain>,
-    errors: u64,
-    done: u64,
-    total: Option<u64>,
-}
-
-/// Plain progress lines, for a log that is not a terminal: some CI systems end a job that
-/// stays silent for long.
-struct Plain {
-    out: Output,
-    started: Instant,
-    last: Instant,
-    every: Duration,
-}
-
-/// `--progress`.
-pub use crate::cli::ProgressMode;
-
-/// How often a plain progress line is printed: 10 s (`FGS_PROGRESS_EVERY` seconds, for
-/// tests and impatient logs).
-fn plain_every() -> Duration {
-    std::env::var("FGS_PROGRESS_EVERY")
-        .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s > 0.0 && *s < 86_400.0)
-        .map_or(Duration::from_secs(10), Duration::from_secs_f64)
-}
-
-impl Progress {
-    pub fn tick(&mut self, failed: bool) {
-        self.done += 1;
-        if failed {
-            self.errors += 1;
-        }
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-            if failed {
-                bar.set_message(format!("{} errors", self.errors));
-            }
-        }
-        if let Some(plain) = &mut self.plain
-            && plain.last.elapsed() >= plain.every
-            && plain.started.elapsed() >= plain.every
-        {
-            plain.last = Instant::now();
-            let seconds = plain.started.elapsed().as_secs_f64();
-            let done = match self.total {
-                Some(total) => format!("{}/{total}", self.done),
-                None => self.done.to_string(),
-            };
-            plain.out.info(&format!(
-                "progress: {done} done · {:.0}/s · {} errors · {:.0} s\n",
-                self.done as f64 / seconds,
-                self.errors,
-                seconds
-            ));
-        }
-    }
-
-    /// Run `f` (which prints to stderr) with the bar out of the way.
-    pub fn suspend(&self, f: impl FnOnce()) {
-        match &self.bar {
-            Some(bar) => bar.suspend(f),
-            None => f(),
-        }
-    }
-
-    pub fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }
 
 /// Set by the first write to stdout: `-o json` writes an error document only when the

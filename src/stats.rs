@@ -285,8 +285,9 @@ impl Stats {
     }
 }
 
-/// Calls a second, as a whole number: the same figure in the text and the JSON summary.
-fn per_second(calls: u64, seconds: f64) -> u64 {
+/// Calls a second, as a whole number: the same figure in the text and the JSON summary, and
+/// on the progress bar.
+pub fn per_second(calls: u64, seconds: f64) -> u64 {
     if seconds <= 0.0 {
         return 0;
     }

@@ -197,9 +197,50 @@ fn write_pages(command: &clap::Command, dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A completion script for `shell`.
+/// A completion script for `shell`: the static completion of the commands and flags, then
+/// the registration that hands each Tab to fgs itself (what `COMPLETE=SHELL fgs` prints), so
+/// that the script completes what only fgs knows (functions, profiles, versions, aliases,
+/// templates) as `gh completion` and `kubectl completion` scripts do. The registration
+/// replaces the static one; the static function stays defined beside it.
 pub fn completions(shell: clap_complete::Shell, out: &Output) -> Result<(), Failure> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "fgs", &mut script);
-    out.stdout(&script).or_kind(Kind::Local)
+    let mut script = String::from_utf8(script).or_kind(Kind::Local)?;
+    let mut dynamic = Vec::new();
+    let shells = clap_complete::env::Shells::builtins();
+    let completer = shells
+        .completer(&shell.to_string())
+        .ok_or_else(|| Failure::usage(format!("no dynamic completion for {shell}")))?;
+    // fgs is called back by name, as found on PATH: the script names no path of this machine.
+    completer
+        .write_registration("COMPLETE", "fgs", "fgs", "fgs", &mut dynamic)
+        .or_kind(Kind::Local)?;
+    let mut dynamic = String::from_utf8(dynamic).or_kind(Kind::Local)?;
+    if shell == clap_complete::Shell::Zsh {
+        // One `#compdef` line, at the top; and whether the file is sourced or autoloaded from
+        // $fpath as `_fgs`, the dynamic completer is the one registered and called.
+        dynamic = dynamic.replacen("#compdef fgs\n", "", 1).replacen(
+            "compdef _clap_dynamic_completer_fgs fgs",
+            "compdef _clap_dynamic_completer_fgs fgs\n\
+             if [ \"$funcstack[1]\" = \"_fgs\" ]; then\n    \
+             _clap_dynamic_completer_fgs \"$@\"\n\
+             fi",
+            1,
+        );
+        script = script.replacen(
+            "if [ \"$funcstack[1]\" = \"_fgs\" ]; then\n    _fgs \"$@\"\nelse\n    compdef _fgs fgs\nfi\n",
+            "",
+            1,
+        );
+    }
+    script.push_str(&format!(
+        "\n# Each Tab asks fgs (COMPLETE={shell} fgs): the project's functions, profiles,\n\
+         # versions, aliases and event templates too. It takes the static completion's place.\n"
+    ));
+    if shell == clap_complete::Shell::Fish {
+        // fish adds rules up rather than replacing them: drop the static ones first.
+        script.push_str("complete -c fgs -e\n");
+    }
+    script.push_str(dynamic.trim_start_matches('\n'));
+    out.stdout(script.as_bytes()).or_kind(Kind::Local)
 }

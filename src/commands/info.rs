@@ -4,6 +4,7 @@ use anyhow::Context;
 use serde_json::Value;
 
 use super::block_on;
+use super::invoke::{LOCAL_PROJECT, LOCAL_REGION};
 use crate::cli::{InfoArgs, ShowMode};
 use crate::cloud::catalog::{self, text};
 use crate::error::{Failure, Kind, OrKind};
@@ -45,8 +46,17 @@ pub fn run(args: &InfoArgs, settings: &Settings, out: &Output) -> Result<(), Fai
 }
 
 /// The `fgs invoke` line that calls `urn`: with `--endpoint` when it was given as a flag
-/// (one from the environment or the config file is found again by the same command).
+/// (one from the environment or the config file is found again by the same command), and
+/// with `--token local` for a function of `fgs serve` (its URN's project and region are
+/// `local`, its endpoint loopback), which takes that token.
 fn invoke_line(urn: &Urn, settings: &Settings) -> String {
+    let served = urn.project_id == LOCAL_PROJECT
+        && urn.region == LOCAL_REGION
+        && settings
+            .endpoint
+            .as_ref()
+            .is_some_and(|e| is_loopback(&e.value));
+    let token = if served { " --token local" } else { "" };
     let endpoint = settings
         .endpoint
         .as_ref()
@@ -59,9 +69,19 @@ fn invoke_line(urn: &Urn, settings: &Settings) -> String {
         })
         .unwrap_or_default();
     format!(
-        "fgs invoke {}{endpoint} -d '{{}}'",
+        "fgs invoke {}{endpoint}{token} -d '{{}}'",
         catalog::shell_word(&urn.to_string())
     )
+}
+
+/// Whether `url` names this machine (`fgs serve` listens on loopback only).
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 /// The configuration for people, one `name  value` line each; never an environment

@@ -22,6 +22,8 @@ mod commands;
 mod common;
 /// Dynamic completion of functions, versions and aliases from the service, and its cache.
 mod complete;
+/// The script of `fgs completions SHELL` completes what the dynamic completion does.
+mod completion_script;
 /// Finding the config file, explicit files, malformed files, profiles.
 mod config_file;
 /// One grammar for spans of time (`--timeout 1m`, `FGS_TIMEOUT=90s`, `timeout = "2m"`).
@@ -46,6 +48,8 @@ mod koocli;
 mod list;
 /// `fgs invoke --local`: every runtime, function errors, checks, no orphans.
 mod local;
+/// `fgs login --help` shows what login uses; `fgs info`'s invoke line against `fgs serve`.
+mod login_info;
 /// `--auth metadata`: a loopback stand-in for the ECS metadata service, refresh, failures.
 mod metadata;
 /// What a new user trips over.
@@ -56,6 +60,8 @@ mod output;
 mod payload;
 /// What differs by system outside local mode: config and cache paths, token_command's shell.
 mod platform;
+/// Progress off a terminal: the total in plain lines, a forced bar, one rate with the summary.
+mod progress;
 /// What real functions tripped over: `RUNTIME_*` names, HTTP functions, the whole local log.
 mod real_functions;
 /// The request on the wire, `--no-log`, `--memory`, `-v`, `--dry-run`.

@@ -125,7 +125,7 @@ pub(super) enum Source {
 
 impl Source {
     /// Where `input`'s payloads come from, and how many there are when that is known: with
-    /// `counted`, a batch file's lines are counted first (for a progress bar).
+    /// `counted`, a batch file's lines are counted first (for the progress).
     pub(super) fn open(
         input: &Input,
         limit: usize,
@@ -291,7 +291,7 @@ fn read_line(reader: &mut impl BufRead, buffer: &mut Vec<u8>, cap: usize) -> std
     })
 }
 
-/// Non-blank lines of a regular file, for the progress bar's total (only when a bar is
+/// Non-blank lines of a regular file, for the progress total (only when progress is
 /// shown). Nothing is counted for stdin or for a device or pipe, which may never end.
 fn count_lines(path: &Path) -> Option<u64> {
     if path == Path::new("-") || !std::fs::metadata(path).ok()?.is_file() {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
@@ -20,7 +20,7 @@ use super::sink::{Done, End, Finished, Render, Sink};
 use crate::call::Caller;
 use crate::cloud::wait::Waiter;
 use crate::error::Failure;
-use crate::output::{FLUSH_EVERY, Output};
+use crate::output::{FLUSH_EVERY, Output, ProgressMode};
 use crate::render::Style;
 
 /// How long calls in flight may finish after Ctrl-C.
@@ -45,12 +45,14 @@ pub struct Plan {
 /// Run `plan`'s calls, then (with `--wait`) wait for them, and close with the summary.
 pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Failure> {
     let concurrency = plan.concurrency.max(1);
-    let counted = out.stderr_is_terminal && !out.quiet && !caller.verbose;
+    let mode = out.progress_mode(plan.progress, caller.verbose);
+    // Whatever shows progress shows the total when it is known.
+    let counted = mode != ProgressMode::None;
     let (mut source, total) = Source::open(&plan.input, plan.limit, counted)?;
     let mut sink = Sink::new(
         out,
-        // With -v every call prints its own lines, which a bar would garble.
-        out.progress(total, !caller.verbose, plan.progress),
+        // The run's clock starts here, for the progress and the summary alike.
+        out.progress(total, mode),
         plan.print_results,
         plan.style.mode,
         plan.waiter.is_some(),
@@ -61,7 +63,6 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
         limit: plan.limit,
         out,
     };
-    let started = Instant::now();
     let (abandoned, mut interrupted) =
         schedule(&mut source, &mut sink, &calls, concurrency).await?;
     if let Some(waiter) = &plan.waiter
@@ -70,7 +71,6 @@ pub async fn run(plan: Plan, caller: Arc<Caller>, out: &Output) -> Result<(), Fa
         interrupted = sink.wait(waiter, concurrency, &calls.render.style).await?;
     }
     let end = End {
-        elapsed: started.elapsed(),
         abandoned,
         interrupted,
     };

@@ -30,7 +30,6 @@ pub(super) struct Finished {
 /// How a run ended, for the summary.
 #[derive(Clone, Copy)]
 pub(super) struct End {
-    pub(super) elapsed: Duration,
     pub(super) abandoned: u64,
     pub(super) interrupted: bool,
 }
@@ -247,8 +246,9 @@ impl<'a> Sink<'a> {
     /// Ctrl-C, else the first failure in input order.
     pub(super) fn close(mut self, end: End, summary_file: Option<&Path>) -> Result<(), Failure> {
         self.flush()?;
-        self.progress.finish();
-        let (elapsed, abandoned, interrupted) = (end.elapsed, end.abandoned, end.interrupted);
+        // The bar's last frame and the summary share this time, so they show one rate.
+        let elapsed = self.progress.finish();
+        let (abandoned, interrupted) = (end.abandoned, end.interrupted);
         let mut text = self.stats.to_text(elapsed, abandoned, interrupted);
         if let Some(waited) = &self.waited {
             text.push_str(&waited.to_text());
