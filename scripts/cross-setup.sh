@@ -8,7 +8,7 @@
 #   - a C compiler for ring: mingw-w64 for Windows, musl-gcc for musl (Debian packages);
 #   - zig and cargo-zigbuild (PyPI) for macOS, in a virtual environment under target/ when
 #     they are not installed already;
-#   - file and zip, which scripts/release.sh uses.
+#   - file, zip and unzip, which scripts/release.sh uses.
 # Writes, under target/cross/, the C compiler and archiver wrappers for the macOS targets:
 # cc-rs passes `--target=x86_64-apple-macosx...` and `-mmacosx-version-min=...`, which zig
 # rejects, so the wrapper drops them and passes zig's own `-target x86_64-macos`.
@@ -31,6 +31,7 @@ command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || packages+=(gcc-mingw-w64-x8
 command -v musl-gcc >/dev/null 2>&1 || packages+=(musl-tools)
 command -v file >/dev/null 2>&1 || packages+=(file)
 command -v zip >/dev/null 2>&1 || packages+=(zip)
+command -v unzip >/dev/null 2>&1 || packages+=(unzip)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 if [ ${#packages[@]} -gt 0 ]; then
   log "installing ${packages[*]} from Debian's packages"
