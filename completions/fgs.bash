@@ -1369,12 +1369,16 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__man)
-            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version"
+            opts="-q -v -h -V --out-dir --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -42,7 +42,7 @@ complete -c fgs -n "__fish_fgs_needs_command" -f -a "logout" -d 'Delete the cach
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "config" -d 'Show the resolved settings, or the config file in use'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
-complete -c fgs -n "__fish_fgs_needs_command" -f -a "man" -d 'Print the manual page (roff; `fgs man | man -l -`)'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "man" -d 'Print the manual page, or a subcommand\'s (roff; `fgs man invoke | man -l -`)'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s d -l data -d 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]' -r
@@ -95,8 +95,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -153,8 +153,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand list" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand list" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand list" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand list" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand list" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand list" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -206,8 +206,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand info" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand info" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand info" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand info" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand info" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand info" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -260,8 +260,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand status" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand status" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand status" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand status" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -311,8 +311,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand login" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand login" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -359,8 +359,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand logout" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand logout" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logout" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand logout" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -421,8 +421,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from show" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -483,8 +483,8 @@ ae-ad-1\t''
 ap-southeast-5\t''
 cn-southwest-3\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the answer [default: 930, the service\'s 900 s limit plus a margin]' -r
-complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -d 'Seconds to wait for a connection [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand config; and __fish_seen_subcommand_from path" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
 aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
 metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
@@ -571,6 +571,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcomman
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand man" -l out-dir -d 'Write fgs.1 and every subcommand\'s page (fgs-invoke.1, ...) into DIR instead' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand man" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -598,7 +599,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcom
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "event" -d 'List or print trigger event templates, or build an API Gateway event'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "man" -d 'Print the manual page (roff; `fgs man | man -l -`)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "man" -d 'Print the manual page, or a subcommand\'s (roff; `fgs man invoke | man -l -`)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'

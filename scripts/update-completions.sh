@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Regenerate the committed shell completions from the command definition.
-# The test suite fails when completions/ differs from what this writes.
+# Regenerate the committed shell completions and manual pages from the command definition.
+# The test suite fails when completions/ or man/ differs from what this writes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build -q
+fgs=$(scripts/fgs-binary.sh)
 for pair in bash:fgs.bash zsh:_fgs fish:fgs.fish powershell:_fgs.ps1 elvish:fgs.elv; do
-  ./target/debug/fgs completions "${pair%%:*}" > "completions/${pair#*:}"
+  "$fgs" completions "${pair%%:*}" > "completions/${pair#*:}"
 done
-mkdir -p man
-./target/debug/fgs man > man/fgs.1
-echo "completions/ and man/fgs.1 updated"
+rm -f man/fgs*.1
+"$fgs" man --out-dir man
+echo "completions/ and man/ updated"

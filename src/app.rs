@@ -2,13 +2,65 @@
 
 use clap::ArgMatches;
 
-use crate::cli::{Cli, Command, ConfigCommand, LoginSettingsArgs, SettingsArgs, ShowMode, leaf};
+use serde_json::Value;
+
+use crate::cli::{
+    Cli, Command, ConfigCommand, ListMode, LoginSettingsArgs, OutputMode, SettingsArgs, ShowMode,
+    leaf,
+};
 use crate::commands;
 use crate::error::Failure;
-use crate::output::Output;
+use crate::output::{self, Output};
+use crate::render::{self, Layout, Style};
 use crate::settings::{LocalSettings, Settings};
 
 pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Failure> {
+    let result = dispatch(cli, matches, out);
+    if let (Err(failure), Some(function)) = (&result, json_asked(cli)) {
+        // `-o json` promises a document for every failure: when the command failed before
+        // it wrote one (a bad payload, no credentials, Ctrl-C), write the error document.
+        if !output::stdout_written() {
+            let mut document = render::failure_document(failure, None, "");
+            document["error"]["function_urn"] = function;
+            let style = Style {
+                mode: OutputMode::Json,
+                no_fail: false,
+                function_urn: String::new(),
+                stdout_color: out.stdout_color,
+                stderr_color: out.stderr_color,
+                stdout_terminal: out.stdout_is_terminal,
+            };
+            let _ = out.stdout(&render::document(document, &style, Layout::Block));
+        }
+    }
+    result
+}
+
+/// When the command was asked for one JSON document on stdout, the function as given (or
+/// null). A batch's documents are its lines, each with its own error.
+fn json_asked(cli: &Cli) -> Option<Value> {
+    let function = match &cli.command {
+        Command::Invoke(args)
+            if args.output == Some(OutputMode::Json)
+                && args.batch.is_none()
+                && args.repeat.is_none() =>
+        {
+            args.function.as_ref()
+        }
+        Command::Info(args) if args.output == Some(ShowMode::Json) => args.function.as_ref(),
+        Command::Status(args) if args.output == Some(ShowMode::Json) => Some(&args.function),
+        Command::List(args) if args.output == Some(ListMode::Json) => None,
+        Command::Config(ConfigCommand::Show {
+            function,
+            output: Some(ShowMode::Json),
+            ..
+        }) => function.as_ref(),
+        _ => return None,
+    };
+    Some(function.map_or(Value::Null, |f| Value::from(f.as_str())))
+}
+
+fn dispatch(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Failure> {
     let leaf = leaf(matches);
     let global = &cli.global;
     let no_login = LoginSettingsArgs::default();
@@ -47,7 +99,7 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
             commands::config::show(&settings, *output == Some(ShowMode::Json), out)
         }
         Command::Config(ConfigCommand::Init(args)) => {
-            commands::config::init(args, &resolve(&SettingsArgs::default(), None)?, out)
+            commands::init::init(args, &resolve(&SettingsArgs::default(), None)?, out)
         }
         Command::Config(ConfigCommand::Path { settings }) => {
             commands::config::path(&resolve(settings, None)?, out)
@@ -57,7 +109,9 @@ pub fn run(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fail
             commands::serve::run(args, &local, out)
         }
         Command::Event(command) => commands::event::run(command, out),
-        Command::Man => commands::config::man(out),
+        Command::Man { command, out_dir } => {
+            commands::config::man(command, out_dir.as_deref(), out)
+        }
         Command::Completions { shell } => commands::config::completions(*shell, out),
     }
 }

@@ -39,6 +39,9 @@ enum Backend {
     Local {
         pool: Pool,
         call: local::Call,
+        /// `--async`: the record of the last call that ended (see
+        /// [`Caller::local_record`]); one, so that a batch holds no more.
+        ended: std::sync::Mutex<Option<serde_json::Value>>,
     },
 }
 
@@ -88,7 +91,11 @@ impl Caller {
     /// passes besides its payload (version, alias, credentials).
     pub fn local(pool: Pool, call: local::Call, options: InvokeOptions) -> Caller {
         Caller {
-            backend: Backend::Local { pool, call },
+            backend: Backend::Local {
+                pool,
+                call,
+                ended: std::sync::Mutex::default(),
+            },
             options,
             verbose: false,
             stopping: AtomicBool::new(false),
@@ -119,24 +126,56 @@ impl Caller {
     pub async fn call(&self, body: Bytes, label: Option<u64>, trace: &dyn Trace) -> Outcome {
         match &self.backend {
             Backend::Cloud(cloud) => self.cloud(cloud, body, label, trace).await,
-            Backend::Local { pool, call } => self.run_local(pool, call, body).await,
+            Backend::Local { pool, call, ended } => self.run_local(pool, call, body, ended).await,
         }
     }
 
+    /// Calls go to a function on this machine, whose processes stop when fgs does.
+    pub fn is_local(&self) -> bool {
+        matches!(self.backend, Backend::Local { .. })
+    }
+
+    /// The record of a local asynchronous call that ended (taken once): a local call cannot
+    /// outlive fgs, so `--async` runs it to its end, and it is reported as `--async --wait`
+    /// reports a call to the service. `None` for a call to the service.
+    /// The record is a document in the service's shape (an async invocation record).
+    pub fn local_record(&self, request_id: &str) -> Option<serde_json::Value> {
+        let Backend::Local { ended, .. } = &self.backend else {
+            return None;
+        };
+        let mut ended = ended
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        ended.take_if(|record| record["request_id"] == request_id)
+    }
+
     /// One call of a local function: its reply read as the service's answer would be.
-    async fn run_local(&self, pool: &Pool, call: &local::Call, body: Bytes) -> Outcome {
+    async fn run_local(
+        &self,
+        pool: &Pool,
+        call: &local::Call,
+        body: Bytes,
+        ended: &std::sync::Mutex<Option<serde_json::Value>>,
+    ) -> Outcome {
         let start = Instant::now();
+        let started_at = SystemTime::now();
         let call = local::Call {
             body,
             ..call.clone()
         };
         let answer = match pool.invoke(call).await {
-            Ok(reply) if self.options.asynchronous => Ok(Answer::Accepted {
-                request_id: Some(reply.request_id),
-                http_status: 202,
-            }),
+            Ok(reply) if self.options.asynchronous => {
+                *ended
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    Some(local_record(&reply, started_at));
+                Ok(Answer::Accepted {
+                    request_id: Some(reply.request_id),
+                    http_status: 202,
+                })
+            }
             Ok(reply) => Ok(Answer::Invoked(Box::new(Invocation::from_owned(
-                reply.to_response(self.options.log),
+                reply.to_local_response(self.options.log),
             )))),
             Err(e) => Err(local_failure(&e).into()),
         };
@@ -189,6 +228,33 @@ impl Caller {
             Answer::Invoked(Box::new(Invocation::from_owned(response)))
         }
     }
+}
+
+/// A local asynchronous call's record, in the service's shape (as `fgs serve` keeps them):
+/// `SUCCESS`, or `FAIL` with the error code and the error's message.
+fn local_record(reply: &local::Reply, started_at: SystemTime) -> serde_json::Value {
+    let time = |t: SystemTime| {
+        humantime::format_rfc3339_seconds(t)
+            .to_string()
+            .trim_end_matches('Z')
+            .to_string()
+    };
+    let message = if reply.function_error {
+        serde_json::from_slice::<serde_json::Value>(&reply.result)
+            .ok()
+            .and_then(|v| v.get("errorMessage")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| String::from_utf8_lossy(&reply.result).into_owned())
+    } else {
+        String::new()
+    };
+    serde_json::json!({
+        "request_id": reply.request_id,
+        "status": if reply.function_error { "FAIL" } else { "SUCCESS" },
+        "error_code": reply.error_code,
+        "error_message": message,
+        "start_time": time(started_at),
+        "end_time": time(SystemTime::now()),
+    })
 }
 
 /// A local run that produced no answer: set-up problems are the user's (exit 2), a busy

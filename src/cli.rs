@@ -1,4 +1,5 @@
-//! Every command-line type. Doc comments here are the help text.
+//! Every command-line type. Doc comments here are the help text. No I/O: what needs a
+//! file or the service (profile and function completions) is added in `complete`.
 
 use std::ffi::OsStr;
 use std::path::PathBuf;
@@ -8,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::EXIT_CODES;
 use crate::secret::Secret;
+use crate::units::Span;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -50,7 +52,6 @@ pub struct GlobalArgs {
         long,
         env = "FGS_PROFILE",
         value_parser = Utf8,
-        add = clap_complete::engine::ArgValueCandidates::new(profile_candidates),
         global = true,
         value_name = "NAME",
         help_heading = "Settings"
@@ -99,8 +100,15 @@ pub enum Command {
     /// List or print trigger event templates, or build an API Gateway event
     #[command(subcommand, after_help = EVENT_AFTER_HELP)]
     Event(EventCommand),
-    /// Print the manual page (roff; `fgs man | man -l -`)
-    Man,
+    /// Print the manual page, or a subcommand's (roff; `fgs man invoke | man -l -`)
+    Man {
+        /// The subcommand whose page to print, e.g. `invoke` or `config show`
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+        /// Write fgs.1 and every subcommand's page (fgs-invoke.1, ...) into DIR instead
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out_dir: Option<PathBuf>,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell to complete for
@@ -248,11 +256,11 @@ pub struct StatusArgs {
 
     /// Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7
     /// [default: 72h, the longest an asynchronous call runs]
-    #[arg(long, value_name = "DURATION", value_parser = duration, requires = "wait", help_heading = "Waiting")]
+    #[arg(long, value_name = "DURATION", value_parser = wait_span, requires = "wait", help_heading = "Waiting")]
     pub wait_timeout: Option<std::time::Duration>,
 
     /// How far back to search for the call (`30m`, `3d`, or seconds) [default: 72h]
-    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    #[arg(long, value_name = "DURATION", value_parser = wait_span)]
     pub since: Option<std::time::Duration>,
 
     /// Retry each lookup up to N times when it never reached the service [default: 3]
@@ -267,20 +275,16 @@ pub struct StatusArgs {
     pub settings: SettingsArgs,
 }
 
-/// A positive duration: humantime's `90s`, `1h 30m`, `3d`, or a number of seconds.
-fn duration(text: &str) -> Result<std::time::Duration, String> {
-    let text = text.trim();
-    let parsed = match text.parse::<f64>() {
-        Ok(seconds) if seconds.is_finite() && seconds > 0.0 && seconds < 1e9 => {
-            Ok(std::time::Duration::from_secs_f64(seconds))
-        }
-        Ok(_) => Err("not a positive number of seconds".to_string()),
-        Err(_) => humantime::parse_duration(text).map_err(|e| e.to_string()),
-    }?;
-    if parsed.is_zero() {
-        return Err("a duration of zero waits for nothing".into());
-    }
-    Ok(parsed)
+/// The range of `--wait-timeout` and `--since`: any positive span, short of 1e9 s (31
+/// years), in the grammar of every span of time ([`Span`]).
+pub const WAIT: Span = Span {
+    min: std::time::Duration::from_nanos(1),
+    max: std::time::Duration::from_secs(999_999_999),
+    range: "above 0 and below 1e9",
+};
+
+fn wait_span(text: &str) -> Result<std::time::Duration, String> {
+    WAIT.parse(text)
 }
 
 /// How `config show` and `status` print.
@@ -417,22 +421,23 @@ pub struct SettingsArgs {
     )]
     pub endpoint: Option<String>,
 
-    /// Seconds to wait for the answer [default: 930, the service's 900 s limit plus a margin]
+    /// How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service's
+    /// 900 s limit plus a margin]
     #[arg(
         long,
         env = "FGS_TIMEOUT",
         value_parser = Utf8,
-        value_name = "SECONDS",
+        value_name = "DURATION",
         help_heading = "Network"
     )]
     pub timeout: Option<String>,
 
-    /// Seconds to wait for a connection [default: 10]
+    /// How long to wait for a connection (`5s`, or seconds) [default: 10]
     #[arg(
         long,
         env = "FGS_CONNECT_TIMEOUT",
         value_parser = Utf8,
-        value_name = "SECONDS",
+        value_name = "DURATION",
         help_heading = "Network"
     )]
     pub connect_timeout: Option<String>,
@@ -559,7 +564,7 @@ pub struct InvokeArgs {
 
     /// Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on
     /// [default: 72h, the longest an asynchronous call runs]
-    #[arg(long, value_name = "DURATION", value_parser = duration, requires = "wait", help_heading = "Waiting")]
+    #[arg(long, value_name = "DURATION", value_parser = wait_span, requires = "wait", help_heading = "Waiting")]
     pub wait_timeout: Option<std::time::Duration>,
 
     /// Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)
@@ -782,14 +787,15 @@ mod tests {
     }
 
     #[test]
-    fn durations_are_humantime_or_seconds() {
+    fn waits_are_any_positive_span() {
         use std::time::Duration;
-        assert_eq!(duration("90"), Ok(Duration::from_secs(90)));
-        assert_eq!(duration("0.25"), Ok(Duration::from_millis(250)));
-        assert_eq!(duration("1h 30m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(duration("72h"), Ok(Duration::from_secs(72 * 3600)));
-        for bad in ["0", "-1", "0s", "soon", "inf", "NaN"] {
-            assert!(duration(bad).is_err(), "{bad}");
+        assert_eq!(wait_span("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(wait_span("0.25"), Ok(Duration::from_millis(250)));
+        assert_eq!(wait_span("1h 30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(wait_span("72h"), Ok(Duration::from_secs(72 * 3600)));
+        assert_eq!(wait_span("1ns"), Ok(Duration::from_nanos(1)));
+        for bad in ["0", "-1", "0s", "soon", "inf", "NaN", "1e9", "1e-10"] {
+            assert!(wait_span(bad).is_err(), "{bad}");
         }
     }
 }
@@ -895,13 +901,4 @@ impl TypedValueParser for Region {
                 .map(|r| clap::builder::PossibleValue::new(*r)),
         ))
     }
-}
-
-/// The profiles of the config file (`FGS_CONFIG`, else the default one), for the shell's
-/// completion; nothing when there is no readable file.
-fn profile_candidates() -> Vec<clap_complete::engine::CompletionCandidate> {
-    crate::config_file::profile_names()
-        .into_iter()
-        .map(clap_complete::engine::CompletionCandidate::new)
-        .collect()
 }

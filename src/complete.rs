@@ -4,7 +4,7 @@
 //! A Tab press runs `fgs` with the words typed so far (clap's `CompleteEnv`). The words
 //! before the one being completed are parsed leniently for the settings (`--profile`,
 //! `--region`, `--endpoint`, ...), which resolve as for any command. Answers are cached per
-//! profile and region in `$XDG_CACHE_HOME/fgs/` for [`CACHE_FOR`], so a Tab press costs one
+//! profile and region in fgs's cache directory (`$XDG_CACHE_HOME/fgs/`) for [`CACHE_FOR`], so a Tab press costs one
 //! API call at most every 10 minutes. Anything that goes wrong (no credentials, no network,
 //! a slow service) completes nothing and prints nothing, and no Tab press waits longer than
 //! [`DEADLINE`].
@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use clap::builder::StyledStr;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
-use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -38,7 +38,10 @@ pub const DEADLINE: Duration = Duration::from_secs(2);
 /// The command line with the completers that ask the service; the factory of clap's
 /// `CompleteEnv`. (They are added here, not in `cli`, which the settings below depend on.)
 pub fn command() -> clap::Command {
-    let mut command = Cli::command();
+    let mut command = Cli::command().mut_args(|arg| match arg.get_id().as_str() {
+        "profile" => arg.add(ArgValueCandidates::new(profiles)),
+        _ => arg,
+    });
     for name in ["invoke", "info", "status"] {
         // `mut_args` edits in place: `mut_arg` would move the argument last, and with it a
         // positional's index.
@@ -55,6 +58,15 @@ pub fn command() -> clap::Command {
         });
     }
     command
+}
+
+/// `--profile`: the profiles of the config file (`FGS_CONFIG`, else the default one);
+/// nothing when there is no readable file.
+fn profiles() -> Vec<CompletionCandidate> {
+    config_file::profile_names()
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
 }
 
 /// `FUNCTION`: the project's functions, as `NAME` (package `default`) or `PACKAGE:NAME`; their
@@ -234,14 +246,11 @@ fn typed_so_far() -> Option<(GlobalArgs, SettingsArgs, Option<String>, ArgMatche
     Some((global, settings, function, leaf.clone()))
 }
 
-/// `$XDG_CACHE_HOME/fgs/complete-{profile}-{region}-{question}.json`; versions and
+/// `complete-{profile}-{region}-{question}.json` in fgs's cache directory; versions and
 /// aliases are cached per function.
 fn cache_path(settings: &Settings, region: &str, question: &Question) -> Option<PathBuf> {
     let profile = settings.profile.as_ref().map_or("default", |p| &p.value);
-    let dir = config_file::cache_dir(
-        std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from),
-        dirs::home_dir(),
-    )?;
+    let dir = crate::sys::cache_dir()?;
     Some(dir.join(config_file::file_safe(&format!(
         "complete-{profile}-{region}-{}.json",
         question.name()

@@ -1,5 +1,6 @@
 //! Finding and parsing the files settings come from: fgs's TOML config file, and the
-//! official SDK's shared credentials file.
+//! official SDK's shared credentials file (`~/.huaweicloud/credentials`). KooCLI's file is
+//! read in `cloud::koocli`.
 //!
 //! Top-level keys are the defaults; `[profiles.NAME]` tables hold the same keys and override
 //! them under `--profile NAME`. Unknown keys are errors, so a typo never goes unnoticed.
@@ -57,8 +58,8 @@ pub struct Values {
     pub urn: Option<String>,
     pub region: Option<String>,
     pub endpoint: Option<String>,
-    pub timeout: Option<f64>,
-    pub connect_timeout: Option<f64>,
+    pub timeout: Option<Seconds>,
+    pub connect_timeout: Option<Seconds>,
     /// `token`, `aksk` or `metadata`: force an authentication method.
     pub auth: Option<String>,
     /// A command whose stdout is the token, run only when a token is needed.
@@ -81,6 +82,39 @@ pub struct Values {
     pub node: Option<PathBuf>,
     /// Only at the top level.
     pub profiles: Option<BTreeMap<String, Values>>,
+}
+
+/// A span of time in the config file: a number of seconds (`timeout = 2.5`) or text in the
+/// duration grammar of every such setting (`timeout = "2m"`), checked by the settings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seconds {
+    Number(f64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Seconds;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of seconds or a duration such as \"90s\"")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Seconds, E> {
+                Ok(Seconds::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Seconds, E> {
+                Ok(Seconds::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Seconds, E> {
+                Ok(Seconds::Number(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Seconds, E> {
+                Ok(Seconds::Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// A parsed config file and where it came from.
@@ -208,25 +242,10 @@ fn suggest(message: &str, line: &str) -> Option<String> {
         .map(|(_, known)| known.to_string())
 }
 
-/// [`default_path`] for this process's environment.
+/// The config file's default place: `config.toml` in [`crate::sys::config_dir`]
+/// (`$XDG_CONFIG_HOME/fgs/`, else `~/.config/fgs/`; `%APPDATA%\fgs\` on Windows).
 pub fn default_location() -> Option<PathBuf> {
-    default_path(
-        std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from),
-        dirs::home_dir(),
-    )
-}
-
-/// `$XDG_CONFIG_HOME/fgs/config.toml`, else `~/.config/fgs/config.toml`; on Windows the
-/// platform's config directory.
-pub fn default_path(xdg_config_home: Option<PathBuf>, home: Option<PathBuf>) -> Option<PathBuf> {
-    let base = if cfg!(windows) {
-        dirs::config_dir()
-    } else {
-        xdg_config_home
-            .filter(|p| p.is_absolute())
-            .or_else(|| home.map(|h| h.join(".config")))
-    };
-    base.map(|b| b.join("fgs").join("config.toml"))
+    crate::sys::config_dir().map(|dir| dir.join("config.toml"))
 }
 
 /// The profile names of the config file in use (`FGS_CONFIG`, else the default path), for
@@ -246,14 +265,6 @@ pub fn profile_names() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// fgs's cache directory: `$XDG_CACHE_HOME/fgs` (when absolute), else `~/.cache/fgs`.
-pub fn cache_dir(xdg_cache_home: Option<PathBuf>, home: Option<PathBuf>) -> Option<PathBuf> {
-    let base = xdg_cache_home
-        .filter(|p| p.is_absolute())
-        .or_else(|| home.map(|h| h.join(".cache")))?;
-    Some(base.join("fgs"))
-}
-
 /// `name` with every character but ASCII letters, digits, `-`, `_` and `.` made `_`: a
 /// profile or region as part of a file name.
 pub fn file_safe(name: &str) -> String {
@@ -268,40 +279,17 @@ pub fn file_safe(name: &str) -> String {
         .collect()
 }
 
-/// Write a file only its owner may read: its directory created 0700, the file 0600,
-/// replaced atomically (a temporary file, then a rename). For the login cache and
+/// Write a file only its owner may read: its directory created 0700, the file 0600 (on
+/// Unix; on Windows the user's profile keeps them private), replaced atomically (a
+/// temporary file, then a rename). For the login cache, the completion cache and
 /// `fgs config init`.
 pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().context("the path has no directory")?;
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        builder.mode(0o700);
-        builder
-            .create(dir)
-            .with_context(|| format!("creating {}", dir.display()))?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .with_context(|| format!("making {} private", dir.display()))?;
-    }
-    #[cfg(not(unix))]
-    builder
-        .create(dir)
-        .with_context(|| format!("creating {}", dir.display()))?;
-
+    crate::sys::create_private_dir(dir)?;
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(".tmp");
     let temporary = PathBuf::from(temporary);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(&temporary)
+    let mut file = crate::sys::create_private_file(&temporary)
         .with_context(|| format!("writing {}", temporary.display()))?;
     std::io::Write::write_all(&mut file, bytes)
         .and_then(|()| file.sync_all())
@@ -309,24 +297,47 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))
 }
 
-/// On Unix, a warning when a file holding a secret is readable by group or others.
+/// A warning when a file holding a secret is readable by group or others (Unix; files
+/// have no such mode on Windows).
 pub fn private_file_warning(path: &Path) -> Option<String> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).ok()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return Some(format!(
-                "{} holds a secret and is readable by others (mode {:o}); fix it with: chmod 600 {}",
-                path.display(),
-                mode & 0o777,
-                path.display()
-            ));
-        }
+    let mode = crate::sys::readable_by_others(path)?;
+    Some(format!(
+        "{} holds a secret and is readable by others (mode {mode:o}); fix it with: chmod 600 {}",
+        path.display(),
+        path.display()
+    ))
+}
+
+/// The section of the SDK's shared credentials file that fgs reads, as `[basic]`.
+pub const SDK_SECTION: &str = "basic";
+
+/// What became of the SDK's shared credentials file.
+pub enum SdkFile {
+    Absent,
+    Read {
+        path: PathBuf,
+        file: SdkCredentialsFile,
+    },
+    /// It could not be read: the error's chain, reported only when the file is consulted.
+    Unreadable(Vec<String>),
+}
+
+/// `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials` (which may be
+/// absent).
+pub fn sdk_credentials_file() -> SdkFile {
+    let (path, explicit) =
+        match std::env::var_os("HUAWEICLOUD_SDK_CREDENTIALS_FILE").filter(|p| !p.is_empty()) {
+            Some(p) => (PathBuf::from(p), true),
+            None => match crate::sys::home_dir() {
+                Some(home) => (home.join(".huaweicloud").join("credentials"), false),
+                None => return SdkFile::Absent,
+            },
+        };
+    match SdkCredentialsFile::load(&path, explicit) {
+        Ok(Some(file)) => SdkFile::Read { path, file },
+        Ok(None) => SdkFile::Absent,
+        Err(e) => SdkFile::Unreadable(e.chain().map(ToString::to_string).collect()),
     }
-    #[cfg(not(unix))]
-    let _ = path;
-    None
 }
 
 /// The official SDK's shared credentials file: INI, section `[basic]`.
@@ -360,7 +371,7 @@ impl SdkCredentialsFile {
     /// The `[basic]` section's keys; text that is not INI is an error.
     fn parse(text: &str) -> anyhow::Result<SdkCredentialsFile> {
         let ini = ini::Ini::load_from_str(text).map_err(|e| anyhow!("{e}"))?;
-        let basic = ini.section(Some("basic"));
+        let basic = ini.section(Some(SDK_SECTION));
         let get = |key: &str| {
             basic
                 .and_then(|s| s.get(key))
@@ -391,7 +402,15 @@ mod tests {
         assert_eq!(v.region.as_deref(), Some("cn-north-4"));
         let dev = &v.profiles.as_ref().unwrap()["dev"];
         assert_eq!(dev.region.as_deref(), Some("ap-southeast-1"));
-        assert_eq!(dev.timeout, Some(5.0));
+        assert_eq!(dev.timeout, Some(Seconds::Number(5.0)));
+        let v = parse("timeout = \"2m\"\nconnect_timeout = 3\n").unwrap();
+        assert_eq!(v.timeout, Some(Seconds::Text("2m".into())));
+        assert_eq!(v.connect_timeout, Some(Seconds::Number(3.0)));
+        let e = parse("timeout = true\n").unwrap_err().to_string();
+        assert!(
+            e.contains("expected a number of seconds or a duration"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -425,19 +444,6 @@ mod tests {
         assert!(e.contains("did you mean [profiles.dev]?"), "{e}");
         let e = parse("zzzzzz = 1\n").unwrap_err().to_string();
         assert!(!e.contains("did you mean"), "{e}");
-    }
-
-    #[test]
-    fn default_path_prefers_xdg() {
-        if cfg!(windows) {
-            return;
-        }
-        let p = default_path(Some("/x".into()), Some("/home/u".into())).unwrap();
-        assert_eq!(p, PathBuf::from("/x/fgs/config.toml"));
-        let p = default_path(None, Some("/home/u".into())).unwrap();
-        assert_eq!(p, PathBuf::from("/home/u/.config/fgs/config.toml"));
-        let p = default_path(Some("relative".into()), Some("/home/u".into())).unwrap();
-        assert_eq!(p, PathBuf::from("/home/u/.config/fgs/config.toml"));
     }
 }
 

@@ -11,8 +11,11 @@
 //! - the ECS metadata service without an agency (`cloud/metadata.rs`);
 //! - a call still running after Ctrl-C or `--wait-timeout`: how to look it up later, with its
 //!   URN and request id (`cloud/wait.rs`, `commands/invoke/`, `commands/status.rs`);
-//! - what the user typed: `A:B` read as package and function after a 404, or `-d FILE`
-//!   where `-d @FILE` was meant (`commands/invoke/`);
+//! - what the user typed: `A:B` read as package and function after a 404, a function named
+//!   like the README's placeholders (`NAME`) after a 404, or `-d FILE` where `-d @FILE` was
+//!   meant (`commands/invoke/`);
+//! - a cloud call that lacks its project id or region: what else it lacks, credentials
+//!   included (`settings.rs`);
 //! - a local function that cannot start: the interpreter or package to install
 //!   (`local/`, carried by `LocalError` and turned into a failure in `call.rs`).
 
@@ -98,7 +101,8 @@ impl Kind {
                  - the config file (fgs config path): access_key/secret_key, token, token_file or token_command\n  \
                  - the SDK's ~/.huaweicloud/credentials: ak and sk under [basic]\n  \
                  - KooCLI's ~/.hcloud/config.json: an AKSK profile stored unencrypted\n  \
-                 - on a Huawei Cloud ECS with an agency: --auth metadata"
+                 - on a Huawei Cloud ECS with an agency: --auth metadata\n\
+                 with no account, run a function on this machine: fgs invoke --local DIR, or fgs serve DIR"
             }
             Kind::LoginExpired => "run fgs login",
             Kind::LoginRefused => {

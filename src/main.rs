@@ -20,6 +20,7 @@ mod server;
 mod settings;
 mod source;
 mod stats;
+mod sys;
 mod units;
 mod urn;
 
@@ -52,7 +53,7 @@ fn main() -> ExitCode {
         Err(failure) => {
             out.report(&failure);
             if failure.kind == error::Kind::Interrupted {
-                reraise_interrupt();
+                sys::reraise_interrupt();
             }
             ExitCode::from(failure.exit_code())
         }
@@ -82,16 +83,4 @@ fn command() -> clap::Command {
         _ => clap::ColorChoice::Auto,
     };
     cli::Cli::command().color(choice)
-}
-
-/// End the way a program killed by Ctrl-C ends, so that a calling shell script stops too
-/// (its shell sees status 130). Returns only where the signal cannot be raised.
-fn reraise_interrupt() {
-    #[cfg(unix)]
-    // SAFETY: restoring the default action of SIGINT and raising it, with no other thread
-    // relying on a handler; the process ends at once.
-    unsafe {
-        libc::signal(libc::SIGINT, libc::SIG_DFL);
-        libc::raise(libc::SIGINT);
-    }
 }

@@ -5,6 +5,7 @@
 
 use std::ffi::OsString;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use colored::Colorize;
@@ -61,6 +62,8 @@ impl Output {
         let force = std::env::var_os("CLICOLOR_FORCE");
         let stdout_is_terminal = io::stdout().is_terminal();
         let stderr_is_terminal = io::stderr().is_terminal();
+        // A terminal that cannot show colour (an old Windows console) is none for colour.
+        let shows_color = |terminal: bool, stream| terminal && crate::sys::ansi_colors(stream);
         // `colored` keeps one global switch; force it on and decide per stream here.
         colored::control::set_override(true);
         Output {
@@ -68,13 +71,13 @@ impl Output {
                 choice,
                 no_color.as_ref(),
                 force.as_ref(),
-                stdout_is_terminal,
+                shows_color(stdout_is_terminal, crate::sys::Stream::Stdout),
             ),
             stderr_color: use_color(
                 choice,
                 no_color.as_ref(),
                 force.as_ref(),
-                stderr_is_terminal,
+                shows_color(stderr_is_terminal, crate::sys::Stream::Stderr),
             ),
             stdout_is_terminal,
             stderr_is_terminal,
@@ -100,6 +103,9 @@ impl Output {
     /// Write bytes to stdout. A closed pipe (`| head`) is success; other errors are returned.
     #[allow(clippy::unused_self)] // every write goes through Output, even where it needs no state
     pub fn stdout(&self, bytes: &[u8]) -> io::Result<()> {
+        if !bytes.is_empty() {
+            STDOUT_WRITTEN.store(true, Ordering::Relaxed);
+        }
         let mut out = io::stdout().lock();
         match out.write_all(bytes).and_then(|()| out.flush()) {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -470,6 +476,15 @@ impl Progress {
     }
 }
 
+/// Set by the first write to stdout: `-o json` writes an error document only when the
+/// command wrote none of its own.
+static STDOUT_WRITTEN: AtomicBool = AtomicBool::new(false);
+
+/// Whether anything has been written to stdout in this run.
+pub fn stdout_written() -> bool {
+    STDOUT_WRITTEN.load(Ordering::Relaxed)
+}
+
 /// How long a written line may wait in the buffer.
 pub const FLUSH_EVERY: Duration = Duration::from_millis(50);
 
@@ -489,6 +504,7 @@ impl Lines {
         if self.closed {
             return Ok(false);
         }
+        STDOUT_WRITTEN.store(true, Ordering::Relaxed);
         let written = self
             .out
             .write_all(bytes)

@@ -69,7 +69,7 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
                 // The result itself, moved rather than copied: a large answer is held once.
                 (OutputMode::Raw, Layout::Block) => with_newline(std::mem::take(&mut inv.result)),
                 (OutputMode::Pretty, Layout::Block) => {
-                    pretty_result(&inv.result, style.stdout_color)
+                    pretty_result(&inv.result, style.stdout_color, style.stdout_terminal)
                 }
                 (_, Layout::Line(_)) => one_line(&inv.result),
             };
@@ -78,7 +78,7 @@ pub fn outcome(answer: Result<Answer, Refusal>, style: &Style, layout: Layout) -
             } = *inv;
             Shown {
                 stdout,
-                log,
+                log: log.map(mark_cut),
                 warning: log_warning,
                 summary: Some(summary),
                 failure,
@@ -129,7 +129,7 @@ pub fn document(value: Value, style: &Style, layout: Layout) -> Vec<u8> {
     match layout {
         Layout::Block if style.stdout_terminal => {
             let mut text = String::new();
-            write_pretty(&mut text, &value, 0, style.stdout_color);
+            write_pretty(&mut text, &value, 0, style.stdout_color, true);
             text.push('\n');
             text.into_bytes()
         }
@@ -203,13 +203,18 @@ fn paint(text: &str, color: bool, style: fn(&str) -> colored::ColoredString) -> 
 }
 
 /// The result for people: JSON indented (JSON inside strings expanded), other text as is.
-pub fn pretty_result(result: &[u8], color: bool) -> Vec<u8> {
+pub fn pretty_result(result: &[u8], color: bool, terminal: bool) -> Vec<u8> {
     match serde_json::from_slice::<Value>(result) {
         Ok(value) => {
             let mut text = String::new();
-            write_pretty(&mut text, &expand(value), 0, color);
+            write_pretty(&mut text, &expand(value), 0, color, terminal);
             text.push('\n');
             text.into_bytes()
+        }
+        // On a terminal the function's text is shown as the log is: escape sequences
+        // escaped, so that no result can retitle or recolour the terminal.
+        Err(_) if terminal => {
+            with_newline(sanitize::log_for_terminal(&String::from_utf8_lossy(result)))
         }
         Err(_) => with_newline(result),
     }
@@ -266,16 +271,15 @@ fn parse_structure(bytes: &[u8]) -> Option<Value> {
 }
 
 /// Two-space indented JSON, coloured like jq when `color` is on.
-fn write_pretty(out: &mut String, value: &Value, indent: usize, color: bool) {
+fn write_pretty(out: &mut String, value: &Value, indent: usize, color: bool, terminal: bool) {
     let pad = |n: usize| "  ".repeat(n);
     match value {
         Value::Null => out.push_str(&paint("null", color, |s| s.bright_black())),
         Value::Bool(b) => out.push_str(&paint(&b.to_string(), color, |s| s.yellow())),
         Value::Number(n) => out.push_str(&paint(&n.to_string(), color, |s| s.cyan())),
         Value::String(s) => {
-            out.push_str(&paint(&Value::String(s.clone()).to_string(), color, |s| {
-                s.green()
-            }));
+            let text = quoted(s, terminal);
+            out.push_str(&paint(&text, color, |s| s.green()));
         }
         Value::Array(items) if items.is_empty() => out.push_str("[]"),
         Value::Object(map) if map.is_empty() => out.push_str("{}"),
@@ -283,7 +287,7 @@ fn write_pretty(out: &mut String, value: &Value, indent: usize, color: bool) {
             out.push_str("[\n");
             for (i, item) in items.iter().enumerate() {
                 out.push_str(&pad(indent + 1));
-                write_pretty(out, item, indent + 1, color);
+                write_pretty(out, item, indent + 1, color, terminal);
                 out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
             }
             out.push_str(&pad(indent));
@@ -293,15 +297,26 @@ fn write_pretty(out: &mut String, value: &Value, indent: usize, color: bool) {
             out.push_str("{\n");
             for (i, (key, item)) in map.iter().enumerate() {
                 out.push_str(&pad(indent + 1));
-                let key = Value::String(key.clone()).to_string();
+                let key = quoted(key, terminal);
                 out.push_str(&paint(&key, color, |s| s.blue().bold()));
                 out.push_str(": ");
-                write_pretty(out, item, indent + 1, color);
+                write_pretty(out, item, indent + 1, color, terminal);
                 out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
             }
             out.push_str(&pad(indent));
             out.push('}');
         }
+    }
+}
+
+/// A JSON string literal; on a terminal, the characters JSON leaves raw (DEL, the C1
+/// controls, bidirectional overrides) escaped too.
+fn quoted(text: &str, terminal: bool) -> String {
+    let literal = Value::String(text.to_string()).to_string();
+    if terminal {
+        sanitize::log_for_terminal(&literal)
+    } else {
+        literal
     }
 }
 
@@ -371,6 +386,16 @@ fn amount(value: f64, unit: &str) -> String {
     format!("{} {unit}", decimal(value))
 }
 
+/// A log whose first line is not the `Start invoke request` line but that has its Finish
+/// line is a tail (the service sends the last 4 KB): a first line says so.
+fn mark_cut(log: String) -> String {
+    let first = log.lines().next().unwrap_or_default();
+    if first.contains(" Start invoke request '") || !log.contains(" Finish invoke request '") {
+        return log;
+    }
+    format!("[… the start of this log was cut: only its last 4 KB came with the answer]\n{log}")
+}
+
 /// One line on stderr after the log: outcome, HTTP status, request id, durations, memory,
 /// error code; each part only when known.
 pub fn summary_line(inv: &Invocation, color: bool) -> String {
@@ -416,7 +441,7 @@ mod tests {
     #[test]
     fn nested_json_is_expanded() {
         let result = r#"{"statusCode": 200, "isBase64Encoded": false, "body": "{\"key\": \"value\"}", "headers": {"Content-Type": "application/json"}}"#;
-        let shown = text(pretty_result(result.as_bytes(), false));
+        let shown = text(pretty_result(result.as_bytes(), false, false));
         assert_eq!(
             shown,
             "{\n  \"statusCode\": 200,\n  \"isBase64Encoded\": false,\n  \"body\": {\n    \"key\": \"value\"\n  },\n  \"headers\": {\n    \"Content-Type\": \"application/json\"\n  }\n}\n"
@@ -443,21 +468,22 @@ mod tests {
         let shown = text(pretty_result(
             b"{\"z\":1.10,\"a\":[],\"m\":{},\"big\":12345678901234567890}",
             false,
+            false,
         ));
         assert_eq!(
             shown,
             "{\n  \"z\": 1.10,\n  \"a\": [],\n  \"m\": {},\n  \"big\": 12345678901234567890\n}\n"
         );
-        assert_eq!(text(pretty_result(b"hello", false)), "hello\n");
-        assert_eq!(text(pretty_result(b"", false)), "");
+        assert_eq!(text(pretty_result(b"hello", false, false)), "hello\n");
+        assert_eq!(text(pretty_result(b"", false, false)), "");
     }
 
     #[test]
     fn colour_only_when_asked() {
         colored::control::set_override(true);
-        let shown = text(pretty_result(b"{\"k\":\"v\"}", true));
+        let shown = text(pretty_result(b"{\"k\":\"v\"}", true, false));
         assert!(shown.contains("\u{1b}["), "{shown:?}");
-        assert!(!text(pretty_result(b"{\"k\":\"v\"}", false)).contains('\u{1b}'));
+        assert!(!text(pretty_result(b"{\"k\":\"v\"}", false, false)).contains('\u{1b}'));
     }
 
     #[test]

@@ -8,11 +8,14 @@ use std::path::PathBuf;
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    Flag(&'static str),
-    Env(&'static str),
+    /// A flag as the user typed it (`--region`), or a positional (`the FUNCTION argument`).
+    Flag(String),
+    /// The name of an environment variable.
+    Env(String),
+    /// A file, and the section of it the value is in (`profiles.dev`, the SDK's `basic`).
     File {
         path: PathBuf,
-        profile: Option<String>,
+        section: Option<String>,
     },
     Urn,
     Default,
@@ -25,14 +28,12 @@ impl fmt::Display for Source {
             Source::Env(var) => write!(f, "env {var}"),
             Source::File {
                 path,
-                profile: None,
+                section: None,
             } => write!(f, "{}", path.display()),
             Source::File {
                 path,
-                profile: Some(p),
-            } => {
-                write!(f, "{} [profiles.{p}]", path.display())
-            }
+                section: Some(section),
+            } => write!(f, "{} [{section}]", path.display()),
             Source::Urn => f.write_str("the URN"),
             Source::Default => f.write_str("default"),
         }
@@ -65,10 +66,13 @@ mod tests {
 
     #[test]
     fn sources_read_well() {
-        assert_eq!(Source::Env("FGS_REGION").to_string(), "env FGS_REGION");
+        assert_eq!(
+            Source::Env("FGS_REGION".into()).to_string(),
+            "env FGS_REGION"
+        );
         let f = Source::File {
             path: "/c.toml".into(),
-            profile: Some("dev".into()),
+            section: Some("profiles.dev".into()),
         };
         assert_eq!(f.to_string(), "/c.toml [profiles.dev]");
     }

@@ -283,12 +283,18 @@ pub fn check_region(value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `value` is written as the README's placeholders are: upper-case letters and `_`,
+/// four or more (`NAME`, `REGION`, `PROJECT_ID`).
+pub fn looks_like_placeholder(value: &str) -> bool {
+    value.len() >= 4
+        && value.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        && value.chars().any(|c| c.is_ascii_uppercase())
+}
+
 /// A value still in the upper case of the README's placeholders (`REGION`, `PROJECT_ID`):
 /// say what to put there instead.
 fn placeholder(what: &str, value: &str) -> Option<String> {
-    let upper = value.len() >= 4
-        && value.chars().all(|c| c.is_ascii_uppercase() || c == '_')
-        && value.chars().any(|c| c.is_ascii_uppercase());
+    let upper = looks_like_placeholder(value);
     let example = match what {
         "region" => ", e.g. cn-north-4",
         "project id" => {

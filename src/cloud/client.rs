@@ -19,6 +19,13 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::api;
 use crate::error::{Failure, Kind};
 
+tokio::task_local! {
+    /// The request id of the last answer whose headers came, set before its body is read:
+    /// a caller that runs a call inside this scope can still name the call when Ctrl-C
+    /// stops it during the body (`fgs invoke`).
+    pub static HEARD_REQUEST_ID: Arc<std::sync::Mutex<Option<String>>>;
+}
+
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
@@ -129,7 +136,7 @@ impl Client {
             .body(body)
             .send()
             .await
-            .map_err(|e| self.failure(e, None, connected.load(Ordering::Relaxed)))?;
+            .map_err(|e| self.failure(e, request, None, connected.load(Ordering::Relaxed)))?;
         let status = response.status();
         let headers: Vec<(String, String)> = response
             .headers()
@@ -145,6 +152,13 @@ impl Client {
             .iter()
             .find(|(n, _)| n == "x-cff-request-id" || n == "x-request-id")
             .map(|(_, v)| v.clone());
+        if let Some(id) = &request_id {
+            let _ = HEARD_REQUEST_ID.try_with(|heard| {
+                if let Ok(mut heard) = heard.lock() {
+                    *heard = Some(id.clone());
+                }
+            });
+        }
         let too_large = || {
             Failure::new(
                 Kind::Service,
@@ -180,7 +194,7 @@ impl Client {
             // What an error answer holds first (its code, message or title) is enough.
             Ok(Capped::Cut(body)) if !status.is_success() => body,
             Ok(Capped::Cut(_)) => return Err(too_large()),
-            Err(e) => return Err(self.failure(e, request_id, true)),
+            Err(e) => return Err(self.failure(e, request, request_id, true)),
         };
         Ok(api::Response {
             status: status.as_u16(),
@@ -195,6 +209,7 @@ impl Client {
     fn failure(
         &self,
         error: reqwest::Error,
+        request: &api::Request,
         request_id: Option<String>,
         connected: bool,
     ) -> Failure {
@@ -212,7 +227,13 @@ impl Client {
         } else {
             (Kind::Service, "the answer could not be read".to_string())
         };
-        let mut chain = anyhow::Error::new(error);
+        // reqwest's message carries the whole URL (the project id twice): name the request
+        // the way every other error line does, shortened, and keep the rest of the story.
+        let mut chain = anyhow::Error::new(error.without_url()).context(format!(
+            "{} {}",
+            request.method,
+            api::short_target(&request.url)
+        ));
         if never_connected {
             chain = chain.context(format!("no connection within {timeout} s"));
         }

@@ -9,7 +9,7 @@
 //! service, which the automatic choice never does.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -100,19 +100,10 @@ fn first_line(text: &str) -> &str {
     text.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
 }
 
-/// Run `token_command` (through the shell) and take the first line of its stdout.
+/// Run `token_command` (through the shell: `sh -c`, `cmd /C` on Windows) and take the first line of its stdout.
 /// A command that fails is exit 3, with its stderr shown.
 fn run_token_command(command: &str, source: &Source) -> Result<Secret, Failure> {
-    let mut shell = if cfg!(windows) {
-        let mut c = Command::new("cmd");
-        c.args(["/C", command]);
-        c
-    } else {
-        let mut c = Command::new("sh");
-        c.args(["-c", command]);
-        c
-    };
-    let output = shell
+    let output = crate::sys::shell(command)
         .stdin(Stdio::null())
         .output()
         .with_context(|| format!("running token_command from {source}"))

@@ -2,7 +2,8 @@
 //!
 //! Wire: `POST {iam}/v3/auth/tokens`, token in the `X-Subject-Token` response header, expiry
 //! in the body's `token.expires_at`. The cache is one JSON file per profile under
-//! `$XDG_CACHE_HOME/fgs/` (else `~/.cache/fgs/`), directory 0700 and file 0600 on Unix.
+//! `$XDG_CACHE_HOME/fgs/` (else `~/.cache/fgs/`), directory 0700 and file 0600 on Unix;
+//! `%LOCALAPPDATA%\fgs\` on Windows.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -43,14 +44,10 @@ pub fn parse_time(text: &str) -> Option<SystemTime> {
         .ok()
 }
 
-/// `{cache}/fgs/login-{profile}.json`, `default` without a profile.
-pub fn cache_path(
-    xdg_cache_home: Option<PathBuf>,
-    home: Option<PathBuf>,
-    profile: Option<&str>,
-) -> Option<PathBuf> {
+/// `{cache}/login-{profile}.json` in fgs's cache directory, `default` without a profile.
+pub fn cache_path(cache_dir: &Path, profile: Option<&str>) -> PathBuf {
     let name = crate::config_file::file_safe(profile.unwrap_or("default"));
-    Some(crate::config_file::cache_dir(xdg_cache_home, home)?.join(format!("login-{name}.json")))
+    cache_dir.join(format!("login-{name}.json"))
 }
 
 /// The cached token, if there is one.
@@ -187,12 +184,13 @@ mod tests {
 
     #[test]
     fn cache_paths() {
-        let p = cache_path(Some("/c".into()), Some("/h".into()), Some("dev")).unwrap();
+        let dir = Path::new("/c/fgs");
+        let p = cache_path(dir, Some("dev"));
         assert_eq!(p, PathBuf::from("/c/fgs/login-dev.json"));
-        let p = cache_path(None, Some("/h".into()), None).unwrap();
-        assert_eq!(p, PathBuf::from("/h/.cache/fgs/login-default.json"));
-        let p = cache_path(None, Some("/h".into()), Some("../x")).unwrap();
-        assert_eq!(p, PathBuf::from("/h/.cache/fgs/login-.._x.json"));
+        let p = cache_path(dir, None);
+        assert_eq!(p, PathBuf::from("/c/fgs/login-default.json"));
+        let p = cache_path(dir, Some("../x"));
+        assert_eq!(p, PathBuf::from("/c/fgs/login-.._x.json"));
     }
 
     #[test]

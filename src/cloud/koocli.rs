@@ -14,7 +14,7 @@ use crate::secret::Secret;
 
 /// `~/.hcloud/config.json`.
 pub fn default_path() -> Option<PathBuf> {
-    dirs::home_dir().map(|home| home.join(".hcloud").join("config.json"))
+    crate::sys::home_dir().map(|home| home.join(".hcloud").join("config.json"))
 }
 
 /// The keys of the current profile.

@@ -10,7 +10,7 @@
 //! | [`client`] | the HTTP client, built once, and the retry policy |
 //! | [`exchange`] | one request, tried again where the policy allows |
 //! | [`credentials`] | where secrets come from and how a request is authorised |
-//! | [`signing`] | AK/SK (`SDK-HMAC-SHA256`) signatures, as pure functions |
+//! | [`signing`] | AK/SK (`SDK-HMAC-SHA256`) signatures, and the `Authorization` header that carries one: format, parse, constant-time verify |
 //! | [`iam`] | `fgs login`: IAM tokens and their cache |
 //! | [`metadata`] | temporary keys from the ECS metadata service |
 //! | [`koocli`] | KooCLI's config file as a source of keys |

@@ -1,86 +1,39 @@
-//! `fgs config show`, `fgs config path`, `fgs config init`, `fgs completions` and `fgs man`.
+//! `fgs config show`, `fgs config path`, `fgs completions` and `fgs man` (`config init` is in `init.rs`).
 
-use std::io::IsTerminal;
+use std::path::Path;
 
 use anyhow::Context;
-use clap::{CommandFactory, ValueEnum};
+use clap::CommandFactory;
 
-use crate::cli::{Cli, InitArgs};
-use crate::cloud::credentials::{Credentials, Method};
+use crate::cli::Cli;
+use crate::cloud::credentials::Credentials;
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
-use crate::settings::{Settings, shown_url};
-use crate::source::Sourced;
+use crate::settings::{self, Settings, Shown, shown_url};
 
-/// Each resolved setting and where it came from, secrets masked.
+/// Each resolved setting and where it came from, secrets masked: the settings' rows (as
+/// `settings::rows` declares them), then the credentials'.
 pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure> {
     // Resolved without running a token_command: config show sends nothing.
     let (credentials, notes) = settings.credentials(None, false);
     notes.tell(out);
+    let mut rows = settings::rows(settings);
+    rows.extend(credential_rows(&credentials));
+    let shown = if json {
+        json_document(rows)
+    } else {
+        aligned(rows)
+    };
+    out.stdout(&shown).or_kind(Kind::Local)
+}
+
+/// A row's label and what it shows (`None`: not set).
+type Rows = Vec<(&'static str, Shown)>;
+
+/// The method in use and its secrets, masked; or why there is none.
+fn credential_rows(credentials: &Result<Credentials, Failure>) -> Rows {
     let row = |value: String, source: String| Some((value, source));
-    let timeout = &settings.timeout;
-    let mut rows: Vec<(&str, Option<(String, String)>)> = vec![
-        (
-            "config file",
-            settings
-                .config_file
-                .as_ref()
-                .map(|p| (p.value.display().to_string(), p.source.to_string())),
-        ),
-        ("profile", shown(settings.profile.as_ref())),
-        ("function", shown(settings.function_text.as_ref())),
-        // The URN a call would go to; when it cannot be formed yet, why (as `auth` does).
-        (
-            "urn",
-            settings
-                .function
-                .as_ref()
-                .map(|_| match settings.target(None, None) {
-                    Ok(t) => (t.urn.to_string(), "resolved".to_string()),
-                    Err(e) => (format!("(cannot be formed: {:#})", e.error), String::new()),
-                }),
-        ),
-        ("project id", shown(settings.project_id.as_ref())),
-        ("region", shown(settings.region.as_ref())),
-        (
-            "endpoint",
-            Some(settings.endpoint.as_ref().map_or_else(
-                || {
-                    (
-                        "https://functiongraph.{region}.myhuaweicloud.com (needs a region)"
-                            .to_string(),
-                        "default".to_string(),
-                    )
-                },
-                |e| (shown_url(&e.value).to_string(), e.source.to_string()),
-            )),
-        ),
-        (
-            "timeout",
-            row(
-                format!("{} s", crate::units::decimal(timeout.value.as_secs_f64())),
-                timeout.source.to_string(),
-            ),
-        ),
-        (
-            "connect timeout",
-            row(
-                format!(
-                    "{} s",
-                    crate::units::decimal(settings.connect_timeout.value.as_secs_f64())
-                ),
-                settings.connect_timeout.source.to_string(),
-            ),
-        ),
-        (
-            "ca cert",
-            settings
-                .ca_cert
-                .as_ref()
-                .map(|c| (c.value.display().to_string(), c.source.to_string())),
-        ),
-    ];
-    match &credentials {
+    let c = match credentials {
         Err(e) => {
             let text = format!("{:#}", e.error);
             let shown = if e.kind == Kind::NoCredentials && text.starts_with("no credentials") {
@@ -88,75 +41,76 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
             } else {
                 format!("(unusable: {text})")
             };
-            rows.push(("auth", row(shown, String::new())));
+            return vec![("auth", row(shown, String::new()))];
         }
-        Ok(c) => {
-            let source = c.source().to_string();
-            rows.push(("auth", row(c.method().into(), source.clone())));
-            match c {
-                Credentials::Token { secret, .. } => {
-                    rows.push(("token", row(secret.masked(), source)));
-                }
-                Credentials::TokenCommand { .. } => {
-                    rows.push((
-                        "token",
-                        row("from token_command (not run here)".into(), source),
-                    ));
-                }
-                Credentials::AkSk {
-                    access_key,
-                    secret_key,
-                    security_token,
-                    ..
-                } => {
-                    // An identifier, not a secret: its last four characters, as aws shows it.
-                    rows.push(("access key", row(access_key.last_four(), source.clone())));
-                    rows.push(("secret key", row(secret_key.masked(), source.clone())));
-                    if let Some(t) = security_token {
-                        rows.push(("security token", row(t.masked(), source)));
-                    }
-                }
-                Credentials::Login {
-                    secret, expires_at, ..
-                } => {
-                    rows.push(("token", row(secret.masked(), source.clone())));
-                    rows.push(("expires", row(expires_at.clone(), source)));
-                }
-                // Where the keys would come from; nothing is fetched here.
-                Credentials::Metadata(metadata) => rows.push((
-                    "metadata endpoint",
-                    row(
-                        shown_url(metadata.endpoint()).to_string(),
-                        metadata.endpoint_source.clone(),
-                    ),
-                )),
+        Ok(c) => c,
+    };
+    let source = c.source().to_string();
+    let mut rows = vec![("auth", row(c.method().into(), source.clone()))];
+    match c {
+        Credentials::Token { secret, .. } => {
+            rows.push(("token", row(secret.masked(), source)));
+        }
+        Credentials::TokenCommand { .. } => {
+            rows.push((
+                "token",
+                row("from token_command (not run here)".into(), source),
+            ));
+        }
+        Credentials::AkSk {
+            access_key,
+            secret_key,
+            security_token,
+            ..
+        } => {
+            // An identifier, not a secret: its last four characters, as aws shows it.
+            rows.push(("access key", row(access_key.last_four(), source.clone())));
+            rows.push(("secret key", row(secret_key.masked(), source.clone())));
+            if let Some(t) = security_token {
+                rows.push(("security token", row(t.masked(), source)));
             }
         }
+        Credentials::Login {
+            secret, expires_at, ..
+        } => {
+            rows.push(("token", row(secret.masked(), source.clone())));
+            rows.push(("expires", row(expires_at.clone(), source)));
+        }
+        // Where the keys would come from; nothing is fetched here.
+        Credentials::Metadata(metadata) => rows.push((
+            "metadata endpoint",
+            row(
+                shown_url(metadata.endpoint()).to_string(),
+                metadata.endpoint_source.clone(),
+            ),
+        )),
     }
-    if json {
-        // Each setting under its row's name: its value and source, or null when not set.
-        let document: serde_json::Map<String, serde_json::Value> = rows
-            .into_iter()
-            .map(|(name, row)| {
-                let value = row.map_or(serde_json::Value::Null, |(value, source)| {
-                    serde_json::json!({"value": value, "source": (!source.is_empty()).then_some(source)})
-                });
-                (name.replace(' ', "_"), value)
-            })
-            .collect();
-        return out
-            .stdout(&crate::render::json_line(&serde_json::Value::Object(
-                document,
-            )))
-            .or_kind(Kind::Local);
-    }
-    let mut text = String::new();
+    rows
+}
+
+/// `-o json`: each setting under its row's name, its value and source, or null when not set.
+fn json_document(rows: Rows) -> Vec<u8> {
+    let document: serde_json::Map<String, serde_json::Value> = rows
+        .into_iter()
+        .map(|(name, row)| {
+            let value = row.map_or(serde_json::Value::Null, |(value, source)| {
+                serde_json::json!({"value": value, "source": (!source.is_empty()).then_some(source)})
+            });
+            (name.replace(' ', "_"), value)
+        })
+        .collect();
+    crate::render::json_line(&serde_json::Value::Object(document))
+}
+
+/// Aligned `name  value  (source)` lines.
+fn aligned(rows: Rows) -> Vec<u8> {
     let width = rows
         .iter()
         .map(|(name, _)| name.len())
         .max()
         .unwrap_or(0)
         .max(16);
+    let mut text = String::new();
     for (name, row) in rows {
         let line = match row {
             Some((value, source)) if source.is_empty() => format!("{name:<width$} {value}\n"),
@@ -165,88 +119,17 @@ pub fn show(settings: &Settings, json: bool, out: &Output) -> Result<(), Failure
         };
         text.push_str(&line);
     }
-    out.stdout(text.as_bytes()).or_kind(Kind::Local)
-}
-
-fn shown(value: Option<&Sourced<String>>) -> Option<(String, String)> {
-    value.map(|v| (v.value.clone(), v.source.to_string()))
-}
-
-/// `fgs config init`: a config file with the region, project id and auth method, from flags
-/// or asked for on a terminal. Never a secret: those belong in the environment or
-/// `token_file`. An existing file is kept unless `--force`.
-pub fn init(args: &InitArgs, settings: &Settings, out: &Output) -> Result<(), Failure> {
-    let path = settings
-        .config_location
-        .as_ref()
-        .ok_or_else(|| Failure::usage("no config file location: set HOME or XDG_CONFIG_HOME"))?;
-    if path.exists() && !args.force {
-        return Err(Failure::usage(format!(
-            "{} exists already: give --force to replace it",
-            path.display()
-        )));
-    }
-    let interactive = std::io::stdin().is_terminal();
-    let ask = |what: &str, given: Option<String>| -> Result<Option<String>, Failure> {
-        if given.is_some() || !interactive {
-            return Ok(given);
-        }
-        out.info(&format!("{what} (empty to leave out): "));
-        let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
-            .context("reading an answer")
-            .or_kind(Kind::Usage)?;
-        Ok(Some(line.trim().to_string()).filter(|l| !l.is_empty()))
-    };
-    let region = ask("region, e.g. cn-north-4", args.region.clone())?;
-    let project_id = ask("project id", args.project_id.clone())?;
-    let auth = ask(
-        "auth method, token, aksk or metadata",
-        args.auth.map(|m| {
-            m.to_possible_value()
-                .expect("no variant is skipped")
-                .get_name()
-                .to_string()
-        }),
-    )?;
-    if let Some(r) = &region {
-        crate::urn::check_region(r).map_err(Failure::usage)?;
-    }
-    if let Some(p) = &project_id {
-        crate::urn::check_project_id(p).map_err(Failure::usage)?;
-    }
-    if let Some(a) = &auth
-        && Method::from_str(a, true).is_err()
-    {
-        return Err(Failure::usage(format!(
-            "auth `{a}`: use token, aksk or metadata"
-        )));
-    }
-    let mut text = String::from(
-        "# fgs settings: see `fgs config show` and the README. Keep secrets out of this file:\n\
-         # use HUAWEICLOUD_SDK_AK/SK, FGS_TOKEN, token_file or token_command.\n",
-    );
-    for (key, value) in [
-        ("region", &region),
-        ("project_id", &project_id),
-        ("auth", &auth),
-    ] {
-        if let Some(value) = value {
-            text.push_str(&format!("{key} = \"{value}\"\n"));
-        }
-    }
-    crate::config_file::write_private(path, text.as_bytes()).or_kind(Kind::Local)?;
-    out.info(&format!("wrote {}\n", path.display()));
-    Ok(())
+    text.into_bytes()
 }
 
 /// The config file's path, whether or not it exists yet.
 pub fn path(settings: &Settings, out: &Output) -> Result<(), Failure> {
-    let path = settings
-        .config_location
-        .as_ref()
-        .ok_or_else(|| Failure::usage("no config file location: set HOME or XDG_CONFIG_HOME"))?;
+    let path = settings.config_location.as_ref().ok_or_else(|| {
+        Failure::usage(format!(
+            "no config file location: set {}",
+            crate::sys::CONFIG_DIR_VARS
+        ))
+    })?;
     if !path.exists() {
         out.info(&format!(
             "note: {} does not exist yet; fgs reads it once it does\n",
@@ -257,14 +140,61 @@ pub fn path(settings: &Settings, out: &Output) -> Result<(), Failure> {
         .or_kind(Kind::Local)
 }
 
-/// The manual page, generated from the command definition.
-pub fn man(out: &Output) -> Result<(), Failure> {
+/// The manual page of the subcommand at `path` (the top-level one when empty), generated
+/// from the command definition; or, with `out_dir`, every page written there.
+pub fn man(path: &[String], out_dir: Option<&Path>, out: &Output) -> Result<(), Failure> {
+    if let Some(dir) = out_dir {
+        return write_pages(&manual(), dir)
+            .with_context(|| format!("writing the manual pages to {}", dir.display()))
+            .or_kind(Kind::Local);
+    }
+    let mut command = manual();
+    for name in path {
+        let Some(sub) = command.find_subcommand(name).cloned() else {
+            let names: Vec<&str> = command
+                .get_subcommands()
+                .filter(|s| !s.is_hide_set())
+                .map(clap::Command::get_name)
+                .collect();
+            return Err(Failure::usage(format!(
+                "`{}` has no subcommand `{name}`: pick one of {}",
+                command.get_display_name().unwrap_or(command.get_name()),
+                names.join(", ")
+            )));
+        };
+        command = sub;
+    }
+    out.stdout(&page(command)?).or_kind(Kind::Local)
+}
+
+/// The command definition as the pages show it: the package version alone (the pages must
+/// not change with every commit), built so that each subcommand is named `fgs-invoke`.
+fn manual() -> clap::Command {
+    let mut command = Cli::command()
+        .version(env!("CARGO_PKG_VERSION"))
+        .disable_help_subcommand(true);
+    command.build();
+    command
+}
+
+fn page(command: clap::Command) -> Result<Vec<u8>, Failure> {
     let mut page = Vec::new();
-    // The package version alone: the page must not change with every commit.
-    clap_mangen::Man::new(Cli::command().version(env!("CARGO_PKG_VERSION")))
+    clap_mangen::Man::new(command)
         .render(&mut page)
         .or_kind(Kind::Local)?;
-    out.stdout(&page).or_kind(Kind::Local)
+    Ok(page)
+}
+
+/// `fgs.1`, then each subcommand's page, depth first.
+fn write_pages(command: &clap::Command, dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let name = command.get_display_name().unwrap_or(command.get_name());
+    let bytes = page(command.clone()).map_err(|f| f.error)?;
+    std::fs::write(dir.join(format!("{name}.1")), bytes)?;
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        write_pages(sub, dir)?;
+    }
+    Ok(())
 }
 
 /// A completion script for `shell`.

@@ -42,11 +42,12 @@ pub fn login(args: &LoginArgs, settings: &Settings, out: &Output) -> Result<(), 
     {
         out.warn(&warning);
     }
-    let cache = settings
-        .credentials
-        .login_cache
-        .clone()
-        .ok_or_else(|| Failure::usage("no cache directory: set HOME or XDG_CACHE_HOME"))?;
+    let cache = settings.credentials.login_cache.clone().ok_or_else(|| {
+        Failure::usage(format!(
+            "no cache directory: set {}",
+            crate::sys::CACHE_DIR_VARS
+        ))
+    })?;
     let password = read_password(args.password_stdin)?;
     let project_id = settings.project_id.as_ref();
     let scope = match project_id {
@@ -98,11 +99,12 @@ pub fn login(args: &LoginArgs, settings: &Settings, out: &Output) -> Result<(), 
 }
 
 pub fn logout(settings: &Settings, out: &Output) -> Result<(), Failure> {
-    let path = settings
-        .credentials
-        .login_cache
-        .as_ref()
-        .ok_or_else(|| Failure::usage("no cache directory: set HOME or XDG_CACHE_HOME"))?;
+    let path = settings.credentials.login_cache.as_ref().ok_or_else(|| {
+        Failure::usage(format!(
+            "no cache directory: set {}",
+            crate::sys::CACHE_DIR_VARS
+        ))
+    })?;
     let deleted = iam::delete(path).or_kind(Kind::Local)?;
     out.info(&if deleted {
         format!("logged out: deleted {}\n", path.display())

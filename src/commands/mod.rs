@@ -4,6 +4,7 @@
 pub mod config;
 pub mod event;
 pub mod info;
+pub mod init;
 pub mod invoke;
 pub mod list;
 pub mod login;

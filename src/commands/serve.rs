@@ -9,7 +9,7 @@ use super::invoke::{LOCAL_PROJECT, LOCAL_REGION};
 use crate::call::local_failure;
 use crate::cli::ServeArgs;
 use crate::error::{Failure, Kind, OrKind};
-use crate::local::{Function, Overrides, Pool, PoolOptions, StartOptions};
+use crate::local::{Function, LocalError, Overrides, Pool, PoolOptions, Port8000, StartOptions};
 use crate::output::Output;
 use crate::secret::Secret;
 use crate::server::{Server, Stopped};
@@ -41,6 +41,7 @@ pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), 
         env_file: args.run.env_file.clone(),
     };
     let functions = load(args, &overrides, local, out)?;
+    check_http(args, &functions, out)?;
     let options = pool_options(args);
     super::block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.listen)
@@ -61,7 +62,7 @@ pub fn run(args: &ServeArgs, local: &LocalSettings, out: &Output) -> Result<(), 
                 (key, pool)
             })
             .collect();
-        match Server::new(pools, LOCAL_REGION, verify, out.clone())
+        match Server::new(pools, (LOCAL_REGION, LOCAL_PROJECT), verify, out.clone())
             .run(listener, &banner)
             .await
         {
@@ -79,11 +80,22 @@ fn load(
     out: &Output,
 ) -> Result<Vec<Function>, Failure> {
     let mut functions: Vec<Function> = Vec::new();
-    for dir in directories(args)? {
-        let (function, warnings) =
-            Function::load(&dir, overrides, &local.interpreters).map_err(|e| local_failure(&e))?;
-        for warning in &warnings {
-            out.warn(warning);
+    // Functions of one runtime share its warnings (an interpreter of another version): once.
+    let mut warned = std::collections::HashSet::new();
+    for dir in directories(args, out)? {
+        // A folder that is not a function (or not a working one) is skipped, said once.
+        let (function, warnings) = match Function::load(&dir, overrides, &local.interpreters) {
+            Ok(loaded) => loaded,
+            Err(e @ LocalError::Setup(_)) => {
+                out.warn(&format!("skipping {}: {e}", dir.display()));
+                continue;
+            }
+            Err(e) => return Err(local_failure(&e)),
+        };
+        for warning in warnings {
+            if warned.insert(warning.clone()) {
+                out.warn(&warning);
+            }
         }
         if let Some(other) = functions
             .iter()
@@ -98,6 +110,11 @@ fn load(
             )));
         }
         functions.push(function);
+    }
+    if functions.is_empty() {
+        return Err(Failure::usage(
+            "nothing to serve: no directory given holds a function",
+        ));
     }
     Ok(functions)
 }
@@ -119,7 +136,28 @@ fn pool_options(args: &ServeArgs) -> PoolOptions {
             project_id: LOCAL_PROJECT.into(),
             region: LOCAL_REGION.into(),
         },
+        port_8000: Some(Port8000::default()),
     }
+}
+
+/// HTTP functions all listen on port 8000: each runs one instance, and two or more take
+/// turns (said once, here).
+fn check_http(args: &ServeArgs, functions: &[Function], out: &Output) -> Result<(), Failure> {
+    let http: Vec<&Function> = functions.iter().filter(|f| f.is_http()).collect();
+    if let (Some(n), Some(function)) = (args.instances.filter(|n| *n > 1), http.first()) {
+        return Err(Failure::usage(format!(
+            "--instances {n}: {} is an HTTP function, and an HTTP function listens on port 8000, the service's fixed port, so it runs one instance; leave out --instances, or serve the HTTP functions apart",
+            function.name
+        )));
+    }
+    if http.len() > 1 {
+        let names: Vec<&str> = http.iter().map(|f| f.name.as_str()).collect();
+        out.warn(&format!(
+            "HTTP functions {} all listen on port 8000: one is warm at a time, and a call to another stops it first (once its calls in flight are done)",
+            names.join(", ")
+        ));
+    }
+    Ok(())
 }
 
 /// What is served and how to call it, printed once the server is ready.
@@ -144,8 +182,9 @@ fn banner(endpoint: &str, functions: &[Function]) -> String {
     text
 }
 
-/// The directories to serve: as given, or with `--all` every subdirectory of each.
-fn directories(args: &ServeArgs) -> Result<Vec<PathBuf>, Failure> {
+/// The directories to serve: as given, or with `--all` every subdirectory of each (but
+/// hidden ones, such as `.git`).
+fn directories(args: &ServeArgs, out: &Output) -> Result<Vec<PathBuf>, Failure> {
     if !args.all {
         return Ok(args.dirs.clone());
     }
@@ -158,13 +197,17 @@ fn directories(args: &ServeArgs) -> Result<Vec<PathBuf>, Failure> {
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.is_dir())
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
             .collect();
         found.sort();
         if found.is_empty() {
-            return Err(Failure::usage(format!(
-                "{} has no subdirectories to serve",
+            out.warn(&format!(
+                "skipping {}: it has no subdirectories to serve",
                 parent.display()
-            )));
+            ));
         }
         dirs.extend(found);
     }

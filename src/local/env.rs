@@ -12,6 +12,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::error::{Classify, LocalError};
+use super::platform;
 
 /// Taken from fgs's own environment; everything else is left out.
 const INHERITED: &[&str] = &[
@@ -40,11 +41,39 @@ const INHERITED: &[&str] = &[
 
 /// The variables of fgs's environment an instance inherits (see the module doc).
 pub fn inherited() -> impl Iterator<Item = (String, String)> {
-    std::env::vars().filter(|(k, _)| INHERITED.contains(&k.as_str()) || k.starts_with("LC_"))
+    std::env::vars().filter(|(k, _)| {
+        INHERITED
+            .iter()
+            .chain(platform::EXTRA_INHERITED)
+            .any(|name| platform::same_var_name(name, k))
+            || k.starts_with("LC_")
+    })
 }
 
+/// The variables the service presets in every instance (reference: "preset environment
+/// variables"); users may not define them. Other `RUNTIME_*` names, which a runtime only
+/// reads (`RUNTIME_LOG_LEVEL`, `RUNTIME_ALIAS`, ...), are the user's to set.
+pub const PRESET: &[&str] = &[
+    "RUNTIME_PROJECT_ID",
+    "RUNTIME_FUNC_NAME",
+    "RUNTIME_FUNC_VERSION",
+    "RUNTIME_PACKAGE",
+    "RUNTIME_HANDLER",
+    "RUNTIME_TIMEOUT",
+    "RUNTIME_USERDATA",
+    "RUNTIME_CPU",
+    "RUNTIME_MEMORY",
+    "RUNTIME_MAX_RESP_BODY_SIZE",
+    "RUNTIME_INITIALIZER_HANDLER",
+    "RUNTIME_INITIALIZER_TIMEOUT",
+    "RUNTIME_ROOT",
+    "RUNTIME_CODE_ROOT",
+    "RUNTIME_LOG_DIR",
+    "RUNTIME_API_ADDR",
+];
+
 /// Check a user variable's name: letters, digits and `_`, starting with a letter, and none
-/// of the service's reserved `RUNTIME_*` names.
+/// of the service's [`PRESET`] names.
 pub fn check_name(name: &str, origin: &str) -> Result<(), LocalError> {
     let mut chars = name.chars();
     let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -54,9 +83,9 @@ pub fn check_name(name: &str, origin: &str) -> Result<(), LocalError> {
             "{origin}: variable name {name:?} is not allowed: use letters, digits and _, starting with a letter"
         )));
     }
-    if name.starts_with("RUNTIME_") {
+    if PRESET.contains(&name) {
         return Err(LocalError::setup(format!(
-            "{origin}: {name} is reserved: the service sets the RUNTIME_* variables itself"
+            "{origin}: {name} is reserved: the service presets it in every instance"
         )));
     }
     Ok(())
@@ -165,6 +194,10 @@ mod tests {
                 .contains("reserved")
         );
         assert!(parse_assignment("1X=1").is_err());
+        assert_eq!(
+            parse_assignment("RUNTIME_LOG_LEVEL=DEBUG").unwrap(),
+            ("RUNTIME_LOG_LEVEL".into(), "DEBUG".into())
+        );
         assert!(parse_assignment("NOEQUALS").is_err());
         assert_eq!(
             parse_assignment("K=a=b").unwrap(),

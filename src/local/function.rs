@@ -76,6 +76,13 @@ impl Runtime {
         if lower == "http" {
             return Ok(Runtime::Http);
         }
+        // What the serve banner shows for a runtime detected from the files.
+        if lower == "python3" {
+            return Ok(Runtime::Python { version: None });
+        }
+        if lower == "node.js" {
+            return Ok(Runtime::Node { version: None });
+        }
         if let Some(rest) = lower.strip_prefix("python") {
             let v = version(rest)?;
             if !v.starts_with("3.") {
@@ -240,6 +247,26 @@ impl Function {
         Ok((function, loader.warnings))
     }
 
+    /// An HTTP function: its server listens on port 8000, the one port they all share.
+    pub fn is_http(&self) -> bool {
+        self.runtime == Runtime::Http
+    }
+
+    /// The service refuses asynchronous calls to HTTP functions (runtime reference, HTTP
+    /// functions): the error code and message of that refusal, which `fgs serve` answers
+    /// with HTTP 400 and `invoke --local --async` reports; `None` for other runtimes.
+    pub fn async_refusal(&self) -> Option<(&'static str, String)> {
+        self.is_http().then(|| {
+            (
+                "FSS.0400",
+                format!(
+                    "{} is an HTTP function, and HTTP functions cannot be invoked asynchronously: invoke it synchronously",
+                    self.name
+                ),
+            )
+        })
+    }
+
     /// `RUNTIME_CPU`: millicores, 200 plus 100 per 128 MB, as the service scales it.
     pub fn cpu_millicores(&self) -> u32 {
         200 + self.memory_size / 128 * 100
@@ -288,14 +315,52 @@ impl Loader {
     /// `function.toml`, or every default when there is none.
     fn read_toml(&self) -> Result<FunctionToml, LocalError> {
         match crate::config_file::read_limited_text(&self.toml_path) {
-            Ok(text) => toml::from_str(&text)
-                .with_context(|| format!("reading {}", self.toml_path.display()))
-                .setup(),
+            Ok(text) => {
+                self.check_types(&text)?;
+                toml::from_str(&text)
+                    .with_context(|| format!("reading {}", self.toml_path.display()))
+                    .setup()
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FunctionToml::default()),
             Err(e) => Err(e)
                 .with_context(|| format!("reading {}", self.toml_path.display()))
                 .setup(),
         }
+    }
+
+    /// A key of the wrong type, said with what the key means and the values it takes.
+    fn check_types(&self, text: &str) -> Result<(), LocalError> {
+        let Ok(table) = text.parse::<toml::Table>() else {
+            return Ok(()); // the typed read says where the syntax is wrong
+        };
+        for (key, value) in &table {
+            let (wanted, ok): (&str, bool) = match key.as_str() {
+                "memory_size" => (
+                    "the memory in MB: one of 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096, 8192, 10240",
+                    value.as_integer().is_some_and(|n| u32::try_from(n).is_ok()),
+                ),
+                "timeout" => (
+                    "the timeout in seconds: a whole number from 3 to 259200",
+                    value.as_integer().is_some_and(|n| u32::try_from(n).is_ok()),
+                ),
+                "initializer_timeout" => (
+                    "the initializer's timeout in seconds: a whole number from 1 to 300",
+                    value.as_integer().is_some_and(|n| u32::try_from(n).is_ok()),
+                ),
+                "pass_credentials" => (
+                    "whether the caller's credentials are passed to the function: true or false",
+                    value.is_bool(),
+                ),
+                "name" | "package" | "runtime" | "handler" | "initializer" | "version" => {
+                    ("a string in quotes", value.is_str())
+                }
+                _ => continue,
+            };
+            if !ok {
+                return Err(self.bad(key, format!("{wanted}, not {}", shown_value(value))));
+            }
+        }
+        Ok(())
     }
 
     /// The runtime, given or detected, and the handler, given or the runtime's default.
@@ -474,16 +539,38 @@ impl Loader {
         };
         let wanted = runtime.version();
         let found = interpreter::find(language, configured, &self.dir, wanted.is_some())?;
-        if let (Some(wanted), Some(have)) = (wanted, found.major_minor())
-            && have != wanted
+        if let (Some(wanted), Some(have)) = (wanted, found.version.as_deref())
+            && !same_release(language, wanted, have)
         {
             self.warnings.push(format!(
-                "runtime {runtime} but {} is version {}; running with it anyway",
+                "runtime {runtime} but {} is version {have}; running with it anyway",
                 found.path.display(),
-                found.version.as_deref().unwrap_or(&have)
             ));
         }
         Ok(Some(found))
+    }
+}
+
+/// Whether an interpreter of version `have` (`3.11.7`, `20.20.2`) is of the release the
+/// runtime's version `wanted` (`3.11`, `20.15`) names: the same major and minor version for
+/// Python, where a minor version changes the language; the same major version for Node.js,
+/// whose runtimes name a release line (`Node.js20.15` is Node.js 20, and 20.20 runs what
+/// 20.15 runs). A patch level never matters.
+fn same_release(language: Language, wanted: &str, have: &str) -> bool {
+    let parts = match language {
+        Language::Python => 2,
+        Language::Node => 1,
+    };
+    let release = |v: &str| v.split('.').take(parts).collect::<Vec<_>>().join(".");
+    release(wanted) == release(have)
+}
+
+/// A `function.toml` value as an error names it: `"10"`, `-1`, `a table`.
+fn shown_value(value: &toml::Value) -> String {
+    match value {
+        toml::Value::Table(_) => "a table".to_string(),
+        toml::Value::Array(_) => "a list".to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -587,7 +674,6 @@ fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -596,7 +682,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, text).unwrap();
             if *name == "bootstrap" && text.starts_with("#!") {
-                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+                crate::local::platform::make_executable(&path);
             }
         }
         dir
@@ -789,6 +875,14 @@ GREETING = "hi"
             warnings[0].contains("Python3.6") && !warnings[0].contains('\n'),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn only_another_release_is_warned_of() {
+        assert!(same_release(Language::Python, "3.10", "3.10.14"));
+        assert!(!same_release(Language::Python, "3.10", "3.11.7"));
+        assert!(same_release(Language::Node, "20.15", "20.20.2"));
+        assert!(!same_release(Language::Node, "18.15", "20.20.2"));
     }
 
     #[test]

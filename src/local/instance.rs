@@ -8,11 +8,11 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context as _;
 
-use super::error::{Classify, LocalError};
-use super::function::Function;
+use super::error::{Classify, LocalError, setup_with_hint};
+use super::function::{Function, Runtime};
 use super::launch::{self, Launch, PrivateDir, StartOptions};
 use super::log::{self, Output};
-use super::process::{self, Memory, Process};
+use super::platform::{self, Process, Tree};
 use super::reply::{Call, ErrorCode, MAX_PAYLOAD, Reply, error_json};
 use super::runtime::{Answer, Broke, NotReady, Op, Protocol, Request, START_TIMEOUT};
 
@@ -24,9 +24,8 @@ pub struct Instance {
     function: Function,
     options: StartOptions,
     child: tokio::process::Child,
-    pid: i32,
+    tree: Tree,
     output: Output,
-    memory: Memory,
     protocol: Protocol,
     /// The process takes calls (always, except in debug mode before the first call).
     ready: bool,
@@ -132,10 +131,10 @@ impl Instance {
         } = launch::prepare(function, options).await?;
         let Process {
             child,
-            pid,
+            tree,
             output,
             control,
-        } = process::start(process::Spec {
+        } = platform::start(platform::Spec {
             program: &program,
             args,
             env,
@@ -147,9 +146,8 @@ impl Instance {
             function: function.clone(),
             options: options.clone(),
             child,
-            pid,
+            tree,
             output: Output::new(output),
-            memory: Memory::new(pid),
             initialized: function.initializer.is_none() || !protocol.runs_initializer(),
             protocol,
             ready: false,
@@ -159,7 +157,9 @@ impl Instance {
             call_output: None,
             _private: private,
         };
-        if debug.is_none() {
+        // An HTTP function's server that never listens fails its first call (see
+        // `listen_or_fail`); a worker that cannot load is a setup error now.
+        if debug.is_none() && function.runtime != Runtime::Http {
             instance
                 .await_ready(Some(Instant::now() + START_TIMEOUT))
                 .await?;
@@ -173,9 +173,9 @@ impl Instance {
         self.debug
     }
 
-    /// The process (and process group) id.
-    pub fn pid(&self) -> i32 {
-        self.pid
+    /// The instance's process tree.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
     }
 
     /// Whether the process has gone (killed after a timeout, or exited).
@@ -192,7 +192,7 @@ impl Instance {
     }
 
     async fn kill(&mut self) {
-        process::kill_group(self.pid);
+        self.tree.kill();
         let _ = self.child.wait().await;
         self.dead = true;
     }
@@ -214,10 +214,17 @@ impl Instance {
             .clone()
             .unwrap_or_else(|| self.function.version.clone());
         let started_at = SystemTime::now();
+        let mut failed = None;
         if !self.ready && !self.is_dead() {
-            self.await_ready(None).await?;
+            if self.function.runtime == Runtime::Http && self.debug.is_none() {
+                failed = self.listen_or_fail().await?;
+            } else {
+                self.await_ready(None).await?;
+            }
         }
-        let failed = self.prepare_call(&request_id, &version, &call).await?;
+        if failed.is_none() {
+            failed = self.prepare_call(&request_id, &version, &call).await?;
+        }
         let began = Instant::now();
         let outcome = match failed {
             Some(failed) => failed,
@@ -230,7 +237,7 @@ impl Instance {
             .unwrap_or_else(|| self.output.take_all());
         let mut peak_kb = self.peak_seen_kb;
         if !self.dead {
-            peak_kb = peak_kb.max(self.memory.take_peak_kb());
+            peak_kb = peak_kb.max(self.tree.take_peak_kb());
         }
         let outcome = self.enforce_limits(outcome, peak_kb).await;
         let frame = Frame {
@@ -300,7 +307,7 @@ impl Instance {
         }
         if outcome.error == Some(ErrorCode::Memory) {
             outcome.note = Some(format!(
-                "runtime memory limit exceeded: the instance used {:.3}MB of {}MB",
+                "runtime memory limit exceeded: the instance used {:.3}MB of {}MB\nthe limit is set by `memory_size` in function.toml",
                 peak_kb as f64 / 1024.0,
                 self.function.memory_size
             ));
@@ -322,11 +329,16 @@ impl Instance {
             if !output.is_empty() && !output.ends_with(b"\n") {
                 output.push(b'\n');
             }
-            output.extend_from_slice(
-                log::logger_line(&request_id, "ERROR", note)
-                    .trim_end()
-                    .as_bytes(),
-            );
+            // One line each, as the runtime's logger writes them.
+            let lines: Vec<String> = note
+                .lines()
+                .map(|line| {
+                    log::logger_line(&request_id, "ERROR", line)
+                        .trim_end()
+                        .to_string()
+                })
+                .collect();
+            output.extend_from_slice(lines.join("\n").as_bytes());
         }
         let memory_used_mb = peak_kb as f64 / 1024.0;
         let start = log::start_line(started_at, &request_id, &version);
@@ -356,7 +368,7 @@ impl Instance {
     async fn wait_for<T>(
         child: &mut tokio::process::Child,
         output: &mut Output,
-        memory: Option<(&Memory, u64, &mut u64)>,
+        memory: Option<(&Tree, u64, &mut u64)>,
         deadline: Option<Instant>,
         done: impl Future<Output = T>,
     ) -> Result<Waited<T>, LocalError> {
@@ -383,7 +395,7 @@ impl Instance {
                 }
                 () = tokio::time::sleep_until(deadline) => return Ok(Waited::TimedOut),
                 () = tokio::time::sleep_until(sample_at), if memory.is_some() => {
-                    let kb = memory.map_or(0, Memory::current_kb);
+                    let kb = memory.map_or(0, Tree::current_kb);
                     if let Some(seen) = seen_kb.as_deref_mut() {
                         *seen = (*seen).max(kb);
                     }
@@ -413,10 +425,8 @@ impl Instance {
             }
             Waited::Done(Ok(Some(setup))) => {
                 self.kill().await;
-                return Err(LocalError::setup(format!(
-                    "{}: {setup}",
-                    self.function.dir.display()
-                )));
+                let message = format!("{}: {setup}", self.function.dir.display());
+                return Err(setup_with_hint(message, handler_hint(&self.function)));
             }
             Waited::Done(Err(Broke(e))) => {
                 let _ = self.child.wait().await;
@@ -440,6 +450,52 @@ impl Instance {
             why,
             &said,
         )))
+    }
+
+    /// Wait for an HTTP function's server to listen on port 8000, for the function's
+    /// `initializer_timeout` (its `timeout` unless set, at most 300 s). One that exits
+    /// first (4204) or never listens (4011) fails the call; the log shows what `bootstrap`
+    /// printed.
+    async fn listen_or_fail(&mut self) -> Result<Option<Outcome>, LocalError> {
+        let seconds = self.function.initializer_timeout;
+        let deadline = self.deadline(seconds);
+        let ready = self.protocol.ready();
+        let waited =
+            Self::wait_for(&mut self.child, &mut self.output, None, deadline, ready).await?;
+        let exited = |status: &str| {
+            Outcome::fatal(
+                ErrorCode::Exited,
+                &format!(
+                    "runtime process exited ({status}): bootstrap ended before listening on port 8000"
+                ),
+                "RuntimeExited",
+            )
+        };
+        Ok(match waited {
+            Waited::Done(Ok(None)) => {
+                self.ready = true;
+                None
+            }
+            Waited::Done(Ok(Some(why)) | Err(Broke(why))) => {
+                self.kill().await;
+                Some(exited(&why))
+            }
+            Waited::Exited(status) => {
+                self.dead = true;
+                Some(exited(&status))
+            }
+            Waited::TimedOut | Waited::OverMemory(_) => {
+                self.kill().await;
+                self.output.drain_ready();
+                Some(Outcome::fatal(
+                    ErrorCode::StartTimeout,
+                    &format!(
+                        "runtime initialization timed out: bootstrap did not listen on port 8000 within {seconds}s (initializer_timeout in function.toml, else timeout)"
+                    ),
+                    "InitializationTimeout",
+                ))
+            }
+        })
     }
 
     fn deadline(&self, seconds: u32) -> Option<Instant> {
@@ -522,7 +578,7 @@ impl Instance {
             marker: &marker,
         };
         let exchange = self.protocol.call(Op::Invoke, &request);
-        let memory = Some((&self.memory, limit_kb, &mut self.peak_seen_kb));
+        let memory = Some((&self.tree, limit_kb, &mut self.peak_seen_kb));
         let ended = match Self::wait_for(
             &mut self.child,
             &mut self.output,
@@ -543,7 +599,21 @@ impl Instance {
             Waited::Done(Err(Broke(why))) => Ended::Broke(why),
             other => Ended::from(other),
         };
-        Ok(self.stopped(ended, seconds).await)
+        let looks_like_http = match ended {
+            Ended::TimedOut => self.protocol.looks_like_http(),
+            _ => None,
+        };
+        let mut outcome = self.stopped(ended, seconds).await;
+        if let (Some(note), Some(ErrorCode::Timeout)) = (&mut outcome.note, outcome.error) {
+            note.push_str(&format!(
+                "\nthe limit is {seconds}s, set by `timeout` in function.toml"
+            ));
+            if let Some(why) = looks_like_http {
+                note.push('\n');
+                note.push_str(why);
+            }
+        }
+        Ok(outcome)
     }
 
     /// Stop the instance after a call that ended without an answer, and say why.
@@ -613,10 +683,20 @@ impl Instance {
     }
 }
 
+/// Under a handler that does not load: which key names it, and the default.
+fn handler_hint(function: &Function) -> String {
+    let now = if function.handler == "index.handler" {
+        "index.handler, the default, is used when function.toml sets none".to_string()
+    } else {
+        format!("function.toml sets {}", function.handler)
+    };
+    format!("name the function with the `handler` key of function.toml, as FILE.FUNCTION ({now})")
+}
+
 impl Drop for Instance {
     fn drop(&mut self) {
         if !self.dead {
-            process::kill_group(self.pid);
+            self.tree.kill();
             // tokio reaps a dropped child in the background.
             let _ = self.child.start_kill();
         }

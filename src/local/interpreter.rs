@@ -9,6 +9,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use super::error::{LocalError, setup_with_hint};
+use super::platform;
 
 /// Interpreter paths the caller configured; `None` means "look on PATH".
 #[derive(Debug, Clone, Default)]
@@ -45,6 +46,7 @@ pub struct Interpreter {
 
 impl Interpreter {
     /// `major.minor` of [`Interpreter::version`].
+    #[cfg(test)]
     pub fn major_minor(&self) -> Option<String> {
         let version = self.version.as_ref()?;
         Some(version.split('.').take(2).collect::<Vec<_>>().join("."))
@@ -73,19 +75,26 @@ pub fn find(
             }
             path.to_path_buf()
         }
-        None => on_path(OsStr::new(command), None).ok_or_else(|| {
-            setup_with_hint(
-                format!("{command} was not found on PATH"),
-                match language {
-                    Language::Python => {
-                        "install Python 3, or configure the path of a python3 interpreter"
-                    }
-                    Language::Node => {
-                        "install Node.js, or configure the path of a node interpreter"
-                    }
-                },
-            )
-        })?,
+        None => platform::program_names(command)
+            .iter()
+            .find_map(|name| on_path(OsStr::new(name), None))
+            .or_else(|| match language {
+                Language::Python => platform::python_launcher(),
+                Language::Node => None,
+            })
+            .ok_or_else(|| {
+                setup_with_hint(
+                    format!("{command} was not found on PATH"),
+                    match language {
+                        Language::Python => {
+                            "install Python 3, or configure the path of a python3 interpreter"
+                        }
+                        Language::Node => {
+                            "install Node.js, or configure the path of a node interpreter"
+                        }
+                    },
+                )
+            })?,
     };
     let path = match language {
         Language::Python => unshim_pyenv(&path, function_dir).unwrap_or(path),
@@ -109,8 +118,7 @@ fn on_path(name: &OsStr, skip: Option<&Path>) -> Option<PathBuf> {
 }
 
 pub(crate) fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    platform::is_executable(path)
 }
 
 /// The interpreter a pyenv shim would run, or `None` to keep the shim.

@@ -10,6 +10,7 @@ use super::env;
 use super::error::{Classify, LocalError, setup_with_hint};
 use super::function::{Function, Runtime};
 use super::interpreter::{self, Language};
+use super::platform;
 use super::reply::MAX_PAYLOAD;
 use super::runtime::custom::RuntimeApi;
 use super::runtime::http;
@@ -32,11 +33,8 @@ pub struct PrivateDir(pub PathBuf);
 
 impl PrivateDir {
     pub fn create() -> Result<PrivateDir, LocalError> {
-        use std::os::unix::fs::DirBuilderExt;
         let path = std::env::temp_dir().join(format!("fgs-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::DirBuilder::new()
-            .mode(0o700)
-            .create(&path)
+        platform::create_private_dir(&path)
             .with_context(|| format!("creating {}", path.display()))
             .machine()?;
         let dir = PrivateDir(path);
@@ -123,28 +121,25 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
                 .machine()?;
             vars.push(("RUNTIME_API_ADDR".into(), server.addr.to_string()));
             api = Some(server);
-            function.dir.join("bootstrap")
+            let (program, script_args) =
+                platform::script_command(&function.dir.join("bootstrap"), true)?;
+            args.extend(script_args);
+            program
         }
         Runtime::Http => {
             http::check_port_free()?;
             let bootstrap = function.dir.join("bootstrap");
             let text = std::fs::read_to_string(&bootstrap).unwrap_or_default();
-            match rewrite_bootstrap(&text, function)? {
+            let (program, script_args) = match rewrite_bootstrap(&text, function)? {
                 Some(rewritten) => {
-                    args.push(
-                        private
-                            .write("bootstrap", &rewritten)?
-                            .display()
-                            .to_string(),
-                    );
-                    PathBuf::from("/bin/sh")
+                    platform::script_command(&private.write("bootstrap", &rewritten)?, false)?
                 }
-                None if interpreter::is_executable(&bootstrap) => bootstrap,
                 None => {
-                    args.push(bootstrap.display().to_string());
-                    PathBuf::from("/bin/sh")
+                    platform::script_command(&bootstrap, interpreter::is_executable(&bootstrap))?
                 }
-            }
+            };
+            args.extend(script_args);
+            program
         }
     };
     let worker = matches!(
@@ -189,6 +184,7 @@ fn runtime_env(function: &Function, options: &StartOptions, root: &Path) -> Vec<
             function.initializer_timeout.to_string(),
         ));
     }
+    debug_assert!(vars.iter().all(|(k, _)| env::PRESET.contains(k)));
     vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
@@ -212,6 +208,16 @@ fn debug_address(function: &Function, port: u16) -> Result<SocketAddr, LocalErro
         port => port,
     };
     Ok(SocketAddr::from(([127, 0, 0, 1], port)))
+}
+
+/// What debug mode needs, checked before fgs says it waits for a debugger: a Python or
+/// Node.js function, and debugpy for Python.
+pub fn check_debugger(function: &Function) -> Result<(), LocalError> {
+    debug_address(function, 0)?;
+    match (&function.runtime, &function.interpreter) {
+        (Runtime::Python { .. }, Some(interpreter)) => check_debugpy(&interpreter.path),
+        _ => Ok(()),
+    }
 }
 
 fn check_debugpy(python: &Path) -> Result<(), LocalError> {
@@ -263,7 +269,7 @@ fn rewrite_bootstrap(text: &str, function: &Function) -> Result<Option<String>, 
                     Language::Node => function.interpreters.node.as_deref(),
                 };
                 let found = interpreter::find(language, configured, &function.dir, false)?;
-                out.push_str(&found.path.display().to_string());
+                out.push_str(&platform::shell_path(&found.path));
             }
             None => out.push_str(token),
         }

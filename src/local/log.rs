@@ -4,12 +4,11 @@
 use std::io;
 use std::time::{Duration, SystemTime};
 
-use tokio::io::AsyncReadExt as _;
-use tokio::net::unix::pipe;
+use super::platform;
 
 /// The instance's stdout+stderr pipe, with what has been read and not yet given to a call.
 pub struct Output {
-    rx: pipe::Receiver,
+    rx: platform::Output,
     buf: Vec<u8>,
     /// `buf[..scanned]` holds no complete marker (searching resumes a marker's length back).
     scanned: usize,
@@ -17,7 +16,7 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn new(rx: pipe::Receiver) -> Output {
+    pub fn new(rx: platform::Output) -> Output {
         Output {
             rx,
             buf: Vec::new(),
@@ -31,32 +30,18 @@ impl Output {
         if self.eof {
             return std::future::pending().await;
         }
-        self.buf.reserve(16 * 1024);
-        let n = self.rx.read_buf(&mut self.buf).await?;
+        let n = self.rx.read(&mut self.buf).await?;
         if n == 0 {
             self.eof = true;
         }
         Ok(n)
     }
 
-    /// Append what can be read without waiting. This reads the (non-blocking) pipe
-    /// directly: tokio's `try_read` trusts its cached readiness, which may not yet know of
-    /// bytes written just before the answer that ends a call.
+    /// Append what can be read without waiting (bytes written just before the answer that
+    /// ends a call, which a wait may not have seen yet).
     pub fn drain_ready(&mut self) {
-        use std::os::fd::AsRawFd;
-        let fd = self.rx.as_raw_fd();
-        while !self.eof {
-            self.buf.reserve(16 * 1024);
-            let spare = self.buf.spare_capacity_mut();
-            // SAFETY: `spare` is writable memory of `spare.len()` bytes owned by `buf`.
-            let n = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), spare.len()) };
-            match n {
-                0 => self.eof = true,
-                // SAFETY: read initialised the first `n` bytes of the spare capacity.
-                n if n > 0 => unsafe { self.buf.set_len(self.buf.len() + n.unsigned_abs()) },
-                _ if io::Error::last_os_error().kind() == io::ErrorKind::Interrupted => {}
-                _ => break,
-            }
+        if !self.eof && self.rx.read_ready(&mut self.buf) {
+            self.eof = true;
         }
     }
 
@@ -117,8 +102,14 @@ pub fn finish_line(
     memory_used_mb: f64,
     memory_size: u32,
 ) -> String {
+    // 0: never measured (a process that exited before a sample): left out, not made up.
+    let memory_used = if memory_used_mb > 0.0 {
+        format!(", memory used: {memory_used_mb:.3}MB")
+    } else {
+        String::new()
+    };
     format!(
-        "{} Finish invoke request '{request_id}', duration: {:.3}ms, billing duration: {}ms, memory used: {memory_used_mb:.3}MB, billing memory: {memory_size}MB",
+        "{} Finish invoke request '{request_id}', duration: {:.3}ms, billing duration: {}ms{memory_used}, billing memory: {memory_size}MB",
         timestamp(at),
         duration.as_secs_f64() * 1000.0,
         billed_ms(duration),

@@ -27,8 +27,8 @@ mod instance;
 mod interpreter;
 mod launch;
 mod log;
+mod platform;
 mod pool;
-mod process;
 mod reply;
 mod runtime;
 #[cfg(test)]
@@ -38,6 +38,6 @@ mod tests;
 pub use error::LocalError;
 pub use function::{Function, MEMORY_SIZES, Overrides};
 pub use interpreter::Interpreters;
-pub use launch::StartOptions;
-pub use pool::{Pool, PoolOptions};
+pub use launch::{StartOptions, check_debugger};
+pub use pool::{Pool, PoolOptions, Port8000};
 pub use reply::{Call, MAX_PAYLOAD, PassedCredentials, Reply};

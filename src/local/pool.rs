@@ -2,7 +2,7 @@
 //! queue for the calls that wait, reload when the directory changes, and a shutdown that
 //! leaves no process behind.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -16,7 +16,7 @@ use super::function::{Function, Overrides, Runtime};
 use super::instance::Instance;
 use super::interpreter::Interpreters;
 use super::launch::StartOptions;
-use super::process;
+use super::platform::Tree;
 use super::reply::{Call, Reply};
 
 /// How often, at most, the directory is checked for changes.
@@ -33,6 +33,43 @@ pub struct PoolOptions {
     /// Retire every instance when a file in the function directory changes.
     pub reload: bool,
     pub start: StartOptions,
+    /// Shared by the pools of HTTP functions that one server runs: port 8000 is theirs in
+    /// turn (see [`Port8000`]).
+    pub port_8000: Option<Port8000>,
+}
+
+/// Port 8000, which every HTTP function listens on: one function's instance holds it at a
+/// time. A call to another HTTP function waits for the calls in flight, then retires the
+/// warm instance that holds the port and starts its own. Cheap to clone; every clone is the
+/// same port.
+#[derive(Clone, Default)]
+pub struct Port8000(Arc<tokio::sync::Mutex<Option<std::sync::Weak<Inner>>>>);
+
+impl std::fmt::Debug for Port8000 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Port8000")
+    }
+}
+
+impl Port8000 {
+    /// Hold the port for `pool`'s call: wait for the call in flight (of any HTTP function),
+    /// and retire the instance of another function that holds it.
+    async fn claim(
+        &self,
+        pool: &Arc<Inner>,
+    ) -> tokio::sync::OwnedMutexGuard<Option<std::sync::Weak<Inner>>> {
+        let mut holder = self.0.clone().lock_owned().await;
+        let previous = holder.replace(Arc::downgrade(pool));
+        if let Some(previous) = previous.and_then(|p| p.upgrade())
+            && !Arc::ptr_eq(&previous, pool)
+        {
+            let idle = std::mem::take(&mut lock(&previous.state).idle);
+            for tracked in idle {
+                tracked.stop().await;
+            }
+        }
+        holder
+    }
 }
 
 impl Default for PoolOptions {
@@ -42,6 +79,7 @@ impl Default for PoolOptions {
             queue: 64,
             reload: true,
             start: StartOptions::default(),
+            port_8000: None,
         }
     }
 }
@@ -61,11 +99,11 @@ struct Inner {
     waiting: AtomicUsize,
     closed: AtomicBool,
     state: Mutex<State>,
-    /// The process groups of every instance alive, idle or busy.
+    /// The process trees of every instance alive, idle or busy, by id.
     live: Live,
 }
 
-type Live = Arc<Mutex<HashSet<i32>>>;
+type Live = Arc<Mutex<HashMap<u32, Tree>>>;
 
 struct State {
     function: Arc<Function>,
@@ -85,9 +123,9 @@ struct Tracked {
 impl Tracked {
     async fn stop(mut self) {
         if let Some(instance) = self.instance.take() {
-            let pid = instance.pid();
+            let id = instance.tree().id();
             instance.stop().await;
-            lock(&self.live).remove(&pid);
+            lock(&self.live).remove(&id);
         }
     }
 }
@@ -96,7 +134,7 @@ impl Drop for Tracked {
     fn drop(&mut self) {
         // Dropped without `stop` (a cancelled call): the instance's own drop kills it.
         if let Some(instance) = self.instance.take() {
-            lock(&self.live).remove(&instance.pid());
+            lock(&self.live).remove(&instance.tree().id());
         }
     }
 }
@@ -174,6 +212,10 @@ impl Pool {
                 permit.map_err(|_| shut())?
             }
         };
+        let _port = match &inner.options.port_8000 {
+            Some(port) if self.function().runtime == Runtime::Http => Some(port.claim(inner).await),
+            _ => None,
+        };
         let (mut tracked, retired) = self.take_instance()?;
         for old in retired {
             old.stop().await;
@@ -181,9 +223,10 @@ impl Pool {
         if tracked.instance.is_none() {
             let function = self.function();
             let instance = Instance::start(&function, &inner.options.start).await?;
-            lock(&inner.live).insert(instance.pid());
+            let tree = instance.tree().clone();
+            lock(&inner.live).insert(tree.id(), tree);
             if inner.closed.load(Ordering::Acquire) {
-                process::kill_group(instance.pid());
+                instance.tree().kill();
             }
             tracked.instance = Some(instance);
         }
@@ -250,22 +293,22 @@ impl Pool {
             tracked.stop().await;
         }
         // Busy instances: their calls end as function errors and are not kept.
-        for pid in lock(&inner.live).iter() {
-            process::kill_group(*pid);
+        for tree in lock(&inner.live).values() {
+            tree.kill();
         }
     }
 
     /// The process groups alive now (for tests).
     #[cfg(test)]
-    pub fn live_groups(&self) -> Vec<i32> {
-        lock(&self.inner.live).iter().copied().collect()
+    pub fn live_groups(&self) -> Vec<u32> {
+        lock(&self.inner.live).keys().copied().collect()
     }
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        for pid in lock(&self.live).iter() {
-            process::kill_group(*pid);
+        for tree in lock(&self.live).values() {
+            tree.kill();
         }
     }
 }

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     Initializer,
     /// 4010: the call ran past the function's timeout.
     Timeout,
+    /// 4011: the runtime did not get ready in time (an HTTP function that never listens).
+    StartTimeout,
     /// 4204: the runtime process exited (or its channel broke).
     Exited,
     /// 4205: the runtime memory limit was exceeded.
@@ -36,13 +38,14 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    const ALL: [ErrorCode; 8] = [
+    const ALL: [ErrorCode; 9] = [
         ErrorCode::Entry,
         ErrorCode::Invocation,
         ErrorCode::TooLarge,
         ErrorCode::InvalidResult,
         ErrorCode::Initializer,
         ErrorCode::Timeout,
+        ErrorCode::StartTimeout,
         ErrorCode::Exited,
         ErrorCode::Memory,
     ];
@@ -56,6 +59,7 @@ impl ErrorCode {
             ErrorCode::InvalidResult => 4007,
             ErrorCode::Initializer => 4009,
             ErrorCode::Timeout => 4010,
+            ErrorCode::StartTimeout => 4011,
             ErrorCode::Exited => 4204,
             ErrorCode::Memory => 4205,
         }
@@ -156,13 +160,28 @@ impl Reply {
     const LOG_HEADER_TAIL: usize = 2000;
 
     pub fn to_response(&self, log_tail: bool) -> crate::api::Response {
+        self.response(log_tail.then(|| tail(&self.log, Self::LOG_TAIL)))
+    }
+
+    /// [`Reply::to_response`] for `invoke --local`, where people debug: with `log`, the
+    /// whole log rather than the service's 4 KB tail.
+    pub fn to_local_response(&self, log: bool) -> crate::api::Response {
+        self.response(log.then_some(self.log.as_str()))
+    }
+
+    fn response(&self, log: Option<&str>) -> crate::api::Response {
         use base64::Engine as _;
+        // A memory use of 0 was never measured: left out.
+        let memory_used = if self.memory_used_mb > 0.0 {
+            format!(",\"memoryUsed\":{:.3}", self.memory_used_mb)
+        } else {
+            String::new()
+        };
         let summary = format!(
-            "{{\"duration\":{:.3},\"billingDuration\":{},\"memorySize\":{},\"memoryUsed\":{:.3}}}",
+            "{{\"duration\":{:.3},\"billingDuration\":{},\"memorySize\":{}{memory_used}}}",
             self.duration.as_secs_f64() * 1000.0,
             self.billed_ms,
             self.memory_size_mb,
-            self.memory_used_mb
         );
         let mut headers = vec![
             ("Content-Type".to_string(), "application/json".to_string()),
@@ -182,8 +201,8 @@ impl Reply {
             "result".into(),
             String::from_utf8_lossy(&self.result).into_owned().into(),
         );
-        if log_tail {
-            body.insert("log".into(), tail(&self.log, Self::LOG_TAIL).into());
+        if let Some(log) = log {
+            body.insert("log".into(), log.into());
             let encoded = base64::engine::general_purpose::STANDARD
                 .encode(tail(&self.log, Self::LOG_HEADER_TAIL));
             headers.push(("X-Cff-Function-Log".to_string(), encoded));

@@ -2,7 +2,6 @@
 //! directories written into temporary directories, and check that none is left behind.
 #![allow(clippy::items_after_statements)] // helpers sit next to the test that uses them
 
-use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -11,7 +10,7 @@ use tempfile::TempDir;
 
 use super::function::Runtime;
 use super::instance::Instance;
-use super::process::{self, group_alive};
+use super::platform::{self, tree_alive};
 use super::reply::Reply;
 use super::*;
 
@@ -28,7 +27,7 @@ fn function_dir(files: &[(&str, &str)]) -> TempDir {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap();
         if *name == "bootstrap" && text.starts_with("#!") {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            platform::make_executable(&path);
         }
     }
     dir
@@ -85,15 +84,15 @@ fn text(reply: &Reply) -> &str {
 
 /// Stop the instance and check that its whole process group is gone.
 async fn stop(instance: Instance) {
-    let pid = instance.pid();
+    let pid = instance.tree().id();
     instance.stop().await;
     assert_gone(pid).await;
 }
 
-async fn assert_gone(pid: i32) {
+async fn assert_gone(pid: u32) {
     // Killed grandchildren are reaped by init, which can take a moment.
     for _ in 0..100 {
-        if !group_alive(pid) {
+        if !tree_alive(pid) {
             return;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -609,7 +608,7 @@ async fn a_timeout_kills_the_instance_and_answers_4010() {
     let code = "import time, subprocess\ndef handler(event, context):\n    subprocess.Popen(['sleep', '30'])\n    print('sleeping')\n    time.sleep(30)\n";
     let dir = function_dir(&[("index.py", code)]);
     let mut instance = start(&dir).await;
-    let pid = instance.pid();
+    let pid = instance.tree().id();
     let began = std::time::Instant::now();
     let r = invoke(&mut instance, "{}").await;
     let took = began.elapsed();
@@ -639,7 +638,7 @@ async fn too_much_memory_is_4205() {
     let code = "def handler(event, context):\n    block = bytearray(200 * 1024 * 1024)\n    for i in range(0, len(block), 4096): block[i] = 1\n    return len(block)\n";
     let dir = function_dir(&[("index.py", code)]);
     let mut instance = start(&dir).await;
-    let pid = instance.pid();
+    let pid = instance.tree().id();
     let r = invoke(&mut instance, "{}").await;
     assert_eq!(
         (r.function_error, r.error_code, r.retire),
@@ -888,6 +887,7 @@ fn pool_of(dir: &TempDir, max_instances: usize, queue: usize) -> Pool {
             queue,
             reload: true,
             start: StartOptions::default(),
+            ..PoolOptions::default()
         },
     )
 }
@@ -1021,8 +1021,8 @@ async fn a_process_that_exits_mid_call_is_4204_and_the_pool_starts_another() {
     assert_ne!(text(&first), text(&again), "a new process");
 
     // An instance that died between calls is replaced before the call, not failed.
-    let pid: i32 = text(&again).parse().unwrap();
-    process::kill_group(pid);
+    let pid: u32 = text(&again).parse().unwrap();
+    platform::kill_id(pid);
     tokio::time::sleep(Duration::from_millis(50)).await;
     let after = pool.invoke(call("{}")).await.unwrap();
     assert!(!after.function_error, "{}", text(&after));

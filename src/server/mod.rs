@@ -33,7 +33,6 @@ use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::signal::unix::{Signal, SignalKind};
 use tokio::sync::watch;
 
 use self::records::Records;
@@ -49,7 +48,7 @@ pub const DRAIN: Duration = Duration::from_secs(10);
 /// Why the server stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stopped {
-    /// SIGTERM: a clean stop.
+    /// SIGTERM (Ctrl-Break on Windows): a clean stop.
     Terminated,
     /// Ctrl-C.
     Interrupted,
@@ -60,6 +59,8 @@ pub struct Server {
     /// Keyed by (package, name).
     pools: HashMap<(String, String), Pool>,
     region: String,
+    /// The project id the index (`GET /`) shows in its URNs; any is accepted.
+    project: String,
     /// `--verify-aksk`: the one key pair every request must be signed with.
     verify: Option<(Secret, Secret)>,
     records: Arc<Records>,
@@ -69,10 +70,10 @@ pub struct Server {
 }
 
 impl Server {
-    /// `region` goes into the URNs the listing shows.
+    /// `region` goes into the URNs the listing shows; `project` into those of the index.
     pub fn new(
         pools: HashMap<(String, String), Pool>,
-        region: &str,
+        (region, project): (&str, &str),
         verify: Option<(Secret, Secret)>,
         out: Output,
     ) -> Server {
@@ -80,6 +81,7 @@ impl Server {
         Server {
             pools,
             region: region.to_string(),
+            project: project.to_string(),
             verify,
             records: Arc::default(),
             out,
@@ -87,16 +89,15 @@ impl Server {
         }
     }
 
-    /// Serve on `listener` until SIGTERM or Ctrl-C; then stop accepting, let running calls
+    /// Serve on `listener` until SIGTERM (Ctrl-Break on Windows) or Ctrl-C; then stop accepting, let running calls
     /// finish for up to [`DRAIN`], and stop every instance.
-    /// `banner` is printed once SIGTERM and Ctrl-C are both caught, so that whoever waits for
+    /// `banner` is printed once both are caught, so that whoever waits for
     /// it may signal at once.
     pub async fn run(self, listener: TcpListener, banner: &str) -> Stopped {
         let server = Arc::new(self);
         let (stop_tx, stop_rx) = watch::channel(false);
         let connections = Arc::new(AtomicU64::new(0));
-        let mut terminate = Caught::new(SignalKind::terminate());
-        let mut interrupt = Caught::new(SignalKind::interrupt());
+        let mut signals = crate::sys::StopSignals::new();
         server.out.info(banner);
         let stopped = loop {
             tokio::select! {
@@ -107,8 +108,10 @@ impl Server {
                         server.clone().connection(stream, stop_rx.clone(), connections.clone());
                     tokio::spawn(connection);
                 }
-                () = terminate.recv() => break Stopped::Terminated,
-                () = interrupt.recv() => break Stopped::Interrupted,
+                stop = signals.recv() => break match stop {
+                    crate::sys::Stop::Terminate => Stopped::Terminated,
+                    crate::sys::Stop::Interrupt => Stopped::Interrupted,
+                },
             }
         };
         drop(listener);
@@ -183,23 +186,5 @@ impl Server {
             crate::units::decimal(started.elapsed().as_secs_f64() * 1000.0)
         ));
         response
-    }
-}
-
-/// A signal caught from the moment this is made (never, where it cannot be caught).
-struct Caught(Option<Signal>);
-
-impl Caught {
-    fn new(kind: SignalKind) -> Caught {
-        Caught(tokio::signal::unix::signal(kind).ok())
-    }
-
-    async fn recv(&mut self) {
-        match &mut self.0 {
-            Some(signal) => {
-                signal.recv().await;
-            }
-            None => std::future::pending::<()>().await,
-        }
     }
 }

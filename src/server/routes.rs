@@ -3,6 +3,7 @@
 //!
 //! | route | function |
 //! | --- | --- |
+//! | `GET /` | [`Server::index`] |
 //! | `GET /v2/{project}/fgs/functions` | [`Server::list`] |
 //! | `POST .../functions/{urn}/invocations` | [`Server::invoke`] |
 //! | `POST .../functions/{urn}/invocations-async` | [`Server::invoke_async`] |
@@ -86,6 +87,7 @@ impl Server {
         // The function list is the one API on the functions themselves; every other names
         // a function and what to do with it.
         let (project, named) = match segments.as_slice() {
+            [""] if request.method() == Method::GET => return Ok(self.index(&request)),
             ["v2", project, "fgs", "functions"] if request.method() == Method::GET => {
                 (*project, None)
             }
@@ -102,6 +104,11 @@ impl Server {
             return self.list(request, project).await;
         };
         let (function, key, pool) = self.served(urn)?;
+        if action == Action::Async
+            && let Some((code, message)) = pool.function().async_refusal()
+        {
+            return Err(ApiFail::bad(code, message));
+        }
         let (parts, body) = request::read(request, action.limit(), self.verify.as_ref()).await?;
         match action {
             Action::Sync => self.invoke(pool, &function, &parts, body, request_id).await,
@@ -132,6 +139,39 @@ impl Server {
             ));
         };
         Ok((function, key, pool))
+    }
+
+    /// `GET /`: not the service's; a short text for people who open the address: each
+    /// function, its URN and a curl line that invokes it.
+    fn index(&self, request: &Request<Incoming>) -> Answer {
+        let host = request
+            .headers()
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()))
+            .unwrap_or("127.0.0.1");
+        let mut keys: Vec<&(String, String)> = self.pools.keys().collect();
+        keys.sort();
+        let mut text = format!(
+            "fgs serve: FunctionGraph's invocation API for {} function(s); any project id and token are accepted.\n",
+            keys.len()
+        );
+        for key in keys {
+            let function = self.pools[key].function();
+            let urn = function
+                .urn(&self.region, &self.project)
+                .with_version("latest");
+            text.push_str(&format!(
+                "\n{}:{} ({})\n  {urn}\n  curl -X POST 'http://{host}/v2/{}/fgs/functions/{urn}/invocations' -H 'Content-Type: application/json' -H 'X-Auth-Token: local' -d '{{}}'\n",
+                key.0, key.1, function.runtime, self.project
+            ));
+        }
+        let mut response = Response::new(Full::new(Bytes::from(text)));
+        response.headers_mut().insert(
+            "content-type",
+            hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        (response, "index".into())
     }
 
     /// `GET /v2/{project}/fgs/functions`: the served functions by package and name, `maxitems`
@@ -196,8 +236,14 @@ impl Server {
         };
         let mut answer = reply.to_response(log);
         if v0 {
-            // The old answer: the result itself as the body, the same headers.
+            // The old answer: the result itself as the body, the same headers but the
+            // version, which is the one asked for.
             answer.body.clone_from(&reply.result);
+            for (name, value) in &mut answer.headers {
+                if name.eq_ignore_ascii_case("x-cff-response-version") {
+                    "v0".clone_into(value);
+                }
+            }
         }
         Ok((wire(answer), what))
     }

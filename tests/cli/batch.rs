@@ -655,6 +655,10 @@ fn no_fail_makes_function_errors_count_as_success_for_the_exit_code() {
 // ---------------------------------------------------------------------------------------
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one mock per outcome class, then one run whose summary counts them all"
+)]
 fn the_summary_counts_every_outcome_on_stderr_and_in_the_summary_file() {
     let server = MockServer::start();
     let mocks = [

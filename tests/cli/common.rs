@@ -44,7 +44,8 @@ const SCRUBBED: &[&str] = &[
 const SCRUBBED_PREFIXES: &[&str] = &["FGS_", "CLICOLOR", "HUAWEICLOUD_SDK_"];
 
 /// The binary as a `std::process::Command` with the environment scrubbed and `HOME`,
-/// `XDG_CONFIG_HOME` and `XDG_CACHE_HOME` in a fresh temp dir (also the working directory).
+/// `XDG_CONFIG_HOME` and `XDG_CACHE_HOME` in a fresh temp dir (also the working directory);
+/// on Windows `USERPROFILE`, `APPDATA` and `LOCALAPPDATA` there too.
 /// For tests that must spawn and signal the process; everything else uses [`fgs`].
 pub fn fgs_process() -> (std::process::Command, TempDir) {
     scrubbed(Path::new(BIN))
@@ -69,6 +70,13 @@ pub fn scrubbed(program: &Path) -> (std::process::Command, TempDir) {
         .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
         .env("XDG_CACHE_HOME", home.path().join("xdg-cache"))
         .current_dir(home.path());
+    if cfg!(windows) {
+        // Windows's places for the same files, at the same paths, so that every test finds
+        // the config file and the caches where it looks on Unix.
+        cmd.env("USERPROFILE", home.path())
+            .env("APPDATA", home.path().join("xdg-config"))
+            .env("LOCALAPPDATA", home.path().join("xdg-cache"));
+    }
     (cmd, home)
 }
 
@@ -167,6 +175,8 @@ impl Fgs {
         self
     }
 
+    // Its one user so far is a Unix-only test (a variable that is not UTF-8).
+    #[cfg_attr(not(unix), allow(dead_code))]
     pub fn envs<I, K, V>(&mut self, vars: I) -> &mut Self
     where
         I: IntoIterator<Item = (K, V)>,
@@ -289,7 +299,8 @@ fn under_script(
     }
 }
 
-/// `$XDG_CONFIG_HOME/fgs/config.toml` of a home made by [`fgs`].
+/// `$XDG_CONFIG_HOME/fgs/config.toml` of a home made by [`fgs`] (`%APPDATA%\fgs\config.toml`
+/// on Windows: the same path).
 pub fn xdg_config(home: &TempDir) -> PathBuf {
     home.path()
         .join("xdg-config")
@@ -607,10 +618,22 @@ impl Run {
     }
 }
 
+/// The signal that ended a process, where processes end by signals (Unix).
+pub fn signal_of(status: std::process::ExitStatus) -> Option<i32> {
+    #[cfg(unix)]
+    {
+        std::os::unix::process::ExitStatusExt::signal(&status)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = status;
+        None
+    }
+}
+
 impl From<Output> for Run {
     fn from(output: Output) -> Run {
-        use std::os::unix::process::ExitStatusExt;
-        let signal = output.status.signal();
+        let signal = signal_of(output.status);
         Run {
             code: output.status.code().or(signal.map(|s| 128 + s)),
             signal,

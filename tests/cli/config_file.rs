@@ -279,6 +279,8 @@ fn an_unknown_profile_is_exit_2_listing_the_known_ones() {
 
 /// A legal Unix path whose bytes are not UTF-8 is used as it is, from `--config` and
 /// `FGS_CONFIG`, and so is a `token_file` relative to it.
+// Unix only: a Windows path or argument is UTF-16, where bytes that are not UTF-8 do not arise.
+#[cfg(unix)]
 #[test]
 fn a_config_file_at_a_path_that_is_not_utf8_is_found_and_so_is_its_token_file() {
     use std::os::unix::ffi::OsStrExt;

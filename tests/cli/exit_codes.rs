@@ -414,6 +414,8 @@ fn exit_130_when_interrupted() {
 
 /// Ctrl-C at a terminal reaches the whole foreground process group: the shell running a
 /// script stops as well, because fgs ends by SIGINT rather than exiting with 130.
+// Unix only: a signal to a process group, and a shell that stops when its child dies by SIGINT.
+#[cfg(unix)]
 #[test]
 fn ctrl_c_stops_the_calling_shell_script_too() {
     use std::os::unix::process::CommandExt;

@@ -24,6 +24,8 @@ mod common;
 mod complete;
 /// Finding the config file, explicit files, malformed files, profiles.
 mod config_file;
+/// One grammar for spans of time (`--timeout 1m`, `FGS_TIMEOUT=90s`, `timeout = "2m"`).
+mod durations;
 /// Error bodies in every shape, HTML pages, hints.
 mod errors;
 /// `fgs event`: templates and API Gateway events.
@@ -31,8 +33,12 @@ mod event;
 /// Every exit code: 0, 1, 2, 3, 4, 5, 6, 7, 130.
 mod exit_codes;
 /// A raw-socket server that misbehaves on purpose: exit codes, clean stderr, time and memory.
+/// Unix only: connection resets through `libc` and peak RSS through `wait4` in a process group.
+#[cfg(unix)]
 mod faults;
 /// Input that could exhaust memory: endless batch lines, files that never end.
+/// Unix only: `RLIMIT_AS`, peak RSS through `wait4` and `/dev/zero`.
+#[cfg(unix)]
 mod input_limits;
 /// KooCLI's `~/.hcloud/config.json`: clear AK/SK profiles, their place in the order.
 mod koocli;
@@ -48,8 +54,14 @@ mod newcomer;
 mod output;
 /// Each payload source and the checks before sending.
 mod payload;
+/// What differs by system outside local mode: config and cache paths, token_command's shell.
+mod platform;
+/// What real functions tripped over: `RUNTIME_*` names, HTTP functions, the whole local log.
+mod real_functions;
 /// The request on the wire, `--no-log`, `--memory`, `-v`, `--dry-run`.
 mod request;
+/// Issue 17's rough edges: scripts, missing settings, json failures, the terminal, man pages.
+mod rough_edges;
 /// The token never appears in any output.
 mod sentinel;
 /// `fgs serve`: the API on loopback, errors, records, signatures, a clean stop.

@@ -141,6 +141,10 @@ fn with_status(then: Then, status: u16, body: &str) -> Then {
         .body(body)
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the table of every command whose output the sentinel test reads"
+)]
 fn cases() -> Vec<Case> {
     let invoke = |extra: &[&str]| -> Vec<String> {
         let mut args = vec!["invoke", URN, "--endpoint", "{endpoint}"];

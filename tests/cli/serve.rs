@@ -12,7 +12,9 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 use crate::common::*;
-use crate::local::{example, function_dir, gone};
+#[cfg(unix)]
+use crate::local::gone;
+use crate::local::{example, function_dir};
 
 /// A running `fgs serve`, stopped (SIGTERM, then waited for) when dropped.
 struct Served {
@@ -86,18 +88,21 @@ impl Served {
         self.stderr.lock().unwrap().clone()
     }
 
-    /// Send `signal`, wait for the exit, and return the status as a shell sees it.
+    /// Send `signal`, wait for the exit, and return the status as a shell sees it. Windows
+    /// has no signals to send another console's process: there it is terminated.
     fn stop(&mut self, signal: &str) -> Option<i32> {
         let mut child = self.child.take()?;
+        #[cfg(unix)]
         std::process::Command::new("kill")
             .args(["-s", signal, &child.id().to_string()])
             .status()
             .expect("running kill");
+        #[cfg(windows)]
+        child.kill().expect("terminating fgs serve");
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if let Some(status) = child.try_wait().expect("waiting for fgs serve") {
-                use std::os::unix::process::ExitStatusExt;
-                return status.code().or(status.signal().map(|s| 128 + s));
+                return status.code().or(signal_of(status).map(|s| 128 + s));
             }
             if Instant::now() > deadline {
                 let _ = child.kill();
@@ -574,6 +579,8 @@ fn an_edit_takes_effect_without_a_restart_and_a_dead_instance_is_replaced() {
     out.stdout("second\n");
 }
 
+// Unix only: it sends SIGTERM and SIGINT with kill(1) and its function starts `sleep`.
+#[cfg(unix)]
 #[test]
 fn sigterm_and_ctrl_c_stop_everything_with_no_orphans() {
     for (signal, code) in [("TERM", 0), ("INT", 130)] {

@@ -709,6 +709,8 @@ fn timeouts_outside_a_millisecond_to_a_day_are_exit_2_with_the_range() {
 
 /// A variable that is set but not UTF-8 is an error that names it (exit 2), whether fgs
 /// reads it or clap does, never a value taken as missing.
+// Unix only: a Windows path or argument is UTF-16, where bytes that are not UTF-8 do not arise.
+#[cfg(unix)]
 #[test]
 fn a_variable_that_is_not_utf8_is_exit_2_naming_it() {
     use std::os::unix::ffi::OsStrExt;
@@ -788,6 +790,8 @@ fn a_variable_that_is_not_utf8_is_exit_2_naming_it() {
 
 /// `--ca-cert` and `FGS_CA_CERT` at a path that is not UTF-8 are read from that path: the
 /// certificate is loaded and the call goes on to the network (exit 6, nothing listens).
+// Unix only: a Windows path or argument is UTF-16, where bytes that are not UTF-8 do not arise.
+#[cfg(unix)]
 #[test]
 fn a_ca_cert_at_a_path_that_is_not_utf8_is_read() {
     use std::os::unix::ffi::OsStrExt;

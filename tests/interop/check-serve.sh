@@ -4,13 +4,12 @@
 # records, an unknown function, a wrong secret key), then stop the server with SIGTERM and
 # check that it exited 0.
 #
-#   tests/interop/check-serve.sh          # uses target/debug/fgs (FGS=... for another)
+#   tests/interop/check-serve.sh          # uses cargo's debug build (FGS=... for another)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-fgs=${FGS:-$root/target/debug/fgs}
-[ -x "$fgs" ] || (cd "$root" && cargo build --locked -q)
+fgs=${FGS:-$("$root/scripts/fgs-binary.sh")}
 
 export HUAWEICLOUD_SDK_AK=INTEROPAKINTEROPAK00
 export HUAWEICLOUD_SDK_SK=INTEROPSKINTEROPSKINTEROPSKINTEROPSK0000

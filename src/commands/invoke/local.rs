@@ -4,7 +4,6 @@
 
 use anyhow::Context;
 use clap::ArgMatches;
-use clap::parser::ValueSource;
 
 use crate::cli::InvokeArgs;
 use crate::cloud::credentials::Credentials;
@@ -14,32 +13,6 @@ use crate::local::{Function, Overrides, PassedCredentials, Pool, PoolOptions, St
 use crate::output::Output;
 use crate::settings::{LocalSettings, Settings};
 
-/// Flags that only mean something for a call to the service: given with `--local`, they
-/// are a usage error (the same settings from the environment or the config file are
-/// ignored).
-const CLOUD_ONLY: &[(&str, &str)] = &[
-    ("function", "a FUNCTION argument"),
-    ("project_id", "--project-id"),
-    ("token", "--token"),
-    ("region", "--region"),
-    ("endpoint", "--endpoint"),
-    (
-        "timeout",
-        "--timeout (the function's own timeout is in function.toml)",
-    ),
-    ("connect_timeout", "--connect-timeout"),
-    ("auth", "--auth"),
-    ("metadata_endpoint", "--metadata-endpoint"),
-    ("ca_cert", "--ca-cert"),
-    ("memory", "--memory (memory_size is in function.toml)"),
-    ("retries", "--retries"),
-    ("dry_run", "--dry-run"),
-    (
-        "wait",
-        "--wait (a local asynchronous call has ended when fgs prints its id)",
-    ),
-];
-
 /// The project and region a local function sees (`RUNTIME_PROJECT_ID`, its URN).
 pub const LOCAL_PROJECT: &str = "local";
 pub const LOCAL_REGION: &str = "local";
@@ -47,13 +20,7 @@ pub const LOCAL_REGION: &str = "local";
 /// Refuse what `--local` rules out: a flag that only a call to the service reads, and
 /// `--debug` with more than one call.
 pub(super) fn check_flags(args: &InvokeArgs, matches: &ArgMatches) -> Result<(), Failure> {
-    for (id, flag) in CLOUD_ONLY {
-        if matches.value_source(id) == Some(ValueSource::CommandLine) {
-            return Err(Failure::usage(format!(
-                "{flag} is for a call to the service; leave it out with --local"
-            )));
-        }
-    }
+    crate::settings::refuse_cloud_only(matches)?;
     if args.run.debug.is_some() && (args.batch.is_some() || args.repeat.is_some()) {
         return Err(Failure::usage(
             "--debug runs one call: leave out --batch and --repeat",
@@ -159,6 +126,7 @@ pub(super) fn pool(
             project_id: LOCAL_PROJECT.into(),
             region: LOCAL_REGION.into(),
         },
+        port_8000: None,
     };
     Pool::new(function, overrides, local.interpreters.clone(), options)
 }

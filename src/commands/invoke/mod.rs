@@ -101,9 +101,25 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
     block_on(execute(args, call, out))?.map_err(|failure| two_readings(failure, settings))
 }
 
-/// A 404 for `A:B`: it was read as package `A`, function `B`; say so, and how to name a
-/// version or alias of function `A` instead.
+/// A 404 for a function or package still named like the README's placeholders (`NAME`):
+/// say so. A 404 for `A:B`: it was read as package `A`, function `B`; say so, and how to
+/// name a version or alias of function `A` instead.
 pub(super) fn two_readings(failure: Failure, settings: &Settings) -> Failure {
+    if failure.kind == Kind::Refused(404)
+        && let Some(function) = &settings.function
+    {
+        let function = &function.value;
+        for (what, value) in [
+            ("function's name", &function.name),
+            ("package", &function.package),
+        ] {
+            if crate::urn::looks_like_placeholder(value) {
+                return failure.with_hint(Some(format!(
+                    "`{value}` looks like the README's placeholder: replace {value} with your {what} (`fgs list` shows the project's functions)"
+                )));
+            }
+        }
+    }
     let Some(given) = settings.function_text.as_ref().map(|f| f.value.trim()) else {
         return failure;
     };
@@ -143,12 +159,22 @@ pub fn run_local(
     for warning in &warnings {
         out.warn(warning);
     }
+    if let Some((code, message)) = function.async_refusal().filter(|_| args.asynchronous) {
+        return Err(Failure::new(
+            Kind::Refused(400),
+            anyhow::anyhow!("the service refuses the call: {code}: {message}"),
+        )
+        .with_hint(Some("leave out --async".into())));
+    }
     let (body, limit) = input::payload(args, out)?;
     let credentials = if function.pass_credentials {
         Some(local::passed_credentials(&cloud()?, out)?)
     } else {
         None
     };
+    if args.run.debug.is_some() {
+        crate::local::check_debugger(&function).map_err(|e| local_failure(&e))?;
+    }
     let debug_port = local::debug_port(args, out)?;
     let version = args.version.qualifier.as_deref();
     let urn = function

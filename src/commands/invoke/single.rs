@@ -2,6 +2,7 @@
 //! Ctrl-C as exit 130, and with `--async --wait` the wait for the call that was accepted.
 //! `--dry-run` prints the signed request instead of sending it.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow};
@@ -10,7 +11,8 @@ use bytes::Bytes;
 use crate::api::Answer;
 use crate::call::Caller;
 use crate::cli::OutputMode;
-use crate::cloud::wait::{self, Waited, Waiter};
+use crate::cloud::client::HEARD_REQUEST_ID;
+use crate::cloud::wait::{self, Record, Waited, Waiter};
 use crate::commands::block_on;
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
@@ -40,7 +42,8 @@ pub(super) async fn run(
     out: &Output,
 ) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let call = caller.call(body, None, out);
+    let heard = Arc::new(Mutex::new(None));
+    let call = HEARD_REQUEST_ID.scope(heard.clone(), caller.call(body, None, out));
     tokio::pin!(call);
     let spin_after = tokio::time::sleep(Duration::from_secs(1));
     tokio::pin!(spin_after);
@@ -59,12 +62,21 @@ pub(super) async fn run(
                 spinner = Some(out.spinner(waiting_for, started.elapsed()));
             }
             _ = &mut interrupt => {
-                // The request may be on its way or running: say so (its id comes only with
-                // the answer, which never came).
-                let hint = (!caller.options.asynchronous).then(|| {
-                    "the call was sent and the function may still be running; its request id comes with the answer, which did not arrive".to_string()
-                });
-                break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted")).with_hint(hint));
+                // The request may be on its way or running: say so, with its id when the
+                // answer's headers came (the id comes with them). A local function stops
+                // with fgs.
+                let id = heard.lock().ok().and_then(|id| id.clone());
+                let hint = if caller.is_local() {
+                    Some("the local function was stopped with fgs, before it answered".to_string())
+                } else {
+                    (!caller.options.asynchronous).then(|| match id {
+                        Some(_) => "the answer's headers came but not its body: the function may still be running".to_string(),
+                        None => "the call was sent and the function may still be running; its request id comes with the answer, which did not arrive".to_string(),
+                    })
+                };
+                break Err(Failure::new(Kind::Interrupted, anyhow!("interrupted"))
+                    .with_request_id(id)
+                    .with_hint(hint));
             }
         }
     };
@@ -75,6 +87,26 @@ pub(super) async fn run(
     // and errors, unless -v asks for more.
     let on_stderr = style.mode != OutputMode::Json || out.verbose;
     let answer = outcome?.answer;
+    // A local asynchronous call has ended: shown as `--async --wait` shows a call that did.
+    let ended = match &answer {
+        Ok(Answer::Accepted {
+            request_id: Some(id),
+            ..
+        }) => caller
+            .local_record(id)
+            .map(|document| (id.clone(), Record { document })),
+        _ => None,
+    };
+    if let Some((id, record)) = ended {
+        if style.mode != OutputMode::Json {
+            show(
+                render::outcome(answer, style, Layout::Block),
+                on_stderr,
+                out,
+            )?;
+        }
+        return finish_local(&record, &id, style, out);
+    }
     if let (Some(waiter), Ok(Answer::Accepted { request_id, .. })) = (waiter, &answer) {
         let Some(id) = request_id.clone() else {
             return Err(Failure::new(
@@ -124,6 +156,25 @@ fn finish(
         ));
     }
     settled.failure.map_or(Ok(()), Err)
+}
+
+/// [`finish`] for a local asynchronous call, which ended before its id was printed.
+fn finish_local(record: &Record, id: &str, style: &Style, out: &Output) -> Result<(), Failure> {
+    if style.mode == OutputMode::Json {
+        out.stdout(&render::document(
+            record.document.clone(),
+            style,
+            Layout::Block,
+        ))
+        .context("writing to stdout")
+        .or_kind(Kind::Local)?;
+    } else {
+        out.info(&format!(
+            "{}\n",
+            wait::status_line(Some(record), id, style.stderr_color)
+        ));
+    }
+    record.failure(id, style.no_fail).map_or(Ok(()), Err)
 }
 
 /// One call's output: the result on stdout, then the log and the summary on stderr.

@@ -45,6 +45,8 @@ struct Shared {
     events: tokio::sync::Mutex<mpsc::Receiver<Event>>,
     /// The event handed out and not yet answered.
     waiting: Mutex<Option<(String, oneshot::Sender<Posted>)>>,
+    /// The bootstrap has asked for work at least once.
+    asked: std::sync::atomic::AtomicBool,
 }
 
 /// The server; stops (with every connection) when dropped.
@@ -52,6 +54,7 @@ pub struct RuntimeApi {
     pub addr: SocketAddr,
     events: mpsc::Sender<Event>,
     server: tokio::task::JoinHandle<()>,
+    shared: Arc<Shared>,
 }
 
 impl RuntimeApi {
@@ -62,7 +65,9 @@ impl RuntimeApi {
         let shared = Arc::new(Shared {
             events: tokio::sync::Mutex::new(rx),
             waiting: Mutex::new(None),
+            asked: std::sync::atomic::AtomicBool::new(false),
         });
+        let kept = shared.clone();
         let server = tokio::spawn(async move {
             let mut connections = JoinSet::new();
             loop {
@@ -87,7 +92,13 @@ impl RuntimeApi {
             addr,
             events,
             server,
+            shared: kept,
         })
+    }
+
+    /// Whether the bootstrap has ever asked for work (`GET .../invocation/request`).
+    pub fn was_asked(&self) -> bool {
+        self.shared.asked.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Hand the call's event to the bootstrap's next (or waiting) `GET` and wait for what
@@ -134,6 +145,9 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Serve
     };
     match (request.method(), rest) {
         (&Method::GET, "request") => {
+            shared
+                .asked
+                .store(true, std::sync::atomic::Ordering::Relaxed);
             let event = shared.events.lock().await.recv().await;
             let Some(event) = event else {
                 return Ok(reply(StatusCode::SERVICE_UNAVAILABLE, ""));

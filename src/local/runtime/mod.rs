@@ -12,10 +12,9 @@ pub mod shim;
 
 use std::time::Duration;
 
-use tokio::net::unix::pipe;
-
 use super::function::Function;
 use super::launch::StartOptions;
+use super::platform::Channel;
 use super::reply::{Call, ErrorCode};
 
 /// How long a worker may take to load its handler, or an HTTP function's server to listen.
@@ -76,12 +75,9 @@ pub enum NotReady {
 impl Protocol {
     /// The protocol for a process started with a control channel (a worker), with a
     /// runtime API server (Custom), or with neither (http).
-    pub fn new(
-        control: Option<(pipe::Sender, pipe::Receiver)>,
-        api: Option<custom::RuntimeApi>,
-    ) -> Protocol {
+    pub fn new(control: Option<Channel>, api: Option<custom::RuntimeApi>) -> Protocol {
         match (control, api) {
-            (Some((tx, rx)), _) => Protocol::Worker(shim::Worker::new(tx, rx)),
+            (Some(channel), _) => Protocol::Worker(shim::Worker::new(channel)),
             (None, Some(api)) => Protocol::Custom(api),
             (None, None) => Protocol::Http,
         }
@@ -128,6 +124,21 @@ impl Protocol {
             // Only workers run an initializer.
             (Protocol::Custom(_) | Protocol::Http, Op::Init) => Ok(Answer::Result(Vec::new())),
         }
+    }
+
+    /// Said after a Custom runtime's call timed out when its `bootstrap` never asked the
+    /// runtime API for work but something listens on port 8000: an HTTP function run as
+    /// Custom (an executable `bootstrap` and no `runtime` key).
+    pub fn looks_like_http(&self) -> Option<&'static str> {
+        let Protocol::Custom(api) = self else {
+            return None;
+        };
+        let listening =
+            std::net::TcpStream::connect_timeout(&http::address(), Duration::from_millis(200))
+                .is_ok();
+        (!api.was_asked() && listening).then_some(
+            "bootstrap ran as a Custom runtime but never asked the runtime API for work, and something listens on port 8000: this looks like an HTTP function; set runtime = \"http\" in function.toml",
+        )
     }
 
     /// Whether this runtime runs the function's initializer.

@@ -1,7 +1,9 @@
 // fgs's Node.js worker: loads RUNTIME_HANDLER once, then runs one call per control message.
 //
-// Protocol (see src/local/runtime/shim.rs): fgs writes to fd 3, this worker answers on fd 4;
-// fd 1 and 2 are the log. Each message is one JSON line, followed by "len" raw bytes.
+// Protocol (see src/local/runtime/shim.rs): fgs writes to fd 3, this worker answers on fd 4
+// (on Windows: a loopback socket, FGS_CONTROL="127.0.0.1:PORT/SECRET", the secret sent
+// first); fd 1 and 2 are the log. Each message is one JSON line, followed by "len" raw
+// bytes. The worker exits when the channel closes: fgs is gone, or done with it.
 //   fgs -> worker: {"op": "init"|"invoke", "id", "deadline" (epoch ms), "version", "alias",
 //                   "ak", "sk", "st", "token", "marker", "len"} + the event
 //   worker -> fgs: first {"hello": true, "version", "setup"?, "load_error"?}, then per
@@ -92,13 +94,26 @@ function relative(text) {
   return text.split(url.pathToFileURL(root).href).join('./').split(root).join('./');
 }
 
+function isUsers(line) {
+  return line.includes(CODE_ROOT + path.sep) || line.includes(url.pathToFileURL(CODE_ROOT + path.sep).href);
+}
+
 function stackOf(err) {
   const stack = err && typeof err.stack === 'string' ? err.stack : '';
-  return stack
+  const frames = stack
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l.startsWith('at ') && !l.includes(SHIM) && !l.includes('node:internal'))
-    .map(relative);
+    .filter((l) => l.startsWith('at ') && !l.includes(SHIM) && !l.includes('node:internal'));
+  // Below the function's own last frame are fgs's worker and Node.js's event loop.
+  let last = -1;
+  frames.forEach((l, i) => { if (isUsers(l)) last = i; });
+  const kept = last >= 0 ? frames.slice(0, last + 1) : frames.filter((l) => !l.includes('(node:'));
+  // A SyntaxError has no frames of its own: its first line names the file and line.
+  if (kept.length === 0 && err instanceof SyntaxError) {
+    const where = stack.split('\n')[0].trim();
+    if (isUsers(where)) return [relative(where)];
+  }
+  return kept.map(relative);
 }
 
 function messageOf(err) {
@@ -136,9 +151,28 @@ function writeAll(fd, buffer) {
   }
 }
 
+// The control channel: fds 3 and 4, or on Windows the socket FGS_CONTROL names.
+const CONTROL = env.FGS_CONTROL || '';
+delete env.FGS_CONTROL;
+let socket = null;
+if (CONTROL) {
+  const slash = CONTROL.lastIndexOf('/');
+  const address = CONTROL.slice(0, slash);
+  const colon = address.lastIndexOf(':');
+  socket = net.connect({ host: address.slice(0, colon), port: parseInt(address.slice(colon + 1), 10) });
+  socket.on('error', () => process.exit(0));
+  socket.setNoDelay(true);
+  socket.write(CONTROL.slice(slash + 1) + '\n');
+}
+
+function send(buffer) {
+  if (socket) socket.write(buffer);
+  else writeAll(4, buffer);
+}
+
 function answer(ok, code, payload) {
   const head = Buffer.from(`{"ok":${ok},"code":${code},"len":${payload.length}}\n`);
-  writeAll(4, payload.length ? Buffer.concat([head, payload]) : head);
+  send(payload.length ? Buffer.concat([head, payload]) : head);
 }
 
 async function load(spec) {
@@ -166,7 +200,9 @@ async function load(spec) {
   let fn = mod ? mod[name] : undefined;
   if (fn === undefined && mod && mod.default && typeof mod.default === 'object') fn = mod.default[name];
   if (typeof fn !== 'function') {
-    return { setup: `${relative(full)} exports no function ${name} (handler ${spec})` };
+    const found = mod ? Object.keys(mod).filter((k) => typeof mod[k] === 'function').sort() : [];
+    const shown = found.length ? found.join(', ') : 'none';
+    return { setup: `${relative(full)} exports no function ${name} (handler ${spec}); its top-level functions: ${shown}` };
   }
   return { fn };
 }
@@ -263,7 +299,7 @@ function serve() {
     chunks = rest.length ? [rest] : [];
     total = rest.length;
   };
-  const input = new net.Socket({ fd: 3, readable: true, writable: false });
+  const input = socket || new net.Socket({ fd: 3, readable: true, writable: false });
   input.on('data', (chunk) => {
     chunks.push(chunk);
     total += chunk.length;
@@ -308,7 +344,7 @@ async function main() {
     initializer = init.fn || null;
   }
   if (loadError) hello.load_error = loadError.toString('utf8');
-  writeAll(4, Buffer.from(JSON.stringify(hello) + '\n'));
+  send(Buffer.from(JSON.stringify(hello) + '\n'));
   serve();
 }
 

@@ -1,7 +1,9 @@
 # fgs's Python worker: loads RUNTIME_HANDLER once, then runs one call per control message.
 #
-# Protocol (see src/local/runtime/shim.rs): fgs writes to fd 3, this worker answers on fd 4;
-# fd 1 and 2 are the log. Each message is one JSON line, followed by "len" raw bytes.
+# Protocol (see src/local/runtime/shim.rs): fgs writes to fd 3, this worker answers on fd 4
+# (on Windows: a loopback socket, FGS_CONTROL="127.0.0.1:PORT/SECRET", the secret sent
+# first); fd 1 and 2 are the log. Each message is one JSON line, followed by "len" raw
+# bytes. The worker exits when the channel closes: fgs is gone, or done with it.
 #   fgs -> worker: {"op": "init"|"invoke", "id", "deadline" (epoch ms), "version", "alias",
 #                   "ak", "sk", "st", "token", "marker", "len"} + the event
 #   worker -> fgs: first {"hello": true, "version", "setup"?, "load_error"?}, then per
@@ -167,7 +169,14 @@ def load(spec):
     fn = getattr(module, name, None)
     if not callable(fn):
         where = relative(getattr(module, "__file__", None) or file + ".py")
-        return None, "%s has no function %s (handler %s)" % (where, name, spec), None
+        found = sorted(
+            k
+            for k, v in vars(module).items()
+            if callable(v) and not k.startswith("_") and getattr(v, "__module__", None) == module.__name__
+        )
+        shown = ", ".join(found) if found else "none"
+        message = "%s has no function %s (handler %s); its top-level callables: %s"
+        return None, message % (where, name, spec, shown), None
     return fn, None, None
 
 
@@ -187,17 +196,46 @@ def write_all(fd, data):
         view = view[os.write(fd, view) :]
 
 
+def open_control():
+    """The control channel: (a binary reader, a function that sends bytes)."""
+    spec = ENV.pop("FGS_CONTROL", "")
+    if not spec:
+        os.set_inheritable(3, False)
+        os.set_inheritable(4, False)
+        return os.fdopen(3, "rb", buffering=1 << 16), lambda data: write_all(4, data)
+    import socket
+
+    address, secret = spec.rsplit("/", 1)
+    host, port = address.rsplit(":", 1)
+    sock = socket.create_connection((host, int(port)))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.sendall(secret.encode() + b"\n")
+    return sock.makefile("rb", buffering=1 << 16), sock.sendall
+
+
+def flush_all():
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
 def main():
-    os.set_inheritable(3, False)
-    os.set_inheritable(4, False)
-    control = os.fdopen(3, "rb", buffering=1 << 16)
+    control, send = open_control()
     sys.path[0] = CODE_ROOT
     # Line by line, like stderr, so that the log keeps the order of writes to both and a
-    # killed instance (timeout, memory) loses no complete line.
+    # killed instance (timeout, memory) loses no complete line; "\n" as written, as on the
+    # service (Windows would write "\r\n").
     try:
         sys.stdout.reconfigure(line_buffering=True)
     except Exception:
         pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(newline="\n")
+        except Exception:
+            pass
 
     hello = {"hello": True, "version": "%d.%d.%d" % sys.version_info[:3]}
     handler, setup, load_error = load(ENV.get("RUNTIME_HANDLER", "index.handler"))
@@ -210,13 +248,15 @@ def main():
         hello["setup"] = setup
     if load_error:
         hello["load_error"] = json.dumps(load_error)
-    write_all(4, (json.dumps(hello) + "\n").encode())
+    send((json.dumps(hello) + "\n").encode())
     sys.stdout.flush()
 
     while True:
         line = control.readline()
         if not line:
-            return
+            # fgs closed the channel: exit now, whatever threads the function left running.
+            flush_all()
+            os._exit(0)
         head = json.loads(line)
         size = head.get("len", 0)
         body = control.read(size) if size else b""
@@ -251,15 +291,11 @@ def main():
             except Exception as e:
                 ok, code = False, 4002
                 out = json.dumps(error_result("function invocation exception, error: ", e)).encode()
-        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-            try:
-                stream.flush()
-            except Exception:
-                pass
+        flush_all()
         if op == "invoke":
             write_all(1, head["marker"].encode())
         answer = '{"ok":%s,"code":%d,"len":%d}\n' % ("true" if ok else "false", code, len(out))
-        write_all(4, answer.encode() + out)
+        send(answer.encode() + out)
 
 
 main()

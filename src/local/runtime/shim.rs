@@ -1,8 +1,10 @@
 //! The Python and Node.js workers: the embedded shims and fgs's end of their protocol.
 //!
 //! fgs starts the interpreter on the shim (written to the instance's private directory)
-//! with the control channel on fds 3 (fgs → worker) and 4 (worker → fgs); fds 1 and 2 are
-//! the log pipe, so nothing the function prints can be mistaken for the protocol. Every
+//! with the control channel on fds 3 (fgs → worker) and 4 (worker → fgs) on Unix, and on
+//! Windows a loopback socket the worker connects to (`FGS_CONTROL`, see `platform`); fds 1
+//! and 2 are the log pipe, so nothing the function prints can be mistaken for the protocol.
+//! The worker exits when the channel closes, so that it never outlives fgs. Every
 //! message is one JSON line followed by `len` raw bytes (no base64, no escaping of the
 //! event or the result):
 //!
@@ -23,9 +25,9 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
-use tokio::net::unix::pipe;
 
 use super::super::function::{Function, Runtime};
+use super::super::platform::{Channel, ControlRx, ControlTx};
 use super::super::reply::{ErrorCode, PassedCredentials};
 use super::{Answer, Broke, NotReady, Op, Request, START_TIMEOUT};
 
@@ -101,24 +103,37 @@ struct AnswerHead {
 
 /// fgs's end of the control channel.
 pub struct Worker {
-    tx: pipe::Sender,
-    rx: BufReader<pipe::Receiver>,
+    /// The channel until the worker has connected to it (at once, except on Windows).
+    channel: Option<Channel>,
+    io: Option<(ControlTx, BufReader<ControlRx>)>,
     line: Vec<u8>,
 }
 
 impl Worker {
-    pub fn new(tx: pipe::Sender, rx: pipe::Receiver) -> Worker {
+    pub fn new(channel: Channel) -> Worker {
         Worker {
-            tx,
-            rx: BufReader::with_capacity(64 * 1024, rx),
+            channel: Some(channel),
+            io: None,
             line: Vec::new(),
         }
     }
 
     /// Wait for the worker's hello; `Some` is why the handler cannot run.
     pub async fn ready(&mut self) -> Result<Option<String>, Broke> {
+        if let Some(channel) = self.channel.take() {
+            let (tx, rx) = channel
+                .open()
+                .await
+                .map_err(|e| Broke(format!("the control channel: {e}")))?;
+            self.io = Some((tx, BufReader::with_capacity(64 * 1024, rx)));
+        }
         let hello = self.hello().await.map_err(|e| Broke(e.to_string()))?;
         Ok(hello.setup)
+    }
+
+    /// The channel's ends, once it is open.
+    fn io(&mut self) -> io::Result<&mut (ControlTx, BufReader<ControlRx>)> {
+        self.io.as_mut().ok_or_else(not_connected)
     }
 
     /// Run `op` and wait for its answer.
@@ -147,12 +162,13 @@ impl Worker {
     async fn send(&mut self, head: &Head<'_>, body: &[u8]) -> io::Result<()> {
         let mut message = serde_json::to_vec(head).map_err(io::Error::other)?;
         message.push(b'\n');
+        let (tx, _) = self.io()?;
         if body.len() <= 64 * 1024 {
             message.extend_from_slice(body);
-            self.tx.write_all(&message).await
+            tx.write_all(&message).await
         } else {
-            self.tx.write_all(&message).await?;
-            self.tx.write_all(body).await
+            tx.write_all(&message).await?;
+            tx.write_all(body).await
         }
     }
 
@@ -162,7 +178,7 @@ impl Worker {
         let head: AnswerHead = serde_json::from_slice(line)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let mut payload = vec![0; head.len];
-        self.rx.read_exact(&mut payload).await?;
+        self.io()?.1.read_exact(&mut payload).await?;
         if head.ok {
             return Ok(Answer::Result(payload));
         }
@@ -177,7 +193,8 @@ impl Worker {
 
     async fn read_line(&mut self) -> io::Result<&[u8]> {
         self.line.clear();
-        if self.rx.read_until(b'\n', &mut self.line).await? == 0 {
+        let (_, rx) = self.io.as_mut().ok_or_else(not_connected)?;
+        if rx.read_until(b'\n', &mut self.line).await? == 0 {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
                 "the worker closed its control channel",
@@ -185,6 +202,13 @@ impl Worker {
         }
         Ok(&self.line)
     }
+}
+
+fn not_connected() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotConnected,
+        "the worker has not connected its control channel",
+    )
 }
 
 /// The setup error for a worker that did not load the handler; `said` is its output.
