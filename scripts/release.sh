@@ -61,6 +61,10 @@ build() {
   esac
 }
 
+# Cargo's target directory, wherever CARGO_TARGET_DIR or build.target-dir puts it.
+target_dir=$(cargo metadata --no-deps --format-version 1 | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+[ -n "$target_dir" ] || die "cargo metadata named no target directory"
+
 dist="$root/dist"
 rm -rf "$dist"
 mkdir -p "$dist"
@@ -74,7 +78,7 @@ for target in "${targets[@]}"; do
   name="fgs-$version-$target"
   stage="$dist/$name"
   mkdir -p "$stage"
-  cp "target/$target/dist/$exe" README.md LICENSE-MIT LICENSE-APACHE "$stage/"
+  cp "$target_dir/$target/dist/$exe" README.md LICENSE-MIT LICENSE-APACHE "$stage/"
   cp -R completions man "$stage/"
   find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
   if [[ "$target" == *windows* ]]; then
@@ -90,7 +94,7 @@ for target in "${targets[@]}"; do
   rm -rf "$stage"
 
   for item in "$exe" README.md LICENSE-MIT LICENSE-APACHE completions/fgs.bash man/fgs.1; do
-    [ -e "$check/$name/$item" ] || die "$archive lacks $item"
+    [ -s "$check/$name/$item" ] || die "$archive lacks $item"
   done
   description=$(file -b "$check/$name/$exe")
   echo "$archive: $exe: $description" >&2
