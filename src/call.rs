@@ -3,6 +3,7 @@
 //! function, whose reply is read exactly as the service's answer. Shared by a single
 //! `invoke` and by every call of a batch.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant, SystemTime};
@@ -39,9 +40,10 @@ enum Backend {
     Local {
         pool: Pool,
         call: local::Call,
-        /// `--async`: the record of the last call that ended (see
-        /// [`Caller::local_record`]); one, so that a batch holds no more.
-        ended: std::sync::Mutex<Option<serde_json::Value>>,
+        /// `--async`: the records of the calls that ended, by request id, until they are
+        /// taken (see [`Caller::local_record`]): a batch takes each as its call ends, so
+        /// there are never more than the calls in flight.
+        ended: std::sync::Mutex<HashMap<String, serde_json::Value>>,
     },
 }
 
@@ -146,7 +148,7 @@ impl Caller {
         let mut ended = ended
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        ended.take_if(|record| record["request_id"] == request_id)
+        ended.remove(request_id)
     }
 
     /// One call of a local function: its reply read as the service's answer would be.
@@ -155,7 +157,7 @@ impl Caller {
         pool: &Pool,
         call: &local::Call,
         body: Bytes,
-        ended: &std::sync::Mutex<Option<serde_json::Value>>,
+        ended: &std::sync::Mutex<HashMap<String, serde_json::Value>>,
     ) -> Outcome {
         let start = Instant::now();
         let started_at = SystemTime::now();
@@ -165,10 +167,10 @@ impl Caller {
         };
         let answer = match pool.invoke(call).await {
             Ok(reply) if self.options.asynchronous => {
-                *ended
+                ended
                     .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
-                    Some(local_record(&reply, started_at));
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(reply.request_id.clone(), local_record(&reply, started_at));
                 Ok(Answer::Accepted {
                     request_id: Some(reply.request_id),
                     http_status: 202,

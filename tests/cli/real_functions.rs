@@ -687,6 +687,65 @@ fn a_local_async_call_waits_and_reports_as_async_wait_does() {
         .stderr_contains("--async already waits");
 }
 
+/// A batch of local asynchronous calls: each line runs to its end and reports its record, as
+/// `--async --wait --batch` does for calls to the service, in input order.
+#[test]
+fn a_local_async_batch_reports_each_lines_record() {
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let dir = function_dir(
+        &home,
+        "sometimes",
+        &[(
+            "index.py",
+            "def handler(event, context):\n    if event.get('fail'):\n        raise ValueError('bad line')\n    return event['n']\n",
+        )],
+    );
+    let input = write_file(
+        &home.path().join("in.ndjson"),
+        "{\"n\": 1}\n{\"fail\": true}\n{\"n\": 3}\n",
+    );
+    let out = cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["--async", "--concurrency", "2", "--batch"])
+        .arg(&input)
+        .args(["-o", "json"])
+        .run();
+    out.code(1)
+        .stderr_contains("1 of 3 calls failed")
+        .stderr_contains("the first, on line 2: the asynchronous call failed")
+        .stderr_contains("bad line");
+    let docs: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one record a line"))
+        .collect();
+    let seen: Vec<(u64, &str)> = docs
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        seen,
+        [(1, "SUCCESS"), (2, "FAIL"), (3, "SUCCESS")],
+        "{}",
+        out.stdout
+    );
+    assert_eq!(docs[1]["error_code"], 4002);
+    // Without -o json: the ids on stdout, each line's status on stderr; --no-fail: exit 0.
+    let out = Fgs::new()
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["--async", "--no-fail", "--batch"])
+        .arg(&input)
+        .run();
+    out.code(0)
+        .stderr_contains("line 1: SUCCESS · request ")
+        .stderr_contains("line 2: FAIL · request ")
+        .stderr_contains("line 3: SUCCESS · request ");
+    assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
+}
+
 #[test]
 fn a_function_folder_given_as_function_points_at_local() {
     let mut cmd = Fgs::new();

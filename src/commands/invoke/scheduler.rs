@@ -17,8 +17,9 @@ use futures_util::stream::FuturesUnordered;
 
 use super::input::{Input, Item, Source, check};
 use super::sink::{Done, End, Finished, Render, Sink};
+use crate::api::Answer;
 use crate::call::Caller;
-use crate::cloud::wait::Waiter;
+use crate::cloud::wait::{Record, Waiter};
 use crate::error::Failure;
 use crate::output::{FLUSH_EVERY, Output, ProgressMode};
 use crate::render::Style;
@@ -200,7 +201,15 @@ impl Calls<'_> {
                 // each call spawned as a task than polled inside the select of [`schedule`].
                 in_flight.push(tokio::spawn(async move {
                     let outcome = caller.call(body, Some(line), &out).await;
-                    (seq, render.finished(line, outcome))
+                    // A local asynchronous call has ended: its line reports its record.
+                    let ended = match &outcome.answer {
+                        Ok(Answer::Accepted {
+                            request_id: Some(id),
+                            ..
+                        }) => caller.local_record(id).map(|document| Record { document }),
+                        _ => None,
+                    };
+                    (seq, render.finished(line, outcome, ended))
                 }));
                 None
             }

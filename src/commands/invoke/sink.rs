@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::api::Answer;
 use crate::call::Outcome;
 use crate::cli::OutputMode;
-use crate::cloud::wait::{self, Waited, Waiter};
+use crate::cloud::wait::{self, Record, Waited, Waiter};
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::{Lines, Output, Progress};
 use crate::render::{self, Layout, Style};
@@ -25,6 +25,8 @@ pub(super) struct Finished {
     failure: Option<Failure>,
     /// The id of an accepted asynchronous call.
     request_id: Option<String>,
+    /// The status line of a local asynchronous call that ended, for stderr.
+    status: Option<String>,
 }
 
 /// How a run ended, for the summary.
@@ -108,6 +110,7 @@ impl<'a> Sink<'a> {
                     text: Vec::new(),
                     failure: None,
                     request_id: Some(id),
+                    status: None,
                 });
             }
         }
@@ -116,6 +119,11 @@ impl<'a> Sink<'a> {
 
     /// [`Sink::write`], held or not.
     fn write_now(&mut self, done: Finished) -> Result<bool, Failure> {
+        if let Some(status) = &done.status {
+            let (out, line) = (self.out, done.line);
+            self.progress
+                .suspend(|| out.info(&format!("line {line}: {status}\n")));
+        }
         if let Some(failure) = &done.failure
             && self.mode != OutputMode::Json
         {
@@ -316,8 +324,10 @@ pub(super) struct Render {
 }
 
 impl Render {
-    pub(super) fn finished(&self, line: u64, outcome: Outcome) -> Done {
-        let (class, service_ms, billed_ms) = match &outcome.answer {
+    /// A call's line. `ended` is the record of a local asynchronous call, which ran to its
+    /// end: the line reports it as `--async --wait` reports a call to the service.
+    pub(super) fn finished(&self, line: u64, outcome: Outcome, ended: Option<Record>) -> Done {
+        let (mut class, service_ms, billed_ms) = match &outcome.answer {
             Ok(Answer::Invoked(inv)) => (
                 if inv.function_error {
                     Class::FunctionError
@@ -334,19 +344,39 @@ impl Render {
             Ok(Answer::Accepted { request_id, .. }) => request_id.clone(),
             _ => None,
         };
-        let shown = render::outcome(outcome.answer, &self.style, Layout::Line(line));
+        let (latency, retries) = (outcome.latency, outcome.retries);
+        let mut shown = render::outcome(outcome.answer, &self.style, Layout::Line(line));
+        let mut finished = Finished {
+            line,
+            text: std::mem::take(&mut shown.stdout),
+            failure: shown.failure,
+            request_id,
+            status: None,
+        };
+        if let Some(record) = ended
+            && let Some(id) = finished.request_id.take()
+        {
+            let failure = record.failure(&id, self.style.no_fail);
+            class = failure.as_ref().map_or(Class::Ok, |f| Class::of(f.kind));
+            if self.style.mode == OutputMode::Json {
+                finished.text =
+                    render::document(record.document.clone(), &self.style, Layout::Line(line));
+            } else {
+                finished.status = Some(wait::status_line(
+                    Some(&record),
+                    &id,
+                    self.style.stderr_color,
+                ));
+            }
+            finished.failure = failure;
+        }
         Done {
-            finished: Finished {
-                line,
-                text: shown.stdout,
-                failure: shown.failure,
-                request_id,
-            },
+            finished,
             class,
-            latency: Some(outcome.latency),
+            latency: Some(latency),
             service_ms,
             billed_ms,
-            retries: outcome.retries,
+            retries,
         }
     }
 
@@ -359,6 +389,7 @@ impl Render {
                 text: shown.stdout,
                 failure: shown.failure,
                 request_id: None,
+                status: None,
             },
             class: Class::InvalidInput,
             latency: None,
