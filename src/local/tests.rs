@@ -8,6 +8,7 @@ use bytes::Bytes;
 use serde_json::Value;
 use tempfile::TempDir;
 
+#[cfg(unix)] // only the Unix-only Custom runtime test uses it
 use super::function::Runtime;
 use super::instance::Instance;
 use super::platform::{self, tree_alive};
@@ -216,7 +217,7 @@ async fn check_context(dir: TempDir) {
     assert_eq!(r["alias"], "prod");
     assert_eq!(r["greeting"], "hi");
     assert_eq!(r["home_leak"], false);
-    let root = std::fs::canonicalize(dir.path())
+    let root = platform::canonical_dir(dir.path())
         .unwrap()
         .display()
         .to_string();
@@ -269,6 +270,9 @@ async fn check_context(dir: TempDir) {
 
 #[tokio::test]
 async fn python_context_environment_and_logger() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     check_context(function_dir(&[
         ("index.py", PY_CONTEXT),
         ("function.toml", CONTEXT_TOML),
@@ -287,6 +291,9 @@ async fn node_context_environment_and_logger() {
 
 #[tokio::test]
 async fn python_results_and_errors() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let code = r#"
 import json
 class Odd: pass
@@ -472,6 +479,9 @@ async fn node_esm_modules_load() {
 
 #[tokio::test]
 async fn a_missing_handler_function_is_a_setup_error() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     for (file, code) in [
         ("index.py", "def other(e, c): pass\n"),
         ("index.js", "exports.other = (e, c) => 1;\n"),
@@ -492,6 +502,9 @@ async fn a_missing_handler_function_is_a_setup_error() {
 
 #[tokio::test]
 async fn the_initializer_runs_once_per_instance_and_its_failure_is_4009() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let code = r#"
 import os
 calls = []
@@ -554,6 +567,9 @@ def bad_init(context):
 
 #[tokio::test]
 async fn each_call_gets_its_own_output_on_a_warm_instance() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let code = r#"
 import sys
 print("loading")
@@ -605,6 +621,9 @@ def handler(event, context):
 
 #[tokio::test]
 async fn a_timeout_kills_the_instance_and_answers_4010() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let code = "import time, subprocess\ndef handler(event, context):\n    subprocess.Popen(['sleep', '30'])\n    print('sleeping')\n    time.sleep(30)\n";
     let dir = function_dir(&[("index.py", code)]);
     let mut instance = start(&dir).await;
@@ -635,6 +654,9 @@ async fn a_timeout_kills_the_instance_and_answers_4010() {
 
 #[tokio::test]
 async fn too_much_memory_is_4205() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let code = "def handler(event, context):\n    block = bytearray(200 * 1024 * 1024)\n    for i in range(0, len(block), 4096): block[i] = 1\n    return len(block)\n";
     let dir = function_dir(&[("index.py", code)]);
     let mut instance = start(&dir).await;
@@ -652,6 +674,9 @@ async fn too_much_memory_is_4205() {
 
 #[tokio::test]
 async fn a_result_over_6_mb_is_4004() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let code = "def handler(event, context):\n    return 'x' * (6291456 + event['extra'])\n";
     let dir = function_dir(&[("index.py", code), ("function.toml", "memory_size = 512\n")]);
     let mut instance = start(&dir).await;
@@ -677,6 +702,7 @@ async fn a_result_over_6_mb_is_4004() {
     stop(instance).await;
 }
 
+#[cfg(unix)] // only the Unix-only Custom runtime tests use it
 const CUSTOM_BOOTSTRAP: &str = r#"#!/bin/bash
 echo "bootstrap starting"
 while true; do
@@ -694,6 +720,8 @@ while true; do
 done
 "#;
 
+// Unix only: a `bootstrap` runs through bash, which Windows (Wine here) lacks.
+#[cfg(unix)]
 #[tokio::test]
 async fn a_custom_runtime_speaks_the_runtime_api() {
     let dir = function_dir(&[
@@ -770,6 +798,9 @@ HTTPServer(("127.0.0.1", 8000), Handler).serve_forever()
 
 #[tokio::test]
 async fn an_http_function_gets_requests_on_port_8000() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let _turn = PORT_8000.lock().await;
     let dir = function_dir(&[
         // A start command as the service's console writes it, not executable.
@@ -830,6 +861,9 @@ async fn an_http_function_gets_requests_on_port_8000() {
 
 #[tokio::test]
 async fn to_response_reads_back_through_the_api_parser() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let dir = function_dir(&[(
         "index.py",
         "def handler(event, context):\n    print('hi')\n    if event.get('fail'): raise KeyError('k')\n    return {'ok': 1}\n",
@@ -894,6 +928,9 @@ fn pool_of(dir: &TempDir, max_instances: usize, queue: usize) -> Pool {
 
 #[tokio::test]
 async fn the_pool_runs_calls_in_parallel_queues_and_refuses_when_full() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let code = "import os, time\ndef handler(event, context):\n    time.sleep(event.get('sleep', 0))\n    return os.getpid()\n";
     let dir = function_dir(&[("index.py", code)]);
     let pool = pool_of(&dir, 2, 1);
@@ -932,6 +969,9 @@ async fn the_pool_runs_calls_in_parallel_queues_and_refuses_when_full() {
 
 #[tokio::test]
 async fn the_pool_replaces_a_timed_out_instance_and_reloads_changed_code() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let dir = function_dir(&[(
         "index.py",
         "import os, time\ndef handler(event, context):\n    time.sleep(event.get('sleep', 0))\n    return 'v1'\n",
@@ -964,6 +1004,9 @@ async fn the_pool_replaces_a_timed_out_instance_and_reloads_changed_code() {
 
 #[tokio::test]
 async fn a_module_that_raises_while_loading_makes_every_call_a_function_error() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let dir = function_dir(&[(
         "index.py",
         "import missing_dependency_xyz\ndef handler(event, context):\n    return 1\n",
@@ -1000,6 +1043,9 @@ async fn a_late_node_exception_fails_the_call_in_progress() {
 
 #[tokio::test]
 async fn a_process_that_exits_mid_call_is_4204_and_the_pool_starts_another() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let code = "import os\ndef handler(event, context):\n    if event.get('exit'): os._exit(3)\n    return os.getpid()\n";
     let dir = function_dir(&[("index.py", code)]);
     let pool = pool_of(&dir, 1, 1);
@@ -1033,6 +1079,8 @@ async fn a_process_that_exits_mid_call_is_4204_and_the_pool_starts_another() {
     }
 }
 
+// Unix only: a `bootstrap` runs through bash, which Windows (Wine here) lacks.
+#[cfg(unix)]
 #[tokio::test]
 async fn a_custom_bootstrap_that_exits_is_4204() {
     let dir = function_dir(&[("bootstrap", "#!/bin/sh\necho going away\nexit 7\n")]);
@@ -1052,6 +1100,9 @@ async fn a_custom_bootstrap_that_exits_is_4204() {
 
 #[tokio::test]
 async fn debug_mode() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let dir = function_dir(&[("index.py", "def handler(event, context):\n    return 1\n")]);
     let function = load(&dir);
     let debug = StartOptions {
@@ -1099,6 +1150,9 @@ async fn debug_mode() {
 
 #[tokio::test]
 async fn the_log_tail_is_also_in_the_function_log_header() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let dir = function_dir(&[(
         "index.py",
         "def handler(event, context):\n    print('x' * 5000)\n    return 'ok'\n",
@@ -1126,6 +1180,9 @@ async fn the_log_tail_is_also_in_the_function_log_header() {
 
 #[tokio::test]
 async fn large_events_reach_both_workers_intact() {
+    if crate::local::interpreter::no_python_here() {
+        return;
+    }
     let big = format!("{{\"data\":\"{}\"}}", "é".repeat(2 * 1024 * 1024));
     for (file, code) in [
         (

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
+#[cfg(unix)] // only the Unix-only Ctrl-C tests spawn fgs by hand
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -520,6 +521,8 @@ fn status_wait_waits_and_exits_as_the_call_did() {
     out.code(2);
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn progress_shows_on_a_terminal() {
     let id = "p";
@@ -561,6 +564,8 @@ fn progress_shows_on_a_terminal() {
     );
 }
 
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 #[test]
 fn ctrl_c_while_waiting_exits_130_and_names_the_request() {
     let server = records_server(vec![("i", vec![record("i", "RUNNING")])]);
@@ -584,6 +589,8 @@ fn ctrl_c_while_waiting_exits_130_and_names_the_request() {
     out.stderr_contains(format!("fgs status {URN} i"));
 }
 
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 #[test]
 fn ctrl_c_while_a_batch_waits_writes_every_line_and_exits_130() {
     let server = records_server(vec![
@@ -614,6 +621,8 @@ fn ctrl_c_while_a_batch_waits_writes_every_line_and_exits_130() {
 }
 
 /// Run `cmd`, send it SIGINT once it has polled `id` twice, and return what it did.
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 fn interrupt_while_waiting(cmd: &mut std::process::Command, server: &Records, id: &str) -> Run {
     let child = cmd
         .stdin(Stdio::null())

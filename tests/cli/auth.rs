@@ -673,6 +673,8 @@ fn config_show_names_the_method_and_masks_the_secrets() {
 // token_command
 // ---------------------------------------------------------------------------------------
 
+// Unix only: `token_command` is in sh syntax here; tests/cli/platform.rs runs one through `cmd /C` on Windows.
+#[cfg(unix)]
 #[test]
 fn token_command_runs_only_when_a_token_is_needed() {
     let server = MockServer::start();
@@ -694,8 +696,7 @@ fn token_command_runs_only_when_a_token_is_needed() {
     assert!(!marker.exists(), "config show ran token_command");
 
     let mut cmd = Fgs::new();
-    cmd.env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("xdg-config"));
+    cmd.home_of(home.path()).config_of(home.path());
     let r = cmd
         .args(["invoke", URN, "--endpoint", &server.base_url()])
         .run();
@@ -704,6 +705,8 @@ fn token_command_runs_only_when_a_token_is_needed() {
     invoked.assert_calls(1);
 }
 
+// Unix only: `token_command` is in sh syntax here; tests/cli/platform.rs runs one through `cmd /C` on Windows.
+#[cfg(unix)]
 #[test]
 fn a_failing_token_command_is_exit_3_with_its_stderr() {
     let server = MockServer::start();
@@ -812,8 +815,7 @@ fn login_caches_a_private_token_that_invoke_then_uses() {
     };
     let invoked = expect_invocation(&server, &expect, |t| ok(t, "1"));
     let mut cmd = Fgs::new();
-    cmd.env("HOME", home.path())
-        .env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
+    cmd.home_of(home.path()).cache_of(home.path());
     let r = cmd
         .args(["invoke", URN, "--endpoint", &server.base_url()])
         .run();
@@ -822,7 +824,7 @@ fn login_caches_a_private_token_that_invoke_then_uses() {
 
     // config show shows the expiry; logout deletes the cache
     let mut cmd = Fgs::new();
-    cmd.env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
+    cmd.cache_of(home.path());
     let r = cmd.args(["config", "show", URN]).run();
     assert!(
         r.stdout
@@ -831,7 +833,7 @@ fn login_caches_a_private_token_that_invoke_then_uses() {
         r.stdout
     );
     let mut cmd = Fgs::new();
-    cmd.env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
+    cmd.cache_of(home.path());
     let r = cmd.arg("logout").run();
     r.code(0);
     assert!(!cache.exists());
@@ -1199,7 +1201,7 @@ fn secret_files_readable_by_others_are_warned_about() {
 
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
     let mut cmd = Fgs::new();
-    cmd.env("XDG_CONFIG_HOME", home.path().join("xdg-config"));
+    cmd.config_of(home.path());
     let r = cmd
         .args(["invoke", URN, "--endpoint", &server.base_url()])
         .run();
@@ -1314,7 +1316,7 @@ fn no_credential_sentinel_appears_in_any_output() {
     let home = cmd.home();
     outputs.push(("login wrong".into(), login(&mut cmd, &iam_server, "nope")));
     let mut cmd = Fgs::new();
-    cmd.env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
+    cmd.cache_of(home.path());
     outputs.push(("login".into(), login(&mut cmd, &iam_server, PASSWORD)));
     issued.assert_calls(1);
     let plain = MockServer::start();
@@ -1352,7 +1354,7 @@ fn no_credential_sentinel_appears_in_any_output() {
         ),
     ] {
         let mut cmd = Fgs::new();
-        cmd.env("XDG_CACHE_HOME", home.path().join("xdg-cache"));
+        cmd.cache_of(home.path());
         outputs.push((name.into(), cmd.args(args).run()));
     }
     got_token.assert_calls(1);
@@ -1360,6 +1362,8 @@ fn no_credential_sentinel_appears_in_any_output() {
     assert_no_sentinel(&outputs, &sentinels);
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn login_prompts_for_the_password_on_the_terminal_without_echo() {
     let iam_server = MockServer::start();

@@ -886,6 +886,8 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     mock.assert_calls(30);
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn the_progress_bar_is_drawn_when_stderr_is_a_terminal() {
     // The counterpart of the test above, so that it proves something.
@@ -908,6 +910,8 @@ fn the_progress_bar_is_drawn_when_stderr_is_a_terminal() {
     mock.assert_calls(6);
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn verbose_turns_the_progress_bar_off_on_a_terminal() {
     let server = MockServer::start();
@@ -933,6 +937,8 @@ fn verbose_turns_the_progress_bar_off_on_a_terminal() {
     mock.assert_calls(3);
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn a_single_call_over_a_second_shows_a_spinner_on_a_terminal() {
     let server = MockServer::start();
@@ -962,6 +968,8 @@ fn a_single_call_over_a_second_shows_a_spinner_on_a_terminal() {
     mock.assert_calls(1);
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn a_single_call_under_a_second_shows_no_spinner_on_a_terminal() {
     let server = MockServer::start();
@@ -1540,6 +1548,8 @@ fn no_retries_by_default() {
 // ---------------------------------------------------------------------------------------
 
 /// Start a batch of `lines` lines of `{}` in json mode against `server`, `extra` flags added.
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 fn spawn_batch(
     server: &MockServer,
     lines: usize,
@@ -1559,6 +1569,8 @@ fn spawn_batch(
     (child, home)
 }
 
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 fn interrupt(child: &std::process::Child) {
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -1567,6 +1579,8 @@ fn interrupt(child: &std::process::Child) {
     assert!(status.success());
 }
 
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 #[test]
 fn ctrl_c_during_a_batch_finishes_the_calls_in_flight_and_exits_130() {
     let server = MockServer::start();
@@ -1614,6 +1628,8 @@ fn ctrl_c_during_a_batch_finishes_the_calls_in_flight_and_exits_130() {
     assert_eq!(summary["calls"], records.len());
 }
 
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 #[test]
 fn a_second_ctrl_c_abandons_the_calls_in_flight() {
     let server = MockServer::start();
@@ -1649,6 +1665,8 @@ fn a_second_ctrl_c_abandons_the_calls_in_flight() {
     mock.assert_calls(2);
 }
 
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 #[test]
 fn calls_in_flight_are_abandoned_after_a_short_grace() {
     let server = MockServer::start();
@@ -1674,6 +1692,8 @@ fn calls_in_flight_are_abandoned_after_a_short_grace() {
     mock.assert_calls(1);
 }
 
+// Unix only: pipes fgs into `head` through `sh -c`; Windows has neither.
+#[cfg(unix)]
 #[test]
 fn a_closed_stdout_during_a_batch_is_not_an_error() {
     // 300 results of 1 KB each: far more than a pipe holds, so fgs meets the closed pipe.

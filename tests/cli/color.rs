@@ -123,11 +123,15 @@ fn raw_and_json_output_are_never_coloured() {
 
 /// stdin and stdout a terminal, stderr a file. Returns (exit code, terminal output without
 /// `\r`, stderr).
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 fn on_a_terminal(args: &[String], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
     let out = stdout_on_a_terminal(args, env);
     (out.code, out.terminal.replace('\r', ""), out.stdout)
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn on_a_terminal_the_default_is_pretty_and_coloured_and_stdin_is_not_read() {
     let server = httpmock::MockServer::start();
@@ -143,6 +147,8 @@ fn on_a_terminal_the_default_is_pretty_and_coloured_and_stdin_is_not_read() {
     mock.assert();
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn on_a_terminal_no_color_turns_colour_off() {
     let server = httpmock::MockServer::start();
@@ -154,6 +160,8 @@ fn on_a_terminal_no_color_turns_colour_off() {
     mock.assert();
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn on_a_terminal_output_raw_still_wins() {
     let server = httpmock::MockServer::start();
@@ -168,6 +176,8 @@ fn on_a_terminal_output_raw_still_wins() {
     mock.assert();
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn color_never_also_applies_to_clap_usage_errors() {
     let shown = stderr_on_a_terminal(|_| {
@@ -190,6 +200,8 @@ fn color_never_also_applies_to_clap_usage_errors() {
     assert!(shown.terminal.contains(ESC), "{:?}", shown.terminal);
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn term_dumb_means_no_colour() {
     let server = httpmock::MockServer::start();
@@ -201,6 +213,8 @@ fn term_dumb_means_no_colour() {
     mock.assert();
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn json_on_a_terminal_is_indented_and_coloured() {
     let server = httpmock::MockServer::start();

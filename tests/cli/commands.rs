@@ -394,6 +394,8 @@ fn invoke_help_groups_its_options() {
 
 /// The committed bash completion offers the documented regions after `--region`; any other
 /// region is still accepted.
+// Unix only: drives the bash completion script through `bash`, which Windows lacks.
+#[cfg(unix)]
 #[test]
 fn bash_completes_regions() {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/fgs.bash");
@@ -425,6 +427,8 @@ fn bash_completes_regions() {
 
 /// The dynamic completion (`source <(COMPLETE=bash fgs)`) completes `--profile` from the
 /// config file's profiles, in a real bash.
+// Unix only: drives the bash completion script through `bash`, which Windows lacks.
+#[cfg(unix)]
 #[test]
 fn bash_completes_profiles_from_the_config_file() {
     let mut cmd = Fgs::program("bash");

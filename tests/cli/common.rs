@@ -135,6 +135,7 @@ impl Fgs {
     }
 
     /// Another program (`sh`, `bash`, `script`) in a fresh home, with the same environment.
+    #[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
     pub fn program(program: &str) -> Fgs {
         let (cmd, home) = wrapper(program);
         Fgs::with(cmd, program, home)
@@ -187,11 +188,42 @@ impl Fgs {
         self
     }
 
+    /// The home directory `home`, a home another `Fgs` made: `HOME`, and `USERPROFILE` on
+    /// Windows.
+    pub fn home_of(&mut self, home: &Path) -> &mut Self {
+        if cfg!(windows) {
+            self.env("USERPROFILE", home);
+        }
+        self.env("HOME", home)
+    }
+
+    /// Read the config file of `home`, a home another `Fgs` made: `XDG_CONFIG_HOME`, and
+    /// `APPDATA` on Windows.
+    pub fn config_of(&mut self, home: &Path) -> &mut Self {
+        let dir = home.join("xdg-config");
+        if cfg!(windows) {
+            self.env("APPDATA", &dir);
+        }
+        self.env("XDG_CONFIG_HOME", dir)
+    }
+
+    /// Use the caches (the login token's among them) of `home`, a home another `Fgs` made:
+    /// `XDG_CACHE_HOME`, and `LOCALAPPDATA` on Windows.
+    pub fn cache_of(&mut self, home: &Path) -> &mut Self {
+        let dir = home.join("xdg-cache");
+        if cfg!(windows) {
+            self.env("LOCALAPPDATA", &dir);
+        }
+        self.env("XDG_CACHE_HOME", dir)
+    }
+
+    #[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
     pub fn env_remove(&mut self, name: impl AsRef<OsStr>) -> &mut Self {
         self.cmd.env_remove(name);
         self
     }
 
+    #[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
     pub fn current_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.cmd.current_dir(dir);
         self
@@ -204,6 +236,7 @@ impl Fgs {
     }
 
     /// Kill the process after `limit` instead of 30 s; a run killed so fails the test.
+    #[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
     pub fn timeout(&mut self, limit: Duration) -> &mut Self {
         self.cmd.timeout(limit);
         self
@@ -232,6 +265,7 @@ pub fn fgs() -> (Command, TempDir) {
 }
 
 /// Another program (`sh`, `script`) that runs fgs, with the same scrubbed environment.
+#[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
 pub fn wrapper(program: &str) -> (Command, TempDir) {
     let (cmd, home) = scrubbed(Path::new(program));
     let mut cmd = Command::from_std(cmd);
@@ -239,6 +273,8 @@ pub fn wrapper(program: &str) -> (Command, TempDir) {
     (cmd, home)
 }
 
+/// Unix only: `script(1)` makes the pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 /// What fgs did with stderr on a terminal and stdout in a file.
 pub struct OnTerminal {
     pub code: Option<i32>,
@@ -247,12 +283,16 @@ pub struct OnTerminal {
     pub stdout: String,
 }
 
+/// Unix only: `script(1)` makes the pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 /// Run fgs under `script(1)`, so that stderr is a terminal, with stdout sent to a file.
 /// `args` gets the private home (to write input files in) and returns the arguments.
 pub fn stderr_on_a_terminal(args: impl FnOnce(&TempDir) -> Vec<String>) -> OnTerminal {
     under_script(args, &[], ">stdout.txt")
 }
 
+/// Unix only: `script(1)` makes the pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 /// [`stderr_on_a_terminal`] with `env` set for fgs.
 pub fn stderr_on_a_terminal_with(
     env: &[(&str, &str)],
@@ -261,6 +301,8 @@ pub fn stderr_on_a_terminal_with(
     under_script(args, env, ">stdout.txt")
 }
 
+/// Unix only: `script(1)` makes the pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 /// Run fgs under `script(1)`, so that stdin and stdout are a terminal, with stderr sent to a
 /// file; `stdout` of the answer holds that file's text.
 pub fn stdout_on_a_terminal(args: &[String], env: &[(&str, &str)]) -> OnTerminal {
@@ -268,6 +310,8 @@ pub fn stdout_on_a_terminal(args: &[String], env: &[(&str, &str)]) -> OnTerminal
     under_script(|_| args, env, "2>stderr.txt")
 }
 
+/// Unix only: `script(1)` makes the pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 /// `script -qec 'fgs ARGS REDIRECT' /dev/null`: the stream that `redirect` does not send to a
 /// file is the pseudo-terminal. The file's text is returned as `stdout`.
 fn under_script(
@@ -297,6 +341,27 @@ fn under_script(
         terminal: out.stdout,
         stdout,
     }
+}
+
+/// For tests that run Python: true, after saying why, on Windows when no Python is on PATH
+/// (Wine has none: `python.exe`, `python3.exe` or the `py` launcher); elsewhere a missing
+/// Python fails the test as it always did.
+#[allow(clippy::print_stderr)] // says why the test is skipped
+pub fn no_python_here() -> bool {
+    if !cfg!(windows) {
+        return false;
+    }
+    let found = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| {
+            ["python.exe", "python3.exe", "py.exe"]
+                .iter()
+                .any(|name| dir.join(name).is_file())
+        })
+    });
+    if !found {
+        eprintln!("skipped: no Python on this Windows machine");
+    }
+    !found
 }
 
 /// `$XDG_CONFIG_HOME/fgs/config.toml` of a home made by [`fgs`] (`%APPDATA%\fgs\config.toml`
@@ -483,6 +548,7 @@ pub struct Run {
     /// The exit status as a shell sees it: the exit code, or 128 + the signal that ended it.
     pub code: Option<i32>,
     /// The signal that ended the process, if one did.
+    #[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
     pub signal: Option<i32>,
     pub stdout: String,
     pub stderr: String,
@@ -643,6 +709,7 @@ impl From<Output> for Run {
     }
 }
 
+#[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
 pub fn run(cmd: &mut Command) -> Run {
     Run::from(cmd.output().expect("running fgs"))
 }
@@ -687,6 +754,7 @@ fn read_head(stream: &mut TcpStream) {
 }
 
 /// Wait until `mock` has been hit once, or panic after `limit`.
+#[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
 pub fn wait_for_hit(mock: &Mock, limit: Duration) {
     let start = Instant::now();
     while mock.calls() == 0 {

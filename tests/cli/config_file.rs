@@ -68,6 +68,8 @@ fn the_file_at_xdg_config_home_is_read() {
         .stderr("");
 }
 
+// Unix only: the `~/.config` fallback is the Unix place; on Windows the file is under `%APPDATA%` (tests/cli/platform.rs).
+#[cfg(unix)]
 #[test]
 fn the_file_at_home_dot_config_is_read_without_xdg_config_home() {
     for xdg in [None, Some("relative/dir")] {
@@ -351,21 +353,21 @@ fn config_init_writes_a_private_file_and_keeps_an_existing_one() {
     }
     // What it wrote is read back.
     let mut cmd = Fgs::new();
-    cmd.env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
+    cmd.home_of(home.path())
+        .config_of(home.path())
         .args(["config", "show"])
         .run()
         .code(0)
         .stdout_contains("region           cn-north-4");
     // An existing file stays, unless --force.
     let mut cmd = Fgs::new();
-    cmd.env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
+    cmd.config_of(home.path())
         .args(["config", "init", "--region", "ap-southeast-1"])
         .run()
         .code(2)
         .stderr_contains("--force");
     let mut cmd = Fgs::new();
-    cmd.env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
+    cmd.config_of(home.path())
         .args(["config", "init", "--region", "ap-southeast-1", "--force"])
         .run()
         .code(0);
@@ -384,6 +386,8 @@ fn config_init_writes_a_private_file_and_keeps_an_existing_one() {
     assert!(!xdg_config(&home).exists());
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn config_init_asks_on_a_terminal() {
     // script(1) gives fgs a terminal and types what it reads from its own stdin.

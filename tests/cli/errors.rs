@@ -247,6 +247,8 @@ fn header_values_shown_are_bounded() {
 
 /// On a terminal the function's log is shown with its escape sequences escaped; in a pipe it
 /// keeps its exact bytes.
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn the_log_is_sanitised_on_a_terminal_and_exact_in_a_pipe() {
     let log = "line 1\n\u{1b}]0;owned\u{7}\u{1b}[2Jline 2\n";

@@ -8,6 +8,7 @@ use predicates::prelude::*;
 
 use crate::common::*;
 
+#[cfg(unix)] // only the Unix-only Ctrl-C tests use it
 const SIGINT: i32 = 2;
 
 const FAILED_RESULT: &str = r#"{"errorMessage": "boom", "errorType": "Error", "stackTrace": []}"#;
@@ -382,6 +383,8 @@ fn exit_7_prints_the_request_id_when_the_headers_arrived() {
         );
 }
 
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 #[test]
 fn exit_130_when_interrupted() {
     let server = httpmock::MockServer::start();

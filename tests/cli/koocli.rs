@@ -73,7 +73,7 @@ fn a_clear_aksk_profile_signs_the_call_and_config_show_names_it() {
     good.assert_calls(2);
 
     let mut cmd = Fgs::new();
-    cmd.env("HOME", path.parent().unwrap().parent().unwrap());
+    cmd.home_of(path.parent().unwrap().parent().unwrap());
     let r = cmd.args(["config", "show", URN]).run();
     r.code(0);
     assert!(

@@ -131,6 +131,8 @@ fn list_follows_every_page_and_prints_one_urn_a_line_in_a_pipe() {
     last.assert_calls(1);
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn list_on_a_terminal_is_a_table_cut_to_its_width() {
     let server = MockServer::start();
@@ -282,6 +284,8 @@ fn versions_and_aliases(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::M
     (versions, aliases)
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn list_versions_adds_versions_and_aliases_with_their_weights() {
     let server = MockServer::start();

@@ -21,8 +21,12 @@ mod commands;
 /// The `Fgs` builder and its `Run`, wire expectations, canned answers, fixtures.
 mod common;
 /// Dynamic completion of functions, versions and aliases from the service, and its cache.
+/// Unix only: runs `bash` with the bash completion function; Windows has no bash.
+#[cfg(unix)]
 mod complete;
 /// The script of `fgs completions SHELL` completes what the dynamic completion does.
+/// Unix only: sources `completions/fgs.bash` in `bash`; Windows has no bash.
+#[cfg(unix)]
 mod completion_script;
 /// Finding the config file, explicit files, malformed files, profiles.
 mod config_file;

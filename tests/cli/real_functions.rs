@@ -129,9 +129,13 @@ impl Serve {
 
 impl Drop for Serve {
     fn drop(&mut self) {
+        // Windows has no SIGTERM to send: there the server is terminated.
+        #[cfg(unix)]
         let _ = std::process::Command::new("kill")
             .args(["-s", "TERM", &self.child.id().to_string()])
             .status();
+        #[cfg(not(unix))]
+        let _ = self.child.kill();
         let deadline = Instant::now() + Duration::from_secs(15);
         while self.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(20));
@@ -167,6 +171,7 @@ fn sync_path(name: &str) -> String {
     )
 }
 
+#[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
 fn async_path(name: &str) -> String {
     format!(
         "/v2/{PROJECT}/fgs/functions/{}/invocations-async",
@@ -196,6 +201,9 @@ const ECHO_ENV: &str = "import os\n\ndef handler(event, context):\n    return {k
 
 #[test]
 fn runtime_names_the_service_does_not_preset_are_the_users() {
+    if no_python_here() {
+        return;
+    }
     let mut cmd = Fgs::new();
     let home = cmd.home();
     let dir = function_dir(
@@ -316,6 +324,7 @@ fn the_interpreter_warning_is_for_another_release_only_and_said_once() {
 
 /// An HTTP function written by the test: `bootstrap` runs a Python server on port 8000
 /// that answers every request with `text`.
+#[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
 fn http_function(home: &Path, name: &str, text: &str) -> PathBuf {
     let server = format!(
         "import http.server\n\nclass H(http.server.BaseHTTPRequestHandler):\n    def do_GET(self):\n        body = b'{text}'\n        self.send_response(200)\n        self.send_header('Content-Length', str(len(body)))\n        self.end_headers()\n        self.wfile.write(body)\n    do_POST = do_GET\n    def log_message(self, *args):\n        pass\n\nhttp.server.HTTPServer.allow_reuse_address = True\nhttp.server.HTTPServer(('127.0.0.1', 8000), H).serve_forever()\n"
@@ -334,6 +343,7 @@ fn http_function(home: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 /// The body an HTTP function's wrapped answer carries, decoded.
+#[cfg_attr(not(unix), allow(dead_code))] // its users are Unix-only tests
 fn http_body(result: &str) -> String {
     use base64::Engine as _;
     let doc: Value = serde_json::from_str(result).unwrap_or_else(|e| panic!("{e}: {result}"));
@@ -346,6 +356,8 @@ fn http_body(result: &str) -> String {
     .into_owned()
 }
 
+// Unix only: a Custom or HTTP `bootstrap` runs through bash, which Windows (Wine here) lacks.
+#[cfg(unix)]
 #[test]
 fn an_async_call_to_an_http_function_is_refused_as_the_service_refuses_it() {
     let _port = port_8000();
@@ -371,6 +383,8 @@ fn an_async_call_to_an_http_function_is_refused_as_the_service_refuses_it() {
     assert_eq!(http_body(&out.stdout), "hi");
 }
 
+// Unix only: a Custom or HTTP `bootstrap` runs through bash, which Windows (Wine here) lacks.
+#[cfg(unix)]
 #[test]
 fn two_http_functions_in_one_server_take_turns_on_port_8000() {
     let _port = port_8000();
@@ -398,6 +412,8 @@ fn two_http_functions_in_one_server_take_turns_on_port_8000() {
         .stderr_contains("port 8000");
 }
 
+// Unix only: a Custom or HTTP `bootstrap` runs through bash, which Windows (Wine here) lacks.
+#[cfg(unix)]
 #[test]
 fn an_http_function_that_never_listens_or_crashes_is_a_function_failure() {
     let _port = port_8000();
@@ -466,6 +482,9 @@ fn an_http_function_run_as_custom_is_named_for_what_it_looks_like() {
 
 #[test]
 fn a_local_log_is_shown_whole_and_a_cut_tail_says_so() {
+    if no_python_here() {
+        return;
+    }
     let mut cmd = Fgs::new();
     let home = cmd.home();
     let dir = function_dir(
@@ -503,6 +522,9 @@ fn a_local_log_is_shown_whole_and_a_cut_tail_says_so() {
 
 #[test]
 fn serve_skips_a_folder_that_is_not_a_function_and_says_why() {
+    if no_python_here() {
+        return;
+    }
     let mut cmd = Fgs::new();
     let home = cmd.home();
     let good = function_dir(
@@ -539,6 +561,9 @@ fn serve_skips_a_folder_that_is_not_a_function_and_says_why() {
 
 #[test]
 fn the_servers_root_lists_each_function_with_a_curl_line() {
+    if no_python_here() {
+        return;
+    }
     let cmd = Fgs::new();
     let home = cmd.home();
     let dir = function_dir(
@@ -586,6 +611,9 @@ fn the_servers_root_lists_each_function_with_a_curl_line() {
 
 #[test]
 fn a_v0_request_is_answered_as_v0() {
+    if no_python_here() {
+        return;
+    }
     let cmd = Fgs::new();
     let home = cmd.home();
     let dir = function_dir(
@@ -609,6 +637,9 @@ fn a_v0_request_is_answered_as_v0() {
 
 #[test]
 fn a_limit_that_ends_a_call_names_its_key() {
+    if no_python_here() {
+        return;
+    }
     let mut cmd = Fgs::new();
     let home = cmd.home();
     let big = function_dir(
@@ -633,6 +664,9 @@ fn a_limit_that_ends_a_call_names_its_key() {
 
 #[test]
 fn a_local_async_call_waits_and_reports_as_async_wait_does() {
+    if no_python_here() {
+        return;
+    }
     let mut cmd = Fgs::new();
     let home = cmd.home();
     let failing = function_dir(
@@ -691,6 +725,9 @@ fn a_local_async_call_waits_and_reports_as_async_wait_does() {
 /// `--async --wait --batch` does for calls to the service, in input order.
 #[test]
 fn a_local_async_batch_reports_each_lines_record() {
+    if no_python_here() {
+        return;
+    }
     let mut cmd = Fgs::new();
     let home = cmd.home();
     let dir = function_dir(
@@ -762,6 +799,8 @@ fn a_function_folder_given_as_function_points_at_local() {
         .stderr_contains("--local ./greet");
 }
 
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 #[test]
 fn ctrl_c_during_a_local_call_says_the_function_was_stopped() {
     let (mut cmd, home) = fgs_process();
@@ -803,6 +842,8 @@ fn ctrl_c_during_a_local_call_says_the_function_was_stopped() {
         .stderr_lacks("may still be running");
 }
 
+// Unix only: a Custom or HTTP `bootstrap` runs through bash, which Windows (Wine here) lacks.
+#[cfg(unix)]
 #[test]
 fn what_is_not_known_is_left_out_and_the_logger_writes_as_the_runtime_does() {
     let _port = port_8000();
@@ -880,6 +921,9 @@ fn node_errors_show_the_functions_frames_and_a_syntax_errors_place() {
 
 #[test]
 fn a_wrong_handler_lists_what_the_module_has_and_names_the_key() {
+    if no_python_here() {
+        return;
+    }
     let mut cmd = Fgs::new();
     let home = cmd.home();
     let python = function_dir(
@@ -914,6 +958,9 @@ fn a_wrong_handler_lists_what_the_module_has_and_names_the_key() {
 
 #[test]
 fn function_toml_takes_what_the_banner_shows_and_explains_a_wrong_type() {
+    if no_python_here() {
+        return;
+    }
     let mut cmd = Fgs::new();
     let home = cmd.home();
     let dir = function_dir(
@@ -956,6 +1003,9 @@ fn function_toml_takes_what_the_banner_shows_and_explains_a_wrong_type() {
 
 #[test]
 fn debug_mode_says_debugpy_is_missing_before_waiting() {
+    if no_python_here() {
+        return;
+    }
     let has_debugpy = std::process::Command::new("python3")
         .args(["-c", "import debugpy"])
         .output()

@@ -4,7 +4,9 @@
 //! `config init`, the man pages, `login --help`, `info` against `serve`, progress, completion.
 
 use std::path::Path;
+#[cfg(unix)] // only the Unix-only Ctrl-C tests spawn fgs by hand
 use std::process::Stdio;
+#[cfg(unix)] // only the Unix-only Ctrl-C tests spawn fgs by hand
 use std::time::Duration;
 
 use serde_json::Value;
@@ -147,6 +149,8 @@ fn json_output_documents_every_failure() {
 
 /// A result with escape sequences: shown escaped in pretty mode on a terminal, exact in a
 /// pipe and in raw mode.
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn a_result_cannot_retitle_the_terminal() {
     let evil = "\u{1b}]0;pwned\u{7}hi \u{1b}[31mred\u{9b}2J";
@@ -191,6 +195,8 @@ fn a_result_cannot_retitle_the_terminal() {
 }
 
 /// Ctrl-C after the answer's headers came: the request id they carried is printed.
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 #[test]
 fn ctrl_c_after_the_headers_names_the_request() {
     let endpoint = raw_server(
@@ -273,6 +279,8 @@ fn a_404_for_the_readme_placeholder_says_so() {
 
 /// `config init` under script(1), typing `typed`: (exit code, what the terminal showed,
 /// the file written).
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 fn init_on_a_terminal(typed: &str) -> (Option<i32>, String, String) {
     let mut cmd = Fgs::program("script");
     let home = cmd.home();
@@ -308,6 +316,8 @@ fn config_init_with_no_terminal_and_no_flags_says_which_flags() {
         .stderr_contains("did you mean cn-north-4?");
 }
 
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn config_init_checks_each_answer_and_asks_again() {
     // Each bad answer is asked again at once: a region typo gets "did you mean" (and is

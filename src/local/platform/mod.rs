@@ -42,9 +42,9 @@ use unix as sys;
 use windows as sys;
 
 pub use sys::{
-    Channel, ControlRx, ControlTx, EXTRA_INHERITED, Output, Tree, create_private_dir,
-    is_executable, program_names, python_launcher, same_var_name, script_command, shell_path,
-    start,
+    Channel, ControlRx, ControlTx, EXTRA_INHERITED, Output, Tree, canonical_dir,
+    create_private_dir, is_executable, program_names, python_launcher, same_var_name,
+    script_command, shell_path, start,
 };
 #[cfg(test)]
 pub use sys::{kill_id, make_executable, tree_alive};

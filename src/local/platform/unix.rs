@@ -245,6 +245,11 @@ pub fn script_command(script: &Path, direct: bool) -> Result<(PathBuf, Vec<Strin
     }
 }
 
+/// A function directory's absolute path, links resolved.
+pub fn canonical_dir(path: &Path) -> io::Result<PathBuf> {
+    std::fs::canonicalize(path)
+}
+
 /// A path as a shell script names it.
 pub fn shell_path(path: &Path) -> String {
     path.display().to_string()

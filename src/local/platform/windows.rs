@@ -520,6 +520,19 @@ pub fn script_command(script: &Path, _direct: bool) -> Result<(PathBuf, Vec<Stri
     }
 }
 
+/// A function directory's absolute path, links resolved, as the user writes it: `C:\x\y`,
+/// not the `\\?\C:\x\y` that `canonicalize` gives, which the function would see as its code
+/// root and its working directory. UNC and other verbatim paths are kept as they are.
+pub fn canonical_dir(path: &Path) -> io::Result<PathBuf> {
+    let path = std::fs::canonicalize(path)?;
+    let drive = path
+        .to_str()
+        .and_then(|text| text.strip_prefix(r"\\?\"))
+        .filter(|rest| rest.as_bytes().get(1) == Some(&b':'))
+        .map(PathBuf::from);
+    Ok(drive.unwrap_or(path))
+}
+
 /// A path as a `bash` script names it: `C:/x/y`, which bash takes as it is.
 pub fn shell_path(path: &Path) -> String {
     path.display().to_string().replace('\\', "/")
