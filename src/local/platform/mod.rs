@@ -21,6 +21,7 @@
 //! Nothing outside this module in `local/` names a system.
 
 use std::io;
+use std::process::Stdio;
 
 use super::error::LocalError;
 
@@ -57,6 +58,24 @@ pub struct Spec<'a> {
     pub cwd: &'a std::path::Path,
     /// Give the process a control channel (a Python or Node.js worker).
     pub control: bool,
+}
+
+impl Spec<'_> {
+    /// The child's command as every system starts it: the program and its arguments, only
+    /// the environment given, its directory, no stdin, and stdout and stderr into the
+    /// shared pipe. Each system adds its own process group and start flags.
+    fn command(&self, stdout: Stdio, stderr: Stdio) -> tokio::process::Command {
+        let mut command = tokio::process::Command::new(self.program);
+        command
+            .args(&self.args)
+            .env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .current_dir(self.cwd)
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr);
+        command
+    }
 }
 
 /// A started process and its tree.

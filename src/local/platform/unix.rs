@@ -56,21 +56,12 @@ pub fn start(spec: Spec<'_>) -> Result<Process, LocalError> {
     let (out_r, out_w) = os::pipe_pair()
         .context("creating the output pipe")
         .machine()?;
-    let mut command = tokio::process::Command::new(spec.program);
-    command
-        .args(&spec.args)
-        .env_clear()
-        .envs(spec.env.iter().map(|(k, v)| (k, v)))
-        .current_dir(spec.cwd)
-        .stdin(Stdio::null())
-        .stdout(Stdio::from(
-            out_w
-                .try_clone()
-                .context("duplicating the output pipe")
-                .machine()?,
-        ))
-        .stderr(Stdio::from(out_w))
-        .process_group(0);
+    let stdout = out_w
+        .try_clone()
+        .context("duplicating the output pipe")
+        .machine()?;
+    let mut command = spec.command(Stdio::from(stdout), Stdio::from(out_w));
+    command.process_group(0);
     let mut ours = None;
     if spec.control {
         let (req_r, req_w) = os::pipe_pair()

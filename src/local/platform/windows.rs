@@ -109,20 +109,12 @@ pub fn start(spec: Spec<'_>) -> Result<Process, LocalError> {
     let (out_r, out_w) = std::io::pipe()
         .context("creating the output pipe")
         .machine()?;
-    let mut command = tokio::process::Command::new(spec.program);
+    let stdout = out_w
+        .try_clone()
+        .context("duplicating the output pipe")
+        .machine()?;
+    let mut command = spec.command(Stdio::from(stdout), Stdio::from(out_w));
     command
-        .args(&spec.args)
-        .env_clear()
-        .envs(spec.env.iter().map(|(k, v)| (k, v)))
-        .current_dir(spec.cwd)
-        .stdin(Stdio::null())
-        .stdout(Stdio::from(
-            out_w
-                .try_clone()
-                .context("duplicating the output pipe")
-                .machine()?,
-        ))
-        .stderr(Stdio::from(out_w))
         // A group of its own: the console's Ctrl-C goes to fgs, which stops its instances.
         // Suspended: it runs once it is in its job.
         .creation_flags(CREATE_NEW_PROCESS_GROUP | CREATE_SUSPENDED);
