@@ -3,79 +3,19 @@
 //! (async calls, port 8000 shared by several, one that never listens), the whole local log,
 //! and the smaller points.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::common::*;
 use crate::local::function_dir;
+use crate::serve::Served;
 
-/// A running `fgs serve` on a free loopback port, stopped with SIGTERM when dropped.
-struct Serve {
-    child: Child,
-    addr: SocketAddr,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Serve {
-    fn start(dirs: &[&Path], args: &[&str]) -> Serve {
-        let (mut cmd, home) = fgs_process();
-        let mut child = cmd
-            .arg("serve")
-            .args(dirs)
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawning fgs serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut lines = BufReader::new(child.stderr.take().expect("stderr"));
-        let mut addr = None;
-        loop {
-            let mut line = String::new();
-            if lines.read_line(&mut line).unwrap_or(0) == 0 {
-                let _ = child.kill();
-                panic!("fgs serve did not start: {}", stderr.lock().unwrap());
-            }
-            stderr.lock().unwrap().push_str(&line);
-            if let Some(rest) = line.trim().strip_prefix("fgs serve: listening on http://") {
-                addr = Some(rest.parse().expect("an address"));
-            }
-            if line.starts_with("any project id and token are accepted") {
-                break;
-            }
-        }
-        let sink = stderr.clone();
-        std::thread::spawn(move || {
-            let _home = home;
-            let mut line = String::new();
-            while lines.read_line(&mut line).unwrap_or(0) > 0 {
-                sink.lock().unwrap().push_str(&line);
-                line.clear();
-            }
-        });
-        Serve {
-            child,
-            addr: addr.expect("the banner names the address"),
-            stderr,
-        }
-    }
-
-    fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
+/// What these tests add to serve.rs's running `fgs serve`.
+impl Served {
     /// `fgs invoke NAME --endpoint ... --token local` against this server.
     fn invoke(&self, name: &str, extra: &[&str]) -> Run {
         Fgs::new()
@@ -124,24 +64,6 @@ impl Serve {
             headers,
             body: body.to_string(),
         }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        // Windows has no SIGTERM to send: there the server is terminated.
-        #[cfg(unix)]
-        let _ = std::process::Command::new("kill")
-            .args(["-s", "TERM", &self.child.id().to_string()])
-            .status();
-        #[cfg(not(unix))]
-        let _ = self.child.kill();
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while self.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -241,7 +163,7 @@ fn runtime_names_the_service_does_not_preset_are_the_users() {
         .code(2)
         .stderr_contains("RUNTIME_MEMORY is reserved");
     // And serve starts with it.
-    let served = Serve::start(&[&dir], &[]);
+    let served = Served::start(&[&dir], &[]);
     served
         .invoke("timer", &["-d", r#"{"names":["RUNTIME_LOG_LEVEL"]}"#])
         .code(0)
@@ -311,7 +233,7 @@ fn the_interpreter_warning_is_for_another_release_only_and_said_once() {
         "{}",
         out.stderr
     );
-    let served = Serve::start(&[&a, &b], &[]);
+    let served = Served::start(&[&a, &b], &[]);
     served.invoke("a", &[]).code(0);
     served.invoke("b", &[]).code(0);
     let said = served.stderr();
@@ -371,7 +293,7 @@ fn an_async_call_to_an_http_function_is_refused_as_the_service_refuses_it() {
         .code(4)
         .stderr_contains("FSS.0400")
         .stderr_contains("HTTP functions cannot be invoked asynchronously");
-    let served = Serve::start(&[&dir], &[]);
+    let served = Served::start(&[&dir], &[]);
     let answer = served.http("POST", &async_path("web"), &[], "{}");
     assert_eq!(answer.status, 400, "{}", answer.body);
     let doc: Value = serde_json::from_str(&answer.body).unwrap();
@@ -391,7 +313,7 @@ fn two_http_functions_in_one_server_take_turns_on_port_8000() {
     let home = tempfile::tempdir().unwrap();
     let one = http_function(home.path(), "one", "from one");
     let two = http_function(home.path(), "two", "from two");
-    let served = Serve::start(&[&one, &two], &[]);
+    let served = Served::start(&[&one, &two], &[]);
     let said = served.stderr();
     assert_eq!(said.matches("listen on port 8000").count(), 1, "{said}");
     assert!(said.contains("one, two"), "{said}");
@@ -427,7 +349,7 @@ fn an_http_function_that_never_listens_or_crashes_is_a_function_failure() {
             ("function.toml", "runtime = \"http\"\ntimeout = 3\n"),
         ],
     );
-    let started = Instant::now();
+    let started = std::time::Instant::now();
     let (out, doc) = local_json(&mut cmd, &silent, &[]);
     out.code(1);
     assert!(started.elapsed() < Duration::from_secs(15));
@@ -512,7 +434,7 @@ fn a_local_log_is_shown_whole_and_a_cut_tail_says_so() {
     assert!(shown.contains("line 0\n") && shown.contains("line 999\n"));
     out.stderr_lacks("was cut");
     // Through the server, the answer carries the service's 4 KB tail: fgs says it is cut.
-    let served = Serve::start(&[&dir], &[]);
+    let served = Served::start(&[&dir], &[]);
     let out = served.invoke("chatty", &[]);
     out.code(0)
         .stderr_contains("the start of this log was cut")
@@ -534,7 +456,7 @@ fn serve_skips_a_folder_that_is_not_a_function_and_says_why() {
     );
     let notes = function_dir(&home, "samples/notes", &[("README.md", "# notes\n")]);
     std::fs::create_dir_all(home.path().join("samples/.git")).unwrap();
-    let served = Serve::start(&[&home.path().join("samples")], &["--all"]);
+    let served = Served::start(&[&home.path().join("samples")], &["--all"]);
     let said = served.stderr();
     let skipped: Vec<&str> = said.lines().filter(|l| l.contains("skipping")).collect();
     assert_eq!(skipped.len(), 1, "{said}");
@@ -546,7 +468,7 @@ fn serve_skips_a_folder_that_is_not_a_function_and_says_why() {
     );
     served.invoke("good", &[]).code(0).stdout_contains("good");
     drop(served);
-    let served = Serve::start(&[&good, &notes], &[]);
+    let served = Served::start(&[&good, &notes], &[]);
     assert!(served.stderr().contains("warning: skipping "));
     drop(served);
     // Nothing left: exit 2.
@@ -571,7 +493,7 @@ fn the_servers_root_lists_each_function_with_a_curl_line() {
         "greet",
         &[("index.py", "def handler(e, c):\n    return 'hello'\n")],
     );
-    let served = Serve::start(&[&dir], &[]);
+    let served = Served::start(&[&dir], &[]);
     let index = served.http("GET", "/", &[], "");
     assert_eq!(index.status, 200, "{}", index.body);
     assert!(
@@ -621,7 +543,7 @@ fn a_v0_request_is_answered_as_v0() {
         "old",
         &[("index.py", "def handler(e, c):\n    return 'plain'\n")],
     );
-    let served = Serve::start(&[&dir], &[]);
+    let served = Served::start(&[&dir], &[]);
     let answer = served.http(
         "POST",
         &sync_path("old"),
@@ -822,14 +744,17 @@ fn ctrl_c_during_a_local_call_says_the_function_was_stopped() {
     let child = cmd
         .args(["invoke", "--local"])
         .arg(&dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawning fgs");
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
     while !started.exists() {
-        assert!(Instant::now() < deadline, "the function never started");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the function never started"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     std::process::Command::new("kill")

@@ -17,15 +17,15 @@ use crate::local::gone;
 use crate::local::{example, function_dir};
 
 /// A running `fgs serve`, stopped (SIGTERM, then waited for) when dropped.
-struct Served {
+pub struct Served {
     child: Option<Child>,
-    addr: SocketAddr,
+    pub addr: SocketAddr,
     stderr: Arc<Mutex<String>>,
     _home: TempDir,
 }
 
 impl Served {
-    fn start(dirs: &[&Path], args: &[&str]) -> Served {
+    pub fn start(dirs: &[&Path], args: &[&str]) -> Served {
         Served::start_with(dirs, args, &[])
     }
 
@@ -80,11 +80,11 @@ impl Served {
         }
     }
 
-    fn endpoint(&self) -> String {
+    pub fn endpoint(&self) -> String {
         format!("http://{}", self.addr)
     }
 
-    fn stderr(&self) -> String {
+    pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 
