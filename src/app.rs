@@ -5,8 +5,8 @@ use clap::ArgMatches;
 use serde_json::Value;
 
 use crate::cli::{
-    Cli, Command, ConfigCommand, ListMode, LoginSettingsArgs, OutputMode, SettingsArgs, ShowMode,
-    leaf,
+    Cli, Command, ConfigCommand, EventCommand, EventListMode, ListMode, LoginSettingsArgs,
+    OutputMode, SettingsArgs, ShowMode, leaf,
 };
 use crate::commands;
 use crate::error::Failure;
@@ -50,6 +50,17 @@ fn json_asked(cli: &Cli) -> Option<Value> {
         Command::Info(args) if args.output == Some(ShowMode::Json) => args.function.as_ref(),
         Command::Status(args) if args.output == Some(ShowMode::Json) => Some(&args.function),
         Command::List(args) if args.output == Some(ListMode::Json) => None,
+        Command::Event(EventCommand::List(args)) if args.output == Some(EventListMode::Json) => {
+            args.function.as_ref()
+        }
+        Command::Event(EventCommand::Get(args) | EventCommand::Delete(args))
+            if args.output == Some(ShowMode::Json) =>
+        {
+            Some(&args.function)
+        }
+        Command::Event(EventCommand::Save(args)) if args.output == Some(ShowMode::Json) => {
+            Some(&args.function)
+        }
         Command::Config(ConfigCommand::Show {
             function,
             output: Some(ShowMode::Json),
@@ -108,7 +119,7 @@ fn dispatch(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fai
             let local = LocalSettings::resolve(global, leaf)?;
             commands::serve::run(args, &local, out)
         }
-        Command::Event(command) => commands::event::run(command, out),
+        Command::Event(command) => commands::event::run(command, resolve, out),
         Command::Man { command, out_dir } => {
             commands::config::man(command, out_dir.as_deref(), out)
         }

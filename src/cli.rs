@@ -314,8 +314,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum EventCommand {
-    /// List the trigger event templates
-    List,
+    /// List the trigger event templates, or with FUNCTION the function's saved test events
+    List(EventListArgs),
     /// Print one template, ready for `fgs invoke -d @-`
     Show {
         /// The template's name (see `fgs event list`)
@@ -323,6 +323,100 @@ pub enum EventCommand {
     },
     /// Build the event API Gateway sends for an HTTP request (body base64-encoded)
     Apig(ApigArgs),
+    /// Print one of a function's saved test events: its JSON, exactly as saved
+    Get(EventNameArgs),
+    /// Save a test event on a function: create it, or replace the content of the one so named
+    Save(EventSaveArgs),
+    /// Delete one of a function's saved test events
+    Delete(EventNameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EventListArgs {
+    /// The function whose saved test events to list, as for `fgs invoke` (FGS_URN and the
+    /// config file's `urn` are not read here); without it, the templates are listed
+    #[arg(value_parser = Utf8, value_name = "FUNCTION")]
+    pub function: Option<String>,
+
+    /// How to print the saved events [default: table on a terminal, else name]
+    #[arg(
+        short,
+        long,
+        value_enum,
+        value_name = "MODE",
+        requires = "function",
+        help_heading = "Output"
+    )]
+    pub output: Option<EventListMode>,
+
+    /// Retry each request up to N times when it never got an answer, or a 429/503
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "function")]
+    pub retries: u32,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// How `fgs event list FUNCTION` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventListMode {
+    /// Each event's name and when it was last modified (UTC), for people
+    Table,
+    /// One name a line, for pipes
+    Name,
+    /// One JSON document an event (NDJSON), as the service sent it
+    Json,
+}
+
+/// A function and one of its saved events: `fgs event get` and `fgs event delete`.
+#[derive(Debug, Args)]
+pub struct EventNameArgs {
+    /// The function, as for `fgs invoke`: a full URN, NAME or PACKAGE:NAME
+    #[arg(value_parser = Utf8, value_name = "FUNCTION")]
+    pub function: String,
+
+    /// The saved event's name (see `fgs event list FUNCTION`)
+    #[arg(value_parser = Utf8, value_name = "NAME")]
+    pub name: String,
+
+    /// `json`: one document, the event as the service sent it (with `get`, its content
+    /// decoded as `decoded`)
+    #[arg(short, long, value_enum, value_name = "MODE", help_heading = "Output")]
+    pub output: Option<ShowMode>,
+
+    /// Retry each request up to N times when it never got an answer, or a 429/503
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EventSaveArgs {
+    /// The function, as for `fgs invoke`: a full URN, NAME or PACKAGE:NAME
+    #[arg(value_parser = Utf8, value_name = "FUNCTION")]
+    pub function: String,
+
+    /// The event's name: 1 to 25 letters, digits, `-` and `_`, starting with a letter and
+    /// ending with a letter or digit
+    #[arg(value_parser = Utf8, value_name = "NAME")]
+    pub name: String,
+
+    /// The event: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped]
+    #[arg(short, long, value_parser = Utf8, value_name = "DATA", allow_hyphen_values = true, help_heading = "Input")]
+    pub data: Option<String>,
+
+    /// `json`: one document, `{id, name, created}`
+    #[arg(short, long, value_enum, value_name = "MODE", help_heading = "Output")]
+    pub output: Option<ShowMode>,
+
+    /// Retry each request up to N times when it never got an answer, or a 429/503
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -559,6 +653,12 @@ pub struct InvokeArgs {
     #[arg(short, long, value_parser = Utf8, value_name = "DATA", allow_hyphen_values = true, help_heading = "Input")]
     pub data: Option<String>,
 
+    /// Payload: the test event NAME saved on the function; with --local, DIR/events/NAME.json,
+    /// else the function's saved event (when the cloud settings are there), else the template
+    /// NAME
+    #[arg(long, value_parser = Utf8, value_name = "NAME", conflicts_with_all = ["data", "batch", "dry_run"], help_heading = "Input")]
+    pub event: Option<String>,
+
     /// Never read stdin for the payload (send {} without --data): for loops that feed fgs's
     /// stdin something else
     #[arg(long, env = "FGS_IGNORE_STDIN", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue, help_heading = "Input")]
@@ -726,12 +826,19 @@ Examples:
   HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... fgs serve examples/hello-python --verify-aksk
 
 Any project id and any token are accepted; the URN's package and name choose the function.
+A function's saved test events (`fgs event ... --endpoint http://ADDR`) are the files
+DIR/events/NAME.json; an event's id is its name.
 SIGTERM or Ctrl-C stops it: running calls finish (up to 10 s), then every instance stops.";
 
 const EVENT_AFTER_HELP: &str = "\
 Examples:
   fgs event list
   fgs event show timer | fgs invoke hello -d @-
+  fgs event list hello                      # the function's saved test events
+  fgs event save hello order-paid -d @order.json
+  fgs event get hello order-paid > events/order-paid.json
+  fgs invoke hello --event order-paid
+  fgs event delete hello order-paid
   fgs event apig --method POST --path /items --query k=v --header x-user:alice --body @item.json \\
     | fgs invoke --local examples/hello-python -d @-";
 

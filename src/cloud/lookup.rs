@@ -47,7 +47,7 @@ impl Lookup {
 
     /// `{endpoint}/v2/{project_id}/fgs/functions{tail}` with `query`. `tail` is either
     /// empty or `/{urn}/…`, the URN made one path segment by [`Urn::segment`].
-    fn url(&self, tail: &str, query: &[(&str, &str)]) -> Result<Url, Failure> {
+    pub(crate) fn url(&self, tail: &str, query: &[(&str, &str)]) -> Result<Url, Failure> {
         let mut url = Url::parse(&format!(
             "{}/v2/{}/fgs/functions{}",
             self.project().endpoint.as_str().trim_end_matches('/'),
@@ -102,6 +102,36 @@ impl Lookup {
                 ),
             )
         })
+    }
+
+    /// `method url` with `body` (JSON, or empty), for the few requests that change
+    /// something (a saved test event, [`crate::cloud::events`]); tried again on the same
+    /// terms as a `GET`: only when it never reached the service or a 429/503 turned it away.
+    /// A non-2xx answer is the failure it means.
+    pub async fn send(
+        &self,
+        method: &'static str,
+        url: &Url,
+        body: Bytes,
+        trace: &dyn Trace,
+    ) -> Result<api::Response, Failure> {
+        let exchange = Exchange {
+            client: &self.session.client,
+            credentials: &self.session.credentials,
+            project_id: &self.session.project.id,
+            retry: self.retry,
+            label: None,
+            stopping: None,
+        };
+        let build = || Request {
+            method,
+            body: body.clone(),
+            ..Lookup::request(url)
+        };
+        match exchange.send(build, trace).await {
+            Ok(sent) => sent.answer().map_err(|refusal| refusal.failure),
+            Err(unsent) => Err(unsent.failure),
+        }
     }
 
     /// Every item of a paged listing: `GET tail?query&marker=…` until the last page, by

@@ -16,11 +16,13 @@
 //! | [`koocli`] | KooCLI's config file as a source of keys |
 //! | [`lookup`] | read-only requests: functions, configuration, versions, async records |
 //! | [`catalog`] | reading and laying out what the lookups return |
+//! | [`events`] | a function's saved test events: their requests, names and content |
 //! | [`wait`] | waiting for asynchronous calls to end |
 
 pub mod catalog;
 pub mod client;
 pub mod credentials;
+pub mod events;
 pub mod exchange;
 pub mod iam;
 pub mod koocli;

@@ -1,7 +1,8 @@
 //! `fgs serve`: FunctionGraph's invocation API on a local address, answered by the functions
 //! in this machine's directories, in the service's shapes (sync v1 and v0, async, the async
-//! records, its error bodies and headers), and the read-only calls that find them (the
-//! function list, a function's configuration, versions and aliases).
+//! records, its error bodies and headers), the read-only calls that find them (the
+//! function list, a function's configuration, versions and aliases), and a function's saved
+//! test events (kept in `DIR/events/`).
 //!
 //! One current-thread runtime serves every connection; each function has a [`Pool`] of warm
 //! instances. A slow or half-sent request is cut off after [`READ_TIMEOUT`], so one bad
@@ -14,8 +15,10 @@
 //! | `request` | reading a request: its body within a limit and in time, its signature, its query |
 //! | `records` | the async invocation records, bounded, and their listing |
 //! | `documents` | the service's JSON: a function as listed, error bodies, answers on the wire |
+//! | `events` | a function's saved test events, as the files `DIR/events/NAME.json` |
 
 mod documents;
+mod events;
 mod records;
 mod request;
 mod routes;

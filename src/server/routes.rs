@@ -11,6 +11,7 @@
 //! | `GET .../functions/{urn}/config` | [`Server::config`] |
 //! | `GET .../functions/{urn}/versions` | [`Server::versions`] |
 //! | `GET .../functions/{urn}/aliases` | [`aliases`] |
+//! | `GET`/`POST .../functions/{urn}/events`, `GET`/`PUT`/`DELETE .../events/{id}` | [`Server::events`](super::events) |
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -91,6 +92,12 @@ impl Server {
             ["v2", project, "fgs", "functions"] if request.method() == Method::GET => {
                 (*project, None)
             }
+            ["v2", project, "fgs", "functions", urn, "events", id @ ..] if id.len() <= 1 => {
+                if project.is_empty() {
+                    return Err(ApiFail::bad("FSS.0400", "the path names no project id"));
+                }
+                return self.events(request, urn, id.first().copied()).await;
+            }
             ["v2", project, "fgs", "functions", urn, last] => {
                 let action = Action::of(request.method(), last).ok_or_else(no_api)?;
                 (*project, Some((*urn, action)))
@@ -122,7 +129,10 @@ impl Server {
 
     /// The served function a path's URN segment names: decoded, parsed, then found by
     /// (package, name).
-    fn served(&self, segment: &str) -> Result<(FunctionRef, &(String, String), &Pool), ApiFail> {
+    pub(super) fn served(
+        &self,
+        segment: &str,
+    ) -> Result<(FunctionRef, &(String, String), &Pool), ApiFail> {
         let urn = urn::from_segment(segment)
             .ok_or_else(|| ApiFail::bad("FSS.1309", "the function URN is not UTF-8"))?;
         let function = FunctionRef::parse(&urn)

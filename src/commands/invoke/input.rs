@@ -21,11 +21,7 @@ use crate::payload;
 /// The payload of a single call or of every `--repeat` call (a batch reads its own as it
 /// goes), and the limit each payload must keep to.
 pub(super) fn payload(args: &InvokeArgs, out: &Output) -> Result<(Bytes, usize), Failure> {
-    let limit = if args.asynchronous {
-        api::ASYNC_LIMIT
-    } else {
-        payload::SYNC_LIMIT
-    };
+    let limit = limit(args);
     if args.batch.is_some() {
         return Ok((Bytes::new(), limit));
     }
@@ -55,6 +51,16 @@ pub(super) fn payload(args: &InvokeArgs, out: &Output) -> Result<(Bytes, usize),
         Failure::new(Kind::Usage, e).with_hint(hint)
     })?;
     Ok((Bytes::from(body), limit))
+}
+
+/// The limit each payload must keep to: the service's, for a synchronous or an
+/// asynchronous call.
+pub(super) fn limit(args: &InvokeArgs) -> usize {
+    if args.asynchronous {
+        api::ASYNC_LIMIT
+    } else {
+        payload::SYNC_LIMIT
+    }
 }
 
 /// How long piped stdin may stay silent before fgs says what it waits for.

@@ -7,11 +7,13 @@
 //! | [`single`] | one call: the spinner, Ctrl-C, `--async --wait`, and `--dry-run` |
 //! | [`local`] | what `--local` adds: the flags it refuses, passed credentials, the debugger's port, the pool of instances |
 //! | [`input`] | the payloads: `-d` or stdin for one call and for `--repeat`, the lines of a batch |
+//! | [`saved`] | `--event NAME`: a saved test event, a file in `DIR/events/`, or a template |
 //! | [`scheduler`] | many calls: up to `--concurrency` in flight, in input order, stopping on Ctrl-C |
 //! | [`sink`] | a batch's lines written in order, the progress, the waits of `--wait`, the summary and the exit |
 
 mod input;
 mod local;
+mod saved;
 mod scheduler;
 mod single;
 mod sink;
@@ -57,11 +59,29 @@ pub fn run(args: &InvokeArgs, settings: &Settings, out: &Output) -> Result<(), F
             sizes.join(", ")
         )));
     }
-    let (body, limit) = input::payload(args, out)?;
+    let read = match &args.event {
+        Some(name) => saved::check_name(name).map(|()| None)?,
+        None => Some(input::payload(args, out)?),
+    };
     let now = SystemTime::now();
     let (session, notes) = settings.session(target.project, usize::from(args.concurrency), None);
     notes.tell(out);
     let session = Arc::new(session?);
+    let (body, limit) = match (read, &args.event) {
+        (Some(read), _) => read,
+        (None, name) => {
+            let name = name.as_deref().unwrap_or_default();
+            let limit = input::limit(args);
+            let shown = settings.function_text.as_ref().map_or_else(
+                || target.urn.to_string(),
+                |f| crate::sanitize::shown(&f.value),
+            );
+            let urn = target.urn.unqualified();
+            let body = saved::cloud(name, &session, &urn, &shown, args.retries, limit, out)
+                .map_err(|failure| two_readings(failure, settings))?;
+            (body, limit)
+        }
+    };
     let options = InvokeOptions {
         asynchronous: args.asynchronous,
         log: !args.no_log,
@@ -142,7 +162,7 @@ pub fn run_local(
     args: &InvokeArgs,
     dir: &Path,
     local: &LocalSettings,
-    cloud: impl FnOnce() -> Result<Settings, Failure>,
+    cloud: impl Fn() -> Result<Settings, Failure>,
     matches: &ArgMatches,
     out: &Output,
 ) -> Result<(), Failure> {
@@ -166,7 +186,14 @@ pub fn run_local(
         )
         .with_hint(Some("leave out --async".into())));
     }
-    let (body, limit) = input::payload(args, out)?;
+    let (body, limit) = match &args.event {
+        Some(name) => {
+            saved::check_name(name)?;
+            let limit = input::limit(args);
+            (saved::local(name, &function, &cloud, limit, out)?, limit)
+        }
+        None => input::payload(args, out)?,
+    };
     let credentials = if function.pass_credentials {
         Some(local::passed_credentials(&cloud()?, out)?)
     } else {

@@ -1,17 +1,31 @@
-//! `fgs event list|show|apig`: trigger event templates, and API Gateway events built from an
-//! HTTP request given on the command line.
+//! `fgs event`: trigger event templates, API Gateway events built from an HTTP request given
+//! on the command line, and (in [`saved`]) a function's saved test events.
+
+mod saved;
+
+pub use saved::{Saved, fetch, not_found};
 
 use std::io::IsTerminal;
 
-use crate::cli::{ApigArgs, EventCommand};
+use crate::cli::{ApigArgs, EventCommand, SettingsArgs};
 use crate::error::{Failure, Kind, OrKind};
 use crate::events::{self, ApigRequest};
 use crate::output::Output;
 use crate::render;
+use crate::settings::Settings;
 
-pub fn run(command: &EventCommand, out: &Output) -> Result<(), Failure> {
+/// Run `command`; `resolve` gives the settings of a command on a function's saved events
+/// (its settings flags and the function it names).
+pub fn run(
+    command: &EventCommand,
+    resolve: impl Fn(&SettingsArgs, Option<&String>) -> Result<Settings, Failure>,
+    out: &Output,
+) -> Result<(), Failure> {
     let text = match command {
-        EventCommand::List => {
+        EventCommand::List(args) if args.function.is_some() => {
+            return saved::list(args, &resolve(&args.settings, args.function.as_ref())?, out);
+        }
+        EventCommand::List(_) => {
             let width = events::names()
                 .iter()
                 .map(|(n, _)| n.len())
@@ -34,6 +48,15 @@ pub fn run(command: &EventCommand, out: &Output) -> Result<(), Failure> {
             render::with_newline(template.as_bytes())
         }
         EventCommand::Apig(args) => apig(args)?,
+        EventCommand::Get(args) => {
+            return saved::get(args, &resolve(&args.settings, Some(&args.function))?, out);
+        }
+        EventCommand::Save(args) => {
+            return saved::save(args, &resolve(&args.settings, Some(&args.function))?, out);
+        }
+        EventCommand::Delete(args) => {
+            return saved::delete(args, &resolve(&args.settings, Some(&args.function))?, out);
+        }
     };
     out.stdout(&text).or_kind(Kind::Local)
 }
