@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
         'fgs;invoke' {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Payload: the test event NAME saved on the function; with --local, DIR/events/NAME.json, else the function''s saved event (when the cloud settings are there), else the template NAME')
             [CompletionResult]::new('--memory', '--memory', [CompletionResultType]::ParameterName, 'Memory for this call in MB (needs dynamic memory on the function)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on [default: 72h, the longest an asynchronous call runs]')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)')
@@ -376,22 +377,38 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the trigger event templates')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the trigger event templates, or with FUNCTION the function''s saved test events')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print one template, ready for `fgs invoke -d @-`')
             [CompletionResult]::new('apig', 'apig', [CompletionResultType]::ParameterValue, 'Build the event API Gateway sends for an HTTP request (body base64-encoded)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one of a function''s saved test events: its JSON, exactly as saved')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a test event on a function: create it, or replace the content of the one so named')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete one of a function''s saved test events')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'fgs;event;list' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print the saved events [default: table on a terminal, else name]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print the saved events [default: table on a terminal, else name]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry each request up to N times when it never got an answer, or a 429/503')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service''s 900 s limit plus a margin]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (`5s`, or seconds) [default: 10]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Force an authentication method instead of the first one found')
+            [CompletionResult]::new('--metadata-endpoint', '--metadata-endpoint', [CompletionResultType]::ParameterName, 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'A PEM file with an extra CA certificate to trust (private clouds)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -429,10 +446,96 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fgs;event;get' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`json`: one document, the event as the service sent it (with `get`, its content decoded as `decoded`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`json`: one document, the event as the service sent it (with `get`, its content decoded as `decoded`)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry each request up to N times when it never got an answer, or a 429/503')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service''s 900 s limit plus a margin]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (`5s`, or seconds) [default: 10]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Force an authentication method instead of the first one found')
+            [CompletionResult]::new('--metadata-endpoint', '--metadata-endpoint', [CompletionResultType]::ParameterName, 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'A PEM file with an extra CA certificate to trust (private clouds)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fgs;event;save' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'The event: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped]')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'The event: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`json`: one document, `{id, name, created}`')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`json`: one document, `{id, name, created}`')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry each request up to N times when it never got an answer, or a 429/503')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service''s 900 s limit plus a margin]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (`5s`, or seconds) [default: 10]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Force an authentication method instead of the first one found')
+            [CompletionResult]::new('--metadata-endpoint', '--metadata-endpoint', [CompletionResultType]::ParameterName, 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'A PEM file with an extra CA certificate to trust (private clouds)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fgs;event;delete' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`json`: one document, the event as the service sent it (with `get`, its content decoded as `decoded`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`json`: one document, the event as the service sent it (with `get`, its content decoded as `decoded`)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry each request up to N times when it never got an answer, or a 429/503')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project id (letters and digits); taken from a full URN when not given')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'IAM token, sent as X-Auth-Token')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, e.g. cn-north-4; taken from a full URN when not given')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service''s 900 s limit plus a margin]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (`5s`, or seconds) [default: 10]')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Force an authentication method instead of the first one found')
+            [CompletionResult]::new('--metadata-endpoint', '--metadata-endpoint', [CompletionResultType]::ParameterName, 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'A PEM file with an extra CA certificate to trust (private clouds)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use ([profiles.NAME])')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the requests and answers on stderr (secrets masked)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fgs;event;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the trigger event templates')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the trigger event templates, or with FUNCTION the function''s saved test events')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print one template, ready for `fgs invoke -d @-`')
             [CompletionResult]::new('apig', 'apig', [CompletionResultType]::ParameterValue, 'Build the event API Gateway sends for an HTTP request (body base64-encoded)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one of a function''s saved test events: its JSON, exactly as saved')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a test event on a function: create it, or replace the content of the one so named')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete one of a function''s saved test events')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -443,6 +546,15 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             break
         }
         'fgs;event;help;apig' {
+            break
+        }
+        'fgs;event;help;get' {
+            break
+        }
+        'fgs;event;help;save' {
+            break
+        }
+        'fgs;event;help;delete' {
             break
         }
         'fgs;event;help;help' {
@@ -529,9 +641,12 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             break
         }
         'fgs;help;event' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the trigger event templates')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the trigger event templates, or with FUNCTION the function''s saved test events')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print one template, ready for `fgs invoke -d @-`')
             [CompletionResult]::new('apig', 'apig', [CompletionResultType]::ParameterValue, 'Build the event API Gateway sends for an HTTP request (body base64-encoded)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one of a function''s saved test events: its JSON, exactly as saved')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a test event on a function: create it, or replace the content of the one so named')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete one of a function''s saved test events')
             break
         }
         'fgs;help;event;list' {
@@ -541,6 +656,15 @@ Register-ArgumentCompleter -Native -CommandName 'fgs' -ScriptBlock {
             break
         }
         'fgs;help;event;apig' {
+            break
+        }
+        'fgs;help;event;get' {
+            break
+        }
+        'fgs;help;event;save' {
+            break
+        }
+        'fgs;help;event;delete' {
             break
         }
         'fgs;help;man' {

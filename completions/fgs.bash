@@ -79,11 +79,20 @@ _fgs() {
             fgs__subcmd__event,apig)
                 cmd="fgs__subcmd__event__subcmd__apig"
                 ;;
+            fgs__subcmd__event,delete)
+                cmd="fgs__subcmd__event__subcmd__delete"
+                ;;
+            fgs__subcmd__event,get)
+                cmd="fgs__subcmd__event__subcmd__get"
+                ;;
             fgs__subcmd__event,help)
                 cmd="fgs__subcmd__event__subcmd__help"
                 ;;
             fgs__subcmd__event,list)
                 cmd="fgs__subcmd__event__subcmd__list"
+                ;;
+            fgs__subcmd__event,save)
+                cmd="fgs__subcmd__event__subcmd__save"
                 ;;
             fgs__subcmd__event,show)
                 cmd="fgs__subcmd__event__subcmd__show"
@@ -91,11 +100,20 @@ _fgs() {
             fgs__subcmd__event__subcmd__help,apig)
                 cmd="fgs__subcmd__event__subcmd__help__subcmd__apig"
                 ;;
+            fgs__subcmd__event__subcmd__help,delete)
+                cmd="fgs__subcmd__event__subcmd__help__subcmd__delete"
+                ;;
+            fgs__subcmd__event__subcmd__help,get)
+                cmd="fgs__subcmd__event__subcmd__help__subcmd__get"
+                ;;
             fgs__subcmd__event__subcmd__help,help)
                 cmd="fgs__subcmd__event__subcmd__help__subcmd__help"
                 ;;
             fgs__subcmd__event__subcmd__help,list)
                 cmd="fgs__subcmd__event__subcmd__help__subcmd__list"
+                ;;
+            fgs__subcmd__event__subcmd__help,save)
+                cmd="fgs__subcmd__event__subcmd__help__subcmd__save"
                 ;;
             fgs__subcmd__event__subcmd__help,show)
                 cmd="fgs__subcmd__event__subcmd__help__subcmd__show"
@@ -148,8 +166,17 @@ _fgs() {
             fgs__subcmd__help__subcmd__event,apig)
                 cmd="fgs__subcmd__help__subcmd__event__subcmd__apig"
                 ;;
+            fgs__subcmd__help__subcmd__event,delete)
+                cmd="fgs__subcmd__help__subcmd__event__subcmd__delete"
+                ;;
+            fgs__subcmd__help__subcmd__event,get)
+                cmd="fgs__subcmd__help__subcmd__event__subcmd__get"
+                ;;
             fgs__subcmd__help__subcmd__event,list)
                 cmd="fgs__subcmd__help__subcmd__event__subcmd__list"
+                ;;
+            fgs__subcmd__help__subcmd__event,save)
+                cmd="fgs__subcmd__help__subcmd__event__subcmd__save"
                 ;;
             fgs__subcmd__help__subcmd__event,show)
                 cmd="fgs__subcmd__help__subcmd__event__subcmd__show"
@@ -479,7 +506,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__event)
-            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version list show apig help"
+            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version list show apig get save delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,8 +577,156 @@ _fgs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fgs__subcmd__event__subcmd__delete)
+            opts="-o -q -v -h -V --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__get)
+            opts="-o -q -v -h -V --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fgs__subcmd__event__subcmd__help)
-            opts="list show apig help"
+            opts="list show apig get save delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -565,6 +740,34 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__event__subcmd__help__subcmd__apig)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__help__subcmd__get)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -606,6 +809,20 @@ _fgs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fgs__subcmd__event__subcmd__help__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fgs__subcmd__event__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -621,12 +838,142 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__event__subcmd__list)
-            opts="-q -v -h -V --color --quiet --verbose --profile --config --help --version"
+            opts="-o -q -v -h -V --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table name json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table name json" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__event__subcmd__save)
+            opts="-d -o -q -v -h -V --data --output --retries --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "cn-north-4 cn-north-1 cn-east-2 cn-east-3 cn-south-1 ap-southeast-2 ap-southeast-1 ap-southeast-3 af-south-1 cn-southwest-2 sa-brazil-1 la-south-2 na-mexico-1 la-north-2 ap-southeast-4 eu-west-101 tr-west-1 cn-north-9 cn-north-11 me-east-1 my-kualalumpur-1 cn-south-4 ru-moscow-1 cn-east-4 ae-ad-1 ap-southeast-5 cn-southwest-3" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "token aksk metadata" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -757,7 +1104,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__help__subcmd__event)
-            opts="list show apig"
+            opts="list show apig get save delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -784,7 +1131,49 @@ _fgs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        fgs__subcmd__help__subcmd__event__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__help__subcmd__event__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         fgs__subcmd__help__subcmd__event__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fgs__subcmd__help__subcmd__event__subcmd__save)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1021,7 +1410,7 @@ _fgs() {
             return 0
             ;;
         fgs__subcmd__invoke)
-            opts="-d -o -q -v -h -V --data --ignore-stdin --memory --no-log --async --wait --wait-timeout --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --qualifier --alias --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
+            opts="-d -o -q -v -h -V --data --event --ignore-stdin --memory --no-log --async --wait --wait-timeout --batch --repeat --concurrency --progress --summary --retries --output --dry-run --no-fail --local --env --env-file --debug --qualifier --alias --project-id --token --region --endpoint --timeout --connect-timeout --auth --metadata-endpoint --ca-cert --allow-http --color --quiet --verbose --profile --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1032,6 +1421,10 @@ _fgs() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[fgs] = {|@words|
         &'fgs;invoke'= {
             cand -d 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]'
             cand --data 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]'
+            cand --event 'Payload: the test event NAME saved on the function; with --local, DIR/events/NAME.json, else the function''s saved event (when the cloud settings are there), else the template NAME'
             cand --memory 'Memory for this call in MB (needs dynamic memory on the function)'
             cand --wait-timeout 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on [default: 72h, the longest an asynchronous call runs]'
             cand --batch 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)'
@@ -356,21 +357,37 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List the trigger event templates'
+            cand list 'List the trigger event templates, or with FUNCTION the function''s saved test events'
             cand show 'Print one template, ready for `fgs invoke -d @-`'
             cand apig 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+            cand get 'Print one of a function''s saved test events: its JSON, exactly as saved'
+            cand save 'Save a test event on a function: create it, or replace the content of the one so named'
+            cand delete 'Delete one of a function''s saved test events'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fgs;event;list'= {
+            cand -o 'How to print the saved events [default: table on a terminal, else name]'
+            cand --output 'How to print the saved events [default: table on a terminal, else name]'
+            cand --retries 'Retry each request up to N times when it never got an answer, or a 429/503'
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service''s 900 s limit plus a margin]'
+            cand --connect-timeout 'How long to wait for a connection (`5s`, or seconds) [default: 10]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --metadata-endpoint 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
             cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
             cand --profile 'Profile of the config file to use ([profiles.NAME])'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
             cand -v 'Show the requests and answers on stderr (secrets masked)'
             cand --verbose 'Show the requests and answers on stderr (secrets masked)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -405,10 +422,93 @@ set edit:completion:arg-completer[fgs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fgs;event;get'= {
+            cand -o '`json`: one document, the event as the service sent it (with `get`, its content decoded as `decoded`)'
+            cand --output '`json`: one document, the event as the service sent it (with `get`, its content decoded as `decoded`)'
+            cand --retries 'Retry each request up to N times when it never got an answer, or a 429/503'
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service''s 900 s limit plus a margin]'
+            cand --connect-timeout 'How long to wait for a connection (`5s`, or seconds) [default: 10]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --metadata-endpoint 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;event;save'= {
+            cand -d 'The event: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped]'
+            cand --data 'The event: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped]'
+            cand -o '`json`: one document, `{id, name, created}`'
+            cand --output '`json`: one document, `{id, name, created}`'
+            cand --retries 'Retry each request up to N times when it never got an answer, or a 429/503'
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service''s 900 s limit plus a margin]'
+            cand --connect-timeout 'How long to wait for a connection (`5s`, or seconds) [default: 10]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --metadata-endpoint 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fgs;event;delete'= {
+            cand -o '`json`: one document, the event as the service sent it (with `get`, its content decoded as `decoded`)'
+            cand --output '`json`: one document, the event as the service sent it (with `get`, its content decoded as `decoded`)'
+            cand --retries 'Retry each request up to N times when it never got an answer, or a 429/503'
+            cand --project-id 'Project id (letters and digits); taken from a full URN when not given'
+            cand --token 'IAM token, sent as X-Auth-Token'
+            cand --region 'Region, e.g. cn-north-4; taken from a full URN when not given'
+            cand --endpoint 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]'
+            cand --timeout 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service''s 900 s limit plus a margin]'
+            cand --connect-timeout 'How long to wait for a connection (`5s`, or seconds) [default: 10]'
+            cand --auth 'Force an authentication method instead of the first one found'
+            cand --metadata-endpoint 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]'
+            cand --ca-cert 'A PEM file with an extra CA certificate to trust (private clouds)'
+            cand --color 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never'
+            cand --profile 'Profile of the config file to use ([profiles.NAME])'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]'
+            cand --allow-http 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'Show the requests and answers on stderr (secrets masked)'
+            cand --verbose 'Show the requests and answers on stderr (secrets masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fgs;event;help'= {
-            cand list 'List the trigger event templates'
+            cand list 'List the trigger event templates, or with FUNCTION the function''s saved test events'
             cand show 'Print one template, ready for `fgs invoke -d @-`'
             cand apig 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+            cand get 'Print one of a function''s saved test events: its JSON, exactly as saved'
+            cand save 'Save a test event on a function: create it, or replace the content of the one so named'
+            cand delete 'Delete one of a function''s saved test events'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fgs;event;help;list'= {
@@ -416,6 +516,12 @@ set edit:completion:arg-completer[fgs] = {|@words|
         &'fgs;event;help;show'= {
         }
         &'fgs;event;help;apig'= {
+        }
+        &'fgs;event;help;get'= {
+        }
+        &'fgs;event;help;save'= {
+        }
+        &'fgs;event;help;delete'= {
         }
         &'fgs;event;help;help'= {
         }
@@ -486,15 +592,24 @@ set edit:completion:arg-completer[fgs] = {|@words|
         &'fgs;help;serve'= {
         }
         &'fgs;help;event'= {
-            cand list 'List the trigger event templates'
+            cand list 'List the trigger event templates, or with FUNCTION the function''s saved test events'
             cand show 'Print one template, ready for `fgs invoke -d @-`'
             cand apig 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+            cand get 'Print one of a function''s saved test events: its JSON, exactly as saved'
+            cand save 'Save a test event on a function: create it, or replace the content of the one so named'
+            cand delete 'Delete one of a function''s saved test events'
         }
         &'fgs;help;event;list'= {
         }
         &'fgs;help;event;show'= {
         }
         &'fgs;help;event;apig'= {
+        }
+        &'fgs;help;event;get'= {
+        }
+        &'fgs;help;event;save'= {
+        }
+        &'fgs;help;event;delete'= {
         }
         &'fgs;help;man'= {
         }

@@ -46,6 +46,7 @@ complete -c fgs -n "__fish_fgs_needs_command" -f -a "man" -d 'Print the manual p
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "completions" -d 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -s d -l data -d 'Payload: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped, else {}]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l event -d 'Payload: the test event NAME saved on the function; with --local, DIR/events/NAME.json, else the function\'s saved event (when the cloud settings are there), else the template NAME' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l memory -d 'Memory for this call in MB (needs dynamic memory on the function)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l wait-timeout -d 'Give up waiting after DURATION (`90s`, `2h`, or seconds) with exit 7; the call goes on [default: 72h, the longest an asynchronous call runs]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l batch -d 'Invoke once for each line of FILE (newline-delimited JSON; `-` for stdin)' -r -F
@@ -522,27 +523,72 @@ complete -c fgs -n "__fish_fgs_using_subcommand serve" -s q -l quiet -d 'Print n
 complete -c fgs -n "__fish_fgs_using_subcommand serve" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c fgs -n "__fish_fgs_using_subcommand serve" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -s q -l quiet -d 'Print nothing on stderr but errors'
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -s h -l help -d 'Print help'
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -f -a "list" -d 'List the trigger event templates'
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
-complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -s h -l help -d 'Print help'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -f -a "list" -d 'List the trigger event templates, or with FUNCTION the function\'s saved test events'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -f -a "get" -d 'Print one of a function\'s saved test events: its JSON, exactly as saved'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -f -a "save" -d 'Save a test event on a function: create it, or replace the content of the one so named'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -f -a "delete" -d 'Delete one of a function\'s saved test events'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and not __fish_seen_subcommand_from list show apig get save delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -s o -l output -d 'How to print the saved events [default: table on a terminal, else name]' -r -f -a "table\t'Each event\'s name and when it was last modified (UTC), for people'
+name\t'One name a line, for pipes'
+json\t'One JSON document an event (NDJSON), as the service sent it'"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l retries -d 'Retry each request up to N times when it never got an answer, or a 429/503' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l token -d 'IAM token, sent as X-Auth-Token' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
-complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from show" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
@@ -567,9 +613,163 @@ complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcomman
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -s h -l help -d 'Print help'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from apig" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the trigger event templates'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -s o -l output -d '`json`: one document, the event as the service sent it (with `get`, its content decoded as `decoded`)' -r -f -a "text\t'Aligned rows for people'
+json\t'One JSON document'"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l retries -d 'Retry each request up to N times when it never got an answer, or a 429/503' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l token -d 'IAM token, sent as X-Auth-Token' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -s d -l data -d 'The event: inline JSON, @PATH for a file, @- for stdin [default: stdin when piped]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -s o -l output -d '`json`: one document, `{id, name, created}`' -r -f -a "text\t'Aligned rows for people'
+json\t'One JSON document'"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l retries -d 'Retry each request up to N times when it never got an answer, or a 429/503' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l token -d 'IAM token, sent as X-Auth-Token' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from save" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -s o -l output -d '`json`: one document, the event as the service sent it (with `get`, its content decoded as `decoded`)' -r -f -a "text\t'Aligned rows for people'
+json\t'One JSON document'"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l retries -d 'Retry each request up to N times when it never got an answer, or a 429/503' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l token -d 'IAM token, sent as X-Auth-Token' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the trigger event templates, or with FUNCTION the function\'s saved test events'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one of a function\'s saved test events: its JSON, exactly as saved'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save a test event on a function: create it, or replace the content of the one so named'
+complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete one of a function\'s saved test events'
 complete -c fgs -n "__fish_fgs_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand man" -l out-dir -d 'Write fgs.1 and every subcommand\'s page (fgs-invoke.1, ...) into DIR instead' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand man" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
@@ -605,9 +805,12 @@ complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcom
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file in use'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "list" -d 'List the trigger event templates'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "list" -d 'List the trigger event templates, or with FUNCTION the function\'s saved test events'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "show" -d 'Print one template, ready for `fgs invoke -d @-`'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "apig" -d 'Build the event API Gateway sends for an HTTP request (body base64-encoded)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "get" -d 'Print one of a function\'s saved test events: its JSON, exactly as saved'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "save" -d 'Save a test event on a function: create it, or replace the content of the one so named'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "delete" -d 'Delete one of a function\'s saved test events'
 
 # Each Tab asks fgs (COMPLETE=fish fgs): the project's functions, profiles,
 # versions, aliases and event templates too. It takes the static completion's place.

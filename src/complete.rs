@@ -1,6 +1,6 @@
 //! Dynamic completion of what only the service knows: function names, and a function's
-//! versions (`--qualifier`) and aliases (`--alias`); and of the config file's profiles and the
-//! event templates. `fgs completions SHELL` prints a script that calls this back at each Tab.
+//! versions (`--qualifier`), aliases (`--alias`) and saved test events (`--event`); and of
+//! the config file's profiles, the event templates and a local function's `events/`. `fgs completions SHELL` prints a script that calls this back at each Tab.
 //!
 //! A Tab press runs `fgs` with the words typed so far (clap's `CompleteEnv`). The words
 //! before the one being completed are parsed leniently for the settings (`--profile`,
@@ -58,15 +58,70 @@ pub fn command() -> clap::Command {
             })
         });
     }
-    // `fgs event show NAME`: the templates.
-    command.mut_subcommand("event", |event| {
-        event.mut_subcommand("show", |show| {
+    // `invoke --event NAME`: the function's saved events.
+    command = command.mut_subcommand("invoke", |invoke| {
+        invoke.mut_args(|arg| match arg.get_id().as_str() {
+            "event" => arg.add(ArgValueCompleter::new(saved_events)),
+            _ => arg,
+        })
+    });
+    // `fgs event show NAME`: the templates; `fgs event list|get|save|delete FUNCTION NAME`:
+    // the functions, and their saved events.
+    command.mut_subcommand("event", |mut event| {
+        event = event.mut_subcommand("show", |show| {
             show.mut_args(|arg| match arg.get_id().as_str() {
                 "name" => arg.add(ArgValueCandidates::new(templates)),
                 _ => arg,
             })
-        })
+        });
+        for name in ["list", "get", "save", "delete"] {
+            event = event.mut_subcommand(name, |sub| {
+                sub.mut_args(|arg| match arg.get_id().as_str() {
+                    "function" => arg.add(ArgValueCompleter::new(functions)),
+                    "name" => arg.add(ArgValueCompleter::new(saved_events)),
+                    _ => arg,
+                })
+            });
+        }
+        event
     })
+}
+
+/// `--event NAME` and an event command's NAME: the saved events of the function named on the
+/// command line; with `--local DIR`, the files `DIR/events/NAME.json` and the templates.
+pub fn saved_events(current: &OsStr) -> Vec<CompletionCandidate> {
+    let local = typed_so_far().and_then(|(.., matches)| {
+        matches
+            .try_get_one::<PathBuf>("local")
+            .ok()
+            .flatten()
+            .cloned()
+    });
+    let Some(dir) = local else {
+        return of_the_function(|urn| Question::Events(urn.unqualified()), current);
+    };
+    let current = current.to_string_lossy();
+    let mut files: Vec<String> = std::fs::read_dir(dir.join("events"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.strip_suffix(".json")?.to_string();
+            crate::cloud::events::check_name(&name).ok().map(|()| name)
+        })
+        .collect();
+    files.sort();
+    let files = files
+        .into_iter()
+        .map(|name| (name, "in events/".to_string()));
+    let templates = crate::events::names()
+        .iter()
+        .map(|(name, about)| ((*name).to_string(), format!("template: {about}")));
+    files
+        .chain(templates)
+        .filter(|(name, _)| name.starts_with(current.as_ref()))
+        .map(|(name, help)| CompletionCandidate::new(name).help(Some(StyledStr::from(help))))
+        .collect()
 }
 
 /// `fgs event show NAME`: the trigger event templates, each with what it is.
@@ -130,11 +185,13 @@ fn of_the_function(question: fn(Urn) -> Question, current: &OsStr) -> Vec<Comple
         .collect()
 }
 
-/// What a Tab press asks the service; versions and aliases are of a function's URN.
+/// What a Tab press asks the service; versions, aliases and saved events are of a
+/// function's URN.
 enum Question {
     Functions,
     Versions(Urn),
     Aliases(Urn),
+    Events(Urn),
 }
 
 impl Question {
@@ -145,6 +202,7 @@ impl Question {
             Question::Functions => "functions".into(),
             Question::Versions(urn) => of("versions", urn),
             Question::Aliases(urn) => of("aliases", urn),
+            Question::Events(urn) => of("events", urn),
         }
     }
 
@@ -155,6 +213,7 @@ impl Question {
             Question::Functions => "functions".to_string(),
             Question::Versions(urn) => format!("versions {urn}"),
             Question::Aliases(urn) => format!("aliases {urn}"),
+            Question::Events(urn) => format!("events {urn}"),
         };
         format!(
             "{} {} {what}",
@@ -168,6 +227,12 @@ impl Question {
             Question::Functions => (lookup.functions(None, out).await?, function_item),
             Question::Versions(urn) => (lookup.versions(urn, out).await?, version_item),
             Question::Aliases(urn) => (lookup.aliases(urn, out).await?, alias_item),
+            Question::Events(urn) => (
+                crate::cloud::events::Events::new(lookup, urn)
+                    .list(out)
+                    .await?,
+                event_item,
+            ),
         };
         Ok(found.iter().filter_map(item).collect())
     }
@@ -326,6 +391,16 @@ fn version_item(version: &Value) -> Option<Item> {
     Some(Item {
         name: text(version, "version")?,
         help: text(version, "version_description").or_else(|| text(version, "description")),
+        ..Item::default()
+    })
+}
+
+/// A saved event by name: only a name the service's rule allows (nothing to escape).
+fn event_item(event: &Value) -> Option<Item> {
+    let name = catalog::text(event, "name")?;
+    crate::cloud::events::check_name(&name).ok()?;
+    Some(Item {
+        name,
         ..Item::default()
     })
 }

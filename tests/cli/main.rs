@@ -72,6 +72,8 @@ mod real_functions;
 mod request;
 /// Issue 17's rough edges: scripts, missing settings, json failures, the terminal, man pages.
 mod rough_edges;
+/// Saved test events: `fgs event list|get|save|delete FUNCTION`, `invoke --event`.
+mod saved_events;
 /// The token never appears in any output.
 mod sentinel;
 /// `fgs serve`: the API on loopback, errors, records, signatures, a clean stop.
