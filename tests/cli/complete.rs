@@ -11,13 +11,13 @@ use crate::common::*;
 
 /// What bash offers for the last word of `line` (completed where it ends), with the
 /// settings in `env`, in a fresh private home.
-fn offered(env: &[(&str, String)], line: &str) -> (Run, tempfile::TempDir) {
+pub fn offered(env: &[(&str, String)], line: &str) -> (Run, tempfile::TempDir) {
     let home = tempfile::tempdir().unwrap();
     (offered_in(&home, env, line), home)
 }
 
 /// The same in `home`, to see what an earlier Tab press left in its cache.
-fn offered_in(home: &tempfile::TempDir, env: &[(&str, String)], line: &str) -> Run {
+pub fn offered_in(home: &tempfile::TempDir, env: &[(&str, String)], line: &str) -> Run {
     let mut cmd = Fgs::program("bash");
     cmd.env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
@@ -51,7 +51,7 @@ fn script(line: &str) -> String {
     )
 }
 
-fn lines(run: &Run) -> Vec<String> {
+pub fn lines(run: &Run) -> Vec<String> {
     let mut found: Vec<String> = run
         .stdout
         .lines()
@@ -63,7 +63,7 @@ fn lines(run: &Run) -> Vec<String> {
     found
 }
 
-fn settings(server: &str) -> Vec<(&'static str, String)> {
+pub fn settings(server: &str) -> Vec<(&'static str, String)> {
     vec![
         ("FGS_TOKEN", TOKEN.to_string()),
         ("FGS_REGION", REGION.to_string()),

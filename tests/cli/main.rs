@@ -74,6 +74,8 @@ mod request;
 mod rough_edges;
 /// Saved test events: `fgs event list|get|save|delete FUNCTION`, `invoke --event`.
 mod saved_events;
+/// `invoke --local --event`, `fgs serve`'s events driven by `fgs event`, event completion.
+mod saved_events_local;
 /// The token never appears in any output.
 mod sentinel;
 /// `fgs serve`: the API on loopback, errors, records, signatures, a clean stop.

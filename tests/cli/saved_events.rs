@@ -506,12 +506,14 @@ fn no_secret_shows_in_any_output() {
     // Any authorisation: a token, or an AK/SK signature.
     server.mock(|when, then| {
         when.method(GET).path(events_path());
-        then.status(200).json_body(json!({"events": two_events(), "count": 2}));
+        then.status(200)
+            .json_body(json!({"events": two_events(), "count": 2}));
     });
     server.mock(|when, then| {
         when.method(GET).path(event_path(PAID_ID));
-        then.status(200)
-            .json_body(json!({"id": PAID_ID, "name": "order-paid", "content": BASE64.encode(PAID)}));
+        then.status(200).json_body(
+            json!({"id": PAID_ID, "name": "order-paid", "content": BASE64.encode(PAID)}),
+        );
     });
     server.mock(|when, then| {
         when.method(PUT).path(event_path(PAID_ID));
