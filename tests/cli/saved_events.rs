@@ -27,7 +27,7 @@ fn event_path(id: &str) -> String {
 /// `event COMMAND hello [more] --token … --endpoint SERVER --region … --project-id …`.
 fn event_args(command: &str, more: &[&str], server: &MockServer) -> Vec<String> {
     let mut args = vec!["event".to_string(), command.into(), "hello".into()];
-    args.extend(more.iter().map(|s| s.to_string()));
+    args.extend(more.iter().map(ToString::to_string));
     args.extend(settings(server));
     args
 }
@@ -465,7 +465,7 @@ fn invoke_event_sends_the_saved_events_json_as_the_payload() {
         .args(invoke_args(&server))
         .args(["--event", "order-paid", "-v"])
         .run();
-    out.code(0).stdout("done\n").stderr_contains(&format!(
+    out.code(0).stdout("done\n").stderr_contains(format!(
         "note: the payload is the saved test event `order-paid` of {URN} (id {PAID_ID})"
     ));
     call.assert_calls(1);

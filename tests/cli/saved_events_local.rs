@@ -83,7 +83,7 @@ fn a_local_event_is_the_file_then_the_saved_event_then_the_template() {
         .arg(&dir)
         .args(["--event", "order-paid", "-v"])
         .run();
-    out.code(0).stderr_contains(&format!(
+    out.code(0).stderr_contains(format!(
         "note: the payload is {}",
         dir.join("events").join("order-paid.json").display()
     ));
@@ -160,7 +160,7 @@ fn offline_a_local_event_that_needs_the_service_fails_and_says_how_to_keep_it() 
         .args(["--event", "order-paid"])
         .run();
     let file = dir.join("events").join("order-paid.json");
-    out.code(6).stdout("").stderr_contains(&format!(
+    out.code(6).stdout("").stderr_contains(format!(
         "hint: fgs asked the service for the saved event `order-paid` of default:hello, as {} does not exist; to run without the service, keep the event there: fgs event get default:hello order-paid > {}",
         file.display(),
         file.display()
