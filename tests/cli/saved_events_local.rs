@@ -11,7 +11,6 @@ use httpmock::MockServer;
 use serde_json::{Value, json};
 
 use crate::common::*;
-use crate::local::function_dir;
 use crate::serve::Served;
 
 /// A Python function named `hello` that returns its event.
@@ -151,6 +150,9 @@ fn a_local_event_is_the_file_then_the_saved_event_then_the_template() {
 
 #[test]
 fn offline_a_local_event_that_needs_the_service_fails_and_says_how_to_keep_it() {
+    if no_python_here() {
+        return;
+    }
     let mut cmd = Fgs::new();
     let dir = echo(cmd.home().path());
     cloud_env(&mut cmd, &refused_endpoint());
@@ -160,11 +162,14 @@ fn offline_a_local_event_that_needs_the_service_fails_and_says_how_to_keep_it() 
         .args(["--event", "order-paid"])
         .run();
     let file = dir.join("events").join("order-paid.json");
-    out.code(6).stdout("").stderr_contains(format!(
-        "hint: fgs asked the service for the saved event `order-paid` of default:hello, as {} does not exist; to run without the service, keep the event there: fgs event get default:hello order-paid > {}",
-        file.display(),
-        file.display()
-    ));
+    // The path is quoted for the shell where it needs to be (Windows).
+    out.code(6)
+        .stdout("")
+        .stderr_contains(format!(
+            "hint: fgs asked the service for the saved event `order-paid` of default:hello, as {} does not exist; to run without the service, keep the event there: fgs event get default:hello order-paid > ",
+            file.display(),
+        ))
+        .stderr_contains("order-paid.json");
 }
 
 #[test]
@@ -260,6 +265,7 @@ fn fgs_event_saves_lists_gets_and_deletes_the_files_of_fgs_serve() {
 #[test]
 fn event_names_complete_from_the_service_and_from_the_directory() {
     use crate::complete::{lines, offered, offered_in, settings};
+    use crate::local::function_dir;
     let server = MockServer::start();
     let (list, _) = saved_events(&server);
     let env = settings(&server.base_url());
