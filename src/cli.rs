@@ -97,7 +97,7 @@ pub enum Command {
     /// Serve FunctionGraph's invocation API on this machine, for the functions in DIR...
     #[command(after_help = SERVE_AFTER_HELP)]
     Serve(ServeArgs),
-    /// List or print trigger event templates, or build an API Gateway event
+    /// Trigger event templates, API Gateway events, and a function's saved test events
     #[command(subcommand, after_help = EVENT_AFTER_HELP)]
     Event(EventCommand),
     /// Print the manual page, or a subcommand's (roff; `fgs man invoke | man -l -`)

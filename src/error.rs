@@ -17,7 +17,10 @@
 //! - a cloud call that lacks its project id or region: what else it lacks, credentials
 //!   included (`settings.rs`);
 //! - a local function that cannot start: the interpreter or package to install
-//!   (`local/`, carried by `LocalError` and turned into a failure in `call.rs`).
+//!   (`local/`, carried by `LocalError` and turned into a failure in `call.rs`);
+//! - a saved test event that is not there (the names there are), whose content cannot be
+//!   read, or that `invoke --local --event` could not fetch (how to keep it in the
+//!   directory instead) (`commands/event/`, `commands/invoke/saved.rs`).
 
 use std::fmt;
 
