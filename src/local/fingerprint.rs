@@ -1,9 +1,10 @@
 //! A cheap fingerprint of a function directory (paths, sizes, modification times), to
 //! notice that its code changed.
 //!
-//! `__pycache__` and `.git` are skipped (Python writes the first itself); `node_modules` is
-//! represented by its own modification time only, which changes when a package is added
-//! or removed, so a large tree is not walked on every check.
+//! `__pycache__` and `.git` are skipped (Python writes the first itself), and so is the
+//! top-level `events/` (saved test events); `node_modules` is represented by its own
+//! modification time only, which changes when a package is added or removed, so a large
+//! tree is not walked on every check.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -11,6 +12,9 @@ use std::path::Path;
 
 const SKIPPED: &[&str] = &["__pycache__", ".git"];
 const SHALLOW: &[&str] = &["node_modules"];
+/// The function's saved test events (`DIR/events/`, which `fgs serve` writes): not code, so
+/// saving one keeps the warm instances. Only at the top: `src/events/` is code.
+const EVENTS: &str = "events";
 /// Stop walking after this many entries: a directory that large is not a function's code.
 const MAX_ENTRIES: usize = 20_000;
 
@@ -34,7 +38,7 @@ fn walk(root: &Path, dir: &Path, hasher: &mut DefaultHasher, entries: &mut usize
             return;
         }
         let name = entry.file_name();
-        if SKIPPED.iter().any(|s| name == *s) {
+        if SKIPPED.iter().any(|s| name == *s) || (dir == root && name == EVENTS) {
             continue;
         }
         let Ok(meta) = entry.metadata() else {
@@ -79,5 +83,20 @@ mod tests {
         let before = of(dir.path());
         std::fs::write(dir.path().join("new.py"), "").unwrap();
         assert_ne!(before, of(dir.path()));
+    }
+
+    #[test]
+    fn saved_events_at_the_top_are_not_code_but_a_nested_events_folder_is() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.py"), "a").unwrap();
+        let first = of(dir.path());
+        std::fs::create_dir(dir.path().join("events")).unwrap();
+        std::fs::write(dir.path().join("events/paid.json"), "{}").unwrap();
+        assert_eq!(first, of(dir.path()));
+        std::fs::create_dir_all(dir.path().join("src/events")).unwrap();
+        let nested = of(dir.path());
+        assert_ne!(first, nested);
+        std::fs::write(dir.path().join("src/events/handler.py"), "").unwrap();
+        assert_ne!(nested, of(dir.path()));
     }
 }
