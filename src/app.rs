@@ -5,8 +5,8 @@ use clap::ArgMatches;
 use serde_json::Value;
 
 use crate::cli::{
-    Cli, Command, ConfigCommand, ListMode, LoginSettingsArgs, OutputMode, SettingsArgs, ShowMode,
-    leaf,
+    Cli, Command, ConfigCommand, ListMode, LogMode, LoginSettingsArgs, OutputMode, SettingsArgs,
+    ShowMode, leaf,
 };
 use crate::commands;
 use crate::error::Failure;
@@ -50,6 +50,8 @@ fn json_asked(cli: &Cli) -> Option<Value> {
         Command::Info(args) if args.output == Some(ShowMode::Json) => args.function.as_ref(),
         Command::Status(args) if args.output == Some(ShowMode::Json) => Some(&args.function),
         Command::List(args) if args.output == Some(ListMode::Json) => None,
+        Command::Pull(args) if args.output == Some(ShowMode::Json) => args.function.as_ref(),
+        Command::Logs(args) if args.output == Some(LogMode::Json) => args.function.as_ref(),
         Command::Config(ConfigCommand::Show {
             function,
             output: Some(ShowMode::Json),
@@ -84,6 +86,12 @@ fn dispatch(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fai
         }
         Command::Status(args) => {
             commands::status::run(args, &resolve(&args.settings, Some(&args.function))?, out)
+        }
+        Command::Pull(args) => {
+            commands::pull::run(args, &resolve(&args.settings, args.function.as_ref())?, out)
+        }
+        Command::Logs(args) => {
+            commands::logs::run(args, &resolve(&args.settings, args.function.as_ref())?, out)
         }
         Command::Login(args) => {
             let settings = Settings::resolve(global, &args.settings, None, &args.login, leaf)?;

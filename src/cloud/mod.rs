@@ -16,15 +16,19 @@
 //! | [`koocli`] | KooCLI's config file as a source of keys |
 //! | [`lookup`] | read-only requests: functions, configuration, versions, async records |
 //! | [`catalog`] | reading and laying out what the lookups return |
+//! | [`code`] | a function's code package and saved test events, for `fgs pull` |
+//! | [`lts`] | a function's log in LTS: its group and stream, then the pages of lines |
 //! | [`wait`] | waiting for asynchronous calls to end |
 
 pub mod catalog;
 pub mod client;
+pub mod code;
 pub mod credentials;
 pub mod exchange;
 pub mod iam;
 pub mod koocli;
 pub mod lookup;
+pub mod lts;
 pub mod metadata;
 pub mod session;
 pub mod signing;

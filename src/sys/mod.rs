@@ -114,3 +114,15 @@ pub enum Stream {
 pub fn ansi_colors(stream: Stream) -> bool {
     imp::ansi_colors(stream)
 }
+
+/// Whether `path` is a file the system would run: an execute bit, where files have one
+/// (`fgs serve` keeps it in the code package it builds).
+pub fn is_executable(path: &Path) -> bool {
+    imp::is_executable(path)
+}
+
+/// Let the owner, group and others run `path` (a `bootstrap` unpacked by `fgs pull`); where
+/// files have no such mode, nothing to do.
+pub fn make_executable(path: &Path) {
+    imp::make_executable(path);
+}
