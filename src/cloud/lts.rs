@@ -148,7 +148,8 @@ impl Logs<'_> {
                     }
                 }
             }
-            if fresh == 0 && full && forwards && cursor.is_some() {
+            // After a full page, an answer with nothing new went the wrong way.
+            if fresh == 0 && forwards && cursor.is_some() {
                 trace.note("LTS gave no new lines after the cursor; asking the other way");
                 forwards = false;
                 continue;
@@ -254,9 +255,14 @@ fn line_number(line: &Value) -> u128 {
     }
 }
 
-/// An id made one path segment.
+/// An id made one path segment: all but the unreserved characters encoded.
 fn segment(id: &str) -> String {
-    percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC).to_string()
+    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(id, ENCODED).to_string()
 }
 
 /// LTS's endpoint in `region` (§11.3): `.myhuaweicloud.eu` for eu-west-101.
