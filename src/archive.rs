@@ -60,7 +60,7 @@ fn relative(name: &str) -> Result<PathBuf, String> {
     Ok(path)
 }
 
-/// Where a link at `at` (relative) to `target` points, if it stays inside; `None` if not.
+/// Whether a link at `at` (relative to the directory) to `target` stays inside it.
 fn link_inside(at: &Path, target: &str) -> bool {
     let target = target.replace('\\', "/");
     if target.starts_with('/') || target.contains(':') {
@@ -180,6 +180,47 @@ pub fn unpack(file: File, dest: &Path) -> Result<Unpacked, Failure> {
     Ok(unpacked)
 }
 
+/// The console's export is a zip holding the code's zip and a YAML configuration (§11.2):
+/// when `file` is such a package (one `.zip`, YAML beside it at most), the inner zip in a
+/// temporary file; else `file` itself, rewound.
+pub fn inner_package(mut file: File) -> Result<File, Failure> {
+    let inner = {
+        let mut archive = zip::ZipArchive::new(&mut file).map_err(bad_package)?;
+        let mut zips = Vec::new();
+        for index in 0..archive.len() {
+            let entry = archive.by_index_raw(index).map_err(bad_package)?;
+            let name = entry.name().map_err(bad_package)?.to_ascii_lowercase();
+            if entry.is_dir() {
+                continue;
+            }
+            if name.ends_with(".zip") {
+                zips.push(index);
+            } else if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+                zips.clear();
+                break;
+            }
+        }
+        match zips.as_slice() {
+            [index] => {
+                let mut entry = archive.by_index(*index).map_err(bad_package)?;
+                let mut inner = tempfile::tempfile()
+                    .context("creating a temporary file")
+                    .map_err(local)?;
+                std::io::copy(&mut entry.by_ref().take(UNPACKED_LIMIT), &mut inner)
+                    .map_err(bad_package)?;
+                Some(inner)
+            }
+            _ => None,
+        }
+    };
+    let mut chosen = inner.unwrap_or(file);
+    chosen
+        .rewind()
+        .context("reading the package back")
+        .map_err(local)?;
+    Ok(chosen)
+}
+
 fn local(e: anyhow::Error) -> Failure {
     Failure::new(Kind::Local, e)
 }
@@ -293,6 +334,33 @@ mod tests {
         assert!(!link_inside(Path::new("a/l"), "../../b"));
         assert!(!link_inside(Path::new("l"), "/etc/passwd"));
         assert!(!link_inside(Path::new("l"), ".."));
+    }
+
+    #[test]
+    fn the_consoles_export_is_opened_to_the_code_inside() {
+        let code = {
+            let from = tempfile::tempdir().unwrap();
+            std::fs::write(from.path().join("index.js"), "exports.handler = 1;\n").unwrap();
+            pack(from.path(), &[]).unwrap()
+        };
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        writer.start_file("hello.zip", options(0o644)).unwrap();
+        writer.write_all(&code).unwrap();
+        writer.start_file("hello.yaml", options(0o644)).unwrap();
+        writer.write_all(b"runtime: Node.js18.15\n").unwrap();
+        let outer = writer.finish().unwrap().into_inner();
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&outer).unwrap();
+        let to = tempfile::tempdir().unwrap();
+        unpack(inner_package(file).unwrap(), to.path()).unwrap();
+        assert!(to.path().join("index.js").exists());
+        assert!(!to.path().join("hello.yaml").exists());
+        // A package of code is left as it is.
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&code).unwrap();
+        let to = tempfile::tempdir().unwrap();
+        unpack(inner_package(file).unwrap(), to.path()).unwrap();
+        assert!(to.path().join("index.js").exists());
     }
 
     #[test]

@@ -173,7 +173,7 @@ fn write_code(
 ) -> Result<Option<(String, String)>, Failure> {
     let source = match code {
         Code::Package(Package::Zip(file)) => {
-            let unpacked = archive::unpack(file, dir)?;
+            let unpacked = archive::unpack(archive::inner_package(file)?, dir)?;
             written.code_files = unpacked.files;
             written.code_bytes = unpacked.bytes;
             written.links_left_out = unpacked.links;

@@ -1,7 +1,8 @@
 //! `fgs serve`: FunctionGraph's invocation API on a local address, answered by the functions
 //! in this machine's directories, in the service's shapes (sync v1 and v0, async, the async
 //! records, its error bodies and headers), and the read-only calls that find them (the
-//! function list, a function's configuration, versions and aliases).
+//! function list, a function's configuration, versions and aliases) and that `fgs pull`
+//! makes (the code as a zip built from the directory).
 //!
 //! One current-thread runtime serves every connection; each function has a [`Pool`] of warm
 //! instances. A slow or half-sent request is cut off after [`READ_TIMEOUT`], so one bad

@@ -12,6 +12,7 @@
 //! | Ctrl-C ([`reraise_interrupt`]) | SIGINT raised again: the shell sees 130 | exit code 130 |
 //! | [`StopSignals`] of `fgs serve` | SIGTERM stops, SIGINT interrupts | Ctrl-Break stops, Ctrl-C interrupts |
 //! | [`ansi_colors`] | always | virtual terminal processing switched on, else no colour |
+//! | [`is_executable`], [`make_executable`] (code packages) | the execute bits | none: never, and nothing to do |
 
 #[cfg(unix)]
 mod unix;

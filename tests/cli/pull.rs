@@ -454,6 +454,8 @@ fn pull_from_fgs_serve_then_invoke_the_pulled_directory() {
     .unwrap();
     std::fs::write(src.join("lib/__init__.py"), "").unwrap();
     std::fs::write(src.join("lib/words.py"), "WHO = 'world'\n").unwrap();
+    // .env stays on this machine: it is not in the package.
+    std::fs::write(src.join(".env"), "LOCAL_ONLY=SENTINEL-local-dotenv\n").unwrap();
     std::fs::write(
         src.join("function.toml"),
         "runtime = \"Python3.10\"\ntimeout = 10\nmemory_size = 256\n[environment]\nGREETING = \"hello\"\n",
@@ -471,6 +473,10 @@ fn pull_from_fgs_serve_then_invoke_the_pulled_directory() {
     r.code(0);
     assert_eq!(read(&dir.join("lib/words.py")), "WHO = 'world'\n");
     assert!(!dir.join("events").exists());
+    assert_eq!(
+        read(&dir.join(".env")),
+        "# Written by fgs pull: the function's plain environment variables\nGREETING=\"hello\"\n"
+    );
     let toml: toml::Table = read(&dir.join("function.toml")).parse().unwrap();
     assert_eq!(toml["runtime"].as_str(), Some("Python3.10"));
     assert_eq!(toml["memory_size"].as_integer(), Some(256));
