@@ -189,13 +189,18 @@ pub fn inner_package(mut file: File) -> Result<File, Failure> {
         let mut zips = Vec::new();
         for index in 0..archive.len() {
             let entry = archive.by_index_raw(index).map_err(bad_package)?;
-            let name = entry.name().map_err(bad_package)?.to_ascii_lowercase();
+            let name = entry.name().map_err(bad_package)?;
+            let extension = |wanted: &str| {
+                Path::new(name.as_ref())
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(wanted))
+            };
             if entry.is_dir() {
                 continue;
             }
-            if name.ends_with(".zip") {
+            if extension("zip") {
                 zips.push(index);
-            } else if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+            } else if !(extension("yaml") || extension("yml")) {
                 zips.clear();
                 break;
             }

@@ -324,8 +324,8 @@ impl Server {
 }
 
 /// Left out of the code package: what other routes answer (the configuration, the saved
-/// events), what must not leave the machine (.env) and version control.
-const NOT_CODE: &[&str] = &["function.toml", ".env", "events", ".git"];
+/// events), what must not leave the machine (.env), version control and Python's bytecode.
+const NOT_CODE: &[&str] = &["function.toml", ".env", "events", ".git", "__pycache__"];
 
 /// The function directory's code as a zip, built off the server's thread.
 async fn package(pool: &Pool) -> Result<Vec<u8>, ApiFail> {
