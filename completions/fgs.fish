@@ -37,6 +37,8 @@ complete -c fgs -n "__fish_fgs_needs_command" -f -a "invoke" -d 'Invoke a functi
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "list" -d 'List the project\'s functions: a table on a terminal, one URN a line in a pipe'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "info" -d 'Show one function\'s configuration, environment variable names, versions and aliases'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "status" -d 'Show the record of an asynchronous call (`invoke --async`), or wait for it to finish'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "pull" -d 'Write a deployed function to a directory that `invoke --local` and `serve` run: its code, function.toml, .env and saved test events'
+complete -c fgs -n "__fish_fgs_needs_command" -f -a "logs" -d 'Print a function\'s log from LTS: a window of time, one request\'s, or new lines as they come'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "logout" -d 'Delete the cached login token of the selected profile'
 complete -c fgs -n "__fish_fgs_needs_command" -f -a "config" -d 'Show the resolved settings, or the config file in use'
@@ -279,6 +281,118 @@ complete -c fgs -n "__fish_fgs_using_subcommand status" -s q -l quiet -d 'Print 
 complete -c fgs -n "__fish_fgs_using_subcommand status" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fgs -n "__fish_fgs_using_subcommand status" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l qualifier -d 'This version of the function (the URN\'s last field)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l alias -d 'This alias of the function, sent as !NAME (no need to type the `!`)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -s o -l output -d '`json`: one document saying what was written, and what was not' -r -f -a "text\t'Aligned rows for people'
+json\t'One JSON document'"
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l retries -d 'Retry each request up to N times when it never got an answer, or a 429/503' -r
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l token -d 'IAM token, sent as X-Auth-Token' -r
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l force -d 'Write into DIR even when it is not empty (files of the same name are replaced)'
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fgs -n "__fish_fgs_using_subcommand pull" -s V -l version -d 'Print version'
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l since -d 'From this long ago (`10m`, `2h`, `3d`) or this time in UTC (`2024-05-01T10:00:00Z`) [default: 10m]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l until -d 'Up to this long ago or this time [default: now]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l limit -d 'At most N lines, the oldest first' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l request-id -d 'Only the lines of this request (sent to LTS as a keyword)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l interval -d 'How often --follow asks LTS (`6s`, or seconds); LTS allows 10 reads a minute of one stream [default: 6s]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l qualifier -d 'This version of the function (the URN\'s last field)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l alias -d 'This alias of the function, sent as !NAME (no need to type the `!`)' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -s o -l output -d '`json`: one JSON document a line (NDJSON), as LTS sent it' -r -f -a "text\t'Each line\'s text (control characters escaped on a terminal)'
+json\t'One JSON document a line (NDJSON): content, line_num and labels as LTS sent them'"
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l retries -d 'Retry each request up to N times when it never got an answer, or a 429/503' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l lts-endpoint -d 'LTS endpoint [default: https://lts.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l token -d 'IAM token, sent as X-Auth-Token' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l region -d 'Region, e.g. cn-north-4; taken from a full URN when not given' -r -f -a "cn-north-4\t''
+cn-north-1\t''
+cn-east-2\t''
+cn-east-3\t''
+cn-south-1\t''
+ap-southeast-2\t''
+ap-southeast-1\t''
+ap-southeast-3\t''
+af-south-1\t''
+cn-southwest-2\t''
+sa-brazil-1\t''
+la-south-2\t''
+na-mexico-1\t''
+la-north-2\t''
+ap-southeast-4\t''
+eu-west-101\t''
+tr-west-1\t''
+cn-north-9\t''
+cn-north-11\t''
+me-east-1\t''
+my-kualalumpur-1\t''
+cn-south-4\t''
+ru-moscow-1\t''
+cn-east-4\t''
+ae-ad-1\t''
+ap-southeast-5\t''
+cn-southwest-3\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l endpoint -d 'Service endpoint [default: https://functiongraph.{region}.myhuaweicloud.com]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l timeout -d 'How long to wait for the answer (`90s`, `2m`, or seconds) [default: 930, the service\'s 900 s limit plus a margin]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l connect-timeout -d 'How long to wait for a connection (`5s`, or seconds) [default: 10]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l auth -d 'Force an authentication method instead of the first one found' -r -f -a "token\t'An IAM token: --token, FGS_TOKEN, token, token_file, token_command, or `fgs login`'
+aksk\t'An access key pair that signs each request (SDK-HMAC-SHA256)'
+metadata\t'Temporary keys from the ECS instance metadata service (metadata_endpoint), fetched again before they expire; on a Huawei Cloud ECS or CCE node with an agency'"
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l metadata-endpoint -d 'Where --auth metadata asks for temporary keys [default: http://169.254.169.254]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l ca-cert -d 'A PEM file with an extra CA certificate to trust (private clouds)' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l profile -d 'Profile of the config file to use ([profiles.NAME])' -r
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l config -d 'Config file [default: $XDG_CONFIG_HOME/fgs/config.toml or ~/.config/fgs/config.toml]' -r -F
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -s f -l follow -d 'Keep printing new lines as they arrive, until Ctrl-C'
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -l allow-http -d 'Allow credentials over plain http to a host that is not loopback (a mock service on a CI network, say); a warning is printed each time'
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fgs -n "__fish_fgs_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l user -d 'IAM user name' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l domain -d 'Account (domain) name the IAM user belongs to' -r
 complete -c fgs -n "__fish_fgs_using_subcommand login" -l iam-endpoint -d 'IAM endpoint [default: https://iam.{region}.myhuaweicloud.com]' -r
@@ -790,18 +904,20 @@ complete -c fgs -n "__fish_fgs_using_subcommand completions" -s q -l quiet -d 'P
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s v -l verbose -d 'Show the requests and answers on stderr (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fgs -n "__fish_fgs_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "list" -d 'List the project\'s functions: a table on a terminal, one URN a line in a pipe'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "info" -d 'Show one function\'s configuration, environment variable names, versions and aliases'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "status" -d 'Show the record of an asynchronous call (`invoke --async`), or wait for it to finish'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "logout" -d 'Delete the cached login token of the selected profile'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "event" -d 'Trigger event templates, API Gateway events, and a function\'s saved test events'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "man" -d 'Print the manual page, or a subcommand\'s (roff; `fgs man invoke | man -l -`)'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
-complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status login logout config serve event man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "invoke" -d 'Invoke a function and show its result, log and summary (or many calls: --batch, --repeat)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "list" -d 'List the project\'s functions: a table on a terminal, one URN a line in a pipe'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "info" -d 'Show one function\'s configuration, environment variable names, versions and aliases'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "status" -d 'Show the record of an asynchronous call (`invoke --async`), or wait for it to finish'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "pull" -d 'Write a deployed function to a directory that `invoke --local` and `serve` run: its code, function.toml, .env and saved test events'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "logs" -d 'Print a function\'s log from LTS: a window of time, one request\'s, or new lines as they come'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "login" -d 'Get an IAM token with a user name and password, and cache it for `invoke`'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "logout" -d 'Delete the cached login token of the selected profile'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "config" -d 'Show the resolved settings, or the config file in use'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "serve" -d 'Serve FunctionGraph\'s invocation API on this machine, for the functions in DIR...'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "event" -d 'Trigger event templates, API Gateway events, and a function\'s saved test events'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "man" -d 'Print the manual page, or a subcommand\'s (roff; `fgs man invoke | man -l -`)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "completions" -d 'Print a shell completion script, which asks fgs at each Tab (functions, profiles, ...)'
+complete -c fgs -n "__fish_fgs_using_subcommand help; and not __fish_seen_subcommand_from invoke list info status pull logs login logout config serve event man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each resolved setting and where it came from (secrets masked)'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a config file (mode 0600) from flags, or by asking on a terminal; never a secret'
 complete -c fgs -n "__fish_fgs_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file in use'

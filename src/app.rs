@@ -5,7 +5,7 @@ use clap::ArgMatches;
 use serde_json::Value;
 
 use crate::cli::{
-    Cli, Command, ConfigCommand, EventCommand, EventListMode, ListMode, LoginSettingsArgs,
+    Cli, Command, ConfigCommand, EventCommand, EventListMode, ListMode, LogMode, LoginSettingsArgs,
     OutputMode, SettingsArgs, ShowMode, leaf,
 };
 use crate::commands;
@@ -61,6 +61,8 @@ fn json_asked(cli: &Cli) -> Option<Value> {
         Command::Event(EventCommand::Save(args)) if args.output == Some(ShowMode::Json) => {
             Some(&args.function)
         }
+        Command::Pull(args) if args.output == Some(ShowMode::Json) => args.function.as_ref(),
+        Command::Logs(args) if args.output == Some(LogMode::Json) => args.function.as_ref(),
         Command::Config(ConfigCommand::Show {
             function,
             output: Some(ShowMode::Json),
@@ -95,6 +97,12 @@ fn dispatch(cli: &Cli, matches: &ArgMatches, out: &mut Output) -> Result<(), Fai
         }
         Command::Status(args) => {
             commands::status::run(args, &resolve(&args.settings, Some(&args.function))?, out)
+        }
+        Command::Pull(args) => {
+            commands::pull::run(args, &resolve(&args.settings, args.function.as_ref())?, out)
+        }
+        Command::Logs(args) => {
+            commands::logs::run(args, &resolve(&args.settings, args.function.as_ref())?, out)
         }
         Command::Login(args) => {
             let settings = Settings::resolve(global, &args.settings, None, &args.login, leaf)?;

@@ -83,6 +83,13 @@ pub enum Command {
     /// Show the record of an asynchronous call (`invoke --async`), or wait for it to finish
     #[command(after_help = STATUS_AFTER_HELP)]
     Status(StatusArgs),
+    /// Write a deployed function to a directory that `invoke --local` and `serve` run: its
+    /// code, function.toml, .env and saved test events
+    #[command(after_help = PULL_AFTER_HELP)]
+    Pull(PullArgs),
+    /// Print a function's log from LTS: a window of time, one request's, or new lines as they come
+    #[command(after_help = LOGS_AFTER_HELP)]
+    Logs(LogsArgs),
     /// Get an IAM token with a user name and password, and cache it for `invoke`
     #[command(after_help = LOGIN_AFTER_HELP, mut_args = login_help)]
     Login(LoginArgs),
@@ -213,6 +220,139 @@ pub enum ListMode {
     /// One JSON document a function (NDJSON), as the service sent it, environment values
     /// masked
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// The function: a full URN, NAME or PACKAGE:NAME (package `default`), as for `invoke`
+    #[arg(env = "FGS_URN", value_parser = Utf8, value_name = "FUNCTION")]
+    pub function: Option<String>,
+
+    /// Where to write it [default: the function's name, in the current directory]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Write into DIR even when it is not empty (files of the same name are replaced)
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub version: VersionArgs,
+
+    /// `json`: one document saying what was written, and what was not
+    #[arg(short, long, value_enum, value_name = "MODE", help_heading = "Output")]
+    pub output: Option<ShowMode>,
+
+    /// Retry each request up to N times when it never got an answer, or a 429/503
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// The function: a full URN, NAME or PACKAGE:NAME (package `default`), as for `invoke`
+    #[arg(env = "FGS_URN", value_parser = Utf8, value_name = "FUNCTION")]
+    pub function: Option<String>,
+
+    /// From this long ago (`10m`, `2h`, `3d`) or this time in UTC (`2024-05-01T10:00:00Z`)
+    /// [default: 10m]
+    #[arg(long, value_name = "WHEN", value_parser = log_time)]
+    pub since: Option<LogTime>,
+
+    /// Up to this long ago or this time [default: now]
+    #[arg(long, value_name = "WHEN", value_parser = log_time, conflicts_with = "follow")]
+    pub until: Option<LogTime>,
+
+    /// At most N lines, the oldest first
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+
+    /// Only the lines of this request (sent to LTS as a keyword)
+    #[arg(long, value_parser = Utf8, value_name = "ID")]
+    pub request_id: Option<String>,
+
+    /// Keep printing new lines as they arrive, until Ctrl-C
+    #[arg(short, long)]
+    pub follow: bool,
+
+    /// How often --follow asks LTS (`6s`, or seconds); LTS allows 10 reads a minute of one
+    /// stream [default: 6s]
+    #[arg(long, value_name = "DURATION", value_parser = wait_span, requires = "follow")]
+    pub interval: Option<std::time::Duration>,
+
+    #[command(flatten)]
+    pub version: VersionArgs,
+
+    /// `json`: one JSON document a line (NDJSON), as LTS sent it
+    #[arg(short, long, value_enum, value_name = "MODE", help_heading = "Output")]
+    pub output: Option<LogMode>,
+
+    /// Retry each request up to N times when it never got an answer, or a 429/503
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+
+    #[command(flatten)]
+    pub lts: LtsSettingsArgs,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// `fgs logs`'s own setting, layered like the others.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LtsSettingsArgs {
+    /// LTS endpoint [default: https://lts.{region}.myhuaweicloud.com]
+    #[arg(
+        long,
+        env = "FGS_LTS_ENDPOINT",
+        value_parser = Utf8,
+        value_name = "URL",
+        help_heading = "Network"
+    )]
+    pub lts_endpoint: Option<String>,
+}
+
+/// How `fgs logs` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogMode {
+    /// Each line's text (control characters escaped on a terminal)
+    Text,
+    /// One JSON document a line (NDJSON): content, line_num and labels as LTS sent them
+    Json,
+}
+
+/// A point in time for `fgs logs`: so long ago, or a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogTime {
+    Ago(std::time::Duration),
+    At(std::time::SystemTime),
+}
+
+impl LogTime {
+    /// The time it names, seen from `now`.
+    pub fn at(self, now: std::time::SystemTime) -> std::time::SystemTime {
+        match self {
+            LogTime::Ago(back) => now.checked_sub(back).unwrap_or(std::time::UNIX_EPOCH),
+            LogTime::At(time) => time,
+        }
+    }
+}
+
+/// `--since`/`--until`: a span back from now, in the grammar of every span of time, or an
+/// RFC 3339 time in UTC (`Z` or no zone; a space may stand for the `T`).
+fn log_time(text: &str) -> Result<LogTime, String> {
+    if let Ok(back) = WAIT.parse(text) {
+        return Ok(LogTime::Ago(back));
+    }
+    humantime::parse_rfc3339_weak(text.trim())
+        .map(LogTime::At)
+        .ok()
+        .ok_or_else(|| {
+            format!("`{text}` is neither a span of time (`10m`, `2h`) nor a time (`2024-05-01T10:00:00Z`)")
+        })
 }
 
 #[derive(Debug, Args)]
@@ -853,6 +993,27 @@ Examples:
 Environment variable values never appear: -o json shows each as \"***\".
 \"no functions\" on stderr and exit 0 when nothing matches.";
 
+const PULL_AFTER_HELP: &str = "\
+Examples:
+  fgs pull hello                        # into ./hello
+  fgs pull hello work/hello --force
+  fgs pull hello && fgs invoke --local hello --env-file hello/.env -d @hello/events/NAME.json
+
+Encrypted environment variables are left out of .env and named; layers, VPC access, agencies
+and file system mounts cannot run on this machine and are named too. When the service gives no
+code that fgs can read (an OBS link), everything else is written and fgs exits 4.";
+
+const LOGS_AFTER_HELP: &str = "\
+Examples:
+  fgs logs hello                        # the last 10 minutes
+  fgs logs hello --since 2h --limit 500
+  fgs logs hello --request-id 1167bf8c-87b0-43ab-8f5f-26b16c64f252
+  fgs logs hello --follow
+  fgs logs hello -o json | jq -r .content
+
+The function must send its log to LTS (the console's Monitoring > Logs switch); fgs never
+switches it on. Exit 4 when it is off.";
+
 const INFO_AFTER_HELP: &str = "\
 Examples:
   fgs info hello --region cn-north-4 --project-id 0123...cdef
@@ -910,6 +1071,22 @@ mod tests {
     #[test]
     fn the_command_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn log_times_are_spans_back_or_utc_times() {
+        use std::time::{Duration, UNIX_EPOCH};
+        assert_eq!(log_time("10m"), Ok(LogTime::Ago(Duration::from_secs(600))));
+        let at = UNIX_EPOCH + Duration::from_secs(1_714_557_600);
+        for text in [
+            "2024-05-01T10:00:00Z",
+            "2024-05-01 10:00:00",
+            "2024-05-01T10:00:00",
+        ] {
+            assert_eq!(log_time(text), Ok(LogTime::At(at)), "{text}");
+        }
+        assert!(log_time("yesterday").is_err());
+        assert!(log_time("2024-05-01T10:00:00+08:00").is_err());
     }
 
     #[test]

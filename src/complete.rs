@@ -43,7 +43,7 @@ pub fn command() -> clap::Command {
         "profile" => arg.add(ArgValueCandidates::new(profiles)),
         _ => arg,
     });
-    for name in ["invoke", "info", "status"] {
+    for name in ["invoke", "info", "status", "pull", "logs"] {
         // `mut_args` edits in place: `mut_arg` would move the argument last, and with it a
         // positional's index.
         command = command.mut_subcommand(name, |sub| {

@@ -71,6 +71,8 @@ pub struct Values {
     pub user: Option<String>,
     pub domain: Option<String>,
     pub iam_endpoint: Option<String>,
+    /// Where `fgs logs` reads the function's log (LTS).
+    pub lts_endpoint: Option<String>,
     /// Where `auth = "metadata"` asks for temporary keys (the ECS metadata service).
     pub metadata_endpoint: Option<String>,
     /// Allow credentials over plain http to a host that is not loopback.

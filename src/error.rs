@@ -50,6 +50,9 @@ pub enum Kind {
     AuthRefused(u16),
     /// Any other 4xx (exit 4).
     Refused(u16),
+    /// What was asked for is not there for fgs to have: a function that sends no log to
+    /// LTS, code the service keeps where fgs cannot read it (exit 4).
+    Unavailable,
     /// A 5xx, or an answer that cannot be read (exit 5).
     Service,
     /// No answer at all: DNS, connect, TLS (exit 6).
@@ -74,7 +77,7 @@ impl Kind {
             | Kind::SignatureRefused
             | Kind::ClockSkew
             | Kind::AuthRefused(_) => 3,
-            Kind::Refused(_) => 4,
+            Kind::Refused(_) | Kind::Unavailable => 4,
             Kind::Service => 5,
             Kind::Network => 6,
             Kind::Timeout => 7,
@@ -145,6 +148,9 @@ impl Kind {
         })
     }
 }
+
+/// For a function whose log does not go to LTS (`fgs logs`).
+pub const LTS_OFF_HINT: &str = "the function sends no log to LTS: switch LTS logs on for the project (the FunctionGraph console's log settings, or POST /v2/{project_id}/fgs/functions/enable-lts-logs) and give the function a log group and stream; fgs never switches it on";
 
 /// For credentials the ECS metadata service did not give.
 pub const ECS_AGENCY_HINT: &str = "--auth metadata works on a Huawei Cloud ECS (or CCE node) whose instance has an agency (IAM: a cloud service agency for ECS), with outbound TCP 80 to 169.254.0.0/16 allowed; elsewhere, use another method (fgs config show)";

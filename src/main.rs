@@ -2,6 +2,7 @@
 
 mod api;
 mod app;
+mod archive;
 mod call;
 mod cli;
 mod cloud;

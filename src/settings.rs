@@ -66,6 +66,8 @@ pub struct Settings {
     pub user: Option<Sourced<String>>,
     pub domain: Option<Sourced<String>>,
     pub iam_endpoint: Option<Sourced<Url>>,
+    /// `fgs logs`: LTS's endpoint when given; else formed from the region.
+    pub lts_endpoint: Option<Sourced<Url>>,
     /// Things worth a warning (a secret in a file others can read); printed by the caller.
     pub warnings: Vec<String>,
 }

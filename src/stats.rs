@@ -53,7 +53,8 @@ impl Class {
             | Kind::SignatureRefused
             | Kind::ClockSkew
             | Kind::AuthRefused(_)
-            | Kind::Refused(_) => Class::Refused,
+            | Kind::Refused(_)
+            | Kind::Unavailable => Class::Refused,
         }
     }
 

@@ -26,6 +26,10 @@ tokio::task_local! {
     pub static HEARD_REQUEST_ID: Arc<std::sync::Mutex<Option<String>>>;
 }
 
+/// An answer whose head has come: the response (its body still to read), its headers as
+/// text, and its request id.
+type Head = (reqwest::Response, Vec<(String, String)>, Option<String>);
+
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
@@ -114,51 +118,8 @@ impl Client {
     /// that is [`Kind::Timeout`] (with the request id when the headers had arrived); an
     /// answer that breaks off, or a 2xx over the limit, is [`Kind::Service`].
     pub async fn send(&self, request: &api::Request) -> Result<api::Response, Failure> {
-        let mut headers = HeaderMap::with_capacity(request.headers.len());
-        for h in &request.headers {
-            let name =
-                HeaderName::from_bytes(h.name.as_bytes()).expect("header names are constants");
-            let value = HeaderValue::from_str(h.value.expose()).map_err(|_| {
-                Failure::usage(format!(
-                    "the value of header {} is not a valid header value",
-                    h.name
-                ))
-            })?;
-            headers.insert(name, value);
-        }
-        let method =
-            reqwest::Method::from_bytes(request.method.as_bytes()).expect("methods are constants");
-        let (body, connected) = Marked::body(request.body.clone());
-        let mut response = self
-            .http
-            .request(method, request.url.clone())
-            .headers(headers)
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| self.failure(e, request, None, connected.load(Ordering::Relaxed)))?;
+        let (mut response, headers, request_id) = self.head(request).await?;
         let status = response.status();
-        let headers: Vec<(String, String)> = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let request_id = headers
-            .iter()
-            .find(|(n, _)| n == "x-cff-request-id" || n == "x-request-id")
-            .map(|(_, v)| v.clone());
-        if let Some(id) = &request_id {
-            let _ = HEARD_REQUEST_ID.try_with(|heard| {
-                if let Ok(mut heard) = heard.lock() {
-                    *heard = Some(id.clone());
-                }
-            });
-        }
         let too_large = || {
             Failure::new(
                 Kind::Service,
@@ -196,6 +157,105 @@ impl Client {
             Ok(Capped::Cut(_)) => return Err(too_large()),
             Err(e) => return Err(self.failure(e, request, request_id, true)),
         };
+        Ok(api::Response {
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or_default().to_string(),
+            headers,
+            body,
+        })
+    }
+
+    /// Send, and read an answer's status and headers, not yet its body.
+    async fn head(&self, request: &api::Request) -> Result<Head, Failure> {
+        let mut headers = HeaderMap::with_capacity(request.headers.len());
+        for h in &request.headers {
+            let name =
+                HeaderName::from_bytes(h.name.as_bytes()).expect("header names are constants");
+            let value = HeaderValue::from_str(h.value.expose()).map_err(|_| {
+                Failure::usage(format!(
+                    "the value of header {} is not a valid header value",
+                    h.name
+                ))
+            })?;
+            headers.insert(name, value);
+        }
+        let method =
+            reqwest::Method::from_bytes(request.method.as_bytes()).expect("methods are constants");
+        let (body, connected) = Marked::body(request.body.clone());
+        let response = self
+            .http
+            .request(method, request.url.clone())
+            .headers(headers)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| self.failure(e, request, None, connected.load(Ordering::Relaxed)))?;
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let request_id = headers
+            .iter()
+            .find(|(n, _)| n == "x-cff-request-id" || n == "x-request-id")
+            .map(|(_, v)| v.clone());
+        if let Some(id) = &request_id {
+            let _ = HEARD_REQUEST_ID.try_with(|heard| {
+                if let Ok(mut heard) = heard.lock() {
+                    *heard = Some(id.clone());
+                }
+            });
+        }
+        Ok((response, headers, request_id))
+    }
+
+    /// [`send`](Client::send), but a 2xx answer's body goes into `sink` as it comes, never
+    /// more than `limit` bytes and never held whole; the response returned has an empty body
+    /// then. Any other answer is read as `send` reads it.
+    pub async fn send_into(
+        &self,
+        request: &api::Request,
+        sink: &mut dyn std::io::Write,
+        limit: u64,
+    ) -> Result<api::Response, Failure> {
+        let (mut response, headers, request_id) = self.head(request).await?;
+        let status = response.status();
+        let mut body = Vec::new();
+        if status.is_success() {
+            let mut written: u64 = 0;
+            loop {
+                let chunk = match response.chunk().await {
+                    Ok(Some(chunk)) => chunk,
+                    Ok(None) => break,
+                    Err(e) => return Err(self.failure(e, request, request_id, true)),
+                };
+                written += chunk.len() as u64;
+                if written > limit {
+                    return Err(Failure::new(
+                        Kind::Service,
+                        anyhow!("{} {}", request.method, api::short_target(&request.url))
+                            .context(format!("answer larger than {limit} bytes")),
+                    )
+                    .with_request_id(request_id));
+                }
+                sink.write_all(&chunk).map_err(|e| {
+                    Failure::new(
+                        Kind::Local,
+                        anyhow::Error::new(e).context("writing the answer to a file"),
+                    )
+                })?;
+            }
+        } else {
+            body = match read_capped(&mut response, ERROR_ANSWER_LIMIT).await {
+                Ok(Capped::Whole(body) | Capped::Cut(body)) => body,
+                Err(e) => return Err(self.failure(e, request, request_id, true)),
+            };
+        }
         Ok(api::Response {
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or_default().to_string(),

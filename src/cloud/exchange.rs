@@ -13,6 +13,20 @@ use crate::cloud::credentials::Credentials;
 use crate::error::Failure;
 use crate::units::decimal;
 
+/// How one attempt is sent and its answer read.
+pub trait Transport {
+    async fn send(&mut self, request: &Request) -> Result<Response, Failure>;
+}
+
+/// The client's own way: the answer read whole, within its limits.
+struct Whole<'a>(&'a Client);
+
+impl Transport for Whole<'_> {
+    async fn send(&mut self, request: &Request) -> Result<Response, Failure> {
+        self.0.send(request).await
+    }
+}
+
 /// What every attempt of one exchange shares.
 pub struct Exchange<'a> {
     pub client: &'a Client,
@@ -51,6 +65,17 @@ impl Exchange<'_> {
         build: impl Fn() -> Request,
         trace: &dyn Trace,
     ) -> Result<Exchanged, Unsent> {
+        self.send_by(build, &mut Whole(self.client), trace).await
+    }
+
+    /// [`send`](Exchange::send), each attempt sent by `transport` (a download that streams
+    /// the answer's body to a file, say) rather than read whole by the client.
+    pub async fn send_by(
+        &self,
+        build: impl Fn() -> Request,
+        transport: &mut impl Transport,
+        trace: &dyn Trace,
+    ) -> Result<Exchanged, Unsent> {
         let mut attempt = 0;
         loop {
             let request = self
@@ -61,7 +86,7 @@ impl Exchange<'_> {
                     retries: attempt,
                 })?;
             trace.request(&request);
-            let result = self.client.send(&request).await;
+            let result = transport.send(&request).await;
             if let Ok(response) = &result {
                 trace.response(response);
             }

@@ -47,7 +47,7 @@ impl Lookup {
 
     /// `{endpoint}/v2/{project_id}/fgs/functions{tail}` with `query`. `tail` is either
     /// empty or `/{urn}/…`, the URN made one path segment by [`Urn::segment`].
-    pub(crate) fn url(&self, tail: &str, query: &[(&str, &str)]) -> Result<Url, Failure> {
+    pub fn url(&self, tail: &str, query: &[(&str, &str)]) -> Result<Url, Failure> {
         let mut url = Url::parse(&format!(
             "{}/v2/{}/fgs/functions{}",
             self.project().endpoint.as_str().trim_end_matches('/'),
@@ -61,8 +61,20 @@ impl Lookup {
         Ok(url)
     }
 
+    /// An exchange on this session, for a request [`get`](Lookup::get) does not make.
+    pub fn exchange(&self) -> Exchange<'_> {
+        Exchange {
+            client: &self.session.client,
+            credentials: &self.session.credentials,
+            project_id: &self.session.project.id,
+            retry: self.retry,
+            label: None,
+            stopping: None,
+        }
+    }
+
     /// `GET url`, not yet authorised.
-    fn request(url: &Url) -> Request {
+    pub fn request(url: &Url) -> Request {
         let plain = |name, value: &str| Header {
             name,
             value: HeaderValue::Plain(value.to_string()),
@@ -81,14 +93,7 @@ impl Lookup {
     /// `GET url` and the JSON document it answers; a non-2xx answer is the failure it
     /// means (the same mapping as an invocation's), an answer that is not JSON exit 5.
     pub async fn get(&self, url: &Url, trace: &dyn Trace) -> Result<Value, Failure> {
-        let exchange = Exchange {
-            client: &self.session.client,
-            credentials: &self.session.credentials,
-            project_id: &self.session.project.id,
-            retry: self.retry,
-            label: None,
-            stopping: None,
-        };
+        let exchange = self.exchange();
         let response = match exchange.send(|| Lookup::request(url), trace).await {
             Ok(sent) => sent.answer().map_err(|refusal| refusal.failure)?,
             Err(unsent) => return Err(unsent.failure),

@@ -16,17 +16,21 @@
 //! | [`koocli`] | KooCLI's config file as a source of keys |
 //! | [`lookup`] | read-only requests: functions, configuration, versions, async records |
 //! | [`catalog`] | reading and laying out what the lookups return |
+//! | [`code`] | a function's code package for `fgs pull` |
+//! | [`lts`] | a function's log in LTS: its group and stream, then the pages of lines |
 //! | [`events`] | a function's saved test events: their requests, names and content |
 //! | [`wait`] | waiting for asynchronous calls to end |
 
 pub mod catalog;
 pub mod client;
+pub mod code;
 pub mod credentials;
 pub mod events;
 pub mod exchange;
 pub mod iam;
 pub mod koocli;
 pub mod lookup;
+pub mod lts;
 pub mod metadata;
 pub mod session;
 pub mod signing;

@@ -8,6 +8,8 @@ pub mod init;
 pub mod invoke;
 pub mod list;
 pub mod login;
+pub mod logs;
+pub mod pull;
 pub mod serve;
 pub mod status;
 

@@ -14,6 +14,15 @@ use crate::local::{self, LocalError};
 /// A served function as the listing shows it (§10.1 of the API notes); the configuration
 /// and the version list use the same fields.
 pub fn function(function: &local::Function, region: &str, project: &str) -> Value {
+    let mut document = listed(function, region, project);
+    if let Some(initializer) = &function.initializer {
+        document["initializer_handler"] = initializer.clone().into();
+        document["initializer_timeout"] = function.initializer_timeout.into();
+    }
+    document
+}
+
+fn listed(function: &local::Function, region: &str, project: &str) -> Value {
     let modified = std::fs::metadata(&function.dir)
         .and_then(|m| m.modified())
         .map(|t| humantime::format_rfc3339_seconds(t).to_string())

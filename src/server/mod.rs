@@ -1,8 +1,9 @@
 //! `fgs serve`: FunctionGraph's invocation API on a local address, answered by the functions
 //! in this machine's directories, in the service's shapes (sync v1 and v0, async, the async
 //! records, its error bodies and headers), the read-only calls that find them (the
-//! function list, a function's configuration, versions and aliases), and a function's saved
-//! test events (kept in `DIR/events/`).
+//! function list, a function's configuration, versions and aliases), a function's saved
+//! test events (kept in `DIR/events/`), and the code as a zip built from the directory, for
+//! `fgs pull`.
 //!
 //! One current-thread runtime serves every connection; each function has a [`Pool`] of warm
 //! instances. A slow or half-sent request is cut off after [`READ_TIMEOUT`], so one bad

@@ -12,10 +12,13 @@
 //! | `GET .../functions/{urn}/versions` | [`Server::versions`] |
 //! | `GET .../functions/{urn}/aliases` | [`aliases`] |
 //! | `GET`/`POST .../functions/{urn}/events`, `GET`/`PUT`/`DELETE .../events/{id}` | [`Server::events`](super::events) |
+//! | `GET .../functions/{urn}/export?type=code` | [`Server::export`] |
+//! | `GET .../functions/{urn}/code` | [`Server::code`] |
 
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
+use hyper::header::HeaderValue;
 use hyper::http::request::Parts;
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{Value, json};
@@ -43,6 +46,8 @@ enum Action {
     Config,
     Versions,
     Aliases,
+    Export,
+    Code,
 }
 
 impl Action {
@@ -54,6 +59,8 @@ impl Action {
             (&Method::GET, "config") => Action::Config,
             (&Method::GET, "versions") => Action::Versions,
             (&Method::GET, "aliases") => Action::Aliases,
+            (&Method::GET, "export") => Action::Export,
+            (&Method::GET, "code") => Action::Code,
             _ => return None,
         })
     }
@@ -124,6 +131,8 @@ impl Server {
             Action::Config => Ok(self.config(pool, project)),
             Action::Versions => Ok(self.versions(pool, project)),
             Action::Aliases => Ok(aliases()),
+            Action::Export => export(pool, &parts).await,
+            Action::Code => code(pool, project, &self.region).await,
         }
     }
 
@@ -322,6 +331,83 @@ impl Server {
     fn document(&self, pool: &Pool, project: &str) -> Value {
         documents::function(&pool.function(), &self.region, project)
     }
+}
+
+/// Left out of the code package: what other routes answer (the configuration, the saved
+/// events), what must not leave the machine (.env), version control and Python's bytecode.
+const NOT_CODE: &[&str] = &["function.toml", ".env", "events", ".git", "__pycache__"];
+
+/// The function directory's code as a zip, built off the server's thread.
+async fn package(pool: &Pool) -> Result<Vec<u8>, ApiFail> {
+    let dir = pool.function().dir.clone();
+    tokio::task::spawn_blocking(move || crate::archive::pack(&dir, NOT_CODE))
+        .await
+        .map_err(|e| ApiFail::new(StatusCode::INTERNAL_SERVER_ERROR, "FSS.0500", e.to_string()))?
+        .map_err(|e| {
+            ApiFail::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "FSS.0500",
+                format!("the function's code could not be packed: {e:#}"),
+            )
+        })
+}
+
+/// `GET .../export?type=code` (or `code=true`): the code as the console's export gives it,
+/// a zip, with its SHA-256 in `Content-Digest`. Only the code is exported.
+async fn export(pool: &Pool, parts: &Parts) -> Result<Answer, ApiFail> {
+    let params = query_params(parts.uri.query());
+    let code = params.get("type").map(String::as_str) == Some("code")
+        || (!params.contains_key("type") && params.get("code").map(String::as_str) == Some("true"));
+    if !code {
+        return Err(ApiFail::bad(
+            "FSS.0400",
+            "fgs serve exports the code only: ask for type=code",
+        ));
+    }
+    let zip = package(pool).await?;
+    let digest = {
+        use base64::Engine;
+        use sha2::Digest;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&zip))
+    };
+    let name = pool.function().name.clone();
+    let size = zip.len();
+    let mut response = Response::new(Full::new(Bytes::from(zip)));
+    let headers = response.headers_mut();
+    headers.insert("content-type", HeaderValue::from_static("application/zip"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}.zip\"")) {
+        headers.insert("content-disposition", value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&format!("sha-256=:{digest}:")) {
+        headers.insert("content-digest", value);
+    }
+    Ok((response, format!("export {size} bytes")))
+}
+
+/// `GET .../code` (§11.2): a zip function's fields, its size and SHA-512 digest those of
+/// the package the export gives.
+async fn code(pool: &Pool, project: &str, region: &str) -> Result<Answer, ApiFail> {
+    let zip = package(pool).await?;
+    let function = pool.function();
+    let digest = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha512::digest(&zip))
+    };
+    let document = json!({
+        "func_urn": function.urn(region, project).with_version("latest").to_string(),
+        "func_name": function.name,
+        "runtime": function.runtime.to_string(),
+        "code_type": "zip",
+        "code_url": "",
+        "code_filename": format!("{}.zip", function.name),
+        "code_size": zip.len(),
+        "digest": digest,
+        "func_code": {"file": "", "link": ""},
+    });
+    Ok((
+        json_response(StatusCode::OK, &document, None),
+        "code".into(),
+    ))
 }
 
 /// `GET .../aliases`: aliases are not emulated, a served function has none.

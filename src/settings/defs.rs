@@ -9,7 +9,7 @@ use clap::{Arg, ArgMatches, Args, Command};
 
 use super::Settings;
 use super::checks::shown_url;
-use crate::cli::{GlobalArgs, InvokeArgs, LoginSettingsArgs};
+use crate::cli::{GlobalArgs, InvokeArgs, LoginSettingsArgs, LtsSettingsArgs};
 use crate::error::Failure;
 use crate::source::Sourced;
 
@@ -149,6 +149,12 @@ pub const SETTINGS: &[Setting] = &[
         rows: &[],
         local: Used,
     },
+    Setting {
+        id: "lts_endpoint",
+        key: Some("lts_endpoint"),
+        rows: &[],
+        local: Used,
+    },
     // `invoke`'s own flags that a local run has no use for.
     Setting {
         id: "memory",
@@ -229,10 +235,11 @@ pub fn refuse_cloud_only(matches: &ArgMatches) -> Result<(), Failure> {
 }
 
 /// The arguments that carry settings, as clap declares them: `invoke`'s (every setting,
-/// FUNCTION and its own flags), the global ones and `login`'s. A fraction of the whole
+/// FUNCTION and its own flags), the global ones, `login`'s and `logs`'s. A fraction of the whole
 /// command line to build, with the same names (a test checks).
 pub fn declared() -> Command {
     let command = GlobalArgs::augment_args(Command::new("fgs"));
+    let command = LtsSettingsArgs::augment_args(command);
     InvokeArgs::augment_args(LoginSettingsArgs::augment_args(command))
 }
 

@@ -51,6 +51,10 @@ impl Settings {
             login.iam_endpoint.as_ref(),
             |v| v.iam_endpoint.clone(),
         ))?;
+        // Only `fgs logs` declares it; for other commands clap knows no such argument.
+        let lts_given = matches.try_get_one::<String>("lts_endpoint").ok().flatten();
+        let lts_endpoint =
+            checked_url(layers.text("lts_endpoint", lts_given, |v| v.lts_endpoint.clone()))?;
         let credentials =
             credential_inputs(&layers, args, forced, files.profile.as_ref(), sdk_file)?;
         Ok(Settings {
@@ -69,6 +73,7 @@ impl Settings {
             user: layers.text("user", login.user.as_ref(), |v| v.user.clone()),
             domain: layers.text("domain", login.domain.as_ref(), |v| v.domain.clone()),
             iam_endpoint,
+            lts_endpoint,
             warnings: files.warnings.clone(),
             profile: files.profile.clone(),
         })

@@ -12,6 +12,7 @@
 //! | Ctrl-C ([`reraise_interrupt`]) | SIGINT raised again: the shell sees 130 | exit code 130 |
 //! | [`StopSignals`] of `fgs serve` | SIGTERM stops, SIGINT interrupts | Ctrl-Break stops, Ctrl-C interrupts |
 //! | [`ansi_colors`] | always | virtual terminal processing switched on, else no colour |
+//! | [`is_executable`], [`make_executable`] (code packages) | the execute bits | none: never, and nothing to do |
 
 #[cfg(unix)]
 mod unix;
@@ -113,4 +114,16 @@ pub enum Stream {
 /// a console that cannot.
 pub fn ansi_colors(stream: Stream) -> bool {
     imp::ansi_colors(stream)
+}
+
+/// Whether `path` is a file the system would run: an execute bit, where files have one
+/// (`fgs serve` keeps it in the code package it builds).
+pub fn is_executable(path: &Path) -> bool {
+    imp::is_executable(path)
+}
+
+/// Let the owner, group and others run `path` (a `bootstrap` unpacked by `fgs pull`); where
+/// files have no such mode, nothing to do.
+pub fn make_executable(path: &Path) {
+    imp::make_executable(path);
 }

@@ -106,6 +106,17 @@ pub fn ansi_colors(_: Stream) -> bool {
     true
 }
 
+pub fn is_executable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+pub fn make_executable(path: &Path) {
+    if let Ok(m) = std::fs::metadata(path) {
+        let mode = m.permissions().mode() | 0o111;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,3 +114,9 @@ pub fn ansi_colors(stream: Stream) -> bool {
             || SetConsoleMode(handle, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0
     }
 }
+
+pub fn is_executable(_: &Path) -> bool {
+    false
+}
+
+pub fn make_executable(_: &Path) {}

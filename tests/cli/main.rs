@@ -54,6 +54,8 @@ mod list;
 mod local;
 /// `fgs login --help` shows what login uses; `fgs info`'s invoke line against `fgs serve`.
 mod login_info;
+/// `fgs logs`: LTS binding, window, paging, --follow, -o json, escaping, LTS off.
+mod logs;
 /// `--auth metadata`: a loopback stand-in for the ECS metadata service, refresh, failures.
 mod metadata;
 /// What a new user trips over.
@@ -66,6 +68,8 @@ mod payload;
 mod platform;
 /// Progress off a terminal: the total in plain lines, a forced bar, one rate with the summary.
 mod progress;
+/// `fgs pull`: zip and JSON exports, checks, escaping archives, OBS links, against fgs serve.
+mod pull;
 /// What real functions tripped over: `RUNTIME_*` names, HTTP functions, the whole local log.
 mod real_functions;
 /// The request on the wire, `--no-log`, `--memory`, `-v`, `--dry-run`.
