@@ -1,7 +1,6 @@
-//! A function's code and saved test events, as `fgs pull` fetches them (§11.1, §11.2 of the
-//! API notes): the export streamed to a file and read leniently (a zip, or JSON carrying
-//! the zip in base64 or a link to it), size and digest checked when the answer gives them;
-//! an inline function's code; the saved events, their content decoded leniently.
+//! A function's code, as `fgs pull` fetches it (§11.2 of the API notes): the export streamed
+//! to a file and read leniently (a zip, or JSON carrying the zip in base64 or a link to
+//! it), size and digest checked when the answer gives them; an inline function's code.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
@@ -13,9 +12,7 @@ use sha2::{Digest, Sha256, Sha512};
 use url::Url;
 
 use crate::api::{self, Request, Response, Trace};
-use crate::cloud::catalog;
 use crate::cloud::client::Client;
-use crate::cloud::events::{self, Events};
 use crate::cloud::exchange::Transport;
 use crate::cloud::lookup::Lookup;
 use crate::error::{Failure, Kind};
@@ -37,38 +34,6 @@ pub enum Package {
 pub async fn code(lookup: &Lookup, urn: &Urn, trace: &dyn Trace) -> Result<Value, Failure> {
     let url = lookup.url(&format!("/{}/code", urn.segment()), &[])?;
     lookup.get(&url, trace).await
-}
-
-/// One saved test event: its name and its content, decoded.
-#[derive(Debug, Clone)]
-pub struct SavedEvent {
-    pub name: String,
-    pub content: Vec<u8>,
-}
-
-/// The function's saved test events (§11.1), every page, then each one's content, decoded
-/// by [`events::decode`]. One whose content is neither base64 of JSON nor JSON is kept as
-/// it came, so that nothing the user saved is lost.
-pub async fn events(
-    lookup: &Lookup,
-    urn: &Urn,
-    trace: &dyn Trace,
-) -> Result<Vec<SavedEvent>, Failure> {
-    let saved = Events::new(lookup, urn);
-    let mut out = Vec::new();
-    for event in saved.list(trace).await? {
-        let (Some(id), Some(name)) = (events::id(&event), catalog::text(&event, "name")) else {
-            continue;
-        };
-        let shown = saved.show(&id, trace).await?;
-        let content = shown.get("content").and_then(Value::as_str).unwrap_or("");
-        out.push(SavedEvent {
-            name,
-            content: events::decode(content)
-                .map_or_else(|_| content.as_bytes().to_vec(), |(json, _)| json),
-        });
-    }
-    Ok(out)
 }
 
 /// An inline function's `func_code.file`: base64 (of a zip, or of the source text), or the

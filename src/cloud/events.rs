@@ -272,6 +272,37 @@ fn unreadable(url: &url::Url, what: &str) -> Failure {
     )
 }
 
+/// One saved test event: its name and its content, decoded.
+#[derive(Debug, Clone)]
+pub struct SavedEvent {
+    pub name: String,
+    pub content: Vec<u8>,
+}
+
+/// The function's saved test events (§11.1), every page, then each one's content, decoded
+/// by [`decode`]. One whose content is neither base64 of JSON nor JSON is kept as
+/// it came, so that nothing the user saved is lost.
+pub async fn all(
+    lookup: &Lookup,
+    urn: &Urn,
+    trace: &dyn Trace,
+) -> Result<Vec<SavedEvent>, Failure> {
+    let saved = Events::new(lookup, urn);
+    let mut out = Vec::new();
+    for event in saved.list(trace).await? {
+        let (Some(id), Some(name)) = (id(&event), catalog::text(&event, "name")) else {
+            continue;
+        };
+        let shown = saved.show(&id, trace).await?;
+        let content = shown.get("content").and_then(Value::as_str).unwrap_or("");
+        out.push(SavedEvent {
+            name,
+            content: decode(content).map_or_else(|_| content.as_bytes().to_vec(), |(json, _)| json),
+        });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

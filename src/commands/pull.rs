@@ -15,8 +15,8 @@ use super::block_on;
 use crate::archive;
 use crate::cli::{PullArgs, ShowMode};
 use crate::cloud::catalog::text;
-use crate::cloud::code::{self, Package, SavedEvent};
-use crate::cloud::events;
+use crate::cloud::code::{self, Package};
+use crate::cloud::events::{self, SavedEvent};
 use crate::error::{Failure, Kind, OrKind};
 use crate::output::Output;
 use crate::render;
@@ -82,7 +82,7 @@ pub fn run(args: &PullArgs, settings: &Settings, out: &Output) -> Result<(), Fai
             },
         };
         // Saved events are worth having, not worth failing for.
-        let events = code::events(&lookup, &function, out).await.map_err(|f| {
+        let events = events::all(&lookup, &function, out).await.map_err(|f| {
             out.warn(&format!("the saved test events were not read: {:#}", f.error));
         });
         Ok::<_, Failure>((config, code, events.unwrap_or_default()))
