@@ -310,6 +310,24 @@ fn a_php_exception_is_function_error_4002_with_the_service_shape() {
         .arg("--no-fail")
         .run()
         .code(0);
+    // Through `fgs serve`: the same error and code.
+    let served = Served::start(&[dir.as_path()], &[]);
+    let out = Fgs::new()
+        .args([
+            "invoke",
+            &format!("urn:fss:{REGION}:{PROJECT}:function:default:boom:latest"),
+            "--endpoint",
+            &served.endpoint(),
+            "--token",
+            TOKEN,
+            "-o",
+            "json",
+        ])
+        .run();
+    out.code(1);
+    let served_doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(served_doc["error_code"], "4002", "{served_doc}");
+    assert_eq!(served_doc["result"], doc["result"]);
 }
 
 /// A fatal error answers its call with 4002 and ends the instance; the next call gets a

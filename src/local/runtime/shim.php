@@ -266,7 +266,9 @@ function relative(string $path): string
 /** The frames of $e that are the function's, PHP's trace format, paths relative. */
 function stack(\Throwable $e): array
 {
-    $frames = [relative($e->getFile()) . '(' . $e->getLine() . ')'];
+    // An error raised by the call itself (a handler's parameter of the wrong type) has no
+    // place of its own in the function's files.
+    $frames = $e->getFile() === __FILE__ ? [] : [relative($e->getFile()) . '(' . $e->getLine() . ')'];
     foreach ($e->getTrace() as $frame) {
         $file = $frame['file'] ?? '';
         if ($file === __FILE__) {
@@ -280,8 +282,10 @@ function stack(\Throwable $e): array
 
 function error_result(string $prefix, \Throwable $e): string
 {
+    // A handler's parameter of the wrong type: the call is fgs's, not the function's.
+    $message = preg_replace('/, called in ' . preg_quote(__FILE__, '/') . ' on line \d+/', '', $e->getMessage());
     return json_encode([
-        'errorMessage' => $prefix . $e->getMessage(),
+        'errorMessage' => $prefix . $message,
         'errorType' => get_class($e),
         'stackTrace' => stack($e),
     ], ERROR_JSON);
