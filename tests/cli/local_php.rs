@@ -649,6 +649,24 @@ fn php_runtimes_and_where_php_comes_from() {
     out.code(2);
     out.stderr_contains("no-such-php");
 
+    // PHP's own configuration variables reach it: an extra ini directory, say.
+    let mut cmd = Fgs::new();
+    let home = cmd.home();
+    let ini = home.path().join("ini");
+    write_file(&ini.join("fgs.ini"), "fgs_marker = from-the-scan-dir\n");
+    let dir = function_dir(
+        &home,
+        "ini",
+        &[(
+            "index.php",
+            "<?php\nfunction handler($event, $context) { return get_cfg_var('fgs_marker'); }\n",
+        )],
+    );
+    cmd.env("PHP_INI_SCAN_DIR", &ini);
+    let out = cmd.args(["invoke", "--local"]).arg(&dir).run();
+    out.code(0);
+    out.stdout("from-the-scan-dir\n");
+
     // None on PATH: exit 2 naming what to install.
     let mut cmd = Fgs::new();
     let home = cmd.home();
