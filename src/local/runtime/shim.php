@@ -27,7 +27,7 @@ const FATAL_TYPES = [
     E_USER_ERROR => 'UserError',
     E_RECOVERABLE_ERROR => 'RecoverableError',
 ];
-// Errors are printed once, to the log (stderr), as the CLI prints them.
+// Error payloads are indented by 4 spaces, as the Go and Node.js runtimes write theirs.
 const ERROR_JSON = JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE;
 
 function env(string $name, string $default): string
