@@ -3,7 +3,7 @@
 #  1. `fgs invoke --local` of a trivial Python function, process start to exit, beside the
 #     bare interpreter importing the same handler and calling it (hyperfine). Goal <= 1.5x.
 #  2. Warm calls through `fgs serve`: `fgs invoke --batch` of 20,000 lines, --concurrency 4,
-#     against a trivial Python handler, then the same for Node.js. Goal >= 3,000 calls/s,
+#     against a trivial Python handler, then the same for Node.js and PHP. Goal >= 3,000 calls/s,
 #     p99 < 5 ms.
 #  3. Peak RSS of the `fgs serve` process itself (its instances are other processes) after
 #     100,000 calls, and its RSS after the 10^4th and the 10^5th call. Goal < 30 MB, no
@@ -28,9 +28,10 @@ trap cleanup EXIT
 PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 export FGS_PYTHON=$PYTHON
 
-mkdir -p "$WORK/py" "$WORK/node"
+mkdir -p "$WORK/py" "$WORK/node" "$WORK/php"
 printf 'def handler(event, context):\n    return {"ok": True}\n' >"$WORK/py/index.py"
 printf 'exports.handler = async (event, context) => ({ ok: true });\n' >"$WORK/node/index.js"
+printf '<?php\nfunction handler($event, $context) { return ["ok" => true]; }\n' >"$WORK/php/index.php"
 
 echo "== 1. one local invocation, process start to exit" >&2
 out="$WORK/hyperfine.json"
@@ -47,7 +48,7 @@ PY
 # The server logs every call to its stderr (a file here), as it does for a user.
 start_server() {
   local log="$WORK/serve.log"
-  "${ON_SERVER[@]}" "$FGS" serve "$WORK/py" "$WORK/node" --listen 127.0.0.1:0 --instances 4 --queue 1000 2>"$log" &
+  "${ON_SERVER[@]}" "$FGS" serve "$WORK/py" "$WORK/node" "$WORK/php" --listen 127.0.0.1:0 --instances 4 --queue 1000 2>"$log" &
   SERVER=$!
   for _ in $(seq 200); do
     ENDPOINT=$(sed -n 's/^fgs serve: listening on //p' "$log" | head -n 1)
@@ -65,14 +66,14 @@ lines() { python3 -c "import sys; sys.stdout.write('{\"n\": 1}\n' * int(sys.argv
 lines 20000 >"$WORK/20k.ndjson"
 
 echo "== 2. warm calls through fgs serve (20,000 calls, --concurrency 4)" >&2
-for name in py node; do
+for name in py node php; do
   urn="urn:fss:local:local:function:default:$name:latest"
   "${ON_CLIENT[@]}" "$FGS" invoke "$urn" --endpoint "$ENDPOINT" --batch "$WORK/20k.ndjson" \
     --concurrency 4 -q -o raw --summary "$WORK/$name.json" >/dev/null
   python3 - "$WORK/$name.json" "$name" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-label = {"py": "Python", "node": "Node.js"}[sys.argv[2]]
+label = {"py": "Python", "node": "Node.js", "php": "PHP"}[sys.argv[2]]
 rate, p99 = s["calls_per_s"], s["latency_ms"]["p99"]
 ok = s["outcomes"]["ok"] == s["calls"]
 met = rate >= 3000 and p99 < 5 and ok

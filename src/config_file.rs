@@ -82,6 +82,7 @@ pub struct Values {
     /// The interpreters local functions run with.
     pub python: Option<PathBuf>,
     pub node: Option<PathBuf>,
+    pub php: Option<PathBuf>,
     /// Only at the top level.
     pub profiles: Option<BTreeMap<String, Values>>,
 }

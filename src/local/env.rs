@@ -29,6 +29,9 @@ const INHERITED: &[&str] = &[
     "VIRTUAL_ENV",
     "PYENV_ROOT",
     "PYENV_VERSION",
+    // Where PHP finds its php.ini and extension settings.
+    "PHPRC",
+    "PHP_INI_SCAN_DIR",
     "SSL_CERT_FILE",
     "SSL_CERT_DIR",
     "HTTP_PROXY",

@@ -35,6 +35,8 @@ pub enum Runtime {
     Python { version: Option<String> },
     /// `Node.js20.15` etc.; `version` is `None` when detected from `index.js`.
     Node { version: Option<String> },
+    /// `PHP7.3`, `PHP8.3`; `version` is `None` when detected from `index.php`.
+    Php { version: Option<String> },
     /// `Custom`: an executable `bootstrap` that speaks the runtime API.
     Custom,
     /// `http`: `bootstrap` starts an HTTP server on port 8000.
@@ -42,11 +44,12 @@ pub enum Runtime {
 }
 
 impl fmt::Display for Runtime {
-    /// The service's name for it (`Python3.10`, `Node.js20.15`, `Custom`, `http`).
+    /// The service's name for it (`Python3.10`, `Node.js20.15`, `PHP8.3`, `Custom`, `http`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Runtime::Python { version } => write!(f, "Python{}", version.as_deref().unwrap_or("3")),
             Runtime::Node { version } => write!(f, "Node.js{}", version.as_deref().unwrap_or("")),
+            Runtime::Php { version } => write!(f, "PHP{}", version.as_deref().unwrap_or("")),
             Runtime::Custom => f.write_str("Custom"),
             Runtime::Http => f.write_str("http"),
         }
@@ -84,6 +87,9 @@ impl Runtime {
         if lower == "node.js" {
             return Ok(Runtime::Node { version: None });
         }
+        if lower == "php" {
+            return Ok(Runtime::Php { version: None });
+        }
         if let Some(rest) = lower.strip_prefix("python") {
             let v = version(rest)?;
             if !v.starts_with("3.") {
@@ -98,8 +104,13 @@ impl Runtime {
                 version: Some(version(rest)?),
             });
         }
+        if let Some(rest) = lower.strip_prefix("php") {
+            return Ok(Runtime::Php {
+                version: Some(version(rest)?),
+            });
+        }
         #[allow(clippy::items_after_statements)] // the list reads best where it is used
-        const ELSEWHERE: &[&str] = &["go", "java", "c#", "php", "cangjie", "custom image"];
+        const ELSEWHERE: &[&str] = &["go", "java", "c#", "cangjie", "custom image"];
         if ELSEWHERE.iter().any(|p| lower.starts_with(p)) {
             return Err(LocalError::setup(format!(
                 "runtime {name} is not supported locally: only Python 3, Node.js, Custom and http functions can run on this machine"
@@ -114,13 +125,16 @@ impl Runtime {
         match self {
             Runtime::Python { .. } => Some(Language::Python),
             Runtime::Node { .. } => Some(Language::Node),
+            Runtime::Php { .. } => Some(Language::Php),
             Runtime::Custom | Runtime::Http => None,
         }
     }
 
     fn version(&self) -> Option<&str> {
         match self {
-            Runtime::Python { version } | Runtime::Node { version } => version.as_deref(),
+            Runtime::Python { version } | Runtime::Node { version } | Runtime::Php { version } => {
+                version.as_deref()
+            }
             Runtime::Custom | Runtime::Http => None,
         }
     }
@@ -154,9 +168,9 @@ pub struct Function {
     pub environment: BTreeMap<String, String>,
     pub version: String,
     pub pass_credentials: bool,
-    /// The interpreter Python and Node.js functions run with.
+    /// The interpreter Python, Node.js and PHP functions run with.
     pub interpreter: Option<Interpreter>,
-    /// The handler's file, relative to `dir` (Python and Node.js).
+    /// The handler's file, relative to `dir` (Python, Node.js and PHP).
     #[cfg_attr(not(test), allow(dead_code))]
     // what the handler resolved to; the tests check it
     pub handler_file: Option<PathBuf>,
@@ -537,6 +551,7 @@ impl Loader {
         let configured = match language {
             Language::Python => interpreters.python.as_deref(),
             Language::Node => interpreters.node.as_deref(),
+            Language::Php => interpreters.php.as_deref(),
         };
         let wanted = runtime.version();
         let found = interpreter::find(language, configured, &self.dir, wanted.is_some())?;
@@ -554,12 +569,12 @@ impl Loader {
 
 /// Whether an interpreter of version `have` (`3.11.7`, `20.20.2`) is of the release the
 /// runtime's version `wanted` (`3.11`, `20.15`) names: the same major and minor version for
-/// Python, where a minor version changes the language; the same major version for Node.js,
+/// Python and PHP, where a minor version changes the language; the same major version for Node.js,
 /// whose runtimes name a release line (`Node.js20.15` is Node.js 20, and 20.20 runs what
 /// 20.15 runs). A patch level never matters.
 fn same_release(language: Language, wanted: &str, have: &str) -> bool {
     let parts = match language {
-        Language::Python => 2,
+        Language::Python | Language::Php => 2,
         Language::Node => 1,
     };
     let release = |v: &str| v.split('.').take(parts).collect::<Vec<_>>().join(".");
@@ -620,6 +635,7 @@ fn entry_point(dir: &Path, spec: &str, language: Language) -> Result<(PathBuf, S
     let extensions: &[&str] = match language {
         Language::Python => &["py"],
         Language::Node => NODE_EXTENSIONS,
+        Language::Php => &["php"],
     };
     let found = extensions
         .iter()
@@ -652,16 +668,14 @@ fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
     let node = NODE_EXTENSIONS
         .iter()
         .any(|ext| dir.join(format!("{stem}.{ext}")).is_file());
-    match (python, node) {
-        (true, false) => Ok(Runtime::Python { version: None }),
-        (false, true) => Ok(Runtime::Node { version: None }),
-        (true, true) => Err(LocalError::setup(format!(
-            "cannot tell the runtime of {}: both {stem}.py and a Node.js {stem} file are there; set runtime in function.toml",
-            dir.display()
-        ))),
-        (false, false) => {
+    let php = dir.join(format!("{stem}.php")).is_file();
+    match (python, node, php) {
+        (true, false, false) => Ok(Runtime::Python { version: None }),
+        (false, true, false) => Ok(Runtime::Node { version: None }),
+        (false, false, true) => Ok(Runtime::Php { version: None }),
+        (false, false, false) => {
             let mut message = format!(
-                "cannot tell the runtime of {}: function.toml sets no runtime, and none of an executable bootstrap, {stem}.py, {stem}.js, {stem}.mjs, {stem}.cjs is there",
+                "cannot tell the runtime of {}: function.toml sets no runtime, and none of an executable bootstrap, {stem}.py, {stem}.js, {stem}.mjs, {stem}.cjs, {stem}.php is there",
                 dir.display()
             );
             if bootstrap.is_file() {
@@ -669,6 +683,16 @@ fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
             }
             Err(LocalError::setup(message))
         }
+        _ => Err(LocalError::setup(format!(
+            "cannot tell the runtime of {}: {stem} files of more than one language are there ({}); set runtime in function.toml",
+            dir.display(),
+            [(python, "Python"), (node, "Node.js"), (php, "PHP")]
+                .iter()
+                .filter(|(there, _)| *there)
+                .map(|(_, language)| *language)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
     }
 }
 
@@ -751,6 +775,42 @@ mod tests {
         );
         let both = dir_with(&[("index.py", ""), ("index.js", "")]);
         assert!(setup_error(&both).contains("set runtime"));
+    }
+
+    #[test]
+    fn php_runtimes_are_named_and_detected() {
+        for (name, version) in [
+            ("PHP7.3", Some("7.3")),
+            ("php8.3", Some("8.3")),
+            ("PHP", None),
+        ] {
+            let runtime = Runtime::parse(name).unwrap();
+            assert_eq!(
+                runtime,
+                Runtime::Php {
+                    version: version.map(String::from)
+                }
+            );
+            assert_eq!(runtime.to_string(), format!("PHP{}", version.unwrap_or("")));
+        }
+        assert!(Runtime::parse("PHP8").is_err());
+        let dir = dir_with(&[("src/main.php", "<?php\n")]);
+        assert_eq!(
+            detect(dir.path(), Some("src/main.handler")).unwrap(),
+            Runtime::Php { version: None }
+        );
+        let both = dir_with(&[("index.php", ""), ("index.py", "")]);
+        let e = detect(both.path(), None).unwrap_err().to_string();
+        assert!(
+            e.contains("(Python, PHP)") && e.contains("set runtime"),
+            "{e}"
+        );
+        assert!(
+            entry_point(dir.path(), "src/main.handler", Language::Php)
+                .is_ok_and(|(file, name)| file == Path::new("src/main.php") && name == "handler")
+        );
+        assert!(same_release(Language::Php, "8.3", "8.3.1"));
+        assert!(!same_release(Language::Php, "8.3", "8.2.36"));
     }
 
     #[test]

@@ -594,7 +594,14 @@ impl Instance {
                 } else {
                     self.output.drain_ready();
                 }
-                return Ok(Outcome::answered(answer));
+                let mut outcome = Outcome::answered(answer);
+                if self.protocol.exiting() {
+                    // It is ending (a PHP fatal error): stop it now, so that no call waits
+                    // on a process that is going away.
+                    self.kill().await;
+                    outcome.retire = true;
+                }
+                return Ok(outcome);
             }
             Waited::Done(Err(Broke(why))) => Ended::Broke(why),
             other => Ended::from(other),

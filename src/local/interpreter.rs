@@ -1,4 +1,4 @@
-//! Finding `python3` and `node`, and learning their versions, once per function load.
+//! Finding `python3`, `node` and `php`, and learning their versions, once per function load.
 //!
 //! A pyenv shim costs ~200 ms per start (it is a bash script that runs `pyenv exec`), which
 //! would dominate a cold `invoke --local`; so a shim is resolved here, once, to the real
@@ -16,6 +16,7 @@ use super::platform;
 pub struct Interpreters {
     pub python: Option<PathBuf>,
     pub node: Option<PathBuf>,
+    pub php: Option<PathBuf>,
 }
 
 /// Which language an interpreter is for.
@@ -23,6 +24,7 @@ pub struct Interpreters {
 pub enum Language {
     Python,
     Node,
+    Php,
 }
 
 impl Language {
@@ -30,6 +32,7 @@ impl Language {
         match self {
             Language::Python => "python3",
             Language::Node => "node",
+            Language::Php => "php",
         }
     }
 }
@@ -80,7 +83,7 @@ pub fn find(
             .find_map(|name| on_path(OsStr::new(name), None))
             .or_else(|| match language {
                 Language::Python => platform::python_launcher(),
-                Language::Node => None,
+                Language::Node | Language::Php => None,
             })
             .ok_or_else(|| {
                 setup_with_hint(
@@ -92,13 +95,16 @@ pub fn find(
                         Language::Node => {
                             "install Node.js, or configure the path of a node interpreter"
                         }
+                        Language::Php => {
+                            "install PHP's command-line interpreter (Debian and Ubuntu: apt-get install php-cli), or configure the path of a php interpreter"
+                        }
                     },
                 )
             })?,
     };
     let path = match language {
         Language::Python => unshim_pyenv(&path, function_dir).unwrap_or(path),
-        Language::Node => path,
+        Language::Node | Language::Php => path,
     };
     let version = if with_version {
         Some(version_of(&path, language)?)
@@ -174,7 +180,8 @@ fn pyenv_version(root: &Path, function_dir: &Path) -> Option<String> {
     }
 }
 
-/// `python3 --version` → `3.11.7`; `node --version` → `20.20.2`.
+/// `python3 --version` → `3.11.7`; `node --version` → `20.20.2`; `php --version` →
+/// `8.2.36`.
 fn version_of(path: &Path, language: Language) -> Result<String, LocalError> {
     let output = std::process::Command::new(path)
         .arg("--version")
@@ -201,6 +208,10 @@ fn version_of(path: &Path, language: Language) -> Result<String, LocalError> {
     let version = match language {
         Language::Python => text.strip_prefix("Python ").map(str::trim),
         Language::Node => text.strip_prefix('v'),
+        // "PHP 8.2.36 (cli) (built: …)", then the copyright lines.
+        Language::Php => text
+            .strip_prefix("PHP ")
+            .and_then(|rest| rest.split_whitespace().next()),
     }
     .filter(|v| {
         v.split('.')
@@ -257,6 +268,21 @@ mod tests {
         assert_eq!(
             find(Language::Node, None, &dir, false).unwrap().version,
             None
+        );
+    }
+
+    #[test]
+    #[allow(clippy::print_stderr)] // says why the test is skipped
+    fn php_is_found_with_its_version() {
+        if cfg!(windows) && find(Language::Php, None, Path::new("."), false).is_err() {
+            eprintln!("skipped: no PHP on this Windows machine");
+            return;
+        }
+        let php = find(Language::Php, None, &std::env::temp_dir(), true).unwrap();
+        assert!(
+            php.major_minor()
+                .is_some_and(|v| v.split('.').all(|p| p.parse::<u32>().is_ok())),
+            "{php:?}"
         );
     }
 

@@ -65,7 +65,7 @@ pub struct Launch {
     pub program: PathBuf,
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
-    /// A Python or Node.js worker, with the control channel.
+    /// A Python, Node.js or PHP worker, with the control channel.
     pub worker: bool,
     /// A Custom runtime's API server, already listening.
     pub api: Option<RuntimeApi>,
@@ -91,13 +91,14 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
     let mut args = Vec::new();
     let mut api = None;
     let program: PathBuf = match &function.runtime {
-        Runtime::Python { .. } | Runtime::Node { .. } => {
+        Runtime::Python { .. } | Runtime::Node { .. } | Runtime::Php { .. } => {
             let interpreter = function
                 .interpreter
                 .as_ref()
                 .ok_or_else(|| LocalError::setup("no interpreter was found for this function"))?;
             let (name, text) = match function.runtime {
                 Runtime::Python { .. } => ("fgs_worker.py", shim::PYTHON),
+                Runtime::Php { .. } => ("fgs_worker.php", shim::PHP),
                 _ => ("fgs_worker.js", shim::NODE),
             };
             let script = private.write(name, text)?.display().to_string();
@@ -144,7 +145,7 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
     };
     let worker = matches!(
         function.runtime,
-        Runtime::Python { .. } | Runtime::Node { .. }
+        Runtime::Python { .. } | Runtime::Node { .. } | Runtime::Php { .. }
     );
     Ok(Launch {
         private,
@@ -259,6 +260,8 @@ fn rewrite_bootstrap(text: &str, function: &Function) -> Result<Option<String>, 
             Some(Language::Python)
         } else if token.ends_with("/bin/node") {
             Some(Language::Node)
+        } else if token.ends_with("/bin/php") {
+            Some(Language::Php)
         } else {
             None
         };
@@ -267,6 +270,7 @@ fn rewrite_bootstrap(text: &str, function: &Function) -> Result<Option<String>, 
                 let configured = match language {
                     Language::Python => function.interpreters.python.as_deref(),
                     Language::Node => function.interpreters.node.as_deref(),
+                    Language::Php => function.interpreters.php.as_deref(),
                 };
                 let found = interpreter::find(language, configured, &function.dir, false)?;
                 out.push_str(&platform::shell_path(&found.path));

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Huawei's official Python SDK against `fgs serve --verify-aksk`: start the server on a free
 # loopback port with a fake key pair, run run.sh (signed sync and async calls, the async
-# records, an unknown function, a wrong secret key), then stop the server with SIGTERM and
-# check that it exited 0.
+# records, an unknown function, a wrong secret key; a signed call to each other example
+# whose runtime this machine has), then stop the server with SIGTERM and check that it
+# exited 0.
 #
 #   tests/interop/check-serve.sh          # uses cargo's debug build (FGS=... for another)
 set -euo pipefail
@@ -15,8 +16,20 @@ export HUAWEICLOUD_SDK_AK=INTEROPAKINTEROPAK00
 export HUAWEICLOUD_SDK_SK=INTEROPSKINTEROPSKINTEROPSKINTEROPSK0000
 export HUAWEICLOUD_SDK_PROJECT_ID=0123456789abcdef0123456789abcdef
 
+# The other runtimes' examples, when their toolchain is here.
+examples=("$root/examples/hello-python")
+extra=()
+if command -v php >/dev/null 2>&1; then
+  examples+=("$root/examples/hello-php")
+  extra+=(hello-php)
+else
+  echo "no php here: hello-php is not checked" >&2
+fi
+export EXTRA_FUNCTIONS
+EXTRA_FUNCTIONS=$(IFS=,; echo "${extra[*]}")
+
 log=$(mktemp)
-"$fgs" serve "$root/examples/hello-python" --listen 127.0.0.1:0 --verify-aksk 2>"$log" &
+"$fgs" serve "${examples[@]}" --listen 127.0.0.1:0 --verify-aksk 2>"$log" &
 server=$!
 stop() {
   if kill -0 "$server" 2>/dev/null; then

@@ -1,4 +1,4 @@
-//! How each runtime is spoken to, behind one [`Protocol`]: the Python and Node.js workers
+//! How each runtime is spoken to, behind one [`Protocol`]: the Python, Node.js and PHP workers
 //! (the embedded shims, `shim.rs`), the Custom runtime API (`custom.rs`), and HTTP
 //! functions' port 8000 (`http.rs`).
 //!
@@ -22,7 +22,7 @@ pub const START_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// fgs's end of one instance's runtime protocol.
 pub enum Protocol {
-    /// Python and Node.js: the shim's control channel.
+    /// Python, Node.js and PHP: the shim's control channel.
     Worker(shim::Worker),
     /// Custom: the runtime API server the `bootstrap` polls.
     Custom(custom::RuntimeApi),
@@ -144,6 +144,12 @@ impl Protocol {
     /// Whether this runtime runs the function's initializer.
     pub fn runs_initializer(&self) -> bool {
         matches!(self, Protocol::Worker(_))
+    }
+
+    /// Whether the process said, with the answer just read, that it ends after it (a PHP
+    /// worker after a fatal error): it must get no other call.
+    pub fn exiting(&self) -> bool {
+        matches!(self, Protocol::Worker(worker) if worker.exiting())
     }
 
     /// Whether the process writes [`Request::marker`] after a call's output (a worker), so

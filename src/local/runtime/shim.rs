@@ -1,4 +1,4 @@
-//! The Python and Node.js workers: the embedded shims and fgs's end of their protocol.
+//! The Python, Node.js and PHP workers: the embedded shims and fgs's end of their protocol.
 //!
 //! fgs starts the interpreter on the shim (written to the instance's private directory)
 //! with the control channel on fds 3 (fgs → worker) and 4 (worker → fgs) on Unix, and on
@@ -15,7 +15,9 @@
 //!   call's answer, a function error.
 //! - fgs → worker, per call: `{"op":"invoke"|"init","id","deadline","version","alias","ak",
 //!   "sk","st","token","marker","len"}` + the event.
-//! - worker → fgs: `{"ok":bool,"code":N,"len":N}` + the result (or the error JSON). Before
+//! - worker → fgs: `{"ok":bool,"code":N,"len":N,"exit":true?}` + the result (or the error
+//!   JSON); `exit` says the worker ends after this answer (a PHP fatal error), so fgs stops
+//!   it rather than send it another call. Before
 //!   answering an `invoke`, the worker flushes stdout and stderr and writes `marker` (a
 //!   fresh random string per call) to fd 1, so fgs knows that everything before the marker
 //!   in the log pipe belongs to this call.
@@ -33,6 +35,7 @@ use super::{Answer, Broke, NotReady, Op, Request, START_TIMEOUT};
 
 pub const PYTHON: &str = include_str!("shim.py");
 pub const NODE: &str = include_str!("shim.js");
+pub const PHP: &str = include_str!("shim.php");
 
 /// The first message of a worker.
 #[derive(Debug, Deserialize)]
@@ -99,6 +102,8 @@ struct AnswerHead {
     ok: bool,
     code: u32,
     len: usize,
+    #[serde(default)]
+    exit: bool,
 }
 
 /// fgs's end of the control channel.
@@ -107,6 +112,8 @@ pub struct Worker {
     channel: Option<Channel>,
     io: Option<(ControlTx, BufReader<ControlRx>)>,
     line: Vec<u8>,
+    /// The last answer said the worker ends after it.
+    exiting: bool,
 }
 
 impl Worker {
@@ -115,6 +122,7 @@ impl Worker {
             channel: Some(channel),
             io: None,
             line: Vec::new(),
+            exiting: false,
         }
     }
 
@@ -129,6 +137,11 @@ impl Worker {
         }
         let hello = self.hello().await.map_err(|e| Broke(e.to_string()))?;
         Ok(hello.setup)
+    }
+
+    /// Whether the worker said, with its last answer, that it ends after it.
+    pub fn exiting(&self) -> bool {
+        self.exiting
     }
 
     /// The channel's ends, once it is open.
@@ -179,6 +192,7 @@ impl Worker {
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let mut payload = vec![0; head.len];
         self.io()?.1.read_exact(&mut payload).await?;
+        self.exiting = head.exit;
         if head.ok {
             return Ok(Answer::Result(payload));
         }
@@ -215,6 +229,7 @@ fn not_connected() -> io::Error {
 pub fn not_ready(function: &Function, why: NotReady, said: &str) -> String {
     let language = match function.runtime {
         Runtime::Python { .. } => "Python",
+        Runtime::Php { .. } => "PHP",
         _ => "Node.js",
     };
     let why = match why {
