@@ -80,6 +80,8 @@ pub struct Values {
     /// The interpreters local functions run with.
     pub python: Option<PathBuf>,
     pub node: Option<PathBuf>,
+    /// The `java` of the JDK local Java functions run with.
+    pub java: Option<PathBuf>,
     /// Only at the top level.
     pub profiles: Option<BTreeMap<String, Values>>,
 }

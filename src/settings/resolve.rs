@@ -306,7 +306,7 @@ fn key_pair(file: &FileLayers, sdk_file: OnceCell<SdkFile>) -> Result<KeyPair, F
 }
 
 /// What a local function run needs of the settings: the interpreters (`FGS_PYTHON`,
-/// `FGS_NODE`, config `python` and `node`) and the warnings reading the config file gave.
+/// `FGS_NODE`, `FGS_JAVA`, config `python`, `node` and `java`) and the warnings reading the config file gave.
 /// Cloud settings from the environment or the file are not read at all.
 pub struct LocalSettings {
     pub interpreters: crate::local::Interpreters,
@@ -323,6 +323,7 @@ impl LocalSettings {
         let interpreters = crate::local::Interpreters {
             python: interpreter("FGS_PYTHON", |v| v.python.clone()),
             node: interpreter("FGS_NODE", |v| v.node.clone()),
+            java: interpreter("FGS_JAVA", |v| v.java.clone()),
         };
         Ok(LocalSettings {
             interpreters,

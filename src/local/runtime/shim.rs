@@ -215,6 +215,7 @@ fn not_connected() -> io::Error {
 pub fn not_ready(function: &Function, why: NotReady, said: &str) -> String {
     let language = match function.runtime {
         Runtime::Python { .. } => "Python",
+        Runtime::Java { .. } => "Java",
         _ => "Node.js",
     };
     let why = match why {
