@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Huawei's official Python SDK against `fgs serve --verify-aksk`: start the server on a free
 # loopback port with a fake key pair, run run.sh (signed sync and async calls, the async
-# records, an unknown function, a wrong secret key), then stop the server with SIGTERM and
-# check that it exited 0.
+# records, an unknown function, a wrong secret key; a Java function too when a JDK is
+# there, built by examples/hello-java/build.sh), then stop the server with SIGTERM and check
+# that it exited 0.
 #
 #   tests/interop/check-serve.sh          # uses cargo's debug build (FGS=... for another)
 set -euo pipefail
@@ -16,7 +17,15 @@ export HUAWEICLOUD_SDK_SK=INTEROPSKINTEROPSKINTEROPSKINTEROPSK0000
 export HUAWEICLOUD_SDK_PROJECT_ID=0123456789abcdef0123456789abcdef
 
 log=$(mktemp)
-"$fgs" serve "$root/examples/hello-python" --listen 127.0.0.1:0 --verify-aksk 2>"$log" &
+java_dir=$(mktemp -d)
+functions=("$root/examples/hello-python")
+if command -v javac >/dev/null 2>&1; then
+  "$root/examples/hello-java/build.sh" "$java_dir/hello-java"
+  cp "$root/examples/hello-java/function.toml" "$java_dir/hello-java/"
+  functions+=("$java_dir/hello-java")
+  export JAVA_FUNCTION=hello-java
+fi
+"$fgs" serve "${functions[@]}" --listen 127.0.0.1:0 --verify-aksk 2>"$log" &
 server=$!
 stop() {
   if kill -0 "$server" 2>/dev/null; then
@@ -24,6 +33,7 @@ stop() {
     wait "$server" || true
   fi
   rm -f "$log"
+  rm -rf "$java_dir"
 }
 trap stop EXIT
 

@@ -5,7 +5,9 @@
 Expects the function hello-python (examples/hello-python) to be served there. Checks, in
 order: a sync invoke with the SDK's default headers, a sync invoke asking for the log
 tail, an unknown function, an async invoke and its record in the async-invocation list,
-and (with EXPECT_VERIFY=1) a call signed with a wrong SK, which must get HTTP 401.
+and (with EXPECT_VERIFY=1) a call signed with a wrong SK, which must get HTTP 401. With
+JAVA_FUNCTION set (hello-java, examples/hello-java built by its build.sh, served too), a
+sync invoke of that Java function with the log tail.
 
 Credentials come from HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and
 HUAWEICLOUD_SDK_PROJECT_ID, with fake defaults. The last line printed is
@@ -159,11 +161,27 @@ def main():
         else:
             raise AssertionError("a request signed with a wrong SK succeeded")
 
+    def java_sync_with_log_tail():
+        response = fg.invoke_function(
+            InvokeFunctionRequest(
+                function_urn=urn(project, os.environ["JAVA_FUNCTION"]),
+                x_cff_log_type="tail",
+                x_cff_request_version="v1",
+                body={"name": "sdk"},
+            )
+        )
+        assert response.status == 200, f"status {response.status!r}, result {response.result!r}"
+        assert "Hello, sdk" in (response.result or ""), f"result {response.result!r}"
+        assert "INFO greeting sdk" in (response.log or ""), f"log {response.log!r}"
+        assert "Finish invoke request" in response.log, f"log {response.log!r}"
+
     checks.run("sync invoke, default headers", sync_default_headers)
     checks.run("sync invoke, log tail (v1)", sync_with_log_tail)
     checks.run("unknown function gives 404", unknown_function)
     checks.run("async invoke", async_invoke)
     checks.run("async invocation listed", async_invocation_listed)
+    if os.environ.get("JAVA_FUNCTION"):
+        checks.run("sync invoke of a Java function, log tail (v1)", java_sync_with_log_tail)
     if expect_verify:
         checks.run("wrong SK gives 401", wrong_sk_is_refused)
 

@@ -32,14 +32,11 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.text.SimpleDateFormat;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -114,6 +111,12 @@ public final class Launcher {
             if (event != String.class && gson == null) {
                 throw new Setup("the handler's event type " + event.getTypeName()
                         + " is read from JSON with Gson, which is not on the classpath");
+            }
+            if (gson != null) {
+                // Gson's adapters for the event and result types are built now, before the
+                // first call, as they would be by a runtime that started ahead of it.
+                gson.prepare(event);
+                gson.prepare(handler.method.getGenericReturnType());
             }
         } catch (Setup e) {
             hello.put("setup", e.getMessage());
@@ -458,6 +461,21 @@ final class Gson {
         return found;
     }
 
+    /** Build (and cache) Gson's adapter for `type`; no object is made. */
+    void prepare(Type type) {
+        if (type == void.class || type == String.class || type == Object.class) {
+            return;
+        }
+        try {
+            Class<?> token = Class.forName("com.google.gson.reflect.TypeToken", true,
+                    Gson.class.getClassLoader());
+            Object typeToken = token.getMethod("get", Type.class).invoke(null, type);
+            gson.getClass().getMethod("getAdapter", token).invoke(gson, typeToken);
+        } catch (Throwable e) {
+            // The call itself will say what is wrong with the type.
+        }
+    }
+
     Object fromJson(String text, Type type) throws Exception {
         try {
             return fromJson.invoke(gson, text, type);
@@ -508,9 +526,7 @@ final class FgsLogger implements com.huawei.services.runtime.RuntimeLogger,
         if (value < level) {
             return;
         }
-        SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
-        format.setTimeZone(TimeZone.getTimeZone("UTC"));
-        String stamp = format.format(new Date());
+        String stamp = stamp(System.currentTimeMillis());
         String text = String.valueOf(message);
         StringBuilder out = new StringBuilder(text.length() + 64);
         int at = 0;
@@ -524,6 +540,41 @@ final class FgsLogger implements com.huawei.services.runtime.RuntimeLogger,
             System.out.print(out);
             System.out.flush();
         }
+    }
+
+    /**
+     * `2024-01-01T00:00:00Z`, by arithmetic: the JDK's date formatters load locale data on
+     * first use, tens of milliseconds the first logging call would be billed for.
+     */
+    static String stamp(long millis) {
+        long seconds = Math.floorDiv(millis, 1000L);
+        long days = Math.floorDiv(seconds, 86400L);
+        long time = seconds - days * 86400L;
+        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+        long z = days + 719468;
+        long era = Math.floorDiv(z, 146097L);
+        long doe = z - era * 146097;
+        long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        long day = doy - (153 * mp + 2) / 5 + 1;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        StringBuilder out = new StringBuilder(20);
+        pad(out, year, 4).append('-');
+        pad(out, month, 2).append('-');
+        pad(out, day, 2).append('T');
+        pad(out, time / 3600, 2).append(':');
+        pad(out, time / 60 % 60, 2).append(':');
+        return pad(out, time % 60, 2).append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder out, long value, int width) {
+        String digits = Long.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits);
     }
 
     public void log(String message) {
@@ -842,7 +893,8 @@ final class Json {
                 case '\t': out.append("\\t"); break;
                 default:
                     if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        String hex = Integer.toHexString(c);
+                        out.append("\\u0000", 0, 6 - hex.length()).append(hex);
                     } else {
                         out.append(c);
                     }
