@@ -512,7 +512,8 @@ impl Loader {
     }
 
     /// The code the runtime runs exists: the handler's (and initializer's) file for Python
-    /// and Node.js, whose path is returned; `bootstrap` for Custom and http.
+    /// and Node.js, whose path is returned; `bootstrap` for Custom and http; a jar, classes
+    /// or a classpath for Java.
     fn code(
         &mut self,
         runtime: &Runtime,

@@ -71,6 +71,10 @@ pub fn command(function: &Function, scratch: &Path) -> Result<(PathBuf, Vec<Stri
         format!("-Xmx{}m", function.memory_size),
         // One GC thread and less memory; class data sharing for a faster start.
         "-XX:+UseSerialGC".into(),
+        // The quick JIT compiler only: a third less start-up, and warm calls reach full
+        // speed in hundreds of calls instead of thousands (the tuning AWS documents for
+        // short-lived JVMs in Lambda); long computations run slower than with C2.
+        "-XX:TieredStopAtLevel=1".into(),
         "-Xshare:auto".into(),
         "-XX:-UsePerfData".into(),
         "-Dfile.encoding=UTF-8".into(),

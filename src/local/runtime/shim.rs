@@ -1,4 +1,5 @@
-//! The Python and Node.js workers: the embedded shims and fgs's end of their protocol.
+//! The Python and Node.js workers: the embedded shims and fgs's end of their protocol,
+//! which Java's launcher (`java.rs`) speaks too.
 //!
 //! fgs starts the interpreter on the shim (written to the instance's private directory)
 //! with the control channel on fds 3 (fgs → worker) and 4 (worker → fgs) on Unix, and on

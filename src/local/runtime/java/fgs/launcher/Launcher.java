@@ -14,9 +14,7 @@
 //                   "invoke" the marker is written to fd 1, after the call's output.
 package fgs.launcher;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -92,7 +90,7 @@ public final class Launcher {
             controlOut.write((spec.substring(slash + 1) + "\n").getBytes(StandardCharsets.UTF_8));
             controlOut.flush();
         }
-        BufferedInputStream in = new BufferedInputStream(controlIn, 1 << 16);
+        Control in = new Control(controlIn);
         OutputStream out = new BufferedOutputStream(controlOut, 1 << 16);
         FileOutputStream fd1 = new FileOutputStream(FileDescriptor.out);
 
@@ -127,7 +125,7 @@ public final class Launcher {
         send(out, (Json.write(hello) + "\n").getBytes(StandardCharsets.UTF_8), null);
 
         while (true) {
-            String line = readLine(in);
+            String line = in.readLine();
             if (line == null) {
                 // fgs closed the channel: exit now, whatever threads the function left.
                 flushAll();
@@ -136,7 +134,7 @@ public final class Launcher {
             Map<String, Object> head = Json.readObject(line);
             int len = (int) Json.number(head.get("len"));
             byte[] body = new byte[len];
-            readFully(in, body);
+            in.readFully(body);
             String op = Json.string(head.get("op"));
             FgsContext context = new FgsContext(head);
             int code = 0;
@@ -380,31 +378,6 @@ public final class Launcher {
         out.flush();
     }
 
-    static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            if (b == '\n') {
-                return new String(line.toByteArray(), StandardCharsets.UTF_8);
-            }
-            line.write(b);
-        }
-    }
-
-    static void readFully(InputStream in, byte[] into) throws IOException {
-        int at = 0;
-        while (at < into.length) {
-            int n = in.read(into, at, into.length - at);
-            if (n < 0) {
-                throw new IOException("the control channel closed in a message");
-            }
-            at += n;
-        }
-    }
-
     static String env(String name, String otherwise) {
         String value = ENV.get(name);
         return value == null ? otherwise : value;
@@ -423,6 +396,71 @@ public final class Launcher {
             return Json.readObject(env("RUNTIME_USERDATA", "{}"));
         } catch (RuntimeException e) {
             return new HashMap<String, Object>();
+        }
+    }
+}
+
+/** The control channel's reading end, buffered: lines and then raw bytes. */
+final class Control {
+    private final InputStream in;
+    private byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int lim;
+
+    Control(InputStream in) {
+        this.in = in;
+    }
+
+    private boolean fill() throws IOException {
+        if (pos == lim) {
+            pos = 0;
+            lim = 0;
+        }
+        if (lim == buf.length) {
+            byte[] bigger = new byte[buf.length * 2];
+            System.arraycopy(buf, pos, bigger, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+            buf = bigger;
+        }
+        int n = in.read(buf, lim, buf.length - lim);
+        if (n < 0) {
+            return false;
+        }
+        lim += n;
+        return true;
+    }
+
+    /** One line without its newline; null at the end of the channel. */
+    String readLine() throws IOException {
+        int scanned = pos;
+        while (true) {
+            for (int i = scanned; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    String line = new String(buf, pos, i - pos, StandardCharsets.UTF_8);
+                    pos = i + 1;
+                    return line;
+                }
+            }
+            int start = pos;
+            scanned = lim;
+            if (!fill()) {
+                return null;
+            }
+            scanned -= start - pos; // fill may have moved the bytes to the front
+        }
+    }
+
+    void readFully(byte[] into) throws IOException {
+        int at = Math.min(into.length, lim - pos);
+        System.arraycopy(buf, pos, into, 0, at);
+        pos += at;
+        while (at < into.length) {
+            int n = in.read(into, at, into.length - at);
+            if (n < 0) {
+                throw new IOException("the control channel closed in a message");
+            }
+            at += n;
         }
     }
 }
