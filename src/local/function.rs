@@ -1081,6 +1081,30 @@ GREETING = "hi"
     }
 
     #[test]
+    fn java_runtimes_and_their_versions() {
+        let java = Runtime::parse("Java17").unwrap();
+        assert_eq!(java.to_string(), "Java17");
+        assert_eq!(java.default_limits(), (512, 15));
+        assert!(Runtime::parse("Java9").is_err());
+        assert!(same_release(Language::Java, "17", "17.0.15"));
+        assert!(same_release(Language::Java, "8", "1.8.0_392"));
+        assert!(!same_release(Language::Java, "11", "17.0.15"));
+        assert!(!same_release(Language::Java, "1", "17.0.15"));
+        assert_eq!(
+            java_entry_point("com.example.Hello.handler").as_deref(),
+            Ok("com.example.Hello")
+        );
+        for bad in [
+            "handler",
+            "com..Hello.handler",
+            "com.example.Hello.",
+            "1a.B.c",
+        ] {
+            assert!(java_entry_point(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn a_missing_directory_is_a_setup_error() {
         let e = Function::load(
             Path::new("/nonexistent/fn"),
