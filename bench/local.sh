@@ -2,9 +2,12 @@
 # Local functions, each figure beside its goal:
 #  1. `fgs invoke --local` of a trivial Python function, process start to exit, beside the
 #     bare interpreter importing the same handler and calling it (hyperfine). Goal <= 1.5x.
+#     Then one cold `invoke --local` of a trivial Java function beside a bare JVM running an
+#     empty main, and where the time goes (JVM start, launcher load, handler). No goal: the
+#     JVM's start dominates; warm calls must not pay it.
 #  2. Warm calls through `fgs serve`: `fgs invoke --batch` of 20,000 lines, --concurrency 4,
-#     against a trivial Python handler, then the same for Node.js and PHP. Goal >= 3,000 calls/s,
-#     p99 < 5 ms.
+#     against a trivial Python handler, then the same for Node.js, PHP and Java. Goal >= 3,000
+#     calls/s, p99 < 5 ms.
 #  3. Peak RSS of the `fgs serve` process itself (its instances are other processes) after
 #     100,000 calls, and its RSS after the 10^4th and the 10^5th call. Goal < 30 MB, no
 #     growth.
@@ -28,10 +31,27 @@ trap cleanup EXIT
 PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 export FGS_PYTHON=$PYTHON
 
-mkdir -p "$WORK/py" "$WORK/node" "$WORK/php"
+mkdir -p "$WORK/py" "$WORK/node" "$WORK/php" "$WORK/java/src" "$WORK/noop"
 printf 'def handler(event, context):\n    return {"ok": True}\n' >"$WORK/py/index.py"
 printf 'exports.handler = async (event, context) => ({ ok: true });\n' >"$WORK/node/index.js"
 printf '<?php\nfunction handler($event, $context) { return ["ok" => true]; }\n' >"$WORK/php/index.php"
+# Java: a handler that reads a Map and returns one (Gson both ways), as a directory of
+# classes; and an empty main, for the bare JVM's start.
+cat >"$WORK/java/src/Bench.java" <<'JAVA'
+package bench;
+import java.util.Collections;
+import java.util.Map;
+import com.huawei.services.runtime.Context;
+public class Bench {
+    public Map<String, Object> handler(Map<String, Object> event, Context context) {
+        return Collections.<String, Object>singletonMap("ok", true);
+    }
+}
+JAVA
+printf 'public class Noop { public static void main(String[] a) {} }\n' >"$WORK/noop/Noop.java"
+javac -nowarn -sourcepath "$ROOT/src/local/runtime/java" -implicit:none -d "$WORK/java" "$WORK/java/src/Bench.java"
+javac -d "$WORK/noop" "$WORK/noop/Noop.java"
+printf 'runtime = "Java17"\nhandler = "bench.Bench.handler"\n' >"$WORK/java/function.toml"
 
 echo "== 1. one local invocation, process start to exit" >&2
 out="$WORK/hyperfine.json"
@@ -45,10 +65,28 @@ p, f = r["python"]["median"], r["fgs"]["median"]
 print(f"invoke --local: median python {p*1000:.1f} ms, fgs {f*1000:.1f} ms, ratio {f/p:.2f} (goal <= 1.50, {'met' if f/p <= 1.5 else 'NOT met'})")
 PY
 
+# The bare JVM with the flags fgs gives it; then fgs, whose launcher is compiled (and
+# cached) by the warm-up runs.
+out="$WORK/hyperfine-java.json"
+JVM_FLAGS="-XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData"
+"${ON_CLIENT[@]}" hyperfine -N --warmup 3 --runs "${JAVA_RUNS:-15}" --export-json "$out" \
+  -n jvm "java $JVM_FLAGS -cp $WORK/noop Noop" \
+  -n fgs "$FGS invoke --local $WORK/java -d {} -q -o raw" >&2
+handler_ms=$("$FGS" invoke --local "$WORK/java" -d {} -o json 2>/dev/null |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["summary"]["duration_ms"])')
+python3 - "$out" "$handler_ms" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+jvm, f = r["jvm"]["median"] * 1000, r["fgs"]["median"] * 1000
+handler = float(sys.argv[2])
+rest = f - jvm - handler
+print(f"invoke --local, Java: median {f:.0f} ms = bare JVM start {jvm:.0f} ms + handler (first call) {handler:.1f} ms + launcher load and fgs {rest:.0f} ms")
+PY
+
 # The server logs every call to its stderr (a file here), as it does for a user.
 start_server() {
   local log="$WORK/serve.log"
-  "${ON_SERVER[@]}" "$FGS" serve "$WORK/py" "$WORK/node" "$WORK/php" --listen 127.0.0.1:0 --instances 4 --queue 1000 2>"$log" &
+  "${ON_SERVER[@]}" "$FGS" serve "$WORK/py" "$WORK/node" "$WORK/php" "$WORK/java" --listen 127.0.0.1:0 --instances 4 --queue 1000 2>"$log" &
   SERVER=$!
   for _ in $(seq 200); do
     ENDPOINT=$(sed -n 's/^fgs serve: listening on //p' "$log" | head -n 1)
@@ -66,14 +104,14 @@ lines() { python3 -c "import sys; sys.stdout.write('{\"n\": 1}\n' * int(sys.argv
 lines 20000 >"$WORK/20k.ndjson"
 
 echo "== 2. warm calls through fgs serve (20,000 calls, --concurrency 4)" >&2
-for name in py node php; do
+for name in py node php java; do
   urn="urn:fss:local:local:function:default:$name:latest"
   "${ON_CLIENT[@]}" "$FGS" invoke "$urn" --endpoint "$ENDPOINT" --batch "$WORK/20k.ndjson" \
     --concurrency 4 -q -o raw --summary "$WORK/$name.json" >/dev/null
   python3 - "$WORK/$name.json" "$name" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-label = {"py": "Python", "node": "Node.js", "php": "PHP"}[sys.argv[2]]
+label = {"py": "Python", "node": "Node.js", "php": "PHP", "java": "Java"}[sys.argv[2]]
 rate, p99 = s["calls_per_s"], s["latency_ms"]["p99"]
 ok = s["outcomes"]["ok"] == s["calls"]
 met = rate >= 3000 and p99 < 5 and ok

@@ -83,6 +83,8 @@ pub struct Values {
     pub python: Option<PathBuf>,
     pub node: Option<PathBuf>,
     pub php: Option<PathBuf>,
+    /// The `java` of the JDK local Java functions run with.
+    pub java: Option<PathBuf>,
     /// Only at the top level.
     pub profiles: Option<BTreeMap<String, Values>>,
 }

@@ -41,6 +41,8 @@ pub enum Runtime {
     Custom,
     /// `http`: `bootstrap` starts an HTTP server on port 8000.
     Http,
+    /// `Java8`, `Java11`, `Java17`, `Java21`: `version` is the number.
+    Java { version: String },
 }
 
 impl fmt::Display for Runtime {
@@ -52,6 +54,7 @@ impl fmt::Display for Runtime {
             Runtime::Php { version } => write!(f, "PHP{}", version.as_deref().unwrap_or("")),
             Runtime::Custom => f.write_str("Custom"),
             Runtime::Http => f.write_str("http"),
+            Runtime::Java { version } => write!(f, "Java{version}"),
         }
     }
 }
@@ -109,15 +112,25 @@ impl Runtime {
                 version: Some(version(rest)?),
             });
         }
+        if let Some(rest) = lower.strip_prefix("java") {
+            return match rest {
+                "8" | "11" | "17" | "21" => Ok(Runtime::Java {
+                    version: rest.to_string(),
+                }),
+                _ => Err(LocalError::setup(format!(
+                    "runtime {name:?}: the service's Java runtimes are Java8, Java11, Java17 and Java21"
+                ))),
+            };
+        }
         #[allow(clippy::items_after_statements)] // the list reads best where it is used
-        const ELSEWHERE: &[&str] = &["go", "java", "c#", "cangjie", "custom image"];
+        const ELSEWHERE: &[&str] = &["go", "c#", "cangjie", "custom image"];
         if ELSEWHERE.iter().any(|p| lower.starts_with(p)) {
             return Err(LocalError::setup(format!(
-                "runtime {name} is not supported locally: only Python 3, Node.js, Custom and http functions can run on this machine"
+                "runtime {name} is not supported locally: only Python 3, Node.js, PHP, Java, Custom and http functions can run on this machine"
             )));
         }
         Err(LocalError::setup(format!(
-            "unknown runtime {name:?}: expected one of Python3.x (e.g. Python3.10), Node.jsX.Y (e.g. Node.js20.15), Custom, http"
+            "unknown runtime {name:?}: expected one of Python3.x (e.g. Python3.10), Node.jsX.Y (e.g. Node.js20.15), JavaN (e.g. Java17), Custom, http"
         )))
     }
 
@@ -126,6 +139,7 @@ impl Runtime {
             Runtime::Python { .. } => Some(Language::Python),
             Runtime::Node { .. } => Some(Language::Node),
             Runtime::Php { .. } => Some(Language::Php),
+            Runtime::Java { .. } => Some(Language::Java),
             Runtime::Custom | Runtime::Http => None,
         }
     }
@@ -135,7 +149,16 @@ impl Runtime {
             Runtime::Python { version } | Runtime::Node { version } | Runtime::Php { version } => {
                 version.as_deref()
             }
+            Runtime::Java { version } => Some(version),
             Runtime::Custom | Runtime::Http => None,
+        }
+    }
+
+    /// The service's default memory (MB) and timeout (s): Java's are larger.
+    fn default_limits(&self) -> (u32, u32) {
+        match self {
+            Runtime::Java { .. } => (512, 15),
+            _ => (128, 3),
         }
     }
 }
@@ -176,6 +199,11 @@ pub struct Function {
     pub handler_file: Option<PathBuf>,
     /// The interpreters as configured, for an HTTP function's `bootstrap`.
     pub interpreters: Interpreters,
+    /// Java: `classpath` of function.toml, absolute, after the function's own code.
+    pub classpath: Vec<PathBuf>,
+    /// Java: `gson` of function.toml, absolute: the Gson jar used when the function's
+    /// classpath has none.
+    pub gson: Option<PathBuf>,
 }
 
 /// `function.toml` as written; every key optional.
@@ -194,6 +222,8 @@ struct FunctionToml {
     environment: BTreeMap<String, String>,
     version: Option<String>,
     pass_credentials: Option<bool>,
+    classpath: Option<Vec<String>>,
+    gson: Option<String>,
 }
 
 const NODE_EXTENSIONS: &[&str] = &["js", "mjs", "cjs"];
@@ -230,16 +260,25 @@ impl Function {
             environment,
             version,
             pass_credentials,
+            classpath,
+            gson,
         } = loader.read_toml()?;
         let (runtime, handler) = loader.runtime(runtime.as_deref(), handler)?;
         let (name, package, version) = loader.names(name, package, version)?;
         let limits = loader.limits(
+            &runtime,
             memory_size,
             timeout,
             initializer_timeout,
             initializer.is_some(),
         )?;
-        let handler_file = loader.code(&runtime, &handler, initializer.as_deref())?;
+        let (classpath, gson) = loader.java_classpath(&runtime, classpath, gson)?;
+        let handler_file = loader.code(
+            &runtime,
+            &handler,
+            initializer.as_deref(),
+            !classpath.is_empty(),
+        )?;
         let environment = loader.environment(environment, overrides)?;
         let interpreter = loader.interpreter(&runtime, interpreters)?;
         let function = Function {
@@ -258,6 +297,8 @@ impl Function {
             interpreter,
             handler_file,
             interpreters: interpreters.clone(),
+            classpath,
+            gson,
         };
         Ok((function, loader.warnings))
     }
@@ -369,6 +410,13 @@ impl Loader {
                 "name" | "package" | "runtime" | "handler" | "initializer" | "version" => {
                     ("a string in quotes", value.is_str())
                 }
+                "gson" => ("the path of a Gson jar, in quotes", value.is_str()),
+                "classpath" => (
+                    "a list of paths in quotes (jars, directories, dir/*)",
+                    value
+                        .as_array()
+                        .is_some_and(|list| list.iter().all(toml::Value::is_str)),
+                ),
                 _ => continue,
             };
             if !ok {
@@ -388,6 +436,12 @@ impl Loader {
             Some(name) => Runtime::parse(name).map_err(|e| self.bad("runtime", e))?,
             None => detect(&self.dir, handler.as_deref())?,
         };
+        if matches!(runtime, Runtime::Java { .. }) && handler.is_none() {
+            return Err(self.bad(
+                "handler",
+                format!("runtime {runtime} needs one, naming the method as package.Class.method"),
+            ));
+        }
         let handler = handler.unwrap_or_else(|| {
             match runtime {
                 Runtime::Custom | Runtime::Http => "bootstrap",
@@ -429,19 +483,21 @@ impl Loader {
     /// Memory and timeouts, with the service's defaults and within its ranges.
     fn limits(
         &mut self,
+        runtime: &Runtime,
         memory_size: Option<u32>,
         timeout: Option<u32>,
         initializer_timeout: Option<u32>,
         has_initializer: bool,
     ) -> Result<Limits, LocalError> {
-        let memory_size = memory_size.unwrap_or(128);
+        let (default_memory, default_timeout) = runtime.default_limits();
+        let memory_size = memory_size.unwrap_or(default_memory);
         if !MEMORY_SIZES.contains(&memory_size) {
             return Err(self.bad(
                 "memory_size",
                 format!("{memory_size} MB is not one of the service's sizes: {MEMORY_SIZES:?}"),
             ));
         }
-        let timeout = timeout.unwrap_or(3);
+        let timeout = timeout.unwrap_or(default_timeout);
         if !TIMEOUT_RANGE.contains(&timeout) {
             return Err(self.bad(
                 "timeout",
@@ -470,13 +526,19 @@ impl Loader {
     }
 
     /// The code the runtime runs exists: the handler's (and initializer's) file for Python
-    /// and Node.js, whose path is returned; `bootstrap` for Custom and http.
+    /// and Node.js, whose path is returned; `bootstrap` for Custom and http; a jar, classes
+    /// or a classpath for Java.
     fn code(
         &mut self,
         runtime: &Runtime,
         handler: &str,
         initializer: Option<&str>,
+        has_classpath: bool,
     ) -> Result<Option<PathBuf>, LocalError> {
+        if let Runtime::Java { .. } = runtime {
+            self.java_code(runtime, handler, initializer, has_classpath)?;
+            return Ok(None);
+        }
         if let Some(language) = runtime.language() {
             let (file, _) = entry_point(&self.dir, handler, language)
                 .map_err(|why| self.bad("handler", why))?;
@@ -506,6 +568,92 @@ impl Loader {
             ));
         }
         Ok(None)
+    }
+
+    /// A Java function's handler and initializer are `package.Class.method`, and its code
+    /// is there: a jar (at the top or in `lib/`), the handler's class file, or a
+    /// `classpath` to find it on.
+    fn java_code(
+        &self,
+        runtime: &Runtime,
+        handler: &str,
+        initializer: Option<&str>,
+        has_classpath: bool,
+    ) -> Result<(), LocalError> {
+        let class = java_entry_point(handler).map_err(|why| self.bad("handler", why))?;
+        if let Some(init) = initializer {
+            java_entry_point(init).map_err(|why| self.bad("initializer", why))?;
+        }
+        let class_file = self.dir.join(format!("{}.class", class.replace('.', "/")));
+        let has_jar = |dir: &Path| {
+            std::fs::read_dir(dir).is_ok_and(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .any(|e| e.path().extension().is_some_and(|x| x == "jar"))
+            })
+        };
+        if class_file.is_file()
+            || has_jar(&self.dir)
+            || has_jar(&self.dir.join("lib"))
+            || has_classpath
+        {
+            return Ok(());
+        }
+        Err(LocalError::setup(format!(
+            "runtime {runtime} needs the function's code in {}: a jar, or the handler's class file {} (with the jars it needs in lib/), or a classpath in function.toml",
+            self.dir.display(),
+            class_file
+                .strip_prefix(&self.dir)
+                .unwrap_or(&class_file)
+                .display()
+        )))
+    }
+
+    /// `classpath` and `gson` of a Java function, absolute and checked; elsewhere a warning.
+    fn java_classpath(
+        &mut self,
+        runtime: &Runtime,
+        classpath: Option<Vec<String>>,
+        gson: Option<String>,
+    ) -> Result<(Vec<PathBuf>, Option<PathBuf>), LocalError> {
+        if !matches!(runtime, Runtime::Java { .. }) {
+            for (key, set) in [("classpath", classpath.is_some()), ("gson", gson.is_some())] {
+                if set {
+                    self.warnings.push(format!(
+                        "{}: {key} is only for Java functions; ignored for {runtime}",
+                        self.toml_path.display()
+                    ));
+                }
+            }
+            return Ok((Vec::new(), None));
+        }
+        let mut paths = Vec::new();
+        for entry in classpath.unwrap_or_default() {
+            let path = self.dir.join(&entry);
+            // `dir/*`: every jar in dir, as java's own -cp reads it.
+            let exists = match entry.strip_suffix('*') {
+                Some(parent) => self.dir.join(parent).is_dir(),
+                None => path.exists(),
+            };
+            if !exists {
+                return Err(self.bad(
+                    "classpath",
+                    format!("{entry:?} is not in {}", self.dir.display()),
+                ));
+            }
+            paths.push(path);
+        }
+        let gson = match gson {
+            Some(jar) => {
+                let path = self.dir.join(&jar);
+                if !path.is_file() {
+                    return Err(self.bad("gson", format!("{jar:?} is not a file")));
+                }
+                Some(path)
+            }
+            None => None,
+        };
+        Ok((paths, gson))
     }
 
     /// `[environment]` with the overrides applied: the dotenv file, then `K=V`s.
@@ -552,6 +700,7 @@ impl Loader {
             Language::Python => interpreters.python.as_deref(),
             Language::Node => interpreters.node.as_deref(),
             Language::Php => interpreters.php.as_deref(),
+            Language::Java => interpreters.java.as_deref(),
         };
         let wanted = runtime.version();
         let found = interpreter::find(language, configured, &self.dir, wanted.is_some())?;
@@ -571,11 +720,16 @@ impl Loader {
 /// runtime's version `wanted` (`3.11`, `20.15`) names: the same major and minor version for
 /// Python and PHP, where a minor version changes the language; the same major version for Node.js,
 /// whose runtimes name a release line (`Node.js20.15` is Node.js 20, and 20.20 runs what
-/// 20.15 runs). A patch level never matters.
+/// 20.15 runs). A patch level never matters. Java names its major version alone
+/// (`Java17` is 17.x; `Java8` is 1.8.x).
 fn same_release(language: Language, wanted: &str, have: &str) -> bool {
     let parts = match language {
         Language::Python | Language::Php => 2,
         Language::Node => 1,
+        Language::Java => {
+            let major = have.strip_prefix("1.").unwrap_or(have);
+            return major.split(['.', '_', '+', '-']).next() == Some(wanted);
+        }
     };
     let release = |v: &str| v.split('.').take(parts).collect::<Vec<_>>().join(".");
     release(wanted) == release(have)
@@ -636,6 +790,7 @@ fn entry_point(dir: &Path, spec: &str, language: Language) -> Result<(PathBuf, S
         Language::Python => &["py"],
         Language::Node => NODE_EXTENSIONS,
         Language::Php => &["php"],
+        Language::Java => &["class"],
     };
     let found = extensions
         .iter()
@@ -653,6 +808,27 @@ fn entry_point(dir: &Path, spec: &str, language: Language) -> Result<(PathBuf, S
             dir.display()
         )),
     }
+}
+
+/// `com.example.Hello.handler` → `com.example.Hello`, checking that each part is a Java
+/// name.
+fn java_entry_point(spec: &str) -> Result<String, String> {
+    let form = || {
+        format!("{spec:?} is not of the form package.Class.method (e.g. com.example.Hello.handler)")
+    };
+    let (class, method) = spec.rsplit_once('.').ok_or_else(form)?;
+    let name = |part: &str| {
+        part.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+            && part
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    };
+    if !name(method) || !class.split('.').all(name) {
+        return Err(form());
+    }
+    Ok(class.to_string())
 }
 
 /// The runtime of a directory whose `function.toml` does not say.
@@ -680,6 +856,14 @@ fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
             );
             if bootstrap.is_file() {
                 message.push_str(" (bootstrap is there but not executable: chmod +x it for a Custom runtime, or set runtime = \"http\")");
+            }
+            let jar = std::fs::read_dir(dir).is_ok_and(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .any(|e| e.path().extension().is_some_and(|x| x == "jar"))
+            });
+            if jar {
+                message.push_str(" (a jar is there: for a Java function set runtime, e.g. \"Java17\", and handler = \"package.Class.method\")");
             }
             Err(LocalError::setup(message))
         }
@@ -900,7 +1084,8 @@ GREETING = "hi"
                 "other.py",
             ),
             ("initializer = \"missing.init\"\n", "initializer"),
-            ("runtime = \"Java11\"\n", "not supported locally"),
+            ("runtime = \"Cangjie1.0\"\n", "not supported locally"),
+            ("runtime = \"Java9\"\n", "Java17"),
             ("runtime = \"Go1.x\"\n", "not supported locally"),
             ("runtime = \"Cobol\"\n", "unknown runtime"),
             ("runtime = \"Python2.7\"\n", "Python 3"),
@@ -953,6 +1138,30 @@ GREETING = "hi"
         assert!(!same_release(Language::Python, "3.10", "3.11.7"));
         assert!(same_release(Language::Node, "20.15", "20.20.2"));
         assert!(!same_release(Language::Node, "18.15", "20.20.2"));
+    }
+
+    #[test]
+    fn java_runtimes_and_their_versions() {
+        let java = Runtime::parse("Java17").unwrap();
+        assert_eq!(java.to_string(), "Java17");
+        assert_eq!(java.default_limits(), (512, 15));
+        assert!(Runtime::parse("Java9").is_err());
+        assert!(same_release(Language::Java, "17", "17.0.15"));
+        assert!(same_release(Language::Java, "8", "1.8.0_392"));
+        assert!(!same_release(Language::Java, "11", "17.0.15"));
+        assert!(!same_release(Language::Java, "1", "17.0.15"));
+        assert_eq!(
+            java_entry_point("com.example.Hello.handler").as_deref(),
+            Ok("com.example.Hello")
+        );
+        for bad in [
+            "handler",
+            "com..Hello.handler",
+            "com.example.Hello.",
+            "1a.B.c",
+        ] {
+            assert!(java_entry_point(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -692,6 +692,12 @@ impl Instance {
 
 /// Under a handler that does not load: which key names it, and the default.
 fn handler_hint(function: &Function) -> String {
+    if let Runtime::Java { .. } = function.runtime {
+        return format!(
+            "name the method with the `handler` key of function.toml, as package.Class.method (function.toml sets {}); the class comes from the function's jar, its classes, lib/*.jar or `classpath`",
+            function.handler
+        );
+    }
     let now = if function.handler == "index.handler" {
         "index.handler, the default, is used when function.toml sets none".to_string()
     } else {

@@ -1,4 +1,4 @@
-//! Finding `python3`, `node` and `php`, and learning their versions, once per function load.
+//! Finding `python3`, `node`, `php` and `java`, and learning their versions, once per function load.
 //!
 //! A pyenv shim costs ~200 ms per start (it is a bash script that runs `pyenv exec`), which
 //! would dominate a cold `invoke --local`; so a shim is resolved here, once, to the real
@@ -17,6 +17,8 @@ pub struct Interpreters {
     pub python: Option<PathBuf>,
     pub node: Option<PathBuf>,
     pub php: Option<PathBuf>,
+    /// The `java` of a JDK (`javac` is looked for beside it).
+    pub java: Option<PathBuf>,
 }
 
 /// Which language an interpreter is for.
@@ -25,6 +27,7 @@ pub enum Language {
     Python,
     Node,
     Php,
+    Java,
 }
 
 impl Language {
@@ -33,6 +36,7 @@ impl Language {
             Language::Python => "python3",
             Language::Node => "node",
             Language::Php => "php",
+            Language::Java => "java",
         }
     }
 }
@@ -43,7 +47,8 @@ pub struct Interpreter {
     pub path: PathBuf,
     /// As the interpreter prints it (`3.11.7`, `20.20.2`), when it was asked: running
     /// `--version` costs a few milliseconds (more for Node.js), so only when there is a
-    /// runtime version to compare it with.
+    /// runtime version to compare it with. A JDK's comes from its `release` file
+    /// (`17.0.9`, `1.8.0_392`), and is `None` when it has none.
     pub version: Option<String>,
 }
 
@@ -56,8 +61,8 @@ impl Interpreter {
     }
 }
 
-/// The interpreter for `language`: the configured path, else the command on PATH; its
-/// version too when `with_version`.
+/// The interpreter for `language`: the configured path, else (Java) `$JAVA_HOME/bin/java`,
+/// else the command on PATH; its version too when `with_version`.
 pub fn find(
     language: Language,
     configured: Option<&Path>,
@@ -78,12 +83,15 @@ pub fn find(
             }
             path.to_path_buf()
         }
-        None => platform::program_names(command)
-            .iter()
-            .find_map(|name| on_path(OsStr::new(name), None))
+        None => java_home_bin(language, command)
+            .or_else(|| {
+                platform::program_names(command)
+                    .iter()
+                    .find_map(|name| on_path(OsStr::new(name), None))
+            })
             .or_else(|| match language {
                 Language::Python => platform::python_launcher(),
-                Language::Node | Language::Php => None,
+                Language::Node | Language::Php | Language::Java => None,
             })
             .ok_or_else(|| {
                 setup_with_hint(
@@ -98,20 +106,66 @@ pub fn find(
                         Language::Php => {
                             "install PHP's command-line interpreter (Debian and Ubuntu: apt-get install php-cli), or configure the path of a php interpreter"
                         }
+                        Language::Java => {
+                            "install a JDK (Debian: apt-get install default-jdk-headless), set JAVA_HOME to one, or configure the path of its java"
+                        }
                     },
                 )
             })?,
     };
     let path = match language {
         Language::Python => unshim_pyenv(&path, function_dir).unwrap_or(path),
-        Language::Node | Language::Php => path,
+        Language::Node | Language::Php | Language::Java => path,
     };
-    let version = if with_version {
-        Some(version_of(&path, language)?)
-    } else {
-        None
+    let version = match (with_version, language) {
+        (false, _) => None,
+        (true, Language::Java) => jdk_version(&path),
+        (true, _) => Some(version_of(&path, language)?),
     };
     Ok(Interpreter { path, version })
+}
+
+/// `$JAVA_HOME/bin/<program>` for Java, when it is an executable.
+pub fn java_home_bin(language: Language, command: &str) -> Option<PathBuf> {
+    if language != Language::Java {
+        return None;
+    }
+    let home = std::env::var_os("JAVA_HOME").filter(|h| !h.is_empty())?;
+    platform::program_names(command)
+        .iter()
+        .map(|name| Path::new(&home).join("bin").join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+/// `javac` of the JDK whose `java` is `java`: beside it (links resolved), else from
+/// `JAVA_HOME`, else on PATH.
+pub fn javac_for(java: &Path) -> Option<PathBuf> {
+    let names = platform::program_names("javac");
+    let real = std::fs::canonicalize(java).unwrap_or_else(|_| java.to_path_buf());
+    [java, real.as_path()]
+        .iter()
+        .filter_map(|p| p.parent())
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|candidate| is_executable(candidate))
+        .or_else(|| java_home_bin(Language::Java, "javac"))
+        .or_else(|| {
+            names
+                .iter()
+                .find_map(|name| on_path(OsStr::new(name), None))
+        })
+}
+
+/// A JDK's version from its `release` file (`JAVA_VERSION="17.0.9"`), found from its
+/// `bin/java` (links resolved; a JDK 8's `jre/bin/java` has it two levels up).
+fn jdk_version(java: &Path) -> Option<String> {
+    let real = std::fs::canonicalize(java).ok()?;
+    real.ancestors().skip(2).take(2).find_map(|home| {
+        let text = std::fs::read_to_string(home.join("release")).ok()?;
+        text.lines()
+            .find_map(|l| l.strip_prefix("JAVA_VERSION="))
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .filter(|v| !v.is_empty())
+    })
 }
 
 /// The first executable `name` on PATH, skipping the directory `skip`.
@@ -212,6 +266,7 @@ fn version_of(path: &Path, language: Language) -> Result<String, LocalError> {
         Language::Php => text
             .strip_prefix("PHP ")
             .and_then(|rest| rest.split_whitespace().next()),
+        Language::Java => Some(text.as_str()),
     }
     .filter(|v| {
         v.split('.')

@@ -1,4 +1,4 @@
-//! What to run for each runtime: the interpreter and shim, debug flags, a Custom
+//! What to run for each runtime: the interpreter and shim (or Java's launcher), debug flags, a Custom
 //! runtime's API server, an HTTP function's start command, and the environment.
 
 use std::net::SocketAddr;
@@ -14,6 +14,7 @@ use super::platform;
 use super::reply::MAX_PAYLOAD;
 use super::runtime::custom::RuntimeApi;
 use super::runtime::http;
+use super::runtime::java;
 use super::runtime::shim;
 
 /// How an instance is started.
@@ -65,7 +66,7 @@ pub struct Launch {
     pub program: PathBuf,
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
-    /// A Python, Node.js or PHP worker, with the control channel.
+    /// A Python, Node.js, PHP or Java worker, with the control channel.
     pub worker: bool,
     /// A Custom runtime's API server, already listening.
     pub api: Option<RuntimeApi>,
@@ -115,6 +116,11 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
             args.push(script);
             interpreter.path.clone()
         }
+        Runtime::Java { .. } => {
+            let (java, java_args) = java::command(function, &private.0)?;
+            args.extend(java_args);
+            java
+        }
         Runtime::Custom => {
             let server = RuntimeApi::start()
                 .await
@@ -145,7 +151,7 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
     };
     let worker = matches!(
         function.runtime,
-        Runtime::Python { .. } | Runtime::Node { .. } | Runtime::Php { .. }
+        Runtime::Python { .. } | Runtime::Node { .. } | Runtime::Php { .. } | Runtime::Java { .. }
     );
     Ok(Launch {
         private,
@@ -241,7 +247,8 @@ fn check_debugpy(python: &Path) -> Result<(), LocalError> {
 
 /// An HTTP function's `bootstrap` names the cloud's interpreters
 /// (`/opt/function/runtime/python3.10/rtsp/python/bin/python3`,
-/// `/opt/function/runtime/nodejs20.15/rtsp/nodejs/bin/node`): point them at this machine's.
+/// `/opt/function/runtime/nodejs20.15/rtsp/nodejs/bin/node`,
+/// `/opt/function/runtime/java17/rtsp/jre/bin/java`): point them at this machine's.
 /// `None` when there is nothing to change.
 fn rewrite_bootstrap(text: &str, function: &Function) -> Result<Option<String>, LocalError> {
     const ROOT: &str = "/opt/function/runtime/";
@@ -262,6 +269,8 @@ fn rewrite_bootstrap(text: &str, function: &Function) -> Result<Option<String>, 
             Some(Language::Node)
         } else if token.ends_with("/bin/php") {
             Some(Language::Php)
+        } else if token.ends_with("/bin/java") {
+            Some(Language::Java)
         } else {
             None
         };
@@ -271,6 +280,7 @@ fn rewrite_bootstrap(text: &str, function: &Function) -> Result<Option<String>, 
                     Language::Python => function.interpreters.python.as_deref(),
                     Language::Node => function.interpreters.node.as_deref(),
                     Language::Php => function.interpreters.php.as_deref(),
+                    Language::Java => function.interpreters.java.as_deref(),
                 };
                 let found = interpreter::find(language, configured, &function.dir, false)?;
                 out.push_str(&platform::shell_path(&found.path));

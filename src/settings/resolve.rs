@@ -311,8 +311,8 @@ fn key_pair(file: &FileLayers, sdk_file: OnceCell<SdkFile>) -> Result<KeyPair, F
 }
 
 /// What a local function run needs of the settings: the interpreters (`FGS_PYTHON`,
-/// `FGS_NODE`, `FGS_PHP`, config `python`, `node` and `php`) and the warnings reading the
-/// config file gave.
+/// `FGS_NODE`, `FGS_PHP`, `FGS_JAVA`, config `python`, `node`, `php` and `java`) and the
+/// warnings reading the config file gave.
 /// Cloud settings from the environment or the file are not read at all.
 pub struct LocalSettings {
     pub interpreters: crate::local::Interpreters,
@@ -330,6 +330,7 @@ impl LocalSettings {
             python: interpreter("FGS_PYTHON", |v| v.python.clone()),
             node: interpreter("FGS_NODE", |v| v.node.clone()),
             php: interpreter("FGS_PHP", |v| v.php.clone()),
+            java: interpreter("FGS_JAVA", |v| v.java.clone()),
         };
         Ok(LocalSettings {
             interpreters,

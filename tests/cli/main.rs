@@ -52,6 +52,8 @@ mod koocli;
 mod list;
 /// `fgs invoke --local`: every runtime, function errors, checks, no orphans.
 mod local;
+/// Java functions in local mode: the launcher, events, results, errors, limits, `serve`.
+mod local_java;
 /// `fgs invoke --local` and `fgs serve` of PHP functions: context, logger, errors, limits.
 mod local_php;
 /// `fgs login --help` shows what login uses; `fgs info`'s invoke line against `fgs serve`.

@@ -29,7 +29,7 @@ impl Served {
         Served::start_with(dirs, args, &[])
     }
 
-    fn start_with(dirs: &[&Path], args: &[&str], env: &[(&str, &str)]) -> Served {
+    pub fn start_with(dirs: &[&Path], args: &[&str], env: &[(&str, &str)]) -> Served {
         let (mut cmd, home) = fgs_process();
         for (name, value) in env {
             cmd.env(name, value);

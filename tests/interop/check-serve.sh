@@ -2,8 +2,8 @@
 # Huawei's official Python SDK against `fgs serve --verify-aksk`: start the server on a free
 # loopback port with a fake key pair, run run.sh (signed sync and async calls, the async
 # records, an unknown function, a wrong secret key; a signed call to each other example
-# whose runtime this machine has), then stop the server with SIGTERM and check that it
-# exited 0.
+# whose runtime this machine has: hello-java built by examples/hello-java/build.sh), then
+# stop the server with SIGTERM and check that it exited 0.
 #
 #   tests/interop/check-serve.sh          # uses cargo's debug build (FGS=... for another)
 set -euo pipefail
@@ -25,6 +25,15 @@ if command -v php >/dev/null 2>&1; then
 else
   echo "no php here: hello-php is not checked" >&2
 fi
+java_dir=$(mktemp -d)
+if command -v javac >/dev/null 2>&1; then
+  "$root/examples/hello-java/build.sh" "$java_dir/hello-java"
+  cp "$root/examples/hello-java/function.toml" "$java_dir/hello-java/"
+  examples+=("$java_dir/hello-java")
+  extra+=(hello-java)
+else
+  echo "no javac here: hello-java is not checked" >&2
+fi
 export EXTRA_FUNCTIONS
 EXTRA_FUNCTIONS=$(IFS=,; echo "${extra[*]}")
 
@@ -37,6 +46,7 @@ stop() {
     wait "$server" || true
   fi
   rm -f "$log"
+  rm -rf "$java_dir"
 }
 trap stop EXIT
 

@@ -174,6 +174,8 @@ def main():
     checks.run("unknown function gives 404", unknown_function)
     checks.run("async invoke", async_invoke)
     checks.run("async invocation listed", async_invocation_listed)
+    if os.environ.get("JAVA_FUNCTION"):
+        checks.run("sync invoke of a Java function, log tail (v1)", java_sync_with_log_tail)
     if expect_verify:
         checks.run("wrong SK gives 401", wrong_sk_is_refused)
     for function in filter(None, os.environ.get("EXTRA_FUNCTIONS", "").split(",")):

@@ -1,5 +1,6 @@
-//! How each runtime is spoken to, behind one [`Protocol`]: the Python, Node.js and PHP workers
-//! (the embedded shims, `shim.rs`), the Custom runtime API (`custom.rs`), and HTTP
+//! How each runtime is spoken to, behind one [`Protocol`]: the Python, Node.js, PHP and Java
+//! workers (the embedded shims, `shim.rs`, and Java's launcher, `java.rs`), the Custom
+//! runtime API (`custom.rs`), and HTTP
 //! functions' port 8000 (`http.rs`).
 //!
 //! A protocol only waits for the process to be ready and moves one call in and its answer
@@ -8,6 +9,7 @@
 
 pub mod custom;
 pub mod http;
+pub mod java;
 pub mod shim;
 
 use std::time::Duration;
@@ -22,7 +24,7 @@ pub const START_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// fgs's end of one instance's runtime protocol.
 pub enum Protocol {
-    /// Python, Node.js and PHP: the shim's control channel.
+    /// Python, Node.js, PHP and Java: the shim's (or launcher's) control channel.
     Worker(shim::Worker),
     /// Custom: the runtime API server the `bootstrap` polls.
     Custom(custom::RuntimeApi),

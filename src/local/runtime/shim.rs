@@ -1,4 +1,5 @@
-//! The Python, Node.js and PHP workers: the embedded shims and fgs's end of their protocol.
+//! The Python, Node.js and PHP workers: the embedded shims and fgs's end of their protocol,
+//! which Java's launcher (`java.rs`) speaks too.
 //!
 //! fgs starts the interpreter on the shim (written to the instance's private directory)
 //! with the control channel on fds 3 (fgs → worker) and 4 (worker → fgs) on Unix, and on
@@ -230,6 +231,7 @@ pub fn not_ready(function: &Function, why: NotReady, said: &str) -> String {
     let language = match function.runtime {
         Runtime::Python { .. } => "Python",
         Runtime::Php { .. } => "PHP",
+        Runtime::Java { .. } => "Java",
         _ => "Node.js",
     };
     let why = match why {
