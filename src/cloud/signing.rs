@@ -181,12 +181,13 @@ impl Authorization {
         Ok(same(&signature(secret_key, input)?, &self.signature))
     }
 
-    /// The header as shown to people: the access key and the signed names help to debug a
-    /// refused signature; only the signature itself is masked.
+    /// The header as shown to people: the signed names and the access key's last four
+    /// characters (as `config show` shows it) help to debug a refused signature; no key and
+    /// no character of the signature is shown.
     pub fn masked(&self) -> String {
         format!(
             "{ALGORITHM} Access={}, SignedHeaders={}, Signature=***",
-            self.access_key,
+            crate::secret::Secret::from(self.access_key.clone()).last_four(),
             self.signed_headers.join(";")
         )
     }
@@ -839,9 +840,9 @@ mod tests {
     }
 
     #[test]
-    fn authorization_debug_and_masked_hide_the_signature() {
+    fn authorization_debug_and_masked_hide_the_signature_and_the_key() {
         let signed = Authorization::sign("AccessKey", "SecretKey", &go_test1()).unwrap();
-        let masked = "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, Signature=***";
+        let masked = "SDK-HMAC-SHA256 Access=*****sKey, SignedHeaders=x-sdk-date, Signature=***";
         assert_eq!(signed.masked(), masked);
         assert_eq!(format!("{signed:?}"), masked);
     }

@@ -1251,9 +1251,9 @@ fn control_characters_in_secrets_are_refused() {
     reason = "one table of every command and method, read top to bottom against one sentinel list"
 )]
 fn no_credential_sentinel_appears_in_any_output() {
-    // The access key is an identifier, shown in -v and --dry-run as it goes on the wire
-    // (`Access=`); every secret is a sentinel.
-    let sentinels = [SK, SECURITY_TOKEN, PASSWORD, ISSUED];
+    // Every secret is a sentinel, and so is the access key: -v and --dry-run show only its
+    // last four characters, as `config show` does.
+    let sentinels = [AK, SK, SECURITY_TOKEN, PASSWORD, ISSUED];
     let mut outputs: Vec<(String, Run)> = Vec::new();
     let server = MockServer::start();
     let (signed, _refused) = signing_gateway(&server, URN, SK, &["x-security-token"]);
@@ -1416,12 +1416,14 @@ fn the_authorization_header_shows_all_but_the_signature() {
         .unwrap_or_else(|| panic!("{}", r.stdout));
     assert!(
         line.starts_with(&format!(
-            "Authorization: SDK-HMAC-SHA256 Access={AK}, SignedHeaders="
+            "Authorization: SDK-HMAC-SHA256 Access={}, SignedHeaders=",
+            last_four(AK)
         )),
         "{line}"
     );
     assert!(line.ends_with(", Signature=***"), "{line}");
     r.stdout_lacks(SK);
+    r.stdout_lacks(AK);
     let mut cmd = Fgs::new();
     aksk_env(&mut cmd, AK, SK);
     let r = cmd
@@ -1429,8 +1431,16 @@ fn the_authorization_header_shows_all_but_the_signature() {
         .run();
     r.code(0);
     r.stderr_contains(format!(
-        "> Authorization: SDK-HMAC-SHA256 Access={AK}, SignedHeaders="
+        "> Authorization: SDK-HMAC-SHA256 Access={}, SignedHeaders=",
+        last_four(AK)
     ));
+    r.stdout_lacks(AK);
+    r.stderr_lacks(AK);
     r.stderr_contains("Signature=***\n");
     signed.assert_calls(1);
+}
+
+/// An access key as fgs shows it: its last four characters, the rest stars.
+fn last_four(key: &str) -> String {
+    format!("{}{}", "*".repeat(key.len() - 4), &key[key.len() - 4..])
 }
