@@ -30,6 +30,10 @@ mod complete;
 mod completion_script;
 /// Finding the config file, explicit files, malformed files, profiles.
 mod config_file;
+/// The README's desk loop (saved event, pull, invoke --local --event) against `fgs serve`.
+/// Unix only: the block is POSIX shell.
+#[cfg(unix)]
+mod desk_loop;
 /// One grammar for spans of time (`--timeout 1m`, `FGS_TIMEOUT=90s`, `timeout = "2m"`).
 mod durations;
 /// Error bodies in every shape, HTML pages, hints.
