@@ -346,6 +346,41 @@ fn under_script(
 /// For tests that run Python: true, after saying why, on Windows when no Python is on PATH
 /// (Wine has none: `python.exe`, `python3.exe` or the `py` launcher); elsewhere a missing
 /// Python fails the test as it always did.
+/// True, after saying why, when one of `programs` (`java`, `javac`; `.exe` added on
+/// Windows) is not on PATH or one of `files` is missing: a test of a runtime whose toolchain
+/// this machine lacks is skipped, so that a user without it can still run the suite. CI sets
+/// `FGS_TEST_EVERY_RUNTIME=1` (after `scripts/runtimes-setup.sh`), and then a missing
+/// toolchain fails the test instead: there every test must run.
+#[allow(clippy::print_stderr)] // says why the test is skipped
+pub fn lacks_toolchain(what: &str, programs: &[&str], files: &[&str]) -> bool {
+    let on_path = |name: &str| {
+        let name = if cfg!(windows) {
+            format!("{name}.exe")
+        } else {
+            name.to_string()
+        };
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(&name).is_file()))
+    };
+    let missing: Vec<&str> = programs
+        .iter()
+        .copied()
+        .filter(|p| !on_path(p))
+        .chain(files.iter().copied().filter(|f| !Path::new(f).is_file()))
+        .collect();
+    if missing.is_empty() {
+        return false;
+    }
+    let why = format!("no {what} here ({} missing)", missing.join(", "));
+    if std::env::var_os("FGS_TEST_EVERY_RUNTIME").is_some_and(|v| !v.is_empty()) && !cfg!(windows) {
+        panic!(
+            "{why}: FGS_TEST_EVERY_RUNTIME is set, so every runtime's tests must run (scripts/runtimes-setup.sh installs them)"
+        );
+    }
+    eprintln!("skipped: {why}");
+    true
+}
+
 #[allow(clippy::print_stderr)] // says why the test is skipped
 pub fn no_python_here() -> bool {
     if !cfg!(windows) {

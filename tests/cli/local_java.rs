@@ -19,22 +19,9 @@ use crate::serve::Served;
 
 const GSON: &str = "/usr/share/java/gson.jar";
 
-/// True, after saying why, on Windows without a JDK (Wine has none); elsewhere a missing
-/// JDK fails the tests.
-#[allow(clippy::print_stderr)] // says why the test is skipped
+/// True, after saying why, without a JDK and Debian's Gson (see `lacks_toolchain`).
 fn no_java_here() -> bool {
-    if !cfg!(windows) {
-        return false;
-    }
-    let on_path = |name: &str| {
-        std::env::var_os("PATH")
-            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
-    };
-    let missing = !(on_path("java.exe") && on_path("javac.exe"));
-    if missing {
-        eprintln!("skipped: no JDK on this Windows machine");
-    }
-    missing
+    lacks_toolchain("JDK", &["java", "javac"], &[GSON])
 }
 
 /// A place under cargo's target directory for what every test here shares.

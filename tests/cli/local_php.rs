@@ -11,19 +11,9 @@ use crate::common::*;
 use crate::local::{example, function_dir};
 use crate::serve::Served;
 
-/// For tests that run PHP: true, after saying why, on Windows when no `php.exe` is on PATH
-/// (Wine has none); elsewhere a missing PHP fails the test.
-#[allow(clippy::print_stderr)] // says why the test is skipped
+/// For tests that run PHP: true, after saying why, without `php` (see `lacks_toolchain`).
 fn no_php_here() -> bool {
-    if !cfg!(windows) {
-        return false;
-    }
-    let found = std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("php.exe").is_file()));
-    if !found {
-        eprintln!("skipped: no PHP on this Windows machine");
-    }
-    !found
+    lacks_toolchain("PHP", &["php"], &[])
 }
 
 /// The local PHP's `major.minor`.
