@@ -372,11 +372,12 @@ pub fn lacks_toolchain(what: &str, programs: &[&str], files: &[&str]) -> bool {
         return false;
     }
     let why = format!("no {what} here ({} missing)", missing.join(", "));
-    if std::env::var_os("FGS_TEST_EVERY_RUNTIME").is_some_and(|v| !v.is_empty()) && !cfg!(windows) {
-        panic!(
-            "{why}: FGS_TEST_EVERY_RUNTIME is set, so every runtime's tests must run (scripts/runtimes-setup.sh installs them)"
-        );
-    }
+    let required =
+        std::env::var_os("FGS_TEST_EVERY_RUNTIME").is_some_and(|v| !v.is_empty()) && !cfg!(windows);
+    assert!(
+        !required,
+        "{why}: FGS_TEST_EVERY_RUNTIME is set, so every runtime's tests must run (scripts/runtimes-setup.sh installs them)"
+    );
     eprintln!("skipped: {why}");
     true
 }
