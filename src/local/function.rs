@@ -39,6 +39,8 @@ pub enum Runtime {
     Custom,
     /// `http`: `bootstrap` starts an HTTP server on port 8000.
     Http,
+    /// `Go1.x`: the handler names the function's executable, which serves Go's net/rpc.
+    Go,
 }
 
 impl fmt::Display for Runtime {
@@ -49,6 +51,7 @@ impl fmt::Display for Runtime {
             Runtime::Node { version } => write!(f, "Node.js{}", version.as_deref().unwrap_or("")),
             Runtime::Custom => f.write_str("Custom"),
             Runtime::Http => f.write_str("http"),
+            Runtime::Go => f.write_str("Go1.x"),
         }
     }
 }
@@ -77,6 +80,9 @@ impl Runtime {
         if lower == "http" {
             return Ok(Runtime::Http);
         }
+        if lower == "go1.x" {
+            return Ok(Runtime::Go);
+        }
         // What the serve banner shows for a runtime detected from the files.
         if lower == "python3" {
             return Ok(Runtime::Python { version: None });
@@ -99,14 +105,19 @@ impl Runtime {
             });
         }
         #[allow(clippy::items_after_statements)] // the list reads best where it is used
-        const ELSEWHERE: &[&str] = &["go", "java", "c#", "php", "cangjie", "custom image"];
+        const ELSEWHERE: &[&str] = &["java", "c#", "php", "cangjie", "custom image"];
         if ELSEWHERE.iter().any(|p| lower.starts_with(p)) {
             return Err(LocalError::setup(format!(
-                "runtime {name} is not supported locally: only Python 3, Node.js, Custom and http functions can run on this machine"
+                "runtime {name} is not supported locally: only Python 3, Node.js, Go1.x, Custom and http functions can run on this machine"
+            )));
+        }
+        if lower.starts_with("go") {
+            return Err(LocalError::setup(format!(
+                "runtime {name} is not supported locally: Go functions run as Go1.x"
             )));
         }
         Err(LocalError::setup(format!(
-            "unknown runtime {name:?}: expected one of Python3.x (e.g. Python3.10), Node.jsX.Y (e.g. Node.js20.15), Custom, http"
+            "unknown runtime {name:?}: expected one of Python3.x (e.g. Python3.10), Node.jsX.Y (e.g. Node.js20.15), Go1.x, Custom, http"
         )))
     }
 
@@ -114,14 +125,14 @@ impl Runtime {
         match self {
             Runtime::Python { .. } => Some(Language::Python),
             Runtime::Node { .. } => Some(Language::Node),
-            Runtime::Custom | Runtime::Http => None,
+            Runtime::Custom | Runtime::Http | Runtime::Go => None,
         }
     }
 
     fn version(&self) -> Option<&str> {
         match self {
             Runtime::Python { version } | Runtime::Node { version } => version.as_deref(),
-            Runtime::Custom | Runtime::Http => None,
+            Runtime::Custom | Runtime::Http | Runtime::Go => None,
         }
     }
 }
@@ -268,6 +279,12 @@ impl Function {
         })
     }
 
+    /// A Go function's executable: the file its handler names (`handler.exe` for `handler`
+    /// on Windows, where Go builds that).
+    pub fn go_executable(&self) -> PathBuf {
+        go_executable(&self.dir, &self.handler)
+    }
+
     /// `RUNTIME_CPU`: millicores, 200 plus 100 per 128 MB, as the service scales it.
     pub fn cpu_millicores(&self) -> u32 {
         200 + self.memory_size / 128 * 100
@@ -377,6 +394,7 @@ impl Loader {
         let handler = handler.unwrap_or_else(|| {
             match runtime {
                 Runtime::Custom | Runtime::Http => "bootstrap",
+                Runtime::Go => "handler",
                 _ => "index.handler",
             }
             .to_string()
@@ -472,6 +490,16 @@ impl Loader {
             }
             return Ok(Some(file));
         }
+        if *runtime == Runtime::Go {
+            self.go_binary(handler)?;
+            if initializer.is_some() {
+                self.warnings.push(format!(
+                    "{}: initializer is ignored for {runtime} functions",
+                    self.toml_path.display()
+                ));
+            }
+            return Ok(None);
+        }
         let bootstrap = self.dir.join("bootstrap");
         if !bootstrap.is_file() {
             return Err(LocalError::setup(format!(
@@ -492,6 +520,52 @@ impl Loader {
             ));
         }
         Ok(None)
+    }
+
+    /// A Go function's handler: an executable in the function directory.
+    fn go_binary(&self, handler: &str) -> Result<(), LocalError> {
+        let relative = Path::new(handler);
+        if handler.is_empty()
+            || relative.is_absolute()
+            || relative.components().count() != 1
+            || relative
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(self.bad(
+                "handler",
+                format!("{handler:?}: a Go function's handler is the name of its executable, a file in the function directory"),
+            ));
+        }
+        let binary = go_executable(&self.dir, handler);
+        if !binary.is_file() {
+            let message = format!(
+                "{}: handler: {} is not there: a Go function's handler names its executable",
+                self.toml_path.display(),
+                binary.display()
+            );
+            return Err(if self.dir.join("go.mod").is_file() {
+                super::error::setup_with_hint(
+                    message,
+                    format!(
+                        "build it: cd {} && go build -o {handler}",
+                        self.dir.display()
+                    ),
+                )
+            } else {
+                LocalError::setup(message)
+            });
+        }
+        if !interpreter::is_executable(&binary) {
+            return Err(self.bad(
+                "handler",
+                format!(
+                    "{} is not executable (chmod +x {handler})",
+                    binary.display()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// `[environment]` with the overrides applied: the dotenv file, then `K=V`s.
@@ -637,6 +711,14 @@ fn entry_point(dir: &Path, spec: &str, language: Language) -> Result<(PathBuf, S
             dir.display()
         )),
     }
+}
+
+fn go_executable(dir: &Path, handler: &str) -> PathBuf {
+    platform::program_names(handler)
+        .into_iter()
+        .map(|name| dir.join(name))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| dir.join(handler))
 }
 
 /// The runtime of a directory whose `function.toml` does not say.
@@ -825,6 +907,30 @@ GREETING = "hi"
     }
 
     #[test]
+    fn a_go_function_is_its_executable() {
+        let dir = dir_with(&[("function.toml", "runtime = \"Go1.x\"\n"), ("go.mod", "")]);
+        let e = load(&dir).unwrap_err();
+        let handler = dir.path().join("handler");
+        assert!(
+            e.to_string().contains(&handler.display().to_string()),
+            "{e}"
+        );
+        assert!(e.hint().unwrap().contains("go build -o handler"), "{e:?}");
+        // "#!": what Windows takes for a program without an extension; Unix wants the mode.
+        std::fs::write(&handler, "#! not a real program").unwrap();
+        #[cfg(unix)]
+        assert!(setup_error(&dir).contains("not executable"));
+        crate::local::platform::make_executable(&handler);
+        let (f, _) = load(&dir).unwrap();
+        assert_eq!(
+            (f.runtime.to_string(), f.handler.as_str()),
+            ("Go1.x".to_string(), "handler")
+        );
+        let dir = dir_with(&[("function.toml", "runtime = \"Go1.x\"\nhandler = \"../x\"\n")]);
+        assert!(setup_error(&dir).contains("handler"));
+    }
+
+    #[test]
     fn mistakes_are_setup_errors_naming_the_key() {
         let cases: &[(&str, &str)] = &[
             ("colour = \"red\"\n", "colour"),
@@ -841,7 +947,8 @@ GREETING = "hi"
             ),
             ("initializer = \"missing.init\"\n", "initializer"),
             ("runtime = \"Java11\"\n", "not supported locally"),
-            ("runtime = \"Go1.x\"\n", "not supported locally"),
+            ("runtime = \"Go1.8\"\n", "not supported locally"),
+            ("runtime = \"Go1.x\"\n", "handler"),
             ("runtime = \"Cobol\"\n", "unknown runtime"),
             ("runtime = \"Python2.7\"\n", "Python 3"),
             ("name = \"1abc\"\n", "name"),

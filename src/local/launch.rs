@@ -1,5 +1,6 @@
 //! What to run for each runtime: the interpreter and shim, debug flags, a Custom
-//! runtime's API server, an HTTP function's start command, and the environment.
+//! runtime's API server, an HTTP function's start command, a Go function's binary, and the
+//! environment.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use super::interpreter::{self, Language};
 use super::platform;
 use super::reply::MAX_PAYLOAD;
 use super::runtime::custom::RuntimeApi;
+use super::runtime::go;
 use super::runtime::http;
 use super::runtime::shim;
 
@@ -69,6 +71,8 @@ pub struct Launch {
     pub worker: bool,
     /// A Custom runtime's API server, already listening.
     pub api: Option<RuntimeApi>,
+    /// A Go function's RPC client, for the address the binary is told to listen on.
+    pub go: Option<go::Client>,
     pub debug: Option<SocketAddr>,
 }
 
@@ -90,6 +94,7 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
 
     let mut args = Vec::new();
     let mut api = None;
+    let mut go_client = None;
     let program: PathBuf = match &function.runtime {
         Runtime::Python { .. } | Runtime::Node { .. } => {
             let interpreter = function
@@ -141,6 +146,21 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
             args.extend(script_args);
             program
         }
+        Runtime::Go => {
+            let addr = go::Client::free_address()
+                .context("finding a free port for the function's RPC server")
+                .machine()?;
+            vars.push(("RUNTIME_API_ADDR".into(), addr.to_string()));
+            go_client = Some(go::Client::new(addr));
+            let binary = function.go_executable();
+            match debug {
+                Some(listen) => {
+                    args.extend(go::delve_args(&binary, listen));
+                    go::find_delve()?
+                }
+                None => binary,
+            }
+        }
     };
     let worker = matches!(
         function.runtime,
@@ -153,6 +173,7 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
         env: vars,
         worker,
         api,
+        go: go_client,
         debug,
     })
 }
@@ -188,14 +209,15 @@ fn runtime_env(function: &Function, options: &StartOptions, root: &Path) -> Vec<
     vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
-/// 127.0.0.1:`port`, or a free port when `port` is 0; only Python and Node.js functions.
+/// 127.0.0.1:`port`, or a free port when `port` is 0; only Python, Node.js and Go
+/// functions.
 fn debug_address(function: &Function, port: u16) -> Result<SocketAddr, LocalError> {
     if !matches!(
         function.runtime,
-        Runtime::Python { .. } | Runtime::Node { .. }
+        Runtime::Python { .. } | Runtime::Node { .. } | Runtime::Go
     ) {
         return Err(LocalError::setup(format!(
-            "debug mode is for Python and Node.js functions, not {}",
+            "debug mode is for Python, Node.js and Go functions, not {}",
             function.runtime
         )));
     }
@@ -210,12 +232,13 @@ fn debug_address(function: &Function, port: u16) -> Result<SocketAddr, LocalErro
     Ok(SocketAddr::from(([127, 0, 0, 1], port)))
 }
 
-/// What debug mode needs, checked before fgs says it waits for a debugger: a Python or
-/// Node.js function, and debugpy for Python.
+/// What debug mode needs, checked before fgs says it waits for a debugger: a Python,
+/// Node.js or Go function, debugpy for Python, Delve for Go.
 pub fn check_debugger(function: &Function) -> Result<(), LocalError> {
     debug_address(function, 0)?;
     match (&function.runtime, &function.interpreter) {
         (Runtime::Python { .. }, Some(interpreter)) => check_debugpy(&interpreter.path),
+        (Runtime::Go, _) => go::find_delve().map(|_| ()),
         _ => Ok(()),
     }
 }
