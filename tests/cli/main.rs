@@ -52,6 +52,8 @@ mod koocli;
 mod list;
 /// `fgs invoke --local`: every runtime, function errors, checks, no orphans.
 mod local;
+/// Go functions run locally and through `fgs serve`: built against the runtime's stand-in.
+mod local_go;
 /// `fgs login --help` shows what login uses; `fgs info`'s invoke line against `fgs serve`.
 mod login_info;
 /// `--auth metadata`: a loopback stand-in for the ECS metadata service, refresh, failures.
