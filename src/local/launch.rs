@@ -243,6 +243,20 @@ pub fn check_debugger(function: &Function) -> Result<(), LocalError> {
     }
 }
 
+/// What to say in debug mode besides the address a debugger attaches to: for a Go
+/// function, the Delve command fgs runs and how to connect to it.
+pub fn debug_note(function: &Function, port: u16) -> Option<String> {
+    if function.runtime != Runtime::Go {
+        return None;
+    }
+    let listen = SocketAddr::from(([127, 0, 0, 1], port));
+    let args = go::delve_args(&function.go_executable(), listen);
+    Some(format!(
+        "the Go function runs under Delve: dlv {}\nconnect with `dlv connect {listen}` (or an editor's remote attach to {listen}) and continue\n",
+        args.join(" ")
+    ))
+}
+
 fn check_debugpy(python: &Path) -> Result<(), LocalError> {
     let found = std::process::Command::new(python)
         .args(["-c", "import debugpy"])

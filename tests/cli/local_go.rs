@@ -446,7 +446,7 @@ fn fgs_serve_runs_a_go_function() {
 }
 
 #[test]
-fn debug_mode_runs_the_binary_under_delve() {
+fn debug_mode_without_delve_says_how_to_install_it() {
     if no_go_here() {
         return;
     }
@@ -467,4 +467,53 @@ fn debug_mode_runs_the_binary_under_delve() {
         "{}",
         out.stderr
     );
+}
+
+/// With Delve on PATH, fgs says the command it runs and how to connect, and runs the binary
+/// through it. A stand-in `dlv` here prints its arguments and runs the program, as Delve
+/// does once a debugger continues it.
+#[cfg(unix)]
+#[test]
+fn debug_mode_says_the_delve_command_and_runs_it() {
+    if no_go_here() {
+        return;
+    }
+    let mut cmd = Fgs::new();
+    let dir = go_function(&cmd, "delve", "");
+    let bin = cmd.home().path().join("bin");
+    write_file(
+        &bin.join("dlv"),
+        "#!/bin/sh\necho \"dlv $*\" >&2\nexec \"$2\"\n",
+    );
+    make_executable(&bin.join("dlv"));
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = cmd
+        .env("PATH", path)
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["--debug=47123", "-o", "json", "-d", r#"{"name":"dlv"}"#])
+        .run();
+    out.code(0);
+    let binary = dir.join("handler").display().to_string();
+    let command = format!(
+        "dlv exec {binary} --headless --listen=127.0.0.1:47123 --api-version=2 --accept-multiclient"
+    );
+    assert!(
+        out.stderr
+            .contains(&format!("the Go function runs under Delve: {command}")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("dlv connect 127.0.0.1:47123"),
+        "{}",
+        out.stderr
+    );
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["result"], "Hello, dlv!");
+    assert!(doc["log"].as_str().unwrap().contains(&command), "{doc}");
 }

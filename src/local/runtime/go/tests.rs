@@ -148,3 +148,16 @@ fn the_runtimes_errors_keep_their_shape_and_get_their_codes() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn debug_mode_runs_delve_headless_on_the_debug_address() {
+    let listen: SocketAddr = "127.0.0.1:2345".parse().unwrap();
+    let args = delve_args(Path::new("fn/handler"), listen);
+    assert_eq!(
+        args.join(" "),
+        format!(
+            "exec {} --headless --listen=127.0.0.1:2345 --api-version=2 --accept-multiclient",
+            Path::new("fn/handler").display()
+        )
+    );
+}
