@@ -2,7 +2,8 @@
 # Huawei's official Python SDK against `fgs serve --verify-aksk`: start the server on a free
 # loopback port with a fake key pair, run run.sh (signed sync and async calls, the async
 # records, an unknown function, a wrong secret key), then stop the server with SIGTERM and
-# check that it exited 0.
+# check that it exited 0. With Go installed, examples/go-hello is built and served too, and
+# called once more through the SDK.
 #
 #   tests/interop/check-serve.sh          # uses cargo's debug build (FGS=... for another)
 set -euo pipefail
@@ -15,8 +16,15 @@ export HUAWEICLOUD_SDK_AK=INTEROPAKINTEROPAK00
 export HUAWEICLOUD_SDK_SK=INTEROPSKINTEROPSKINTEROPSKINTEROPSK0000
 export HUAWEICLOUD_SDK_PROJECT_ID=0123456789abcdef0123456789abcdef
 
+dirs=("$root/examples/hello-python")
+if command -v go >/dev/null 2>&1; then
+  "$root/examples/go-hello/build.sh"
+  dirs+=("$root/examples/go-hello")
+  export GO_FUNCTION=go-hello
+fi
+
 log=$(mktemp)
-"$fgs" serve "$root/examples/hello-python" --listen 127.0.0.1:0 --verify-aksk 2>"$log" &
+"$fgs" serve "${dirs[@]}" --listen 127.0.0.1:0 --verify-aksk 2>"$log" &
 server=$!
 stop() {
   if kill -0 "$server" 2>/dev/null; then

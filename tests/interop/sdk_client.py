@@ -5,7 +5,8 @@
 Expects the function hello-python (examples/hello-python) to be served there. Checks, in
 order: a sync invoke with the SDK's default headers, a sync invoke asking for the log
 tail, an unknown function, an async invoke and its record in the async-invocation list,
-and (with EXPECT_VERIFY=1) a call signed with a wrong SK, which must get HTTP 401.
+and (with EXPECT_VERIFY=1) a call signed with a wrong SK, which must get HTTP 401. With
+GO_FUNCTION set, that Go function (examples/go-hello) is called too, with the log tail.
 
 Credentials come from HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and
 HUAWEICLOUD_SDK_PROJECT_ID, with fake defaults. The last line printed is
@@ -159,6 +160,19 @@ def main():
         else:
             raise AssertionError("a request signed with a wrong SK succeeded")
 
+    def go_function():
+        response = fg.invoke_function(
+            InvokeFunctionRequest(
+                function_urn=urn(project, os.environ["GO_FUNCTION"]),
+                x_cff_log_type="tail",
+                x_cff_request_version="v1",
+                body={"name": "sdk"},
+            )
+        )
+        assert response.status == 200, f"status {response.status!r}, result {response.result!r}"
+        assert "Hello, sdk!" in (response.result or ""), f"result {response.result!r}"
+        assert " greeting sdk" in (response.log or ""), f"log {response.log!r}"
+
     checks.run("sync invoke, default headers", sync_default_headers)
     checks.run("sync invoke, log tail (v1)", sync_with_log_tail)
     checks.run("unknown function gives 404", unknown_function)
@@ -166,6 +180,8 @@ def main():
     checks.run("async invocation listed", async_invocation_listed)
     if expect_verify:
         checks.run("wrong SK gives 401", wrong_sk_is_refused)
+    if os.environ.get("GO_FUNCTION"):
+        checks.run("Go function, sync invoke with the log tail", go_function)
 
     print(f"{checks.passed} passed, {checks.failed} failed")
     return 1 if checks.failed else 0
