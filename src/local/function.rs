@@ -534,13 +534,13 @@ impl Loader {
         {
             return Err(self.bad(
                 "handler",
-                format!("{handler:?}: a Go function's handler is the name of its executable, a file in the function directory"),
+                format!("{handler:?}: a Go1.x function's handler is the name of its executable, a file in the function directory"),
             ));
         }
         let binary = go_executable(&self.dir, handler);
         if !binary.is_file() {
             let message = format!(
-                "{}: handler: {} is not there: a Go function's handler names its executable",
+                "{}: handler: {} is not there: a Go1.x function's handler names its executable",
                 self.toml_path.display(),
                 binary.display()
             );
@@ -560,7 +560,7 @@ impl Loader {
             return Err(self.bad(
                 "handler",
                 format!(
-                    "{} is not executable (chmod +x {handler})",
+                    "{} is not executable (chmod +x {handler}): a Go1.x function runs it",
                     binary.display()
                 ),
             ));

@@ -309,6 +309,13 @@ fn a_missing_or_unbuilt_binary_is_exit_2_naming_it() {
         out.stderr
     );
     assert!(out.stderr.contains("go build -o bin"), "{}", out.stderr);
+    // The file, the key and the runtime.
+    assert!(
+        out.stderr.contains("function.toml: handler: "),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("Go1.x"), "{}", out.stderr);
 }
 
 #[test]
