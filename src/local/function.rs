@@ -749,6 +749,9 @@ fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
             if bootstrap.is_file() {
                 message.push_str(" (bootstrap is there but not executable: chmod +x it for a Custom runtime, or set runtime = \"http\")");
             }
+            if dir.join("go.mod").is_file() {
+                message.push_str(" (go.mod is there: for a Go function set runtime = \"Go1.x\" and handler to its executable's name)");
+            }
             Err(LocalError::setup(message))
         }
     }
@@ -908,6 +911,8 @@ GREETING = "hi"
 
     #[test]
     fn a_go_function_is_its_executable() {
+        let dir = dir_with(&[("go.mod", "module x\n")]);
+        assert!(setup_error(&dir).contains("runtime = \"Go1.x\""));
         let dir = dir_with(&[("function.toml", "runtime = \"Go1.x\"\n"), ("go.mod", "")]);
         let e = load(&dir).unwrap_err();
         let handler = dir.path().join("handler");
