@@ -18,6 +18,8 @@ pub mod gob;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _, BufReader};
@@ -85,7 +87,7 @@ impl Client {
                     self.connection = Some(connection);
                     return Ok(None);
                 }
-                Err(Refused::NotYet) => tokio::time::sleep(Duration::from_millis(1)).await,
+                Err(Refused::NotYet) => listening(self.addr).await,
                 Err(Refused::Other(why)) => return Ok(Some(why)),
             }
         }
@@ -160,6 +162,31 @@ fn error_answer(error: &[u8]) -> Answer {
             error_json(&String::from_utf8_lossy(error), "RuntimeError"),
         ),
     }
+}
+
+/// Return once something accepts connections on `addr` (or after a while, to try again).
+/// Polled from a thread every 250 µs: tokio's timer ticks in whole milliseconds, and a Go
+/// binary starts serving in a few.
+async fn listening(addr: SocketAddr) {
+    /// Stops the polling thread when the wait is dropped (the process exited, say).
+    struct Stop(Arc<AtomicBool>);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    let stop = Stop(Arc::new(AtomicBool::new(false)));
+    let stopped = stop.0.clone();
+    let _ = tokio::task::spawn_blocking(move || {
+        let give_up = std::time::Instant::now() + Duration::from_millis(100);
+        while !stopped.load(Ordering::Relaxed) && std::time::Instant::now() < give_up {
+            if std::net::TcpStream::connect(addr).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_micros(250));
+        }
+    })
+    .await;
 }
 
 /// Open a connection and switch it to RPC.
