@@ -5,8 +5,11 @@
 #     Then one cold `invoke --local` of a trivial Java function beside a bare JVM running an
 #     empty main, and where the time goes (JVM start, launcher load, handler). No goal: the
 #     JVM's start dominates; warm calls must not pay it.
+#     The same for a trivial Go function (when `go` is installed), beside a bare run of its
+#     binary: bench/go-bare starts it, waits until it serves net/rpc, makes one
+#     Function.Invoke call with Go's own client and stops it. Goal <= 1.5x.
 #  2. Warm calls through `fgs serve`: `fgs invoke --batch` of 20,000 lines, --concurrency 4,
-#     against a trivial Python handler, then the same for Node.js, PHP and Java. Goal >= 3,000
+#     against a trivial Python handler, then the same for Node.js, PHP, Java and Go. Goal >= 3,000
 #     calls/s, p99 < 5 ms.
 #  3. Peak RSS of the `fgs serve` process itself (its instances are other processes) after
 #     100,000 calls, and its RSS after the 10^4th and the 10^5th call. Goal < 30 MB, no
@@ -53,6 +56,35 @@ javac -nowarn -sourcepath "$ROOT/src/local/runtime/java" -implicit:none -d "$WOR
 javac -d "$WORK/noop" "$WORK/noop/Noop.java"
 printf 'runtime = "Java17"\nhandler = "bench.Bench.handler"\n' >"$WORK/java/function.toml"
 
+# Go: the function and the bare client, built against the runtime library's stand-in.
+GO_BUILT=
+if command -v go >/dev/null 2>&1; then
+  GO_RT=github.com/opentelekomcloud-community/otc-functiongraph-go-runtime
+  mkdir -p "$WORK/go"
+  cat >"$WORK/go/main.go" <<GO
+package main
+
+import (
+	"$GO_RT/go-runtime/go-api/context"
+	"$GO_RT/go-runtime/pkg/runtime"
+)
+
+func handler(payload []byte, ctx context.RuntimeContext) (interface{}, error) {
+	return map[string]bool{"ok": true}, nil
+}
+
+func main() { runtime.Register(handler) }
+GO
+  printf 'module bench.local/gofn\n\ngo 1.19\n\nrequire %s v0.0.0-00010101000000-000000000000\n\nreplace %s => %s\n' \
+    "$GO_RT" "$GO_RT" "$ROOT/tests/fixtures/go-runtime" >"$WORK/go/go.mod"
+  printf 'runtime = "Go1.x"\nhandler = "handler"\n' >"$WORK/go/function.toml"
+  (cd "$WORK/go" && GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=0 go build -o handler .)
+  (cd "$ROOT/bench/go-bare" && GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=0 go build -o "$WORK/go-bare" .)
+  GO_BUILT=1
+else
+  echo "no go on PATH: the Go figures are left out" >&2
+fi
+
 echo "== 1. one local invocation, process start to exit" >&2
 out="$WORK/hyperfine.json"
 (cd "$WORK/py" && "${ON_CLIENT[@]}" hyperfine -N --warmup 5 --runs "${RUNS:-40}" --export-json "$out" \
@@ -82,11 +114,25 @@ handler = float(sys.argv[2])
 rest = f - jvm - handler
 print(f"invoke --local, Java: median {f:.0f} ms = bare JVM start {jvm:.0f} ms + handler (first call) {handler:.1f} ms + launcher load and fgs {rest:.0f} ms")
 PY
+if [ -n "$GO_BUILT" ]; then
+  out="$WORK/hyperfine-go.json"
+  "${ON_CLIENT[@]}" hyperfine -N --warmup 5 --runs "${RUNS:-40}" --export-json "$out" \
+    -n bare "$WORK/go-bare $WORK/go/handler {}" \
+    -n fgs "$FGS invoke --local $WORK/go -d {} -q -o raw" >&2
+  python3 - "$out" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+b, f = r["bare"]["median"], r["fgs"]["median"]
+print(f"invoke --local, Go: median bare run {b*1000:.1f} ms, fgs {f*1000:.1f} ms, ratio {f/b:.2f} (goal <= 1.50, {'met' if f/b <= 1.5 else 'NOT met'})")
+PY
+fi
 
 # The server logs every call to its stderr (a file here), as it does for a user.
 start_server() {
   local log="$WORK/serve.log"
-  "${ON_SERVER[@]}" "$FGS" serve "$WORK/py" "$WORK/node" "$WORK/php" "$WORK/java" --listen 127.0.0.1:0 --instances 4 --queue 1000 2>"$log" &
+  local dirs=("$WORK/py" "$WORK/node" "$WORK/php" "$WORK/java")
+  [ -n "$GO_BUILT" ] && dirs+=("$WORK/go")
+  "${ON_SERVER[@]}" "$FGS" serve "${dirs[@]}" --listen 127.0.0.1:0 --instances 4 --queue 1000 2>"$log" &
   SERVER=$!
   for _ in $(seq 200); do
     ENDPOINT=$(sed -n 's/^fgs serve: listening on //p' "$log" | head -n 1)
@@ -104,14 +150,16 @@ lines() { python3 -c "import sys; sys.stdout.write('{\"n\": 1}\n' * int(sys.argv
 lines 20000 >"$WORK/20k.ndjson"
 
 echo "== 2. warm calls through fgs serve (20,000 calls, --concurrency 4)" >&2
-for name in py node php java; do
+names=(py node php java)
+[ -n "$GO_BUILT" ] && names+=(go)
+for name in "${names[@]}"; do
   urn="urn:fss:local:local:function:default:$name:latest"
   "${ON_CLIENT[@]}" "$FGS" invoke "$urn" --endpoint "$ENDPOINT" --batch "$WORK/20k.ndjson" \
     --concurrency 4 -q -o raw --summary "$WORK/$name.json" >/dev/null
   python3 - "$WORK/$name.json" "$name" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-label = {"py": "Python", "node": "Node.js", "php": "PHP", "java": "Java"}[sys.argv[2]]
+label = {"py": "Python", "node": "Node.js", "php": "PHP", "java": "Java", "go": "Go"}[sys.argv[2]]
 rate, p99 = s["calls_per_s"], s["latency_ms"]["p99"]
 ok = s["outcomes"]["ok"] == s["calls"]
 met = rate >= 3000 and p99 < 5 and ok

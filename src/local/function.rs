@@ -43,6 +43,8 @@ pub enum Runtime {
     Http,
     /// `Java8`, `Java11`, `Java17`, `Java21`: `version` is the number.
     Java { version: String },
+    /// `Go1.x`: the handler names the function's executable, which serves Go's net/rpc.
+    Go,
 }
 
 impl fmt::Display for Runtime {
@@ -55,6 +57,7 @@ impl fmt::Display for Runtime {
             Runtime::Custom => f.write_str("Custom"),
             Runtime::Http => f.write_str("http"),
             Runtime::Java { version } => write!(f, "Java{version}"),
+            Runtime::Go => f.write_str("Go1.x"),
         }
     }
 }
@@ -82,6 +85,9 @@ impl Runtime {
         }
         if lower == "http" {
             return Ok(Runtime::Http);
+        }
+        if lower == "go1.x" {
+            return Ok(Runtime::Go);
         }
         // What the serve banner shows for a runtime detected from the files.
         if lower == "python3" {
@@ -123,14 +129,19 @@ impl Runtime {
             };
         }
         #[allow(clippy::items_after_statements)] // the list reads best where it is used
-        const ELSEWHERE: &[&str] = &["go", "c#", "cangjie", "custom image"];
+        const ELSEWHERE: &[&str] = &["c#", "cangjie", "custom image"];
         if ELSEWHERE.iter().any(|p| lower.starts_with(p)) {
             return Err(LocalError::setup(format!(
-                "runtime {name} is not supported locally: only Python 3, Node.js, PHP, Java, Custom and http functions can run on this machine"
+                "runtime {name} is not supported locally: only Python 3, Node.js, Java, Go1.x, PHP, Custom and http functions can run on this machine"
+            )));
+        }
+        if lower.starts_with("go") {
+            return Err(LocalError::setup(format!(
+                "runtime {name} is not supported locally: Go functions run as Go1.x"
             )));
         }
         Err(LocalError::setup(format!(
-            "unknown runtime {name:?}: expected one of Python3.x (e.g. Python3.10), Node.jsX.Y (e.g. Node.js20.15), JavaN (e.g. Java17), Custom, http"
+            "unknown runtime {name:?}: expected one of Python3.x (e.g. Python3.10), Node.jsX.Y (e.g. Node.js20.15), JavaN (e.g. Java17), Go1.x, PHPX.Y (e.g. PHP8.3), Custom, http"
         )))
     }
 
@@ -140,7 +151,7 @@ impl Runtime {
             Runtime::Node { .. } => Some(Language::Node),
             Runtime::Php { .. } => Some(Language::Php),
             Runtime::Java { .. } => Some(Language::Java),
-            Runtime::Custom | Runtime::Http => None,
+            Runtime::Custom | Runtime::Http | Runtime::Go => None,
         }
     }
 
@@ -150,7 +161,7 @@ impl Runtime {
                 version.as_deref()
             }
             Runtime::Java { version } => Some(version),
-            Runtime::Custom | Runtime::Http => None,
+            Runtime::Custom | Runtime::Http | Runtime::Go => None,
         }
     }
 
@@ -323,6 +334,12 @@ impl Function {
         })
     }
 
+    /// A Go function's executable: the file its handler names (`handler.exe` for `handler`
+    /// on Windows, where Go builds that).
+    pub fn go_executable(&self) -> PathBuf {
+        go_executable(&self.dir, &self.handler)
+    }
+
     /// `RUNTIME_CPU`: millicores, 200 plus 100 per 128 MB, as the service scales it.
     pub fn cpu_millicores(&self) -> u32 {
         200 + self.memory_size / 128 * 100
@@ -445,6 +462,7 @@ impl Loader {
         let handler = handler.unwrap_or_else(|| {
             match runtime {
                 Runtime::Custom | Runtime::Http => "bootstrap",
+                Runtime::Go => "handler",
                 _ => "index.handler",
             }
             .to_string()
@@ -547,6 +565,16 @@ impl Loader {
                     .map_err(|why| self.bad("initializer", why))?;
             }
             return Ok(Some(file));
+        }
+        if *runtime == Runtime::Go {
+            self.go_binary(handler)?;
+            if initializer.is_some() {
+                self.warnings.push(format!(
+                    "{}: initializer is ignored for {runtime} functions",
+                    self.toml_path.display()
+                ));
+            }
+            return Ok(None);
         }
         let bootstrap = self.dir.join("bootstrap");
         if !bootstrap.is_file() {
@@ -654,6 +682,52 @@ impl Loader {
             None => None,
         };
         Ok((paths, gson))
+    }
+
+    /// A Go function's handler: an executable in the function directory.
+    fn go_binary(&self, handler: &str) -> Result<(), LocalError> {
+        let relative = Path::new(handler);
+        if handler.is_empty()
+            || relative.is_absolute()
+            || relative.components().count() != 1
+            || relative
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(self.bad(
+                "handler",
+                format!("{handler:?}: a Go1.x function's handler is the name of its executable, a file in the function directory"),
+            ));
+        }
+        let binary = go_executable(&self.dir, handler);
+        if !binary.is_file() {
+            let message = format!(
+                "{}: handler: {} is not there: a Go1.x function's handler names its executable",
+                self.toml_path.display(),
+                binary.display()
+            );
+            return Err(if self.dir.join("go.mod").is_file() {
+                super::error::setup_with_hint(
+                    message,
+                    format!(
+                        "build it: cd {} && go build -o {handler}",
+                        self.dir.display()
+                    ),
+                )
+            } else {
+                LocalError::setup(message)
+            });
+        }
+        if !interpreter::is_executable(&binary) {
+            return Err(self.bad(
+                "handler",
+                format!(
+                    "{} is not executable (chmod +x {handler}): a Go1.x function runs it",
+                    binary.display()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// `[environment]` with the overrides applied: the dotenv file, then `K=V`s.
@@ -831,6 +905,14 @@ fn java_entry_point(spec: &str) -> Result<String, String> {
     Ok(class.to_string())
 }
 
+fn go_executable(dir: &Path, handler: &str) -> PathBuf {
+    platform::program_names(handler)
+        .into_iter()
+        .map(|name| dir.join(name))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| dir.join(handler))
+}
+
 /// The runtime of a directory whose `function.toml` does not say.
 fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
     let bootstrap = dir.join("bootstrap");
@@ -864,6 +946,9 @@ fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
             });
             if jar {
                 message.push_str(" (a jar is there: for a Java function set runtime, e.g. \"Java17\", and handler = \"package.Class.method\")");
+            }
+            if dir.join("go.mod").is_file() {
+                message.push_str(" (go.mod is there: for a Go function set runtime = \"Go1.x\" and handler to its executable's name)");
             }
             Err(LocalError::setup(message))
         }
@@ -1069,6 +1154,32 @@ GREETING = "hi"
     }
 
     #[test]
+    fn a_go_function_is_its_executable() {
+        let dir = dir_with(&[("go.mod", "module x\n")]);
+        assert!(setup_error(&dir).contains("runtime = \"Go1.x\""));
+        let dir = dir_with(&[("function.toml", "runtime = \"Go1.x\"\n"), ("go.mod", "")]);
+        let e = load(&dir).unwrap_err();
+        let handler = dir.path().join("handler");
+        assert!(
+            e.to_string().contains(&handler.display().to_string()),
+            "{e}"
+        );
+        assert!(e.hint().unwrap().contains("go build -o handler"), "{e:?}");
+        // "#!": what Windows takes for a program without an extension; Unix wants the mode.
+        std::fs::write(&handler, "#! not a real program").unwrap();
+        #[cfg(unix)]
+        assert!(setup_error(&dir).contains("not executable"));
+        crate::local::platform::make_executable(&handler);
+        let (f, _) = load(&dir).unwrap();
+        assert_eq!(
+            (f.runtime.to_string(), f.handler.as_str()),
+            ("Go1.x".to_string(), "handler")
+        );
+        let dir = dir_with(&[("function.toml", "runtime = \"Go1.x\"\nhandler = \"../x\"\n")]);
+        assert!(setup_error(&dir).contains("handler"));
+    }
+
+    #[test]
     fn mistakes_are_setup_errors_naming_the_key() {
         let cases: &[(&str, &str)] = &[
             ("colour = \"red\"\n", "colour"),
@@ -1086,7 +1197,8 @@ GREETING = "hi"
             ("initializer = \"missing.init\"\n", "initializer"),
             ("runtime = \"Cangjie1.0\"\n", "not supported locally"),
             ("runtime = \"Java9\"\n", "Java17"),
-            ("runtime = \"Go1.x\"\n", "not supported locally"),
+            ("runtime = \"Go1.8\"\n", "not supported locally"),
+            ("runtime = \"Go1.x\"\n", "handler"),
             ("runtime = \"Cobol\"\n", "unknown runtime"),
             ("runtime = \"Python2.7\"\n", "Python 3"),
             ("name = \"1abc\"\n", "name"),

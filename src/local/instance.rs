@@ -127,6 +127,7 @@ impl Instance {
             env,
             worker,
             api,
+            go,
             debug,
         } = launch::prepare(function, options).await?;
         let Process {
@@ -141,7 +142,7 @@ impl Instance {
             cwd: &function.dir,
             control: worker,
         })?;
-        let protocol = Protocol::new(control, api);
+        let protocol = Protocol::new(control, api, go);
         let mut instance = Instance {
             function: function.clone(),
             options: options.clone(),

@@ -1,5 +1,6 @@
-//! What to run for each runtime: the interpreter and shim (or Java's launcher), debug flags, a Custom
-//! runtime's API server, an HTTP function's start command, and the environment.
+//! What to run for each runtime: the interpreter and shim (or Java's launcher), debug
+//! flags, a Custom runtime's API server, an HTTP function's start command, a Go function's
+//! binary, and the environment.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use super::interpreter::{self, Language};
 use super::platform;
 use super::reply::MAX_PAYLOAD;
 use super::runtime::custom::RuntimeApi;
+use super::runtime::go;
 use super::runtime::http;
 use super::runtime::java;
 use super::runtime::shim;
@@ -70,6 +72,8 @@ pub struct Launch {
     pub worker: bool,
     /// A Custom runtime's API server, already listening.
     pub api: Option<RuntimeApi>,
+    /// A Go function's RPC client, for the address the binary is told to listen on.
+    pub go: Option<go::Client>,
     pub debug: Option<SocketAddr>,
 }
 
@@ -91,30 +95,10 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
 
     let mut args = Vec::new();
     let mut api = None;
+    let mut go_client = None;
     let program: PathBuf = match &function.runtime {
         Runtime::Python { .. } | Runtime::Node { .. } | Runtime::Php { .. } => {
-            let interpreter = function
-                .interpreter
-                .as_ref()
-                .ok_or_else(|| LocalError::setup("no interpreter was found for this function"))?;
-            let (name, text) = match function.runtime {
-                Runtime::Python { .. } => ("fgs_worker.py", shim::PYTHON),
-                Runtime::Php { .. } => ("fgs_worker.php", shim::PHP),
-                _ => ("fgs_worker.js", shim::NODE),
-            };
-            let script = private.write(name, text)?.display().to_string();
-            match (&function.runtime, debug) {
-                (Runtime::Python { .. }, Some(addr)) => {
-                    check_debugpy(&interpreter.path)?;
-                    args.extend(["-m", "debugpy", "--listen"].map(String::from));
-                    args.push(addr.to_string());
-                    args.push("--wait-for-client".into());
-                }
-                (_, Some(addr)) => args.push(format!("--inspect-brk={addr}")),
-                _ => {}
-            }
-            args.push(script);
-            interpreter.path.clone()
+            shim_command(function, &private, debug, &mut args)?
         }
         Runtime::Java { .. } => {
             let (java, java_args) = java::command(function, &private.0)?;
@@ -148,6 +132,21 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
             args.extend(script_args);
             program
         }
+        Runtime::Go => {
+            let addr = go::Client::free_address()
+                .context("finding a free port for the function's RPC server")
+                .machine()?;
+            vars.push(("RUNTIME_API_ADDR".into(), addr.to_string()));
+            go_client = Some(go::Client::new(addr));
+            let binary = function.go_executable();
+            match debug {
+                Some(listen) => {
+                    args.extend(go::delve_args(&binary, listen));
+                    go::find_delve()?
+                }
+                None => binary,
+            }
+        }
     };
     let worker = matches!(
         function.runtime,
@@ -160,8 +159,41 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
         env: vars,
         worker,
         api,
+        go: go_client,
         debug,
     })
+}
+
+/// A Python, Node.js or PHP worker: the interpreter on the shim, written to the instance's
+/// private directory, under the debugger's flags when one is asked for.
+fn shim_command(
+    function: &Function,
+    private: &PrivateDir,
+    debug: Option<SocketAddr>,
+    args: &mut Vec<String>,
+) -> Result<PathBuf, LocalError> {
+    let interpreter = function
+        .interpreter
+        .as_ref()
+        .ok_or_else(|| LocalError::setup("no interpreter was found for this function"))?;
+    let (name, text) = match function.runtime {
+        Runtime::Python { .. } => ("fgs_worker.py", shim::PYTHON),
+        Runtime::Php { .. } => ("fgs_worker.php", shim::PHP),
+        _ => ("fgs_worker.js", shim::NODE),
+    };
+    let script = private.write(name, text)?.display().to_string();
+    match (&function.runtime, debug) {
+        (Runtime::Python { .. }, Some(addr)) => {
+            check_debugpy(&interpreter.path)?;
+            args.extend(["-m", "debugpy", "--listen"].map(String::from));
+            args.push(addr.to_string());
+            args.push("--wait-for-client".into());
+        }
+        (_, Some(addr)) => args.push(format!("--inspect-brk={addr}")),
+        _ => {}
+    }
+    args.push(script);
+    Ok(interpreter.path.clone())
 }
 
 /// The service's `RUNTIME_*` variables for `function`.
@@ -195,14 +227,15 @@ fn runtime_env(function: &Function, options: &StartOptions, root: &Path) -> Vec<
     vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
-/// 127.0.0.1:`port`, or a free port when `port` is 0; only Python and Node.js functions.
+/// 127.0.0.1:`port`, or a free port when `port` is 0; only Python, Node.js and Go
+/// functions.
 fn debug_address(function: &Function, port: u16) -> Result<SocketAddr, LocalError> {
     if !matches!(
         function.runtime,
-        Runtime::Python { .. } | Runtime::Node { .. }
+        Runtime::Python { .. } | Runtime::Node { .. } | Runtime::Go
     ) {
         return Err(LocalError::setup(format!(
-            "debug mode is for Python and Node.js functions, not {}",
+            "debug mode is for Python, Node.js and Go functions, not {}",
             function.runtime
         )));
     }
@@ -217,14 +250,29 @@ fn debug_address(function: &Function, port: u16) -> Result<SocketAddr, LocalErro
     Ok(SocketAddr::from(([127, 0, 0, 1], port)))
 }
 
-/// What debug mode needs, checked before fgs says it waits for a debugger: a Python or
-/// Node.js function, and debugpy for Python.
+/// What debug mode needs, checked before fgs says it waits for a debugger: a Python,
+/// Node.js or Go function, debugpy for Python, Delve for Go.
 pub fn check_debugger(function: &Function) -> Result<(), LocalError> {
     debug_address(function, 0)?;
     match (&function.runtime, &function.interpreter) {
         (Runtime::Python { .. }, Some(interpreter)) => check_debugpy(&interpreter.path),
+        (Runtime::Go, _) => go::find_delve().map(|_| ()),
         _ => Ok(()),
     }
+}
+
+/// What to say in debug mode besides the address a debugger attaches to: for a Go
+/// function, the Delve command fgs runs and how to connect to it.
+pub fn debug_note(function: &Function, port: u16) -> Option<String> {
+    if function.runtime != Runtime::Go {
+        return None;
+    }
+    let listen = SocketAddr::from(([127, 0, 0, 1], port));
+    let args = go::delve_args(&function.go_executable(), listen);
+    Some(format!(
+        "the Go function runs under Delve: dlv {}\nconnect with `dlv connect {listen}` (or an editor's remote attach to {listen}) and continue\n",
+        args.join(" ")
+    ))
 }
 
 fn check_debugpy(python: &Path) -> Result<(), LocalError> {

@@ -38,6 +38,6 @@ mod tests;
 pub use error::LocalError;
 pub use function::{Function, MEMORY_SIZES, Overrides};
 pub use interpreter::Interpreters;
-pub use launch::{StartOptions, check_debugger};
+pub use launch::{StartOptions, check_debugger, debug_note};
 pub use pool::{Pool, PoolOptions, Port8000};
 pub use reply::{Call, MAX_PAYLOAD, PassedCredentials, Reply};

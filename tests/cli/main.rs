@@ -56,6 +56,8 @@ mod koocli;
 mod list;
 /// `fgs invoke --local`: every runtime, function errors, checks, no orphans.
 mod local;
+/// Go functions run locally and through `fgs serve`: built against the runtime's stand-in.
+mod local_go;
 /// Java functions in local mode: the launcher, events, results, errors, limits, `serve`.
 mod local_java;
 /// `fgs invoke --local` and `fgs serve` of PHP functions: context, logger, errors, limits.

@@ -2,8 +2,8 @@
 # Huawei's official Python SDK against `fgs serve --verify-aksk`: start the server on a free
 # loopback port with a fake key pair, run run.sh (signed sync and async calls, the async
 # records, an unknown function, a wrong secret key; a signed call to each other example
-# whose runtime this machine has: hello-java built by examples/hello-java/build.sh), then
-# stop the server with SIGTERM and check that it exited 0.
+# whose runtime this machine has: hello-php, hello-java built by its build.sh, hello-go
+# built by its build.sh), then stop the server with SIGTERM and check that it exited 0.
 #
 #   tests/interop/check-serve.sh          # uses cargo's debug build (FGS=... for another)
 set -euo pipefail
@@ -33,6 +33,13 @@ if command -v javac >/dev/null 2>&1; then
   extra+=(hello-java)
 else
   echo "no javac here: hello-java is not checked" >&2
+fi
+if command -v go >/dev/null 2>&1; then
+  "$root/examples/hello-go/build.sh"
+  examples+=("$root/examples/hello-go")
+  extra+=(hello-go)
+else
+  echo "no go here: hello-go is not checked" >&2
 fi
 export EXTRA_FUNCTIONS
 EXTRA_FUNCTIONS=$(IFS=,; echo "${extra[*]}")

@@ -7,7 +7,7 @@ order: a sync invoke with the SDK's default headers, a sync invoke asking for th
 tail, an unknown function, an async invoke and its record in the async-invocation list,
 and (with EXPECT_VERIFY=1) a call signed with a wrong SK, which must get HTTP 401. Then a
 sync invoke with the log tail of each function EXTRA_FUNCTIONS names (comma-separated, the
-other examples: hello-php, ...), which must greet the caller as hello-python does.
+other examples: hello-php, hello-java, hello-go), which must greet the caller as hello-python does.
 
 Credentials come from HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and
 HUAWEICLOUD_SDK_PROJECT_ID, with fake defaults. The last line printed is
@@ -174,8 +174,6 @@ def main():
     checks.run("unknown function gives 404", unknown_function)
     checks.run("async invoke", async_invoke)
     checks.run("async invocation listed", async_invocation_listed)
-    if os.environ.get("JAVA_FUNCTION"):
-        checks.run("sync invoke of a Java function, log tail (v1)", java_sync_with_log_tail)
     if expect_verify:
         checks.run("wrong SK gives 401", wrong_sk_is_refused)
     for function in filter(None, os.environ.get("EXTRA_FUNCTIONS", "").split(",")):

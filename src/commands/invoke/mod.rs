@@ -203,6 +203,9 @@ pub fn run_local(
         crate::local::check_debugger(&function).map_err(|e| local_failure(&e))?;
     }
     let debug_port = local::debug_port(args, out)?;
+    if let Some(note) = debug_port.and_then(|port| crate::local::debug_note(&function, port)) {
+        out.info(&note);
+    }
     let version = args.version.qualifier.as_deref();
     let urn = function
         .urn(LOCAL_REGION, LOCAL_PROJECT)

@@ -1,13 +1,14 @@
 //! How each runtime is spoken to, behind one [`Protocol`]: the Python, Node.js, PHP and Java
 //! workers (the embedded shims, `shim.rs`, and Java's launcher, `java.rs`), the Custom
-//! runtime API (`custom.rs`), and HTTP
-//! functions' port 8000 (`http.rs`).
+//! runtime API (`custom.rs`), HTTP functions' port 8000 (`http.rs`), and Go functions' RPC
+//! server (`go/`).
 //!
 //! A protocol only waits for the process to be ready and moves one call in and its answer
 //! out. The instance around it owns the rest: the process, the deadline, the memory limit,
 //! the log and the error codes for a call that ended without an answer.
 
 pub mod custom;
+pub mod go;
 pub mod http;
 pub mod java;
 pub mod shim;
@@ -30,6 +31,8 @@ pub enum Protocol {
     Custom(custom::RuntimeApi),
     /// http: the function's own server on port 8000.
     Http,
+    /// Go1.x: the function's binary, serving Go's net/rpc.
+    Go(go::Client),
 }
 
 /// What the runtime is asked to run.
@@ -76,12 +79,17 @@ pub enum NotReady {
 
 impl Protocol {
     /// The protocol for a process started with a control channel (a worker), with a
-    /// runtime API server (Custom), or with neither (http).
-    pub fn new(control: Option<Channel>, api: Option<custom::RuntimeApi>) -> Protocol {
-        match (control, api) {
-            (Some(channel), _) => Protocol::Worker(shim::Worker::new(channel)),
-            (None, Some(api)) => Protocol::Custom(api),
-            (None, None) => Protocol::Http,
+    /// runtime API server (Custom), with an RPC address (Go), or with none (http).
+    pub fn new(
+        control: Option<Channel>,
+        api: Option<custom::RuntimeApi>,
+        go: Option<go::Client>,
+    ) -> Protocol {
+        match (control, api, go) {
+            (Some(channel), _, _) => Protocol::Worker(shim::Worker::new(channel)),
+            (None, Some(api), _) => Protocol::Custom(api),
+            (None, None, Some(client)) => Protocol::Go(client),
+            (None, None, None) => Protocol::Http,
         }
     }
 
@@ -92,6 +100,7 @@ impl Protocol {
         match self {
             Protocol::Worker(worker) => worker.ready().await,
             Protocol::Custom(_) => Ok(None),
+            Protocol::Go(client) => client.ready().await,
             Protocol::Http => {
                 http::ready().await;
                 Ok(None)
@@ -104,6 +113,7 @@ impl Protocol {
         match self {
             Protocol::Worker(_) => shim::not_ready(function, why, said),
             Protocol::Http => http::not_ready(function, why, said),
+            Protocol::Go(_) => go::not_ready(function, why, said),
             // Ready at once: the runtime API waits for the bootstrap, not the other way.
             Protocol::Custom(_) => format!(
                 "{}/bootstrap did not start ({})",
@@ -123,8 +133,11 @@ impl Protocol {
             (Protocol::Worker(worker), op) => worker.call(op, request).await,
             (Protocol::Custom(api), Op::Invoke) => api.call(request).await,
             (Protocol::Http, Op::Invoke) => http::call(request).await,
+            (Protocol::Go(client), Op::Invoke) => client.call(request).await,
             // Only workers run an initializer.
-            (Protocol::Custom(_) | Protocol::Http, Op::Init) => Ok(Answer::Result(Vec::new())),
+            (Protocol::Custom(_) | Protocol::Http | Protocol::Go(_), Op::Init) => {
+                Ok(Answer::Result(Vec::new()))
+            }
         }
     }
 

@@ -1,0 +1,3 @@
+module fgs.bench/gobare
+
+go 1.19
