@@ -65,7 +65,7 @@ json\t'One JSON document with the result, log, status and summary'"
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l local -d 'Run the function in DIR on this machine instead of calling the service (no account, no network)' -r -F
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l env -d 'Add or override one of the function\'s user variables (repeatable)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l env-file -d 'Read user variables from a dotenv file (K=V lines, # comments)' -r -F
-complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l debug -d 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l debug -d 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk, Java with JDWP, Go under Delve); the timeout is suspended [default port: any free one]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l qualifier -d 'This version of the function (the URN\'s last field)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l alias -d 'This alias of the function, sent as !NAME (no need to type the `!`)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand invoke" -l project-id -d 'Project id (letters and digits); taken from a full URN when not given' -r
@@ -624,7 +624,7 @@ complete -c fgs -n "__fish_fgs_using_subcommand serve" -l instances -d 'Warm ins
 complete -c fgs -n "__fish_fgs_using_subcommand serve" -l queue -d 'Calls that may wait per function when every instance is busy; one more gets 429' -r
 complete -c fgs -n "__fish_fgs_using_subcommand serve" -l env -d 'Add or override one of the function\'s user variables (repeatable)' -r
 complete -c fgs -n "__fish_fgs_using_subcommand serve" -l env-file -d 'Read user variables from a dotenv file (K=V lines, # comments)' -r -F
-complete -c fgs -n "__fish_fgs_using_subcommand serve" -l debug -d 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk); the timeout is suspended [default port: any free one]' -r
+complete -c fgs -n "__fish_fgs_using_subcommand serve" -l debug -d 'Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with --inspect-brk, Java with JDWP, Go under Delve); the timeout is suspended [default port: any free one]' -r
 complete -c fgs -n "__fish_fgs_using_subcommand serve" -l color -d 'When to colour output: auto (when the stream is a terminal and NO_COLOR is unset), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"

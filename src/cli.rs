@@ -906,7 +906,8 @@ pub struct LocalArgs {
     pub env_file: Option<PathBuf>,
 
     /// Wait for a debugger on 127.0.0.1:PORT (Python under debugpy, Node.js with
-    /// --inspect-brk); the timeout is suspended [default port: any free one]
+    /// --inspect-brk, Java with JDWP, Go under Delve); the timeout is suspended [default
+    /// port: any free one]
     #[arg(
         long,
         value_name = "PORT",

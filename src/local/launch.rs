@@ -101,7 +101,7 @@ pub async fn prepare(function: &Function, options: &StartOptions) -> Result<Laun
             shim_command(function, &private, debug, &mut args)?
         }
         Runtime::Java { .. } => {
-            let (java, java_args) = java::command(function, &private.0)?;
+            let (java, java_args) = java::command(function, &private.0, debug)?;
             args.extend(java_args);
             java
         }
@@ -227,15 +227,15 @@ fn runtime_env(function: &Function, options: &StartOptions, root: &Path) -> Vec<
     vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
-/// 127.0.0.1:`port`, or a free port when `port` is 0; only Python, Node.js and Go
+/// 127.0.0.1:`port`, or a free port when `port` is 0; only Python, Node.js, Java and Go
 /// functions.
 fn debug_address(function: &Function, port: u16) -> Result<SocketAddr, LocalError> {
     if !matches!(
         function.runtime,
-        Runtime::Python { .. } | Runtime::Node { .. } | Runtime::Go
+        Runtime::Python { .. } | Runtime::Node { .. } | Runtime::Go | Runtime::Java { .. }
     ) {
         return Err(LocalError::setup(format!(
-            "debug mode is for Python, Node.js and Go functions, not {}",
+            "debug mode is for Python, Node.js, Java and Go functions, not {}",
             function.runtime
         )));
     }
@@ -262,12 +262,17 @@ pub fn check_debugger(function: &Function) -> Result<(), LocalError> {
 }
 
 /// What to say in debug mode besides the address a debugger attaches to: for a Go
-/// function, the Delve command fgs runs and how to connect to it.
+/// function, the Delve command fgs runs and how to connect to it; for Java, how to attach.
 pub fn debug_note(function: &Function, port: u16) -> Option<String> {
+    let listen = SocketAddr::from(([127, 0, 0, 1], port));
+    if matches!(function.runtime, Runtime::Java { .. }) {
+        return Some(format!(
+            "the JVM waits, suspended, for a JDWP debugger: `jdb -attach {listen}` (then `run`), or an editor's remote JVM debug on {listen}\n"
+        ));
+    }
     if function.runtime != Runtime::Go {
         return None;
     }
-    let listen = SocketAddr::from(([127, 0, 0, 1], port));
     let args = go::delve_args(&function.go_executable(), listen);
     Some(format!(
         "the Go function runs under Delve: dlv {}\nconnect with `dlv connect {listen}` (or an editor's remote attach to {listen}) and continue\n",

@@ -542,3 +542,76 @@ fn serve_runs_java_functions_warm() {
         "{doc}"
     );
 }
+
+/// `--debug`: the JVM waits, suspended, for a JDWP debugger on the port; a debugger that
+/// shakes hands and resumes the VM (what `jdb -attach` does first) lets the call finish.
+#[test]
+fn debug_mode_holds_the_jvm_for_a_jdwp_debugger() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::time::{Duration, Instant};
+    if no_java_here() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dir = java_function(&home, "debugged", "fixture.Handlers.number", "");
+    // The launcher compiled (and cached) first, so the wait below is for the debugger only.
+    assert_eq!(raw(&dir, "{}"), "42");
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let (mut cmd, _home) = fgs_process();
+    cmd.env("XDG_CACHE_HOME", cache_home().join("xdg-cache"));
+    let mut child = cmd
+        .args(["invoke", "--local"])
+        .arg(&dir)
+        .args(["-d", "{}", "-o", "raw"])
+        .arg(format!("--debug={port}"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("jdb -attach") {
+        assert!(stderr.read_line(&mut said).unwrap() > 0, "{said}");
+    }
+    assert!(
+        said.contains(&format!("waiting for a debugger on 127.0.0.1:{port}")),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("jdb -attach 127.0.0.1:{port}")),
+        "{said}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut jdwp = loop {
+        if let Ok(stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            break stream;
+        }
+        assert!(Instant::now() < deadline, "no JDWP agent on {port}: {said}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    jdwp.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    jdwp.write_all(b"JDWP-Handshake").unwrap();
+    let mut hello = [0u8; 14];
+    jdwp.read_exact(&mut hello).unwrap();
+    assert_eq!(&hello, b"JDWP-Handshake");
+    // Nothing ran yet: the VM is suspended until a debugger resumes it.
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(child.try_wait().unwrap().is_none(), "fgs did not wait");
+    // VirtualMachine.Resume: length 11, id 1, flags 0, command set 1, command 9.
+    jdwp.write_all(&[0, 0, 0, 11, 0, 0, 0, 1, 0, 1, 9]).unwrap();
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(stdout.trim(), "42");
+}

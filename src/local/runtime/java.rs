@@ -12,6 +12,7 @@
 //! `lib/*.jar`, function.toml's `classpath`, then a Gson jar for functions that bring none
 //! (function.toml's `gson`, else the system's).
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -44,8 +45,13 @@ const MAIN: &str = "fgs.launcher.Launcher";
 const SYSTEM_GSON: &str = "/usr/share/java/gson.jar";
 
 /// The JVM's command line for `function`: the program (`java`) and its arguments. `scratch`
-/// is where the launcher is compiled when there is no cache directory.
-pub fn command(function: &Function, scratch: &Path) -> Result<(PathBuf, Vec<String>), LocalError> {
+/// is where the launcher is compiled when there is no cache directory. With `debug`, the
+/// JVM waits, suspended, for a debugger on that address (JDWP).
+pub fn command(
+    function: &Function,
+    scratch: &Path,
+    debug: Option<SocketAddr>,
+) -> Result<(PathBuf, Vec<String>), LocalError> {
     let java = function
         .interpreter
         .as_ref()
@@ -65,7 +71,11 @@ pub fn command(function: &Function, scratch: &Path) -> Result<(PathBuf, Vec<Stri
     let joined = std::env::join_paths(&classpath)
         .context("a classpath entry holds the path separator")
         .setup()?;
-    let args = vec![
+    let mut args = Vec::new();
+    if let Some(addr) = debug {
+        args.push(jdwp_agent(addr));
+    }
+    args.extend([
         // The heap may use the function's memory; the instance's memory as a whole is
         // measured and limited like any other runtime's (its resident size).
         format!("-Xmx{}m", function.memory_size),
@@ -85,8 +95,14 @@ pub fn command(function: &Function, scratch: &Path) -> Result<(PathBuf, Vec<Stri
         "-cp".into(),
         joined.to_string_lossy().into_owned(),
         MAIN.into(),
-    ];
+    ]);
     Ok((java, args))
+}
+
+/// The JDWP agent's flag: listen on `addr`, and hold the JVM until a debugger attaches and
+/// resumes it (`jdb -attach`, an IDE's remote JVM debug).
+pub fn jdwp_agent(addr: SocketAddr) -> String {
+    format!("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address={addr}")
 }
 
 /// The `*.jar` files in `dir`, sorted.
