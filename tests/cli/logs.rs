@@ -433,8 +433,8 @@ fn no_secret_shows_in_any_output() {
     let quiet = signed(false);
     quiet.code(0);
     quiet.stdout("signed\n");
-    // -v shows the requests, the access key id among them (as every command does), never
-    // the secret key or the signature.
+    // -v shows the requests, never a key (the access key's last four characters only), the
+    // secret key or the signature.
     let verbose = signed(true);
     verbose.code(0);
     verbose.stderr_contains("content/query");
@@ -447,7 +447,7 @@ fn no_secret_shows_in_any_output() {
             ("logs -v".into(), verbose),
             ("logs -v --token".into(), token),
         ],
-        &[SK, TOKEN],
+        &[AK, SK, TOKEN],
     );
     let requests = log.lock().unwrap();
     let query = requests.iter().find(|r| r.method == "POST").unwrap();
