@@ -966,3 +966,13 @@ pub fn assert_no_sentinel(outputs: &[(String, Run)], sentinels: &[&str]) {
         }
     }
 }
+
+/// A child process stopped (by its own id) and reaped when the test ends, however it ends.
+pub struct Stopped(pub std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

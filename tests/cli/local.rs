@@ -556,16 +556,18 @@ fn debug_waits_for_a_debugger_and_nothing_outlives_fgs() {
         l.local_addr().unwrap().port()
     };
     let (mut cmd, _home) = fgs_process();
-    let mut child = cmd
-        .args(["invoke", "--local"])
-        .arg(&dir)
-        .arg(format!("--debug={port}"))
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    // Stopped and reaped however the test ends.
+    let mut child = Stopped(
+        cmd.args(["invoke", "--local"])
+            .arg(&dir)
+            .arg(format!("--debug={port}"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
     let mut line = String::new();
     stderr.read_line(&mut line).unwrap();
     assert!(
@@ -580,8 +582,8 @@ fn debug_waits_for_a_debugger_and_nothing_outlives_fgs() {
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
         assert!(

@@ -562,17 +562,19 @@ fn debug_mode_holds_the_jvm_for_a_jdwp_debugger() {
     };
     let (mut cmd, _home) = fgs_process();
     cmd.env("XDG_CACHE_HOME", cache_home().join("xdg-cache"));
-    let mut child = cmd
-        .args(["invoke", "--local"])
-        .arg(&dir)
-        .args(["-d", "{}", "-o", "raw"])
-        .arg(format!("--debug={port}"))
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    // Stopped and reaped however the test ends: a JVM held for a debugger never ends alone.
+    let mut child = Stopped(
+        cmd.args(["invoke", "--local"])
+            .arg(&dir)
+            .args(["-d", "{}", "-o", "raw"])
+            .arg(format!("--debug={port}"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
     let mut said = String::new();
     while !said.contains("jdb -attach") {
         assert!(stderr.read_line(&mut said).unwrap() > 0, "{said}");
@@ -601,17 +603,18 @@ fn debug_mode_holds_the_jvm_for_a_jdwp_debugger() {
     assert_eq!(&hello, b"JDWP-Handshake");
     // Nothing ran yet: the VM is suspended until a debugger resumes it.
     std::thread::sleep(Duration::from_millis(300));
-    assert!(child.try_wait().unwrap().is_none(), "fgs did not wait");
+    assert!(child.0.try_wait().unwrap().is_none(), "fgs did not wait");
     // VirtualMachine.Resume: length 11, id 1, flags 0, command set 1, command 9.
     jdwp.write_all(&[0, 0, 0, 11, 0, 0, 0, 1, 0, 1, 9]).unwrap();
     let mut stdout = String::new();
     child
+        .0
         .stdout
         .take()
         .unwrap()
         .read_to_string(&mut stdout)
         .unwrap();
-    let status = child.wait().unwrap();
+    let status = child.0.wait().unwrap();
     assert!(status.success(), "{status:?}");
     assert_eq!(stdout.trim(), "42");
 }

@@ -304,16 +304,6 @@ fn a_function_without_lts_logs_exits_4_and_names_the_switch() {
     assert!(log.lock().unwrap().iter().all(|r| r.method != "PUT"));
 }
 
-/// A child process stopped (by its own id) and reaped when the test ends, however it ends.
-struct Stopped(std::process::Child);
-
-impl Drop for Stopped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn follow_prints_new_lines_as_they_arrive_and_none_twice() {
     let (server, log, stand) = stand_in(&["first", "second"], true);
