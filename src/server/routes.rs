@@ -185,6 +185,10 @@ impl Server {
                 key.0, key.1, function.runtime, self.project
             ));
         }
+        text.push_str(&format!(
+            "\nfgs itself against this server (saved test events are kept in DIR/events/; fgs pull gets the code as a zip):\n  export FGS_ENDPOINT=http://{host} FGS_REGION={} FGS_PROJECT_ID={} FGS_TOKEN=local\n  fgs list; fgs event list NAME; fgs pull NAME; fgs invoke NAME --event EVENT\n",
+            self.region, self.project
+        ));
         let mut response = Response::new(Full::new(Bytes::from(text)));
         response.headers_mut().insert(
             "content-type",

@@ -504,6 +504,16 @@ fn the_servers_root_lists_each_function_with_a_curl_line() {
     );
     let urn = "urn:fss:local:local:function:default:greet:latest";
     assert!(index.body.contains(urn), "{}", index.body);
+    // How to point fgs itself at the server, for the desk loop.
+    assert!(
+        index.body.contains(&format!(
+            "export FGS_ENDPOINT=http://{} FGS_REGION=local FGS_PROJECT_ID=local FGS_TOKEN=local",
+            served.addr
+        )),
+        "{}",
+        index.body
+    );
+    assert!(index.body.contains("fgs pull NAME"), "{}", index.body);
     let curl = index
         .body
         .lines()
