@@ -194,6 +194,20 @@ impl Urn {
     }
 }
 
+/// An id the service gave (a saved event's, an LTS group's) made one path segment: every
+/// character but letters, digits, `-`, `_`, `.` and `~` percent-encoded. `None` for an
+/// empty id, `.` or `..`, which a URL parser folds into the path above (`%2E%2E` too), so
+/// that no id can point a request at its parent resource.
+pub fn id_segment(id: &str) -> Option<String> {
+    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    (!matches!(id, "" | "." | ".."))
+        .then(|| percent_encoding::utf8_percent_encode(id, ENCODED).to_string())
+}
+
 /// A path segment made by [`Urn::segment`] (or by any client that percent-encodes), back
 /// to the URN's text; `None` when the decoded bytes are not UTF-8.
 pub fn from_segment(segment: &str) -> Option<String> {
@@ -560,5 +574,17 @@ mod fuzz {
                 prop_assert!(!q.starts_with('-') && !q.ends_with('-'));
             }
         }
+    }
+
+    #[test]
+    fn an_id_is_one_segment_and_never_a_step_up() {
+        assert_eq!(id_segment("a1-b_c.d~e").as_deref(), Some("a1-b_c.d~e"));
+        assert_eq!(id_segment("a/b?c#d%").as_deref(), Some("a%2Fb%3Fc%23d%25"));
+        for bad in ["", ".", ".."] {
+            assert_eq!(id_segment(bad), None, "{bad:?}");
+        }
+        // Encoded, a longer run of dots is an ordinary name to a URL parser.
+        let url = url::Url::parse(&format!("http://h/f/events/{}", id_segment("...").unwrap()));
+        assert_eq!(url.unwrap().path(), "/f/events/...");
     }
 }

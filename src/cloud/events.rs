@@ -26,12 +26,6 @@ use crate::urn::Urn;
 /// The service's rule for an event's name, as messages state it.
 pub const NAME_RULE: &str = "1 to 25 characters: letters, digits, `-` and `_`, starting with a letter and ending with a letter or digit";
 
-/// What an event's id keeps as it is in a path: a UUID whole, a `.` never.
-const ID_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'~');
-
 /// The most events a function keeps (§11.1): a listing needs one page, and never this many.
 const PAGES: usize = 100;
 
@@ -189,10 +183,17 @@ impl<'a> Events<'a> {
         ))
     }
 
-    /// `…/events/{id}`, the id one path segment whatever it holds (`..` included: every
-    /// character but letters, digits, `-`, `_` and `~` is percent-encoded).
+    /// `…/events/{id}`, the id one path segment ([`crate::urn::id_segment`]); an id that
+    /// would step up to the function itself (`..`) is refused.
     fn one(&self, id: &str) -> Result<url::Url, Failure> {
-        let id = percent_encoding::utf8_percent_encode(id, ID_SEGMENT);
+        let id = crate::urn::id_segment(id).ok_or_else(|| {
+            Failure::new(
+                Kind::Service,
+                anyhow!(
+                    "the service gave the saved event id {id:?}, which cannot be put in a path"
+                ),
+            )
+        })?;
         self.lookup.url(&format!("{}/{id}", self.tail), &[])
     }
 

@@ -184,8 +184,8 @@ impl Logs<'_> {
             "{}/v2/{}/groups/{}/streams/{}/content/query",
             self.endpoint.as_str().trim_end_matches('/'),
             self.lookup.project().id,
-            segment(&self.binding.group_id),
-            segment(&self.binding.stream_id),
+            segment(&self.binding.group_id)?,
+            segment(&self.binding.stream_id)?,
         ))
         .map_err(|e| Failure::usage(format!("the LTS URL cannot be formed: {e}")))?;
         let mut body = json!({
@@ -255,14 +255,15 @@ fn line_number(line: &Value) -> u128 {
     }
 }
 
-/// An id made one path segment: all but the unreserved characters encoded.
-fn segment(id: &str) -> String {
-    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(id, ENCODED).to_string()
+/// A group or stream id made one path segment ([`crate::urn::id_segment`]); `..` and the
+/// like are refused.
+fn segment(id: &str) -> Result<String, Failure> {
+    crate::urn::id_segment(id).ok_or_else(|| {
+        Failure::new(
+            Kind::Service,
+            anyhow!("the log group or stream id {id:?} cannot be put in a path"),
+        )
+    })
 }
 
 /// LTS's endpoint in `region` (§11.3): `.myhuaweicloud.eu` for eu-west-101.
