@@ -97,7 +97,8 @@ pub fn run(args: &PullArgs, settings: &Settings, out: &Output) -> Result<(), Fai
     write_toml(&config, &target.urn.to_string(), &dir)?;
     write_env(&config, &dir, &mut written)?;
     write_events(&events, &dir, &mut written, out)?;
-    written.not_local = not_local(&config);
+    // After write_env, which adds the variables .env could not hold.
+    written.not_local.extend(not_local(&config));
 
     if args.output == Some(ShowMode::Json) {
         let document = json!({
@@ -302,13 +303,6 @@ fn variables(config: &Value, field: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// A name `.env` can carry: letters, digits and `_`, starting with a letter.
-fn dotenv_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 /// `.env` (0600) with the plain variables, each value double-quoted and escaped as the
 /// dotenv reader reads it; the encrypted ones are named, never written.
 fn write_env(config: &Value, dir: &Path, written: &mut Written) -> Result<(), Failure> {
@@ -323,9 +317,10 @@ fn write_env(config: &Value, dir: &Path, written: &mut Written) -> Result<(), Fa
     let mut text =
         String::from("# Written by fgs pull: the function's plain environment variables\n");
     for (name, value) in &plain {
-        if !dotenv_name(name) {
+        // The rule `--env-file` reads `.env` by, so that the file written is one it takes.
+        if crate::local::check_variable_name(name, ".env").is_err() {
             written.not_local.push(format!(
-                "variable {} (a name .env cannot hold)",
+                "variable {} (a name .env cannot hold, or one the service presets)",
                 sanitize::shown(name)
             ));
             continue;

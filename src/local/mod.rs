@@ -35,6 +35,7 @@ mod runtime;
 mod tests;
 
 // The surface the CLI and `fgs serve` use.
+pub use env::check_name as check_variable_name;
 pub use error::LocalError;
 pub use function::{Function, MEMORY_SIZES, Overrides};
 pub use interpreter::Interpreters;

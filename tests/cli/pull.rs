@@ -37,12 +37,13 @@ fn config(code_type: &str) -> Value {
         "initializer_handler": "index.init",
         "initializer_timeout": 20,
         "code_type": code_type,
-        "user_data": format!("{{\"GREETING\":\"hi \\\"there\\\"\",\"API_KEY\":\"{PLAIN_SECRET}\"}}"),
+        "user_data": format!("{{\"GREETING\":\"hi \\\"there\\\"\",\"API_KEY\":\"{PLAIN_SECRET}\",\"RUNTIME_PROJECT_ID\":\"p\"}}"),
         "encrypted_user_data": format!("{{\"DB_PASSWORD\":\"{ENCRYPTED_SECRET}\"}}"),
         "depend_version_list": ["dep-1"],
         "dependencies": [{"name": "numpy-layer", "id": "dep-1"}],
         "func_vpc": {"vpc_id": "vpc-1", "subnet_id": "sub-1"},
         "xrole": "fgs-agency",
+        "mount_config": {"func_mounts": [{"mount_type": "sfsTurbo", "local_mount_path": "/mnt/data"}]},
     })
 }
 
@@ -215,8 +216,10 @@ fn a_zip_export_becomes_a_function_directory() {
     r.stderr_contains("encrypted environment variables left out of .env: DB_PASSWORD");
     r.stderr_contains("saved event `../escape` left out");
     r.stderr_contains(
-        "not reproduced on this machine: layers (1: numpy-layer); VPC access; agency fgs-agency (xrole)",
+        "not reproduced on this machine: variable RUNTIME_PROJECT_ID (a name .env cannot hold, or one the service presets); layers (1: numpy-layer); VPC access; agency fgs-agency (xrole); file system mounts (1)",
     );
+    // A name the service presets stays out of .env, which `--env-file` would refuse.
+    assert!(!env.contains("RUNTIME_PROJECT_ID"), "{env}");
     r.stderr_contains(format!(
         "run it: fgs invoke --local {} --env-file {}",
         dir.display(),
