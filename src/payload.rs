@@ -180,6 +180,21 @@ fn read_limited(input: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Standard base64 with or without its padding, as the services' documents write it (a
+/// saved event's content, an export's zip, an inline function's code).
+pub const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
+
+/// The URL-safe alphabet, with or without its padding.
+pub const LENIENT_BASE64_URL: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ use crate::cloud::client::Client;
 use crate::cloud::exchange::Transport;
 use crate::cloud::lookup::Lookup;
 use crate::error::{Failure, Kind};
+use crate::payload::LENIENT_BASE64;
 use crate::sanitize;
 use crate::urn::Urn;
 
@@ -39,21 +40,12 @@ pub async fn code(lookup: &Lookup, urn: &Urn, trace: &dyn Trace) -> Result<Value
 /// An inline function's `func_code.file`: base64 (of a zip, or of the source text), or the
 /// source itself (§11.2 leaves it open); whichever reads.
 pub fn decode_inline(file: &str) -> Vec<u8> {
-    if let Ok(bytes) = lenient_base64().decode(file.trim())
+    if let Ok(bytes) = LENIENT_BASE64.decode(file.trim())
         && (bytes.starts_with(b"PK\x03\x04") || std::str::from_utf8(&bytes).is_ok())
     {
         return bytes;
     }
     file.as_bytes().to_vec()
-}
-
-/// Standard base64, with or without its padding.
-fn lenient_base64() -> base64::engine::GeneralPurpose {
-    base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
-    )
 }
 
 /// `GET …/export?type=code` (§11.2), its answer streamed to a file and read: a zip body, or
@@ -255,7 +247,7 @@ fn decode_to_file(encoded: &str) -> Result<File, Failure> {
     let mut file = tempfile::tempfile()
         .context("creating a temporary file")
         .map_err(local)?;
-    let engine = lenient_base64();
+    let engine = LENIENT_BASE64;
     let mut piece = String::with_capacity(PIECE);
     let mut chars = encoded
         .chars()
@@ -304,7 +296,7 @@ impl Expected {
                     continue;
                 };
                 let encoded = encoded.trim().trim_matches(':');
-                let Ok(bytes) = lenient_base64().decode(encoded) else {
+                let Ok(bytes) = LENIENT_BASE64.decode(encoded) else {
                     continue;
                 };
                 match algorithm.trim().to_ascii_lowercase().as_str() {

@@ -12,8 +12,7 @@ use std::collections::HashSet;
 
 use anyhow::anyhow;
 use base64::Engine as _;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
-use base64::engine::{DecodePaddingMode, general_purpose};
+use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use serde_json::{Value, json};
 
@@ -21,6 +20,7 @@ use crate::api::{self, Trace};
 use crate::cloud::catalog;
 use crate::cloud::lookup::Lookup;
 use crate::error::{Failure, Kind};
+use crate::payload::{LENIENT_BASE64, LENIENT_BASE64_URL};
 use crate::urn::Urn;
 
 /// The service's rule for an event's name, as messages state it.
@@ -64,17 +64,6 @@ pub fn encode(json: &[u8]) -> String {
     STANDARD.encode(json)
 }
 
-/// Standard base64, with or without padding.
-const LENIENT: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-/// The URL-safe alphabet, with or without padding.
-const LENIENT_URL: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::URL_SAFE,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-
 /// The JSON text of a saved event's content, and how it was written: base64 of JSON
 /// (whitespace ignored, padding optional, either alphabet) first, then the JSON text
 /// itself. A content that is neither is an error that says what it holds.
@@ -83,12 +72,13 @@ pub fn decode(content: &str) -> Result<(Vec<u8>, Encoding), String> {
         .chars()
         .filter(|c| !c.is_ascii_whitespace())
         .collect();
-    for engine in [&LENIENT, &LENIENT_URL] {
-        if let Ok(bytes) = engine.decode(&compact)
-            && !bytes.is_empty()
-            && crate::payload::check_json(&bytes).is_ok()
-        {
-            return Ok((bytes, Encoding::Base64));
+    let mut base64 = false;
+    for engine in [&LENIENT_BASE64, &LENIENT_BASE64_URL] {
+        if let Ok(bytes) = engine.decode(&compact) {
+            base64 = true;
+            if !bytes.is_empty() && crate::payload::check_json(&bytes).is_ok() {
+                return Ok((bytes, Encoding::Base64));
+            }
         }
     }
     if crate::payload::check_json(content.as_bytes()).is_ok() {
@@ -96,10 +86,7 @@ pub fn decode(content: &str) -> Result<(Vec<u8>, Encoding), String> {
     }
     let what = if content.trim().is_empty() {
         "it is empty".to_string()
-    } else if general_purpose::STANDARD_NO_PAD.decode(&compact).is_ok()
-        || LENIENT.decode(&compact).is_ok()
-        || LENIENT_URL.decode(&compact).is_ok()
-    {
+    } else if base64 {
         "it is base64, but of something that is not JSON".to_string()
     } else {
         format!(
