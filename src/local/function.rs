@@ -145,7 +145,7 @@ impl Runtime {
         )))
     }
 
-    fn language(&self) -> Option<Language> {
+    pub(super) fn language(&self) -> Option<Language> {
         match self {
             Runtime::Python { .. } => Some(Language::Python),
             Runtime::Node { .. } => Some(Language::Node),
@@ -770,12 +770,7 @@ impl Loader {
         let Some(language) = runtime.language() else {
             return Ok(None);
         };
-        let configured = match language {
-            Language::Python => interpreters.python.as_deref(),
-            Language::Node => interpreters.node.as_deref(),
-            Language::Php => interpreters.php.as_deref(),
-            Language::Java => interpreters.java.as_deref(),
-        };
+        let configured = interpreters.configured(language);
         let wanted = runtime.version();
         let found = interpreter::find(language, configured, &self.dir, wanted.is_some())?;
         if let (Some(wanted), Some(have)) = (wanted, found.version.as_deref())
@@ -864,7 +859,7 @@ fn entry_point(dir: &Path, spec: &str, language: Language) -> Result<(PathBuf, S
         Language::Python => &["py"],
         Language::Node => NODE_EXTENSIONS,
         Language::Php => &["php"],
-        Language::Java => &["class"],
+        Language::Java => unreachable!("a Java handler names a class: see java_code"),
     };
     let found = extensions
         .iter()

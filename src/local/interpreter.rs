@@ -21,6 +21,18 @@ pub struct Interpreters {
     pub java: Option<PathBuf>,
 }
 
+impl Interpreters {
+    /// The path configured for `language`, if any.
+    pub fn configured(&self, language: Language) -> Option<&Path> {
+        match language {
+            Language::Python => self.python.as_deref(),
+            Language::Node => self.node.as_deref(),
+            Language::Php => self.php.as_deref(),
+            Language::Java => self.java.as_deref(),
+        }
+    }
+}
+
 /// Which language an interpreter is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
@@ -37,6 +49,16 @@ impl Language {
             Language::Node => "node",
             Language::Php => "php",
             Language::Java => "java",
+        }
+    }
+
+    /// The language's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "Python",
+            Language::Node => "Node.js",
+            Language::Php => "PHP",
+            Language::Java => "Java",
         }
     }
 }
@@ -83,7 +105,9 @@ pub fn find(
             }
             path.to_path_buf()
         }
-        None => java_home_bin(language, command)
+        None => (language == Language::Java)
+            .then(|| java_home_bin(command))
+            .flatten()
             .or_else(|| {
                 platform::program_names(command)
                     .iter()
@@ -125,11 +149,8 @@ pub fn find(
     Ok(Interpreter { path, version })
 }
 
-/// `$JAVA_HOME/bin/<program>` for Java, when it is an executable.
-pub fn java_home_bin(language: Language, command: &str) -> Option<PathBuf> {
-    if language != Language::Java {
-        return None;
-    }
+/// `$JAVA_HOME/bin/<program>`, when it is an executable.
+pub fn java_home_bin(command: &str) -> Option<PathBuf> {
     let home = std::env::var_os("JAVA_HOME").filter(|h| !h.is_empty())?;
     platform::program_names(command)
         .iter()
@@ -147,7 +168,7 @@ pub fn javac_for(java: &Path) -> Option<PathBuf> {
         .filter_map(|p| p.parent())
         .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
         .find(|candidate| is_executable(candidate))
-        .or_else(|| java_home_bin(Language::Java, "javac"))
+        .or_else(|| java_home_bin("javac"))
         .or_else(|| {
             names
                 .iter()
@@ -266,7 +287,8 @@ fn version_of(path: &Path, language: Language) -> Result<String, LocalError> {
         Language::Php => text
             .strip_prefix("PHP ")
             .and_then(|rest| rest.split_whitespace().next()),
-        Language::Java => Some(text.as_str()),
+        // A JDK's version is read from its `release` file (`jdk_version`), never asked.
+        Language::Java => unreachable!("find asks jdk_version for Java"),
     }
     .filter(|v| {
         v.split('.')

@@ -329,12 +329,7 @@ fn rewrite_bootstrap(text: &str, function: &Function) -> Result<Option<String>, 
         };
         match language {
             Some(language) => {
-                let configured = match language {
-                    Language::Python => function.interpreters.python.as_deref(),
-                    Language::Node => function.interpreters.node.as_deref(),
-                    Language::Php => function.interpreters.php.as_deref(),
-                    Language::Java => function.interpreters.java.as_deref(),
-                };
+                let configured = function.interpreters.configured(language);
                 let found = interpreter::find(language, configured, &function.dir, false)?;
                 out.push_str(&platform::shell_path(&found.path));
             }

@@ -119,22 +119,31 @@ fn jars_in(dir: &Path) -> Vec<PathBuf> {
     jars
 }
 
+/// The hash of the launcher's sources, which names its cache directory: computed once a
+/// run (the sources are compiled into fgs).
+fn sources_key() -> &'static str {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        let mut hash = Sha256::new();
+        for (path, text) in SOURCES {
+            hash.update(path.as_bytes());
+            hash.update([0]);
+            hash.update(text.as_bytes());
+            hash.update([0]);
+        }
+        hex::encode(&hash.finalize()[..8])
+    })
+}
+
 /// The compiled launcher: `<cache>/java-launcher/<hash>`, compiled now when missing.
 fn launcher_classes(java: &Path, scratch: &Path) -> Result<PathBuf, LocalError> {
-    let mut hash = Sha256::new();
-    for (path, text) in SOURCES {
-        hash.update(path.as_bytes());
-        hash.update([0]);
-        hash.update(text.as_bytes());
-        hash.update([0]);
-    }
-    let key = hex::encode(&hash.finalize()[..8]);
+    let key = sources_key();
     let Some(cache) = crate::sys::cache_dir().map(|d| d.join("java-launcher")) else {
         let out = scratch.join("java-launcher");
         compile(java, &out)?;
         return Ok(out);
     };
-    let classes = cache.join(&key);
+    let classes = cache.join(key);
     if classes.join("fgs/launcher/Launcher.class").is_file() {
         return Ok(classes);
     }

@@ -29,7 +29,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
 
-use super::super::function::{Function, Runtime};
+use super::super::function::Function;
 use super::super::platform::{Channel, ControlRx, ControlTx};
 use super::super::reply::{ErrorCode, PassedCredentials};
 use super::{Answer, Broke, NotReady, Op, Request, START_TIMEOUT};
@@ -228,12 +228,7 @@ fn not_connected() -> io::Error {
 
 /// The setup error for a worker that did not load the handler; `said` is its output.
 pub fn not_ready(function: &Function, why: NotReady, said: &str) -> String {
-    let language = match function.runtime {
-        Runtime::Python { .. } => "Python",
-        Runtime::Php { .. } => "PHP",
-        Runtime::Java { .. } => "Java",
-        _ => "Node.js",
-    };
+    let language = function.runtime.language().map_or("the", |l| l.name());
     let why = match why {
         NotReady::Broke(e) => format!("stopped before loading the handler ({e})"),
         NotReady::Exited(status) => format!("exited before loading the handler ({status})"),
