@@ -357,6 +357,11 @@ fn the_timeout_and_the_memory_limit_stop_a_go_function() {
     assert!(started.elapsed() < Duration::from_secs(8));
     out.code(1);
     assert_eq!(doc["error_code"], "4010", "{doc}");
+    assert_eq!(
+        doc["result"],
+        serde_json::json!({"errorMessage": "call invoke timeout 3s", "errorType": "InvokeTimeout"}),
+        "{doc}"
+    );
     assert!(
         doc["log"]
             .as_str()

@@ -477,6 +477,11 @@ fn the_timeout_is_4010_and_memory_over_the_limit_is_4205() {
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     out.code(1);
     assert_eq!(doc["error_code"], "4010", "{doc}");
+    assert_eq!(
+        doc["result"],
+        serde_json::json!({"errorMessage": "call invoke timeout 3s", "errorType": "InvokeTimeout"}),
+        "{doc}"
+    );
     assert!(doc["log"].as_str().unwrap().contains("timeout"), "{doc}");
 
     let dir = java_function(&home, "hog", "fixture.Handlers.hog", "memory_size = 128\n");
@@ -539,6 +544,33 @@ fn serve_runs_java_functions_warm() {
             .as_str()
             .unwrap()
             .contains("Finish invoke request"),
+        "{doc}"
+    );
+    drop(served);
+
+    // An exception through the server: the code and the error document, stack trace and
+    // all, are the ones a local run gives.
+    let failing = java_function(&home, "fails", "fixture.Handlers.fails", "");
+    let (_, local) = call(&failing, "{}");
+    let served = Served::start_with(&[&failing], &[], &[("XDG_CACHE_HOME", cache)]);
+    let urn = format!("urn:fss:cn-north-4:{PROJECT}:function:default:fails:latest");
+    let out = Fgs::new()
+        .args([
+            "invoke",
+            &urn,
+            "--endpoint",
+            &served.endpoint(),
+            "--token",
+            TOKEN,
+        ])
+        .args(["-d", "{}", "-o", "json"])
+        .run();
+    out.code(1);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["error_code"], "4002", "{doc}");
+    assert_eq!(doc["result"], local["result"], "{doc}");
+    assert_eq!(
+        doc["result"]["errorType"], "java.lang.IllegalStateException",
         "{doc}"
     );
 }

@@ -495,3 +495,42 @@ fn pull_from_fgs_serve_then_invoke_the_pulled_directory() {
     invoked.code(0);
     invoked.stdout("{\"greeting\": \"hello, fgs\"}\n");
 }
+
+/// No token, key, secret key or environment value shows, with `-v` and `-o json`, whether
+/// a token or a signing key pair authorises the calls.
+#[test]
+fn no_secret_shows_with_verbose_json_or_a_key_pair() {
+    use crate::auth::{AK, SK};
+    let server = MockServer::start();
+    let _mocks = stand_in(&server, &config("zip"));
+    // Any authorisation: the token, or a signature by the key pair.
+    server.mock(|when, then| {
+        when.method(GET)
+            .path(function_path("hello", "/export"))
+            .query_param("type", "code");
+        then.status(200)
+            .header("Content-Type", "application/zip")
+            .body(code_zip());
+    });
+    let mut outputs = Vec::new();
+    for signed in [false, true] {
+        let work = tempfile::tempdir().unwrap();
+        let mut args = pull_args(&server, &work.path().join("hello"));
+        let mut cmd = Fgs::new();
+        if signed {
+            let at = args.iter().position(|a| a == "--token").unwrap();
+            args.drain(at..at + 2);
+            cmd.env("HUAWEICLOUD_SDK_AK", AK)
+                .env("HUAWEICLOUD_SDK_SK", SK);
+        }
+        let r = cmd.args(args).args(["-v", "-o", "json"]).run();
+        r.code(0);
+        r.stderr_contains(if signed {
+            "> Authorization: "
+        } else {
+            "> X-Auth-Token: ***"
+        });
+        outputs.push((format!("pull -v -o json, signed: {signed}"), r));
+    }
+    assert_no_sentinel(&outputs, &[TOKEN, AK, SK, PLAIN_SECRET, ENCRYPTED_SECRET]);
+}
