@@ -359,8 +359,31 @@ fn follow_prints_new_lines_as_they_arrive_and_none_twice() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // Ctrl-C ends the follow with 0 (on Unix; Windows has no signal to send another
+    // process, so there it is stopped); then every line still in the pipe is read to its
+    // end, so a repeat printed by the last poll is seen too.
+    #[cfg(unix)]
+    {
+        let status = std::process::Command::new("kill")
+            .args(["-s", "INT", &child.0.id().to_string()])
+            .status()
+            .expect("running kill");
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let code = loop {
+            if let Some(status) = child.0.try_wait().expect("waiting for fgs") {
+                break status.code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "fgs logs --follow did not stop on Ctrl-C"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(code, Some(0), "Ctrl-C ends a follow with 0");
+    }
     drop(child);
-    let rest: Vec<String> = lines_rx.try_iter().collect();
+    let rest: Vec<String> = lines_rx.iter().collect();
     assert!(rest.is_empty(), "lines repeated: {rest:?}");
 }
 
@@ -447,4 +470,39 @@ fn no_secret_shows_in_any_output() {
             .is_some_and(|a| a.starts_with("SDK-HMAC-SHA256")),
         "{query:?}"
     );
+}
+
+/// `--since 10m` (and the default, the same) is the ten minutes up to now; `--until 2m`
+/// ends two minutes ago.
+#[test]
+fn a_span_counts_back_from_now() {
+    let (server, log, _) = stand_in(&["a line"], true);
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis()
+    };
+    let ms = |v: &Value| v.as_str().unwrap().parse::<u128>().unwrap();
+    for (extra, back_from, back_to) in [
+        (&["--since", "10m"][..], 600_000, 0),
+        (&[][..], 600_000, 0),
+        (&["--since", "1h", "--until", "2m"][..], 3_600_000, 120_000),
+    ] {
+        log.lock().unwrap().clear();
+        let before = now();
+        let r = Fgs::new().args(logs_args(&server)).args(extra).run();
+        let after = now();
+        r.code(0);
+        let sent = queries(&log);
+        let (start, end) = (ms(&sent[0]["start_time"]), ms(&sent[0]["end_time"]));
+        assert!(
+            (before - back_from..=after - back_from).contains(&start),
+            "{extra:?}: start {start}, now {before}..{after}"
+        );
+        assert!(
+            (before - back_to..=after - back_to).contains(&end),
+            "{extra:?}: end {end}, now {before}..{after}"
+        );
+    }
 }
