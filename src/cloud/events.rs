@@ -8,8 +8,6 @@
 //! Events belong to the function: they are asked for on its version-less URN (whether the
 //! service keeps them per version is unconfirmed, §11.5).
 
-use std::collections::HashSet;
-
 use anyhow::anyhow;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -18,16 +16,13 @@ use serde_json::{Value, json};
 
 use crate::api::{self, Trace};
 use crate::cloud::catalog;
-use crate::cloud::lookup::Lookup;
+use crate::cloud::lookup::{Lookup, Paging};
 use crate::error::{Failure, Kind};
 use crate::payload::{LENIENT_BASE64, LENIENT_BASE64_URL};
 use crate::urn::Urn;
 
 /// The service's rule for an event's name, as messages state it.
 pub const NAME_RULE: &str = "1 to 25 characters: letters, digits, `-` and `_`, starting with a letter and ending with a letter or digit";
-
-/// The most events a function keeps (§11.1): a listing needs one page, and never this many.
-const PAGES: usize = 100;
 
 /// Check `name` as the service does (`^[a-zA-Z]([a-zA-Z0-9_-]*[a-zA-Z0-9])?$`, 1 to 25
 /// characters): the message names the rule.
@@ -129,45 +124,13 @@ impl<'a> Events<'a> {
     /// followed (as `marker`) while pages bring events not seen yet, so a service that
     /// ignores the marker ends the listing rather than repeats it.
     pub async fn list(&self, trace: &dyn Trace) -> Result<Vec<Value>, Failure> {
-        let mut all = Vec::new();
-        let mut seen = HashSet::new();
-        let mut marker: Option<u64> = None;
-        for _ in 0..PAGES {
-            let marker_text = marker.map(|m| m.to_string());
-            let query: Vec<(&str, &str)> = marker_text
-                .as_deref()
-                .map(|m| vec![("marker", m)])
-                .unwrap_or_default();
-            let url = self.lookup.url(&self.tail, &query)?;
-            let mut page = self.lookup.get(&url, trace).await?;
-            let found = match page.get_mut("events").map(Value::take) {
-                Some(Value::Array(found)) => found,
-                None | Some(Value::Null) => Vec::new(),
-                Some(_) => {
-                    return Err(unreadable(&url, "has an `events` that is not a list"));
-                }
-            };
-            let before = all.len();
-            for event in found {
-                if catalog::text(&event, "id").is_none_or(|id| seen.insert(id)) {
-                    all.push(event);
-                }
-            }
-            let next = page.get("next_marker").and_then(crate::units::count);
-            let count = page.get("count").and_then(crate::units::count);
-            let current = marker.unwrap_or(0);
-            match next {
-                _ if all.len() == before => return Ok(all),
-                None => return Ok(all),
-                Some(next) if next <= current => return Ok(all),
-                Some(_) if count.is_some_and(|c| all.len() as u64 >= c) => return Ok(all),
-                Some(next) => marker = Some(next),
-            }
-        }
-        Err(Failure::new(
-            Kind::Service,
-            anyhow!("the service gave more than {PAGES} pages of saved events; fgs stopped there"),
-        ))
+        let paging = Paging {
+            bare_first: true,
+            unique_by: Some("id"),
+        };
+        self.lookup
+            .paged(&self.tail, &[], "events", paging, trace)
+            .await
     }
 
     /// `…/events/{id}`, the id one path segment ([`crate::urn::id_segment`]); an id that

@@ -24,6 +24,16 @@ use crate::urn::Urn;
 /// end (400 functions a page makes this 400,000 functions).
 pub const MAX_PAGES: usize = 1000;
 
+/// How [`Lookup::paged`] departs from §10.2's paging.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Paging<'a> {
+    /// The first request carries no `marker` (a listing that documents no query).
+    pub bare_first: bool,
+    /// An item whose value under this key was seen already is not new (a service that
+    /// ignores `marker` gives the same page again).
+    pub unique_by: Option<&'a str>,
+}
+
 /// The functions listing's page size, the most the service gives (§10.1).
 const FUNCTIONS_PAGE: &str = "400";
 /// The async records' page size: the service's most is 500 (§2.2).
@@ -148,12 +158,28 @@ impl Lookup {
         items: &str,
         trace: &dyn Trace,
     ) -> Result<Vec<Value>, Failure> {
+        self.paged(tail, query, items, Paging::default(), trace)
+            .await
+    }
+
+    /// [`Lookup::pages`], with `paging`'s changes to where it starts and what counts as new.
+    pub async fn paged(
+        &self,
+        tail: &str,
+        query: &[(&str, &str)],
+        items: &str,
+        paging: Paging<'_>,
+        trace: &dyn Trace,
+    ) -> Result<Vec<Value>, Failure> {
         let mut all = Vec::new();
-        let mut marker: u64 = 0;
+        let mut seen = std::collections::HashSet::new();
+        let mut marker: Option<u64> = (!paging.bare_first).then_some(0);
         for _ in 0..MAX_PAGES {
-            let marker_text = marker.to_string();
+            let marker_text = marker.map(|m| m.to_string());
             let mut with_marker = query.to_vec();
-            with_marker.push(("marker", &marker_text));
+            if let Some(m) = &marker_text {
+                with_marker.push(("marker", m));
+            }
             let url = self.url(tail, &with_marker)?;
             let mut page = self.get(&url, trace).await?;
             let found = match page.get_mut(items).map(Value::take) {
@@ -169,16 +195,25 @@ impl Lookup {
                     ));
                 }
             };
-            let empty = found.is_empty();
-            all.extend(found);
+            let before = all.len();
+            for item in found {
+                let key = paging
+                    .unique_by
+                    .and_then(|key| item.get(key).map(Value::to_string));
+                if key.is_none_or(|key| seen.insert(key)) {
+                    all.push(item);
+                }
+            }
             let next = page.get("next_marker").and_then(crate::units::count);
             let count = page.get("count").and_then(crate::units::count);
+            let current = marker.unwrap_or(0);
             match next {
-                _ if empty => return Ok(all),
+                // A page with nothing new: the last, or a service that ignores `marker`.
+                _ if all.len() == before => return Ok(all),
                 None => return Ok(all),
-                Some(next) if next <= marker => return Ok(all),
+                Some(next) if next <= current => return Ok(all),
                 Some(_) if count.is_some_and(|c| all.len() as u64 >= c) => return Ok(all),
-                Some(next) => marker = next,
+                Some(next) => marker = Some(next),
             }
         }
         Err(Failure::new(
