@@ -613,16 +613,9 @@ impl Loader {
             java_entry_point(init).map_err(|why| self.bad("initializer", why))?;
         }
         let class_file = self.dir.join(format!("{}.class", class.replace('.', "/")));
-        let has_jar = |dir: &Path| {
-            std::fs::read_dir(dir).is_ok_and(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .any(|e| e.path().extension().is_some_and(|x| x == "jar"))
-            })
-        };
         if class_file.is_file()
-            || has_jar(&self.dir)
-            || has_jar(&self.dir.join("lib"))
+            || !jars_in(&self.dir).is_empty()
+            || !jars_in(&self.dir.join("lib")).is_empty()
             || has_classpath
         {
             return Ok(());
@@ -908,6 +901,20 @@ fn go_executable(dir: &Path, handler: &str) -> PathBuf {
         .unwrap_or_else(|| dir.join(handler))
 }
 
+/// The `*.jar` files in `dir`, sorted.
+pub(super) fn jars_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut jars: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "jar"))
+        .collect();
+    jars.sort();
+    jars
+}
+
 /// The runtime of a directory whose `function.toml` does not say.
 fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
     let bootstrap = dir.join("bootstrap");
@@ -934,12 +941,7 @@ fn detect(dir: &Path, handler: Option<&str>) -> Result<Runtime, LocalError> {
             if bootstrap.is_file() {
                 message.push_str(" (bootstrap is there but not executable: chmod +x it for a Custom runtime, or set runtime = \"http\")");
             }
-            let jar = std::fs::read_dir(dir).is_ok_and(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .any(|e| e.path().extension().is_some_and(|x| x == "jar"))
-            });
-            if jar {
+            if !jars_in(dir).is_empty() {
                 message.push_str(" (a jar is there: for a Java function set runtime, e.g. \"Java17\", and handler = \"package.Class.method\")");
             }
             if dir.join("go.mod").is_file() {

@@ -19,7 +19,7 @@ use anyhow::Context as _;
 use sha2::{Digest as _, Sha256};
 
 use super::super::error::{Classify, LocalError, setup_with_hint};
-use super::super::function::Function;
+use super::super::function::{Function, jars_in};
 use super::super::interpreter;
 
 /// `(path, text)` for each file under `java/`.
@@ -103,20 +103,6 @@ pub fn command(
 /// resumes it (`jdb -attach`, an IDE's remote JVM debug).
 pub fn jdwp_agent(addr: SocketAddr) -> String {
     format!("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address={addr}")
-}
-
-/// The `*.jar` files in `dir`, sorted.
-fn jars_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut jars: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "jar"))
-        .collect();
-    jars.sort();
-    jars
 }
 
 /// The hash of the launcher's sources, which names its cache directory: computed once a
